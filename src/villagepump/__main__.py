@@ -1,0 +1,3 @@
+from villagepump.cli import main
+
+main()

@@ -1,0 +1,191 @@
+"""Logging in and out, resolving tokens, personal access tokens."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from villagepump import errors
+from villagepump.actions.transaction import transaction
+from villagepump.auth import Caller, hash_token
+from villagepump.ids import new_id, new_token, now_ms
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import sessions as session_store
+from villagepump.store import users as user_store
+
+_DAY_MS = 24 * 60 * 60 * 1000
+# Writing last_activity_at on every request would make every read a write; once a minute is plenty.
+_ACTIVITY_RESOLUTION_MS = 60_000
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: Row
+    token: str
+    csrf_token: str
+    session_id: str
+
+
+def _invalid_credentials() -> errors.APIError:
+    return errors.APIError(
+        401,
+        "api.user.login.invalid_credentials_email_username",
+        "Enter a valid email or username and/or password.",
+    )
+
+
+async def login(rt: Runtime, login_id: str, password: str, device_id: str, address: str) -> LoginResult:
+    """Checks the password and opens a session. Failures are counted per account and per address,
+    and either count reaching its limit refuses further attempts until the window passes."""
+    account_key = login_id.strip().lower()
+    if rt.login_failures_by_account.blocked(account_key) or rt.login_failures_by_address.blocked(address):
+        raise errors.APIError(
+            429, "api.context.rate_limited.app_error", "Too many failed login attempts; try again later."
+        )
+    async with rt.db.read() as conn:
+        user = await user_store.get_user_by_login(conn, login_id)
+    # Verify even for an unknown user, so the response time does not reveal which accounts exist.
+    password_hash = user["password_hash"] if user is not None else _DUMMY_HASH.get(rt)
+    valid = rt.passwords.verify(password_hash, password)
+    if user is None or not valid:
+        rt.login_failures_by_account.record(account_key)
+        rt.login_failures_by_address.record(address)
+        raise _invalid_credentials()
+    if user["delete_at"]:
+        raise errors.APIError(
+            401,
+            "api.user.login.inactive.app_error",
+            "Login failed because your account has been deactivated.",
+        )
+    rt.login_failures_by_account.clear(account_key)
+    token, csrf_token = new_token(), new_id()
+    session_id = new_id()
+    now = now_ms()
+    async with transaction(rt) as tx:
+        if device_id:
+            # One session per device: a re-login from the same phone replaces the old session.
+            await session_store.delete_device_sessions(tx.conn, user["id"], device_id)
+        await session_store.insert_session(
+            tx.conn,
+            {
+                "id": session_id,
+                "token_hash": hash_token(token),
+                "user_id": user["id"],
+                "create_at": now,
+                "expires_at": now + rt.settings.session_days * _DAY_MS,
+                "last_activity_at": now,
+                "device_id": device_id,
+                "csrf_token": csrf_token,
+                "props": {},
+            },
+        )
+    return LoginResult(user=user, token=token, csrf_token=csrf_token, session_id=session_id)
+
+
+async def logout(rt: Runtime, caller: Caller) -> None:
+    async with transaction(rt) as tx:
+        session = await session_store.delete_session(tx.conn, caller.session_id)
+    if session is not None:
+        rt.sessions.forget(session["token_hash"])
+
+
+async def resolve_token(rt: Runtime, token: str) -> Caller | None:
+    """The caller a session or personal access token belongs to, or None if it is not valid."""
+    token_hash = hash_token(token)
+    cached = rt.sessions.get(token_hash)
+    if cached is not None:
+        return cached
+    now = now_ms()
+    async with rt.db.read() as conn:
+        session = await session_store.get_session_by_hash(conn, token_hash)
+        if session is not None:
+            if session["expires_at"] and session["expires_at"] < now:
+                return None
+            user = await user_store.get_user(conn, session["user_id"])
+            caller_session_id, csrf_token, is_access_token = session["id"], session["csrf_token"], False
+        else:
+            access_token = await session_store.get_access_token_by_hash(conn, token_hash)
+            if access_token is None or not access_token["is_active"]:
+                return None
+            user = await user_store.get_user(conn, access_token["user_id"])
+            caller_session_id, csrf_token, is_access_token = access_token["id"], "", True
+    if user is None or user["delete_at"]:
+        return None
+    if session is not None and now - session["last_activity_at"] > _ACTIVITY_RESOLUTION_MS:
+        async with rt.db.write() as conn:
+            await session_store.touch_session(
+                conn, session["id"], now, now + rt.settings.session_days * _DAY_MS
+            )
+    caller = Caller(
+        user_id=user["id"],
+        session_id=caller_session_id,
+        roles=frozenset(user["roles"].split()),
+        csrf_token=csrf_token,
+        is_access_token=is_access_token,
+    )
+    rt.sessions.put(token_hash, caller)
+    return caller
+
+
+async def revoke_session(rt: Runtime, user_id: str, session_id: str) -> None:
+    async with transaction(rt) as tx:
+        session = await session_store.get_session(tx.conn, session_id)
+        if session is None or session["user_id"] != user_id:
+            raise errors.not_found("session", "app.session.get.app_error")
+        await session_store.delete_session(tx.conn, session_id)
+    rt.sessions.forget(session["token_hash"])
+
+
+async def revoke_all_sessions(rt: Runtime, user_id: str) -> None:
+    async with transaction(rt) as tx:
+        await session_store.delete_user_sessions(tx.conn, user_id)
+    rt.sessions.forget_user(user_id)
+
+
+async def attach_device(rt: Runtime, caller: Caller, device_id: str) -> None:
+    async with transaction(rt) as tx:
+        await session_store.update_session(tx.conn, caller.session_id, {"device_id": device_id})
+
+
+async def create_access_token(rt: Runtime, user_id: str, description: str) -> tuple[Row, str]:
+    """A personal access token; the token itself is shown once, only its hash is kept."""
+    token = new_token()
+    values: dict[str, Any] = {
+        "id": new_id(),
+        "token_hash": hash_token(token),
+        "user_id": user_id,
+        "description": description,
+        "is_active": True,
+        "create_at": now_ms(),
+    }
+    async with transaction(rt) as tx:
+        await session_store.insert_access_token(tx.conn, values)
+        row = await session_store.get_access_token(tx.conn, values["id"])
+    assert row is not None
+    return row, token
+
+
+async def set_access_token_active(rt: Runtime, token: Row, active: bool) -> None:
+    async with transaction(rt) as tx:
+        await session_store.set_access_token_active(tx.conn, token["id"], active)
+    rt.sessions.forget(token["token_hash"])
+
+
+async def revoke_access_token(rt: Runtime, token: Row) -> None:
+    async with transaction(rt) as tx:
+        await session_store.delete_access_token(tx.conn, token["id"])
+    rt.sessions.forget(token["token_hash"])
+
+
+class _DummyHash:
+    """A hash of a random password, made with the server's own argon2 settings."""
+
+    def __init__(self) -> None:
+        self._hash: str | None = None
+
+    def get(self, rt: Runtime) -> str:
+        if self._hash is None:
+            self._hash = rt.passwords.hash(new_token())
+        return self._hash
+
+
+_DUMMY_HASH = _DummyHash()

@@ -1,0 +1,143 @@
+"""Teams and their members."""
+
+import re
+
+from villagepump import errors
+from villagepump.actions import channels as channel_actions
+from villagepump.actions.transaction import Transaction, transaction
+from villagepump.events.types import Broadcast, Event, MembershipChange
+from villagepump.ids import new_id, now_ms
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import channels as channel_store
+from villagepump.store import teams as team_store
+
+_TEAM_NAME = re.compile(r"^[a-z0-9][a-z0-9\-]{0,62}[a-z0-9]$")
+# Every team starts with these, and every new member joins them (Mattermost's defaults).
+DEFAULT_CHANNELS = (("town-square", "Town Square"), ("off-topic", "Off-Topic"))
+
+
+def check_team_name(name: object) -> str:
+    if not isinstance(name, str) or not _TEAM_NAME.match(name) or "--" in name:
+        raise errors.bad_request(
+            "model.team.is_valid.url.app_error",
+            "Team name must be 2 to 64 lowercase letters, digits or dashes, starting and ending with a letter or digit.",
+        )
+    return name
+
+
+async def create_team(
+    rt: Runtime, creator_id: str, name: str, display_name: str, team_type: str = "O"
+) -> Row:
+    """A team with its default channels; the creator becomes its first admin."""
+    name = check_team_name(name)
+    if not isinstance(display_name, str) or not 1 <= len(display_name.strip()) <= 64:
+        raise errors.bad_request("model.team.is_valid.name.app_error", "Invalid display name.")
+    if team_type not in ("O", "I"):
+        raise errors.bad_request("model.team.is_valid.type.app_error", "Invalid team type.")
+    now = now_ms()
+    team_id = new_id()
+    async with transaction(rt) as tx:
+        if await team_store.get_team_by_name(tx.conn, name) is not None:
+            raise errors.APIError(
+                400, "app.team.save.existing.app_error", "A team with that name already exists."
+            )
+        await team_store.insert_team(
+            tx.conn,
+            {
+                "id": team_id,
+                "create_at": now,
+                "update_at": now,
+                "delete_at": 0,
+                "display_name": display_name.strip(),
+                "name": name,
+                "type": team_type,
+                "invite_id": new_id(),
+                "allow_open_invite": team_type == "O",
+            },
+        )
+        for channel_name, channel_display_name in DEFAULT_CHANNELS:
+            await channel_actions.create_channel_in(
+                tx,
+                team_id=team_id,
+                creator_id=creator_id,
+                name=channel_name,
+                display_name=channel_display_name,
+                channel_type="O",
+                add_creator=False,
+            )
+        await add_member_in(tx, team_id, creator_id, admin=True)
+        team = await team_store.get_team(tx.conn, team_id)
+    assert team is not None
+    return team
+
+
+async def add_member_in(tx: Transaction, team_id: str, user_id: str, *, admin: bool = False) -> Row:
+    """Within a transaction: adds the user to the team and its default channels."""
+    team = await team_store.get_team(tx.conn, team_id)
+    if team is None or team["delete_at"]:
+        raise errors.not_found("team", "app.team.get.find.app_error")
+    existing = await team_store.get_active_member(tx.conn, team_id, user_id)
+    if existing is not None:
+        return existing
+    now = now_ms()
+    await team_store.upsert_member(
+        tx.conn,
+        {
+            "team_id": team_id,
+            "user_id": user_id,
+            "roles": "team_user team_admin" if admin else "team_user",
+            "scheme_admin": admin,
+            "create_at": now,
+            "delete_at": 0,
+        },
+    )
+    tx.publish(
+        Event(
+            "added_to_team",
+            {"team_id": team_id, "user_id": user_id},
+            Broadcast(user_id=user_id),
+            membership=(MembershipChange("team", team_id, user_id, True),),
+        )
+    )
+    for channel_name, _ in DEFAULT_CHANNELS:
+        channel = await channel_store.get_channel_by_name(tx.conn, team_id, channel_name)
+        if channel is not None and not channel["delete_at"]:
+            await channel_actions.add_member_in(tx, channel, user_id)
+    member = await team_store.get_member(tx.conn, team_id, user_id)
+    assert member is not None
+    return member
+
+
+async def add_member(rt: Runtime, team_id: str, user_id: str) -> Row:
+    async with transaction(rt) as tx:
+        return await add_member_in(tx, team_id, user_id)
+
+
+async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool) -> Row:
+    async with transaction(rt) as tx:
+        member = await team_store.get_active_member(tx.conn, team_id, user_id)
+        if member is None:
+            raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+        roles = "team_user team_admin" if admin else "team_user"
+        await team_store.upsert_member(
+            tx.conn, {"team_id": team_id, "user_id": user_id, "roles": roles, "scheme_admin": admin}
+        )
+        updated = await team_store.get_member(tx.conn, team_id, user_id)
+        assert updated is not None
+        from villagepump.render.teams import render_team_member
+
+        tx.publish(
+            Event(
+                "memberrole_updated",
+                {"member": _json(render_team_member(updated))},
+                Broadcast(user_id=user_id),
+            )
+        )
+    return updated
+
+
+def _json(value: object) -> str:
+    import orjson
+
+    return orjson.dumps(value).decode()

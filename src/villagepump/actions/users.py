@@ -1,0 +1,251 @@
+"""Accounts: creating, changing and deactivating users."""
+
+import re
+from typing import Any
+
+from villagepump import errors
+from villagepump.actions import teams as team_actions
+from villagepump.actions.transaction import Transaction, transaction
+from villagepump.events.types import Broadcast, Event
+from villagepump.ids import new_id, now_ms
+from villagepump.passwords import check_password_rules
+from villagepump.render.users import render_user
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import sessions as session_store
+from villagepump.store import systems as system_store
+from villagepump.store import users as user_store
+
+# Mattermost's rule: 3 to 22 characters, starting with a letter; letters, digits, ".", "-", "_".
+_USERNAME = re.compile(r"^[a-z][a-z0-9.\-_]{2,21}$")
+_RESERVED_USERNAMES = {"all", "channel", "here", "matterbot", "system", "villagepump"}
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
+SETUP_TOKEN = "first_admin_setup_token"
+PATCHABLE = (
+    "username",
+    "email",
+    "nickname",
+    "first_name",
+    "last_name",
+    "position",
+    "locale",
+    "props",
+    "notify_props",
+    "timezone",
+)
+
+
+def check_username(username: object) -> str:
+    if not isinstance(username, str) or not _USERNAME.match(username) or username in _RESERVED_USERNAMES:
+        raise errors.bad_request(
+            "model.user.is_valid.username.app_error",
+            "Username must begin with a letter, and contain between 3 to 22 lowercase characters made up "
+            "of numbers, letters, and the symbols '.', '-', and '_'.",
+        )
+    return username
+
+
+def check_email(email: object) -> str:
+    if not isinstance(email, str) or len(email) > 128 or not _EMAIL.match(email):
+        raise errors.bad_request("model.user.is_valid.email.app_error", "Invalid email address.")
+    return email.lower()
+
+
+async def create_user(
+    rt: Runtime,
+    *,
+    username: str,
+    email: str,
+    password: str,
+    system_admin: bool = False,
+    profile: dict[str, Any] | None = None,
+    invite_team_id: str = "",
+) -> Row:
+    """Creates an account (and, with an invitation, its team membership) in one transaction."""
+    username, email = (
+        check_username(username.lower() if isinstance(username, str) else username),
+        check_email(email),
+    )
+    password_hash = rt.passwords.hash(check_password_rules(password))
+    now = now_ms()
+    values: dict[str, Any] = {
+        "id": new_id(),
+        "create_at": now,
+        "update_at": now,
+        "delete_at": 0,
+        "username": username,
+        "email": email,
+        "email_verified": False,
+        "password_hash": password_hash,
+        "roles": "system_admin system_user" if system_admin else "system_user",
+        "locale": "en",
+        "timezone": {},
+        "notify_props": {},
+        "props": {},
+        "last_password_update": now,
+        "last_picture_update": 0,
+        "is_bot": False,
+        "auth_service": "",
+        **_profile_fields(profile or {}),
+    }
+    async with transaction(rt) as tx:
+        taken = await user_store.username_or_email_taken(tx.conn, username, email)
+        if taken == "username":
+            raise errors.APIError(
+                400,
+                "app.user.save.username_exists.app_error",
+                "An account with that username already exists.",
+            )
+        if taken == "email":
+            raise errors.APIError(
+                400, "app.user.save.email_exists.app_error", "An account with that email already exists."
+            )
+        await user_store.insert_user(tx.conn, values)
+        user = await user_store.get_user(tx.conn, values["id"])
+        assert user is not None
+        tx.publish(Event("new_user", {"user_id": user["id"]}))
+        if invite_team_id:
+            await team_actions.add_member_in(tx, invite_team_id, user["id"])
+    return user
+
+
+async def create_first_admin(rt: Runtime, setup_token: str, **fields: Any) -> Row:
+    """The one-time link printed on an empty server makes its first system admin."""
+    async with rt.db.read() as conn:
+        expected = await system_store.get_value(conn, SETUP_TOKEN)
+    if not expected or setup_token != expected:
+        raise errors.forbidden("The setup link is invalid or has already been used.")
+    user = await create_user(rt, system_admin=True, **fields)
+    async with transaction(rt) as tx:
+        await system_store.delete_value(tx.conn, SETUP_TOKEN)
+    return user
+
+
+async def setup_token_if_empty(rt: Runtime) -> str | None:
+    """On a server with no users, the token of the first-admin link (made once, then reused)."""
+    async with transaction(rt) as tx:
+        if await user_store.count_users(tx.conn) > 0:
+            return None
+        token = await system_store.get_value(tx.conn, SETUP_TOKEN)
+        if token is None:
+            token = new_id()
+            await system_store.set_value(tx.conn, SETUP_TOKEN, token)
+        return token
+
+
+def _profile_fields(patch: dict[str, Any]) -> dict[str, Any]:
+    limits = {"nickname": 64, "first_name": 64, "last_name": 64, "position": 128, "locale": 8}
+    fields: dict[str, Any] = {}
+    for name, limit in limits.items():
+        if name in patch and patch[name] is not None:
+            value = patch[name]
+            if not isinstance(value, str) or len(value) > limit:
+                raise errors.bad_request(f"model.user.is_valid.{name}.app_error", f"Invalid {name}.")
+            fields[name] = value
+    for name in ("props", "notify_props", "timezone"):
+        if name in patch and patch[name] is not None:
+            value = patch[name]
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(v) < 4096 for k, v in value.items()
+            ):
+                raise errors.bad_request(f"model.user.is_valid.{name}.app_error", f"Invalid {name}.")
+            fields[name] = value
+    return fields
+
+
+async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any]) -> Row:
+    fields = _profile_fields(patch)
+    if patch.get("username") is not None:
+        fields["username"] = check_username(patch["username"])
+    if patch.get("email") is not None:
+        fields["email"] = check_email(patch["email"])
+    async with transaction(rt) as tx:
+        user = await user_store.get_user(tx.conn, user_id)
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        for name in ("props", "notify_props", "timezone"):
+            if name in fields:
+                fields[name] = {**(user[name] or {}), **fields[name]}
+        for unique in ("username", "email"):
+            if unique in fields and fields[unique] != user[unique]:
+                taken = await user_store.username_or_email_taken(
+                    tx.conn, fields.get("username", ""), fields.get("email", "")
+                )
+                if taken:
+                    raise errors.APIError(
+                        400,
+                        f"app.user.save.{taken}_exists.app_error",
+                        f"An account with that {taken} already exists.",
+                    )
+        fields["update_at"] = now_ms()
+        await user_store.update_user(tx.conn, user_id, fields)
+        updated = await user_store.get_user(tx.conn, user_id)
+        assert updated is not None
+        _publish_user_updated(tx, updated)
+    return updated
+
+
+def _publish_user_updated(tx: Transaction, user: Row) -> None:
+    # Everyone hears the public profile; the user's own sessions re-read the full one over REST.
+    tx.publish(Event("user_updated", {"user": render_user(user, full=False)}))
+
+
+async def change_password(rt: Runtime, user_id: str, current: str | None, new: str) -> None:
+    """`current` is None when a system admin resets someone else's password."""
+    new_hash = rt.passwords.hash(check_password_rules(new))
+    async with rt.db.read() as conn:
+        user = await user_store.get_user(conn, user_id)
+    if user is None:
+        raise errors.not_found("user", "app.user.missing_account.const")
+    if current is not None and not rt.passwords.verify(user["password_hash"], current):
+        raise errors.bad_request(
+            "api.user.check_user_password.invalid.app_error", "Login failed because of invalid password."
+        )
+    async with transaction(rt) as tx:
+        now = now_ms()
+        await user_store.update_user(
+            tx.conn, user_id, {"password_hash": new_hash, "last_password_update": now, "update_at": now}
+        )
+
+
+async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
+    names = roles.split()
+    if (
+        not names
+        or any(name not in ("system_user", "system_admin") for name in names)
+        or "system_user" not in names
+    ):
+        raise errors.bad_request("api.user.update_roles.invalid_roles", "Invalid roles.")
+    async with transaction(rt) as tx:
+        user = await user_store.get_user(tx.conn, user_id)
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        await user_store.update_user(tx.conn, user_id, {"roles": " ".join(names), "update_at": now_ms()})
+        updated = await user_store.get_user(tx.conn, user_id)
+        assert updated is not None
+        tx.publish(
+            Event(
+                "user_role_updated",
+                {"user_id": user_id, "roles": updated["roles"]},
+                Broadcast(user_id=user_id),
+            )
+        )
+    rt.sessions.forget_user(user_id)
+    return updated
+
+
+async def set_active(rt: Runtime, user_id: str, active: bool) -> Row:
+    """Deactivating keeps the account and its posts but ends its sessions."""
+    async with transaction(rt) as tx:
+        user = await user_store.get_user(tx.conn, user_id)
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        now = now_ms()
+        await user_store.update_user(tx.conn, user_id, {"delete_at": 0 if active else now, "update_at": now})
+        if not active:
+            await session_store.delete_user_sessions(tx.conn, user_id)
+        updated = await user_store.get_user(tx.conn, user_id)
+        assert updated is not None
+        _publish_user_updated(tx, updated)
+    rt.sessions.forget_user(user_id)
+    return updated

@@ -1,0 +1,32 @@
+"""Headers every response carries, and the request id errors quote."""
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from villagepump import MATTERMOST_VERSION
+from villagepump.ids import new_id
+
+# Clients take the server version from the first three numbers of X-Version-Id.
+_VERSION_HEADER = (b"x-version-id", f"{MATTERMOST_VERSION}.villagepump.0.false".encode())
+
+
+class ResponseHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_id()
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                headers.append(_VERSION_HEADER)
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

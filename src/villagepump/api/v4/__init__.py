@@ -1,0 +1,1 @@
+"""Mattermost REST API v4 routes, one module per area."""

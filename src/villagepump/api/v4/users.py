@@ -1,0 +1,424 @@
+"""Users, login and logout, sessions and personal access tokens."""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from villagepump import errors, permissions
+from villagepump.actions import sessions as session_actions
+from villagepump.actions import users as user_actions
+from villagepump.api.authentication import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    USER_COOKIE,
+    optional_caller,
+    require_caller,
+)
+from villagepump.api.http import (
+    body_str,
+    json_response,
+    ok_response,
+    paging,
+    path_id,
+    path_user_id,
+    query_bool,
+    query_id,
+    query_int,
+    query_str,
+    read_list,
+    read_object,
+    runtime,
+)
+from villagepump.auth import Caller
+from villagepump.render.users import render_user
+from villagepump.store import Row
+from villagepump.store import sessions as session_store
+from villagepump.store import teams as team_store
+from villagepump.store import users as user_store
+
+
+def _render(caller: Caller, user: Row) -> dict[str, Any]:
+    return render_user(user, full=caller.user_id == user["id"] or caller.is_system_admin)
+
+
+async def create_user(request: Request) -> Response:
+    """Invite-only: an admin, a team invite (?iid=), the first-admin link, or an open server."""
+    rt = runtime(request)
+    body = await read_object(request)
+    fields: dict[str, Any] = {
+        "username": body.get("username"),
+        "email": body.get("email"),
+        "password": body.get("password"),
+        "profile": {k: body.get(k) for k in ("nickname", "first_name", "last_name", "position", "locale")},
+    }
+    setup_token = query_str(request, "setup_token", max_length=64)
+    if setup_token:
+        user = await user_actions.create_first_admin(rt, setup_token, **fields)
+        return json_response(render_user(user, full=True), 201)
+    invite_id = query_str(request, "iid", max_length=64)
+    caller = await optional_caller(request)
+    if invite_id:
+        async with rt.db.read() as conn:
+            team = await team_store.get_team_by_invite_id(conn, invite_id)
+        if team is None or team["delete_at"]:
+            raise errors.APIError(
+                400,
+                "api.user.create_user.invalid_invitation_type.app_error",
+                "The invitation link is invalid or has expired.",
+            )
+        user = await user_actions.create_user(rt, invite_team_id=team["id"], **fields)
+    elif (caller is not None and caller.is_system_admin) or rt.settings.open_signup:
+        user = await user_actions.create_user(rt, **fields)
+    else:
+        raise errors.forbidden("User sign-up is by invitation only.")
+    return json_response(render_user(user, full=True), 201)
+
+
+async def login(request: Request) -> Response:
+    rt = runtime(request)
+    body = await read_object(request)
+    login_id = body_str(body, "login_id", max_length=256) or body_str(body, "username", max_length=256)
+    password = body_str(body, "password", max_length=1024)
+    if not login_id or not password:
+        raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
+    address = request.client.host if request.client else ""
+    device_id = body_str(body, "device_id", max_length=512)
+    result = await session_actions.login(rt, login_id, password, device_id, address)
+    response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
+    max_age = rt.settings.session_days * 24 * 3600
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        SESSION_COOKIE, result.token, max_age=max_age, httponly=True, secure=secure, samesite="lax"
+    )
+    response.set_cookie(USER_COOKIE, result.user["id"], max_age=max_age, secure=secure, samesite="lax")
+    response.set_cookie(CSRF_COOKIE, result.csrf_token, max_age=max_age, secure=secure, samesite="lax")
+    return response
+
+
+async def logout(request: Request) -> Response:
+    rt = runtime(request)
+    try:
+        caller = await require_caller(request)
+    except errors.APIError:
+        caller = None
+    if caller is not None and not caller.is_access_token:
+        await session_actions.logout(rt, caller)
+    response = ok_response()
+    for cookie in (SESSION_COOKIE, USER_COOKIE, CSRF_COOKIE):
+        response.delete_cookie(cookie)
+    return response
+
+
+async def get_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    async with runtime(request).db.read() as conn:
+        user = await user_store.get_user(conn, user_id)
+    if user is None:
+        raise errors.not_found("user", "app.user.missing_account.const")
+    return json_response(_render(caller, user))
+
+
+async def get_user_by_username(request: Request) -> Response:
+    caller = await require_caller(request)
+    async with runtime(request).db.read() as conn:
+        users = await user_store.get_users_by_usernames(conn, [request.path_params["username"]])
+    if not users:
+        raise errors.not_found("user", "app.user.get_by_username.app_error")
+    return json_response(_render(caller, users[0]))
+
+
+async def get_user_by_email(request: Request) -> Response:
+    caller = await require_caller(request)
+    async with runtime(request).db.read() as conn:
+        user = await user_store.get_user_by_login(conn, request.path_params["email"])
+    # Looking people up by address is how e-mails get harvested: admins only, or yourself.
+    if user is None or user["email"] != request.path_params["email"].lower():
+        raise errors.not_found("user", "app.user.missing_account.const")
+    permissions.require_self_or_admin(caller, user["id"])
+    return json_response(_render(caller, user))
+
+
+async def get_users_by_ids(request: Request) -> Response:
+    caller = await require_caller(request)
+    ids = await read_list(request, str, max_items=1000)
+    since = query_int(request, "since", 0)
+    async with runtime(request).db.read() as conn:
+        users = await user_store.get_users(conn, ids)
+    return json_response([_render(caller, u) for u in users if u["update_at"] > since])
+
+
+async def get_users_by_usernames(request: Request) -> Response:
+    caller = await require_caller(request)
+    names = await read_list(request, str, max_items=1000)
+    async with runtime(request).db.read() as conn:
+        users = await user_store.get_users_by_usernames(conn, names)
+    return json_response([_render(caller, u) for u in users])
+
+
+async def list_users(request: Request) -> Response:
+    caller = await require_caller(request)
+    page, per_page = paging(request, default_per_page=60, max_per_page=200)
+    filters = {
+        name: query_id(request, name) for name in ("in_team", "not_in_team", "in_channel", "not_in_channel")
+    }
+    async with runtime(request).db.read() as conn:
+        if filters["in_team"] or filters["not_in_team"]:
+            await permissions.require_team_member(conn, caller, filters["in_team"] or filters["not_in_team"])
+        for name in ("in_channel", "not_in_channel"):
+            if filters[name]:
+                await permissions.require_channel_read(conn, caller, filters[name])
+        users = await user_store.list_users(
+            conn,
+            page=page,
+            per_page=per_page,
+            include_deleted=query_bool(request, "include_deleted") and caller.is_system_admin,
+            sort=query_str(request, "sort", max_length=32),
+            **filters,
+        )
+    return json_response([_render(caller, u) for u in users])
+
+
+async def autocomplete(request: Request) -> Response:
+    caller = await require_caller(request)
+    name = query_str(request, "name", max_length=64)
+    team_id, channel_id = query_id(request, "in_team"), query_id(request, "in_channel")
+    limit = query_int(request, "limit", 100, minimum=1, maximum=200)
+    async with runtime(request).db.read() as conn:
+        if team_id:
+            await permissions.require_team_member(conn, caller, team_id)
+        if channel_id:
+            await permissions.require_channel_read(conn, caller, channel_id)
+        in_channel = (
+            await user_store.autocomplete(conn, name, in_channel=channel_id, limit=limit)
+            if channel_id
+            else []
+        )
+        in_team = await user_store.autocomplete(conn, name, in_team=team_id, limit=limit)
+    if channel_id:
+        member_ids = {u["id"] for u in in_channel}
+        return json_response(
+            {
+                "users": [_render(caller, u) for u in in_channel],
+                "out_of_channel": [_render(caller, u) for u in in_team if u["id"] not in member_ids],
+            }
+        )
+    return json_response({"users": [_render(caller, u) for u in in_team]})
+
+
+async def patch_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    body = await read_object(request)
+    user = await user_actions.patch_user(runtime(request), user_id, body)
+    return json_response(_render(caller, user))
+
+
+async def update_password(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    body = await read_object(request)
+    current = body_str(body, "current_password", max_length=1024)
+    # Admins reset other people's passwords without knowing them; everyone proves their own.
+    needs_current = caller.user_id == user_id or not caller.is_system_admin
+    await user_actions.change_password(
+        runtime(request),
+        user_id,
+        current if needs_current else None,
+        body_str(body, "new_password", max_length=1024),
+    )
+    return ok_response()
+
+
+async def update_roles(request: Request) -> Response:
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    user_id = path_id(request, "user_id")
+    body = await read_object(request)
+    await user_actions.update_roles(runtime(request), user_id, body_str(body, "roles", max_length=256))
+    return ok_response()
+
+
+async def deactivate_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    await user_actions.set_active(runtime(request), user_id, False)
+    return ok_response()
+
+
+async def update_active(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_id(request, "user_id")
+    body = await read_object(request)
+    active = body.get("active")
+    if not isinstance(active, bool):
+        raise errors.invalid_body("active")
+    # Users may deactivate themselves; only admins bring accounts back.
+    if active or caller.user_id != user_id:
+        permissions.require_system_admin(caller)
+    await user_actions.set_active(runtime(request), user_id, active)
+    return ok_response()
+
+
+def _render_session(session: Row) -> dict[str, Any]:
+    return {
+        "id": session["id"],
+        "create_at": session["create_at"],
+        "expires_at": session["expires_at"],
+        "last_activity_at": session["last_activity_at"],
+        "user_id": session["user_id"],
+        "device_id": session["device_id"],
+        "roles": "",
+        "is_oauth": False,
+        "props": {**(session["props"] or {}), "csrf": ""},
+        "team_members": [],
+        "local": False,
+    }
+
+
+async def list_sessions(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    async with runtime(request).db.read() as conn:
+        sessions = await session_store.list_sessions(conn, user_id)
+    return json_response([_render_session(s) for s in sessions])
+
+
+async def revoke_session(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    body = await read_object(request)
+    await session_actions.revoke_session(
+        runtime(request), user_id, body_str(body, "session_id", max_length=26)
+    )
+    return ok_response()
+
+
+async def revoke_all_sessions(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    await session_actions.revoke_all_sessions(runtime(request), user_id)
+    return ok_response()
+
+
+async def attach_device(request: Request) -> Response:
+    caller = await require_caller(request)
+    body = await read_object(request)
+    if not caller.is_access_token:
+        await session_actions.attach_device(
+            runtime(request), caller, body_str(body, "device_id", max_length=512)
+        )
+    return ok_response()
+
+
+def _render_token(token: Row, secret: str = "") -> dict[str, Any]:
+    rendered = {
+        "id": token["id"],
+        "user_id": token["user_id"],
+        "description": token["description"],
+        "is_active": token["is_active"],
+    }
+    if secret:
+        rendered["token"] = secret
+    return rendered
+
+
+async def create_access_token(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    body = await read_object(request)
+    description = body_str(body, "description", max_length=255)
+    if not description:
+        raise errors.bad_request(
+            "model.user_access_token.is_valid.description.app_error",
+            "Invalid description, must be 255 or less characters",
+        )
+    token, secret = await session_actions.create_access_token(runtime(request), user_id, description)
+    return json_response(_render_token(token, secret))
+
+
+async def list_access_tokens(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    async with runtime(request).db.read() as conn:
+        tokens = await session_store.list_access_tokens(conn, user_id)
+    return json_response([_render_token(t) for t in tokens])
+
+
+async def _own_token(request: Request, caller: Caller, token_id: str) -> Row:
+    async with runtime(request).db.read() as conn:
+        token = await session_store.get_access_token(conn, token_id)
+    if token is None:
+        raise errors.not_found("token", "app.user_access_token.get_by_token.app_error")
+    permissions.require_self_or_admin(caller, token["user_id"])
+    return token
+
+
+async def get_access_token(request: Request) -> Response:
+    caller = await require_caller(request)
+    return json_response(_render_token(await _own_token(request, caller, path_id(request, "token_id"))))
+
+
+async def _token_id_from_body(request: Request) -> str:
+    body = await read_object(request)
+    return body_str(body, "token_id", max_length=26)
+
+
+async def revoke_access_token(request: Request) -> Response:
+    caller = await require_caller(request)
+    token = await _own_token(request, caller, await _token_id_from_body(request))
+    await session_actions.revoke_access_token(runtime(request), token)
+    return ok_response()
+
+
+async def disable_access_token(request: Request) -> Response:
+    caller = await require_caller(request)
+    token = await _own_token(request, caller, await _token_id_from_body(request))
+    await session_actions.set_access_token_active(runtime(request), token, False)
+    return ok_response()
+
+
+async def enable_access_token(request: Request) -> Response:
+    caller = await require_caller(request)
+    token = await _own_token(request, caller, await _token_id_from_body(request))
+    await session_actions.set_access_token_active(runtime(request), token, True)
+    return ok_response()
+
+
+routes = [
+    Route("/users", create_user, methods=["POST"]),
+    Route("/users", list_users, methods=["GET"]),
+    Route("/users/login", login, methods=["POST"]),
+    Route("/users/logout", logout, methods=["POST"]),
+    Route("/users/ids", get_users_by_ids, methods=["POST"]),
+    Route("/users/usernames", get_users_by_usernames, methods=["POST"]),
+    Route("/users/autocomplete", autocomplete, methods=["GET"]),
+    Route("/users/sessions/device", attach_device, methods=["PUT"]),
+    Route("/users/tokens/revoke", revoke_access_token, methods=["POST"]),
+    Route("/users/tokens/disable", disable_access_token, methods=["POST"]),
+    Route("/users/tokens/enable", enable_access_token, methods=["POST"]),
+    Route("/users/tokens/{token_id}", get_access_token, methods=["GET"]),
+    Route("/users/username/{username}", get_user_by_username, methods=["GET"]),
+    Route("/users/email/{email}", get_user_by_email, methods=["GET"]),
+    Route("/users/{user_id}", get_user, methods=["GET"]),
+    Route("/users/{user_id}", deactivate_user, methods=["DELETE"]),
+    Route("/users/{user_id}/patch", patch_user, methods=["PUT"]),
+    Route("/users/{user_id}/password", update_password, methods=["PUT"]),
+    Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
+    Route("/users/{user_id}/active", update_active, methods=["PUT"]),
+    Route("/users/{user_id}/sessions", list_sessions, methods=["GET"]),
+    Route("/users/{user_id}/sessions/revoke", revoke_session, methods=["POST"]),
+    Route("/users/{user_id}/sessions/revoke/all", revoke_all_sessions, methods=["POST"]),
+    Route("/users/{user_id}/tokens", create_access_token, methods=["POST"]),
+    Route("/users/{user_id}/tokens", list_access_tokens, methods=["GET"]),
+]

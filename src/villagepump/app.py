@@ -1,0 +1,134 @@
+"""The ASGI application: routes, error envelopes, and what starts and stops with the server."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+from villagepump import errors
+from villagepump.actions import users as user_actions
+from villagepump.api import setup_page
+from villagepump.api.http import json_response
+from villagepump.api.middleware import ResponseHeaders
+from villagepump.api.v4.routes import all_routes
+from villagepump.config import Settings
+from villagepump.events.bus import Bus, LocalBus
+from villagepump.events.hub import Hub
+from villagepump.ids import new_id
+from villagepump.passwords import Passwords
+from villagepump.ratelimit import FailureCounter
+from villagepump.runtime import Runtime
+from villagepump.store import systems as system_store
+from villagepump.store.database import Database
+
+log = logging.getLogger("villagepump")
+
+
+def make_bus(settings: Settings) -> Bus:
+    if settings.redis_url:
+        from villagepump.events.redis_bus import RedisBus
+
+        bus: Bus = RedisBus(settings.redis_url)
+        return bus
+    return LocalBus()
+
+
+def make_runtime(settings: Settings) -> Runtime:
+    db = Database(settings.resolved_database_url)
+    return Runtime(
+        settings=settings,
+        db=db,
+        bus=make_bus(settings),
+        hub=Hub(settings, db),
+        passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
+        login_failures_by_account=FailureCounter(
+            settings.login_failures_per_account, settings.login_window_seconds
+        ),
+        login_failures_by_address=FailureCounter(
+            settings.login_failures_per_address, settings.login_window_seconds
+        ),
+    )
+
+
+async def start_runtime(rt: Runtime) -> None:
+    if rt.settings.is_sqlite:
+        rt.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await rt.db.migrate()
+    async with rt.db.write() as conn:
+        diagnostic_id = await system_store.get_value(conn, "diagnostic_id")
+        if diagnostic_id is None:
+            diagnostic_id = new_id()
+            await system_store.set_value(conn, "diagnostic_id", diagnostic_id)
+    rt.diagnostic_id = diagnostic_id
+    await rt.bus.start(rt.hub.deliver)
+
+
+async def stop_runtime(rt: Runtime) -> None:
+    await rt.hub.close()
+    await rt.bus.close()
+    await rt.db.close()
+
+
+def _request_id(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", ""))
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, errors.APIError)
+    return json_response(exc.envelope(_request_id(request)), exc.status_code)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    error_ids = {404: "api.context.404.app_error", 405: "api.context.method_not_allowed.app_error"}
+    messages = {404: "Sorry, we could not find the page.", 405: "Method not allowed."}
+    error = errors.APIError(
+        exc.status_code,
+        error_ids.get(exc.status_code, "api.context.http_error.app_error"),
+        messages.get(exc.status_code, str(exc.detail)),
+    )
+    return json_response(error.envelope(_request_id(request)), exc.status_code)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    error = errors.APIError(500, "api.context.unexpected.app_error", "An unexpected error occurred.")
+    return json_response(error.envelope(_request_id(request)), 500)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    rt = make_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await start_runtime(rt)
+        token = await user_actions.setup_token_if_empty(rt)
+        if token is not None:
+            base = settings.site_url or f"http://{settings.host}:{settings.port}"
+            # Printed, not logged: this is the one way in to a brand-new server.
+            print(f"No users yet. Create the first system admin at: {base}/setup/{token}", flush=True)
+        yield
+        await stop_runtime(rt)
+
+    app = Starlette(
+        routes=[
+            Mount("/api/v4", routes=all_routes()),
+            Route("/setup/{token}", setup_page.page, methods=["GET"]),
+        ],
+        middleware=[Middleware(ResponseHeaders)],
+        exception_handlers={
+            errors.APIError: _api_error,
+            HTTPException: _http_error,
+            Exception: _unexpected_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.runtime = rt
+    return app

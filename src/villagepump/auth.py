@@ -1,0 +1,23 @@
+"""Who is calling: the caller of a request, and how tokens are stored."""
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    user_id: str
+    session_id: str
+    roles: frozenset[str]
+    # Empty for bearer tokens; cookie-authenticated writes must echo it in X-CSRF-Token.
+    csrf_token: str = ""
+    is_access_token: bool = False
+
+    @property
+    def is_system_admin(self) -> bool:
+        return "system_admin" in self.roles
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 128 random bits, so a fast hash is enough: there is nothing to brute-force."""
+    return hashlib.sha256(token.encode()).hexdigest()

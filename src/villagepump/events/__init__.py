@@ -1,0 +1,1 @@
+"""Events: what actions publish after commit, the bus that carries them, the hub that delivers them."""

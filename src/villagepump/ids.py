@@ -1,0 +1,26 @@
+"""Mattermost's identifiers and clock: 26-character lowercase base32 ids, milliseconds since epoch."""
+
+import base64
+import os
+import re
+import time
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]{26}$")
+
+
+def new_id() -> str:
+    """A fresh random id: 128 random bits as 26 lowercase base32 characters, like Mattermost's NewId."""
+    return base64.b32encode(os.urandom(16)).decode("ascii")[:26].lower()
+
+
+def new_token() -> str:
+    """A session or access token; the same shape as an id, which clients expect."""
+    return new_id()
+
+
+def is_valid_id(value: object) -> bool:
+    return isinstance(value, str) and _ID_PATTERN.match(value) is not None
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000

@@ -1,0 +1,1 @@
+"""Mattermost-shaped JSON for each object, shared by REST responses and WebSocket events."""

@@ -1,0 +1,132 @@
+"""The built-in roles and what they grant, as Mattermost's default permission scheme has them.
+
+Clients read these through POST /roles/names to decide which buttons to show; the server itself
+decides in `permissions`, which follows the same table.
+"""
+
+from typing import Any
+
+_CHANNEL_USER = [
+    "read_channel",
+    "read_channel_content",
+    "add_reaction",
+    "remove_reaction",
+    "create_post",
+    "edit_post",
+    "delete_post",
+    "upload_file",
+    "get_public_link",
+    "use_channel_mentions",
+    "use_group_mentions",
+    "manage_public_channel_members",
+    "manage_private_channel_members",
+    "manage_public_channel_properties",
+    "manage_private_channel_properties",
+    "delete_public_channel",
+    "delete_private_channel",
+    "read_public_channel_groups",
+    "read_private_channel_groups",
+]
+_CHANNEL_ADMIN = _CHANNEL_USER + ["manage_channel_roles", "remove_reaction"]
+_TEAM_USER = [
+    "list_team_channels",
+    "join_public_channels",
+    "read_public_channel",
+    "view_team",
+    "create_public_channel",
+    "create_private_channel",
+    "invite_user",
+    "add_user_to_team",
+]
+_TEAM_ADMIN = _TEAM_USER + [
+    "edit_others_posts",
+    "delete_others_posts",
+    "manage_team",
+    "remove_user_from_team",
+    "manage_team_roles",
+    "manage_channel_roles",
+    "manage_others_incoming_webhooks",
+    "manage_slash_commands",
+    "import_team",
+    "convert_public_channel_to_private",
+    "convert_private_channel_to_public",
+    "manage_public_channel_members",
+    "manage_private_channel_members",
+    "manage_public_channel_properties",
+    "manage_private_channel_properties",
+]
+_SYSTEM_USER = [
+    "create_team",
+    "create_direct_channel",
+    "create_group_channel",
+    "view_members",
+    "list_public_teams",
+    "join_public_teams",
+    "create_emojis",
+    "delete_emojis",
+    "create_user_access_token",
+    "read_user_access_token",
+    "revoke_user_access_token",
+]
+_SYSTEM_ADMIN = sorted(
+    set(_SYSTEM_USER + _TEAM_ADMIN + _CHANNEL_ADMIN)
+    | {
+        "manage_system",
+        "manage_roles",
+        "manage_others_bots",
+        "edit_other_users",
+        "sysconsole_read_users",
+        "list_private_teams",
+        "join_private_teams",
+        "delete_others_emojis",
+        "manage_team_roles",
+        "create_user_access_token",
+        "read_other_users_teams",
+        "assign_system_admin_role",
+        "manage_channel_roles",
+        "read_private_channel_groups",
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "system_user": _SYSTEM_USER,
+    "system_admin": _SYSTEM_ADMIN,
+    "system_user_access_token": ["create_user_access_token", "read_user_access_token"],
+    "team_user": _TEAM_USER,
+    "team_admin": _TEAM_ADMIN,
+    "channel_user": _CHANNEL_USER,
+    "channel_admin": _CHANNEL_ADMIN,
+}
+
+_DISPLAY_NAMES = {
+    "system_user": "authentication.roles.global_user.name",
+    "system_admin": "authentication.roles.global_admin.name",
+    "system_user_access_token": "authentication.roles.system_user_access_token.name",
+    "team_user": "authentication.roles.team_user.name",
+    "team_admin": "authentication.roles.team_admin.name",
+    "channel_user": "authentication.roles.channel_user.name",
+    "channel_admin": "authentication.roles.channel_admin.name",
+}
+
+# Fixed ids so that GET /roles/{id} is stable across restarts and processes.
+ROLE_IDS = {name: (name.replace("_", "") + "0" * 26)[:26] for name in ROLE_PERMISSIONS}
+
+
+def render_role(name: str) -> dict[str, Any]:
+    return {
+        "id": ROLE_IDS[name],
+        "name": name,
+        "display_name": _DISPLAY_NAMES[name],
+        "description": "",
+        "create_at": 0,
+        "update_at": 0,
+        "delete_at": 0,
+        "permissions": ROLE_PERMISSIONS[name],
+        "scheme_managed": True,
+        "built_in": True,
+    }
+
+
+def has_permission(roles: str | frozenset[str], permission: str) -> bool:
+    names = roles.split() if isinstance(roles, str) else roles
+    return any(permission in ROLE_PERMISSIONS.get(name, ()) for name in names)

@@ -1,0 +1,25 @@
+"""What a running server holds: settings, database, event bus, WebSocket hub, caches."""
+
+from dataclasses import dataclass, field
+
+from villagepump.config import Settings
+from villagepump.events.bus import Bus
+from villagepump.events.hub import Hub
+from villagepump.passwords import Passwords
+from villagepump.ratelimit import FailureCounter
+from villagepump.sessions import SessionCache
+from villagepump.store.database import Database
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    bus: Bus
+    hub: Hub
+    passwords: Passwords
+    sessions: SessionCache = field(default_factory=SessionCache)
+    login_failures_by_account: FailureCounter = field(default_factory=lambda: FailureCounter(10, 300))
+    login_failures_by_address: FailureCounter = field(default_factory=lambda: FailureCounter(50, 300))
+    # The server's identity for clients (config.DiagnosticId); loaded from the database at start.
+    diagnostic_id: str = ""

@@ -1,0 +1,104 @@
+"""Connections to SQLite or PostgreSQL: one serialised writer for SQLite, pools otherwise."""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+import orjson
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        common: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+        if self.is_sqlite:
+            # SQLite has one writer at a time; one connection behind an asyncio lock avoids
+            # "database is locked" retries, and readers run beside it thanks to WAL.
+            self._writer = create_async_engine(url, pool_size=1, max_overflow=0, **common)
+            self._reader = create_async_engine(url, pool_size=8, max_overflow=8, **common)
+            _configure_sqlite(self._writer, begin="BEGIN IMMEDIATE")
+            _configure_sqlite(self._reader, begin=None)
+            self._write_lock: asyncio.Lock | None = asyncio.Lock()
+        else:
+            self._writer = create_async_engine(url, pool_size=10, max_overflow=30, **common)
+            self._reader = self._writer
+            self._write_lock = None
+
+    @asynccontextmanager
+    async def write(
+        self, after_commit: Callable[[], Awaitable[None]] | None = None
+    ) -> AsyncIterator[AsyncConnection]:
+        """A connection in a transaction that commits when the block ends without an exception.
+
+        `after_commit` runs once the commit is done and, on SQLite, before the next writer
+        starts: events published there leave in the order their transactions committed.
+        """
+        async with self._write_lock or nullcontext():
+            async with self._writer.begin() as conn:
+                yield conn
+            if after_commit is not None:
+                await after_commit()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self._reader.connect() as conn:
+            yield conn
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest migration; safe to call from several processes at once."""
+        async with self._writer.begin() as conn:
+            if not self.is_sqlite:
+                # Two server processes starting together must not both create the tables.
+                await conn.execute(text("SELECT pg_advisory_xact_lock(8065)"))
+            await conn.run_sync(_upgrade)
+
+    async def close(self) -> None:
+        await self._writer.dispose()
+        if self._reader is not self._writer:
+            await self._reader.dispose()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _configure_sqlite(engine: AsyncEngine, begin: str | None) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a killed process; only power loss may drop the last commits.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    if begin is not None:
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            conn.exec_driver_sql(begin)

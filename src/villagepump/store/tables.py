@@ -1,0 +1,280 @@
+"""Every table, in SQLAlchemy Core. Columns follow Mattermost's names so rows render directly."""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _id(name: str = "id", **kwargs: object) -> Column:
+    return Column(name, String(26), **kwargs)  # type: ignore[arg-type]
+
+
+def _ms(name: str, default: int = 0) -> Column:
+    return Column(name, BigInteger, nullable=False, default=default, server_default=str(default))
+
+
+systems = Table(
+    "systems",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("email", String(128), nullable=False, unique=True),
+    Column("email_verified", Boolean, nullable=False, default=False),
+    Column("password_hash", Text, nullable=False, default=""),
+    Column("nickname", String(64), nullable=False, default=""),
+    Column("first_name", String(64), nullable=False, default=""),
+    Column("last_name", String(64), nullable=False, default=""),
+    Column("position", String(128), nullable=False, default=""),
+    # Space-separated role names, as Mattermost sends them ("system_user system_admin").
+    Column("roles", String(256), nullable=False, default="system_user"),
+    Column("locale", String(8), nullable=False, default="en"),
+    Column("timezone", JSON, nullable=False, default=dict),
+    Column("notify_props", JSON, nullable=False, default=dict),
+    Column("props", JSON, nullable=False, default=dict),
+    _ms("last_password_update"),
+    _ms("last_picture_update"),
+    Column("is_bot", Boolean, nullable=False, default=False),
+    Column("auth_service", String(32), nullable=False, default=""),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    _id(primary_key=True),
+    # sha256 of the bearer token: a leaked database does not hand out live sessions.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _id("user_id", nullable=False, index=True),
+    _ms("create_at"),
+    _ms("expires_at"),
+    _ms("last_activity_at"),
+    Column("device_id", String(512), nullable=False, default=""),
+    Column("csrf_token", String(26), nullable=False, default=""),
+    Column("props", JSON, nullable=False, default=dict),
+)
+
+user_access_tokens = Table(
+    "user_access_tokens",
+    metadata,
+    _id(primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _id("user_id", nullable=False, index=True),
+    Column("description", String(512), nullable=False, default=""),
+    Column("is_active", Boolean, nullable=False, default=True),
+    _ms("create_at"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    Column("display_name", String(64), nullable=False),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("description", String(255), nullable=False, default=""),
+    Column("email", String(128), nullable=False, default=""),
+    # "O" open (anyone on the server may join), "I" invite only.
+    Column("type", String(1), nullable=False, default="I"),
+    Column("company_name", String(64), nullable=False, default=""),
+    Column("allowed_domains", Text, nullable=False, default=""),
+    Column("invite_id", String(26), nullable=False, unique=True),
+    Column("allow_open_invite", Boolean, nullable=False, default=False),
+    _ms("last_team_icon_update"),
+)
+
+team_members = Table(
+    "team_members",
+    metadata,
+    _id("team_id", nullable=False),
+    _id("user_id", nullable=False, index=True),
+    Column("roles", String(256), nullable=False, default=""),
+    Column("scheme_admin", Boolean, nullable=False, default=False),
+    _ms("create_at"),
+    _ms("delete_at"),
+    PrimaryKeyConstraint("team_id", "user_id"),
+)
+
+channels = Table(
+    "channels",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    # Empty for direct and group messages, which belong to no team.
+    Column("team_id", String(26), nullable=False, default=""),
+    # O public, P private, D direct, G group.
+    Column("type", String(1), nullable=False),
+    Column("display_name", String(64), nullable=False, default=""),
+    Column("name", String(64), nullable=False),
+    Column("header", String(1024), nullable=False, default=""),
+    Column("purpose", String(250), nullable=False, default=""),
+    _ms("last_post_at"),
+    _ms("last_root_post_at"),
+    Column("total_msg_count", BigInteger, nullable=False, default=0),
+    Column("total_msg_count_root", BigInteger, nullable=False, default=0),
+    Column("creator_id", String(26), nullable=False, default=""),
+    Column("props", JSON, nullable=False, default=dict),
+    UniqueConstraint("team_id", "name"),
+)
+
+channel_members = Table(
+    "channel_members",
+    metadata,
+    _id("channel_id", nullable=False),
+    _id("user_id", nullable=False, index=True),
+    Column("roles", String(256), nullable=False, default=""),
+    Column("scheme_admin", Boolean, nullable=False, default=False),
+    _ms("last_viewed_at"),
+    # Counts of the channel's messages the member has read; unread = channel total - these.
+    Column("msg_count", BigInteger, nullable=False, default=0),
+    Column("msg_count_root", BigInteger, nullable=False, default=0),
+    Column("mention_count", Integer, nullable=False, default=0),
+    Column("mention_count_root", Integer, nullable=False, default=0),
+    Column("urgent_mention_count", Integer, nullable=False, default=0),
+    Column("notify_props", JSON, nullable=False, default=dict),
+    _ms("last_update_at"),
+    PrimaryKeyConstraint("channel_id", "user_id"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("edit_at"),
+    _ms("delete_at"),
+    Column("is_pinned", Boolean, nullable=False, default=False),
+    _id("user_id", nullable=False),
+    _id("channel_id", nullable=False),
+    # Empty for a root post; the thread's root post id for a reply.
+    Column("root_id", String(26), nullable=False, default=""),
+    Column("original_id", String(26), nullable=False, default=""),
+    Column("message", Text, nullable=False, default=""),
+    Column("type", String(64), nullable=False, default=""),
+    Column("props", JSON, nullable=False, default=dict),
+    Column("hashtags", Text, nullable=False, default=""),
+    Column("file_ids", JSON, nullable=False, default=list),
+    Column("pending_post_id", String(64), nullable=False, default=""),
+    Index("ix_posts_channel_id_create_at", "channel_id", "create_at"),
+    Index("ix_posts_root_id_create_at", "root_id", "create_at"),
+    Index("ix_posts_user_id", "user_id"),
+)
+
+reactions = Table(
+    "reactions",
+    metadata,
+    _id("user_id", nullable=False),
+    _id("post_id", nullable=False),
+    Column("emoji_name", String(64), nullable=False),
+    _id("channel_id", nullable=False),
+    _ms("create_at"),
+    PrimaryKeyConstraint("post_id", "user_id", "emoji_name"),
+)
+
+threads = Table(
+    "threads",
+    metadata,
+    # The root post's id: one row per thread, created with its first reply.
+    _id("post_id", primary_key=True),
+    _id("channel_id", nullable=False, index=True),
+    Column("reply_count", BigInteger, nullable=False, default=0),
+    _ms("last_reply_at"),
+    # User ids in order of first participation.
+    Column("participants", JSON, nullable=False, default=list),
+    _ms("thread_delete_at"),
+)
+
+thread_memberships = Table(
+    "thread_memberships",
+    metadata,
+    _id("post_id", nullable=False),
+    _id("user_id", nullable=False, index=True),
+    Column("following", Boolean, nullable=False, default=True),
+    _ms("last_viewed"),
+    _ms("last_updated"),
+    Column("unread_mentions", Integer, nullable=False, default=0),
+    PrimaryKeyConstraint("post_id", "user_id"),
+)
+
+preferences = Table(
+    "preferences",
+    metadata,
+    _id("user_id", nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("value", Text, nullable=False, default=""),
+    PrimaryKeyConstraint("user_id", "category", "name"),
+)
+
+statuses = Table(
+    "statuses",
+    metadata,
+    _id("user_id", primary_key=True),
+    # online, away, offline or dnd.
+    Column("status", String(32), nullable=False, default="offline"),
+    # A status the user chose (away, dnd, offline) is kept until they change it.
+    Column("manual", Boolean, nullable=False, default=False),
+    _ms("last_activity_at"),
+    _ms("dnd_end_time"),
+    Column("prev_status", String(32), nullable=False, default=""),
+)
+
+sidebar_categories = Table(
+    "sidebar_categories",
+    metadata,
+    _id(primary_key=True),
+    _id("user_id", nullable=False),
+    _id("team_id", nullable=False),
+    # favorites, channels, direct_messages or custom.
+    Column("type", String(32), nullable=False),
+    Column("display_name", String(64), nullable=False),
+    Column("sort_order", BigInteger, nullable=False, default=0),
+    # "" (manual for custom), alpha, manual or recent.
+    Column("sorting", String(16), nullable=False, default=""),
+    Column("muted", Boolean, nullable=False, default=False),
+    Column("collapsed", Boolean, nullable=False, default=False),
+    Index("ix_sidebar_categories_user_id_team_id", "user_id", "team_id"),
+)
+
+sidebar_channels = Table(
+    "sidebar_channels",
+    metadata,
+    _id("category_id", nullable=False),
+    _id("channel_id", nullable=False),
+    _id("user_id", nullable=False),
+    Column("sort_order", BigInteger, nullable=False, default=0),
+    PrimaryKeyConstraint("category_id", "channel_id"),
+    Index("ix_sidebar_channels_user_id_channel_id", "user_id", "channel_id"),
+)

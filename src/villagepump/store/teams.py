@@ -1,0 +1,87 @@
+"""Teams and team membership. A member who left keeps a row with delete_at set, as in Mattermost."""
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from villagepump.store import Row
+from villagepump.store.tables import team_members, teams
+
+
+async def insert_team(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await conn.execute(insert(teams).values(**values))
+
+
+async def get_team(conn: AsyncConnection, team_id: str) -> Row | None:
+    return (await conn.execute(select(teams).where(teams.c.id == team_id))).mappings().first()
+
+
+async def get_team_by_name(conn: AsyncConnection, name: str) -> Row | None:
+    return (await conn.execute(select(teams).where(teams.c.name == name))).mappings().first()
+
+
+async def get_team_by_invite_id(conn: AsyncConnection, invite_id: str) -> Row | None:
+    return (await conn.execute(select(teams).where(teams.c.invite_id == invite_id))).mappings().first()
+
+
+async def update_team(conn: AsyncConnection, team_id: str, values: dict[str, Any]) -> None:
+    await conn.execute(update(teams).where(teams.c.id == team_id).values(**values))
+
+
+async def get_member(conn: AsyncConnection, team_id: str, user_id: str) -> Row | None:
+    """The membership row, including one the user has left (delete_at > 0)."""
+    query = select(team_members).where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
+    return (await conn.execute(query)).mappings().first()
+
+
+async def get_active_member(conn: AsyncConnection, team_id: str, user_id: str) -> Row | None:
+    member = await get_member(conn, team_id, user_id)
+    return member if member is not None and member["delete_at"] == 0 else None
+
+
+async def upsert_member(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    """Adds a member, or brings back one who had left."""
+    existing = await get_member(conn, values["team_id"], values["user_id"])
+    if existing is None:
+        await conn.execute(insert(team_members).values(**values))
+        return
+    await conn.execute(
+        update(team_members)
+        .where(team_members.c.team_id == values["team_id"], team_members.c.user_id == values["user_id"])
+        .values(**{key: value for key, value in values.items() if key not in ("team_id", "user_id")})
+    )
+
+
+async def mark_member_left(conn: AsyncConnection, team_id: str, user_id: str, at: int) -> None:
+    await conn.execute(
+        update(team_members)
+        .where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
+        .values(delete_at=at)
+    )
+
+
+async def team_ids_for_user(conn: AsyncConnection, user_id: str) -> list[str]:
+    query = select(team_members.c.team_id).where(
+        team_members.c.user_id == user_id, team_members.c.delete_at == 0
+    )
+    return list(await conn.scalars(query))
+
+
+async def teams_for_user(conn: AsyncConnection, user_id: str) -> list[Row]:
+    query = (
+        select(teams)
+        .join(team_members, team_members.c.team_id == teams.c.id)
+        .where(team_members.c.user_id == user_id, team_members.c.delete_at == 0, teams.c.delete_at == 0)
+        .order_by(teams.c.display_name, teams.c.id)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def members_for_user(conn: AsyncConnection, user_id: str) -> list[Row]:
+    query = (
+        select(team_members)
+        .join(teams, teams.c.id == team_members.c.team_id)
+        .where(team_members.c.user_id == user_id, team_members.c.delete_at == 0, teams.c.delete_at == 0)
+    )
+    return list((await conn.execute(query)).mappings())

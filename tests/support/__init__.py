@@ -1,0 +1,1 @@
+"""Test support: a real server process per database, API clients, and named example users."""
