@@ -126,3 +126,11 @@ def test_deactivated_user_cannot_log_in(world: World, anonymous: API) -> None:
     world.admin.ok("DELETE", f"/users/{world.cordelia.id}")
     response = anonymous.post("/users/login", {"login_id": world.cordelia.username, "password": PASSWORD})
     assert response.status_code == 401
+
+
+def test_default_profile_image_is_a_png(world: World) -> None:
+    response = world.hamlet.get(f"/users/{world.othello.id}/image")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert world.hamlet.get("/users/" + "z" * 26 + "/image").status_code == 404

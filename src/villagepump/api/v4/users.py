@@ -32,6 +32,7 @@ from villagepump.api.http import (
     runtime,
 )
 from villagepump.auth import Caller
+from villagepump.avatars import default_avatar
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
@@ -395,6 +396,19 @@ async def enable_access_token(request: Request) -> Response:
     return ok_response()
 
 
+async def get_profile_image(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    async with runtime(request).db.read() as conn:
+        user = await user_store.get_user(conn, user_id)
+    if user is None:
+        raise errors.not_found("user", "app.user.missing_account.const")
+    # Clients bust this cache with ?_=<last_picture_update> when the picture changes.
+    return Response(
+        default_avatar(user_id), media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
+    )
+
+
 routes = [
     Route("/users", create_user, methods=["POST"]),
     Route("/users", list_users, methods=["GET"]),
@@ -412,7 +426,10 @@ routes = [
     Route("/users/email/{email}", get_user_by_email, methods=["GET"]),
     Route("/users/{user_id}", get_user, methods=["GET"]),
     Route("/users/{user_id}", deactivate_user, methods=["DELETE"]),
+    Route("/users/{user_id}", patch_user, methods=["PUT"]),
     Route("/users/{user_id}/patch", patch_user, methods=["PUT"]),
+    Route("/users/{user_id}/image", get_profile_image, methods=["GET"]),
+    Route("/users/{user_id}/image/default", get_profile_image, methods=["GET"]),
     Route("/users/{user_id}/password", update_password, methods=["PUT"]),
     Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/active", update_active, methods=["PUT"]),

@@ -1,0 +1,184 @@
+"""Fan-out benchmark: N WebSocket listeners in one channel, one poster, each post acknowledged
+before the next. Reports posts/s accepted and delivery latency (POST sent -> frame received).
+
+    .venv/bin/python bench/fanout.py --db sqlite --listeners 100 --posts 500
+
+The server runs as its own process (as in production); listeners and poster share one client
+process on an asyncio loop, so on a 2-core machine each side has roughly one core.
+"""
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import websockets
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.server import (  # noqa: E402
+    ADMIN_PASSWORD,
+    ServerProcess,
+    create_postgres_database,
+    drop_postgres_database,
+    make_server,
+)
+
+PASSWORD = "bench-password-1"
+
+
+async def _login(http: httpx.AsyncClient, login_id: str, password: str) -> tuple[str, str]:
+    response = await http.post("/users/login", json={"login_id": login_id, "password": password})
+    response.raise_for_status()
+    return response.headers["Token"], response.json()["id"]
+
+
+async def _prepare(server: ServerProcess, listeners: int) -> tuple[str, str, list[str]]:
+    """A team, a channel with `listeners` members; returns (poster token, channel id, listener tokens)."""
+    async with httpx.AsyncClient(base_url=server.url + "/api/v4", timeout=60) as http:
+        admin_token, _ = await _login(http, "sysadmin", ADMIN_PASSWORD)
+        admin = {"Authorization": f"Bearer {admin_token}"}
+        team = (
+            await http.post(
+                "/teams", json={"name": "bench", "display_name": "Bench", "type": "O"}, headers=admin
+            )
+        ).json()
+        channel = (await http.get(f"/teams/{team['id']}/channels/name/town-square", headers=admin)).json()
+        semaphore = asyncio.Semaphore(16)
+
+        async def make_listener(index: int) -> str:
+            async with semaphore:
+                name = f"listener{index}"
+                user = (
+                    await http.post(
+                        "/users",
+                        json={"username": name, "email": f"{name}@bench.test", "password": PASSWORD},
+                        headers=admin,
+                    )
+                ).json()
+                (
+                    await http.post(
+                        f"/teams/{team['id']}/members",
+                        json={"team_id": team["id"], "user_id": user["id"]},
+                        headers=admin,
+                    )
+                ).raise_for_status()
+                token, _ = await _login(http, name, PASSWORD)
+                return token
+
+        tokens = await asyncio.gather(*(make_listener(i) for i in range(listeners)))
+        return admin_token, channel["id"], list(tokens)
+
+
+async def _listen(
+    url: str, token: str, received: dict[str, list[float]], ready: asyncio.Event, count: list[int], total: int
+) -> None:
+    async with websockets.connect(
+        url, additional_headers={"Authorization": f"Bearer {token}"}, max_size=None
+    ) as ws:
+        await ws.recv()  # hello
+        count[0] += 1
+        if count[0] == total:
+            ready.set()
+        async for frame in ws:
+            now = time.perf_counter()
+            # Find the marker without parsing the whole event: the bench measures the server.
+            text = frame if isinstance(frame, str) else frame.decode()
+            if '"event":"posted"' not in text:
+                continue
+            start = text.find("bench-")
+            if start >= 0:
+                received.setdefault(text[start : start + 14], []).append(now)
+
+
+async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, float]:
+    poster_token, channel_id, tokens = await _prepare(server, listeners)
+    received: dict[str, list[float]] = {}
+    ready = asyncio.Event()
+    connected = [0]
+    tasks = [
+        asyncio.create_task(_listen(server.ws_url, t, received, ready, connected, listeners)) for t in tokens
+    ]
+    await asyncio.wait_for(ready.wait(), 120)
+    sent: dict[str, float] = {}
+    async with httpx.AsyncClient(
+        base_url=server.url + "/api/v4", headers={"Authorization": f"Bearer {poster_token}"}, timeout=30
+    ) as http:
+        for warmup in range(20):
+            await http.post("/posts", json={"channel_id": channel_id, "message": f"warmup {warmup}"})
+        await asyncio.sleep(1)
+        began = time.perf_counter()
+        for index in range(posts):
+            marker = f"bench-{index:08d}"
+            sent[marker] = time.perf_counter()
+            response = await http.post("/posts", json={"channel_id": channel_id, "message": marker})
+            response.raise_for_status()
+        elapsed = time.perf_counter() - began
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline and sum(len(v) for v in received.values()) < posts * listeners:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    for task in tasks:
+        task.cancel()
+    latencies = sorted((t - sent[m]) * 1000 for m, times in received.items() if m in sent for t in times)
+    delivered = len(latencies)
+    return {
+        "posts_per_second": posts / elapsed,
+        "delivered_fraction": delivered / (posts * listeners),
+        "p50_ms": statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
+        "max_ms": latencies[-1] if latencies else float("nan"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--listeners", type=int, default=100)
+    parser.add_argument("--posts", type=int, default=500)
+    args = parser.parse_args()
+    database_url = create_postgres_database() if args.db == "postgresql" else ""
+    server = make_server(args.db, database_url=database_url)
+    server.cli(
+        "user",
+        "create",
+        "--username",
+        "sysadmin",
+        "--email",
+        "sysadmin@bench.test",
+        "--password",
+        ADMIN_PASSWORD,
+        "--system-admin",
+    )
+    server.start()
+    try:
+        try:
+            import uvloop
+
+            uvloop.install()
+        except ImportError:
+            pass
+        result = asyncio.run(_run(server, args.listeners, args.posts))
+    finally:
+        server.stop()
+        if database_url:
+            drop_postgres_database(database_url)
+    print(
+        json.dumps(
+            {
+                "db": args.db,
+                "listeners": args.listeners,
+                "posts": args.posts,
+                **{k: round(v, 2) for k, v in result.items()},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
