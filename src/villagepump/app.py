@@ -13,7 +13,7 @@ from starlette.routing import Mount, Route
 
 from villagepump import errors
 from villagepump.actions import users as user_actions
-from villagepump.api import setup_page
+from villagepump.api import pages
 from villagepump.api.http import json_response
 from villagepump.api.middleware import ResponseHeaders
 from villagepump.api.v4.routes import all_routes
@@ -120,7 +120,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Mount("/api/v4", routes=all_routes()),
-            Route("/setup/{token}", setup_page.page, methods=["GET"]),
+            Route("/setup/{token}", pages.setup, methods=["GET"]),
+            Route("/", pages.home, methods=["GET"]),
         ],
         middleware=[Middleware(ResponseHeaders)],
         exception_handlers={

@@ -1,6 +1,12 @@
 """The discovery calls clients make before anything else."""
 
+import time
+from pathlib import Path
+
+import httpx
+
 from tests.support.client import API
+from tests.support.server import ServerProcess, make_server
 
 
 def test_ping(anonymous: API) -> None:
@@ -29,3 +35,31 @@ def test_unknown_route_gets_error_envelope(anonymous: API) -> None:
     response = anonymous.get("/no/such/thing")
     assert response.status_code == 404
     assert response.json()["status_code"] == 404
+
+
+def test_home_page_answers_head_and_get(server: ServerProcess) -> None:
+    # The mobile app checks the server address with HEAD before anything else.
+    assert httpx.head(server.url + "/").status_code == 200
+    assert "Mattermost" in httpx.get(server.url + "/").text
+
+
+def test_first_admin_setup_link(tmp_path: Path) -> None:
+    fresh = make_server("sqlite", data_dir=tmp_path)
+    fresh.start()
+    try:
+        deadline = time.monotonic() + 10
+        while "/setup/" not in fresh.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        token = fresh.log().split("/setup/")[1].split()[0]
+        page = httpx.get(f"{fresh.url}/setup/{token}")
+        assert page.status_code == 200 and "first administrator" in page.text
+        fields = {"username": "founder", "email": "founder@example.org", "password": "founder-password"}
+        created = httpx.post(f"{fresh.url}/api/v4/users?setup_token={token}", json=fields)
+        assert created.status_code == 201 and "system_admin" in created.json()["roles"]
+        # The link works once.
+        again = httpx.post(
+            f"{fresh.url}/api/v4/users?setup_token={token}", json={**fields, "username": "second"}
+        )
+        assert again.status_code == 403
+    finally:
+        fresh.stop()

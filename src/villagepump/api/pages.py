@@ -1,4 +1,4 @@
-"""The page behind the one-time link that creates a new server's first system admin."""
+"""Server-rendered pages: the home page, and the one-time link that creates the first admin."""
 
 import html
 
@@ -33,7 +33,7 @@ document.getElementById("setup").addEventListener("submit", async (event) => {
 </script></body></html>"""
 
 
-async def page(request: Request) -> Response:
+async def setup(request: Request) -> Response:
     token = request.path_params["token"]
     if not is_valid_id(token):
         return HTMLResponse("<p>This setup link is not valid.</p>", status_code=404)
@@ -43,3 +43,17 @@ async def page(request: Request) -> Response:
             "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
         },
     )
+
+
+_HOME = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>__NAME__</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
+<h1>__NAME__</h1><p>This chat server speaks the Mattermost API. Add this address as a server in the
+Mattermost mobile or desktop app to sign in.</p></body></html>"""
+
+
+async def home(request: Request) -> Response:
+    # The mobile app's first request when adding a server is HEAD on this address.
+    name = html.escape(request.app.state.runtime.settings.site_name)
+    return HTMLResponse(_HOME.replace("__NAME__", name))
