@@ -130,3 +130,103 @@ async def can_act_on_others_posts(
         if member is not None and member["scheme_admin"]:
             return has_permission("team_admin", permission)
     return False
+
+
+async def require_team_visible(conn: AsyncConnection, caller: Caller, team_id: str) -> tuple[Row, bool]:
+    """The team and whether the caller may act in it. Members and system admins see a team;
+    anyone signed in sees an open one (to join it), without its invite id."""
+    team = await require_team(conn, team_id)
+    if caller.is_system_admin or await team_store.get_active_member(conn, team_id, caller.user_id):
+        return team, True
+    if team["allow_open_invite"] and not team["delete_at"]:
+        return team, False
+    raise errors.forbidden()
+
+
+async def require_team_member_removal(
+    conn: AsyncConnection, caller: Caller, team_id: str, user_id: str
+) -> Row:
+    """Leaving is always allowed; removing someone else takes a team admin."""
+    if user_id == caller.user_id:
+        return await require_team(conn, team_id)
+    return await require_team_admin(conn, caller, team_id)
+
+
+async def require_channel_manage(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+    """Change a channel's properties, archive it, or manage its members. Private channels,
+    direct and group messages are managed only by their members."""
+    channel = await require_channel_read(conn, caller, channel_id)
+    if not await can_manage_channel(conn, caller, channel):
+        raise errors.forbidden()
+    return channel
+
+
+async def require_channel_add_member(
+    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str
+) -> Row:
+    """Joining a public channel needs only team membership; adding others needs `manage`."""
+    channel = await require_channel_read(conn, caller, channel_id)
+    if channel["type"] == "O" and user_id == caller.user_id:
+        return channel
+    if not await can_manage_channel(conn, caller, channel):
+        raise errors.forbidden()
+    return channel
+
+
+async def require_channel_remove_member(
+    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str
+) -> Row:
+    channel = await require_channel_read(conn, caller, channel_id)
+    if user_id != caller.user_id and not await can_manage_channel(conn, caller, channel):
+        raise errors.forbidden()
+    return channel
+
+
+async def require_channel_roles_manager(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+    """manage_channel_roles: the channel's admins, and team or system admins who can see it."""
+    channel = await require_channel_read(conn, caller, channel_id)
+    if channel["type"] in ("D", "G"):
+        raise errors.forbidden()
+    if caller.is_system_admin or await is_team_admin(conn, caller, channel["team_id"]):
+        return channel
+    member = await channel_store.get_member(conn, channel_id, caller.user_id)
+    if member is None or not member["scheme_admin"]:
+        raise errors.forbidden()
+    return channel
+
+
+async def require_channel_restore(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+    """Bringing back an archived channel is for team admins (manage_team), as in Mattermost."""
+    channel = await require_channel_read(conn, caller, channel_id)
+    if channel["type"] in ("D", "G") or not await is_team_admin(conn, caller, channel["team_id"]):
+        raise errors.forbidden()
+    return channel
+
+
+async def require_post_change(
+    conn: AsyncConnection, caller: Caller, post_id: str, others: str
+) -> tuple[Row, Row]:
+    """The post and its channel, if the caller may change it: their own post in a channel they
+    belong to, or anyone's with `others` (edit_others_posts / delete_others_posts)."""
+    post = await post_store.get_post(conn, post_id)
+    if post is None or post["delete_at"]:
+        raise errors.not_found("post", "app.post.get.app_error")
+    channel = await require_channel(conn, post["channel_id"])
+    if post["user_id"] == caller.user_id:
+        if await channel_store.get_member(conn, channel["id"], caller.user_id) is not None:
+            return post, channel
+    elif await can_read_channel(conn, caller, channel) and await can_act_on_others_posts(
+        conn, caller, channel, others
+    ):
+        return post, channel
+    raise errors.forbidden()
+
+
+async def readable_channel_ids(conn: AsyncConnection, caller: Caller, channel_ids: set[str]) -> set[str]:
+    """Which of these channels the caller may read; for filtering lists of posts."""
+    readable: set[str] = set()
+    for channel_id in channel_ids:
+        channel = await channel_store.get_channel(conn, channel_id)
+        if channel is not None and await can_read_channel(conn, caller, channel):
+            readable.add(channel_id)
+    return readable

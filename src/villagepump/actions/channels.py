@@ -1,10 +1,111 @@
-"""Channels: creating them and changing who is in them."""
+"""Channels: creating, changing and archiving them, who is in them, and what members have read."""
 
-from villagepump.actions.transaction import Transaction
+import hashlib
+import re
+from typing import Any
+
+import orjson
+from sqlalchemy.exc import IntegrityError
+
+from villagepump import errors
+from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange
 from villagepump.ids import new_id, now_ms
+from villagepump.render.channels import render_channel, render_channel_member
+from villagepump.runtime import Runtime
 from villagepump.store import Row
+from villagepump.store import categories as category_store
 from villagepump.store import channels as channel_store
+from villagepump.store import teams as team_store
+from villagepump.store import users as user_store
+
+_CHANNEL_NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
+DEFAULT_CHANNEL = "town-square"
+GROUP_MIN_USERS, GROUP_MAX_USERS = 3, 8
+# Which member-editable properties a channel has, with their length limits (Mattermost's).
+_PROPERTY_LIMITS = {"display_name": 64, "name": 64, "purpose": 250, "header": 1024}
+_NOTIFY_PROPS = {
+    "desktop",
+    "email",
+    "mark_unread",
+    "push",
+    "ignore_channel_mentions",
+    "channel_auto_follow_threads",
+    "desktop_threads",
+    "push_threads",
+    "email_threads",
+    "desktop_sound",
+    "desktop_notification_sound",
+    "use_desktop_notification_sound",
+}
+
+
+def _json(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
+def check_channel_name(name: object) -> str:
+    # "__" is kept for direct message names (two user ids), so no channel can pose as one.
+    if not isinstance(name, str) or not _CHANNEL_NAME.match(name) or "__" in name:
+        raise errors.bad_request(
+            "model.channel.is_valid.name.app_error",
+            "Name must be 1 to 64 lowercase letters, digits, '-' or '_' (and no '__').",
+        )
+    return name
+
+
+def check_channel_properties(values: dict[str, Any]) -> dict[str, Any]:
+    for key, limit in _PROPERTY_LIMITS.items():
+        if key in values and (not isinstance(values[key], str) or len(values[key]) > limit):
+            raise errors.bad_request(f"model.channel.is_valid.{key}.app_error", f"Invalid {key}.")
+    if "name" in values:
+        check_channel_name(values["name"])
+    if "display_name" in values:
+        values["display_name"] = values["display_name"].strip()
+        if not values["display_name"]:
+            raise errors.bad_request("model.channel.is_valid.display_name.app_error", "Invalid display_name.")
+    return values
+
+
+async def create_channel(
+    rt: Runtime,
+    creator_id: str,
+    *,
+    team_id: str,
+    name: str,
+    display_name: str,
+    channel_type: str,
+    purpose: str = "",
+    header: str = "",
+) -> Row:
+    """A public or private channel, with its creator as its first member and admin."""
+    if channel_type not in ("O", "P"):
+        raise errors.bad_request("model.channel.is_valid.type.app_error", "Channel type must be O or P.")
+    check_channel_properties(
+        {"name": name, "display_name": display_name, "purpose": purpose, "header": header}
+    )
+    async with transaction(rt) as tx:
+        team = await team_store.get_team(tx.conn, team_id)
+        if team is None or team["delete_at"]:
+            raise errors.not_found("team", "app.team.get.find.app_error")
+        await _check_name_free(tx, team_id, name)
+        return await create_channel_in(
+            tx,
+            team_id=team_id,
+            creator_id=creator_id,
+            name=name,
+            display_name=display_name.strip(),
+            channel_type=channel_type,
+            purpose=purpose,
+            header=header,
+        )
+
+
+async def _check_name_free(tx: Transaction, team_id: str, name: str) -> None:
+    if await channel_store.get_channel_by_name(tx.conn, team_id, name) is not None:
+        raise errors.bad_request(
+            "store.sql_channel.save_channel.exists.app_error", "A channel with that name already exists."
+        )
 
 
 async def create_channel_in(
@@ -42,13 +143,108 @@ async def create_channel_in(
     assert channel is not None
     if add_creator and creator_id:
         await add_member_in(tx, channel, creator_id, admin=True)
-    if channel_type == "O":
+    # Others learn of a private channel only when they are added to it.
+    audience = Broadcast(team_id=team_id) if channel_type == "O" else Broadcast(user_id=creator_id)
+    if channel_type == "O" or (add_creator and creator_id):
+        tx.publish(Event("channel_created", {"channel_id": channel_id, "team_id": team_id}, audience))
+    return channel
+
+
+def _audience(channel: Row) -> Broadcast:
+    """Who hears about changes to a channel: the team for a public one, else only its members."""
+    if channel["type"] == "O":
+        return Broadcast(team_id=channel["team_id"])
+    return Broadcast(channel_id=channel["id"])
+
+
+async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any]) -> Row:
+    """Changes name, display name, purpose or header (a direct message has only a header)."""
+    values = check_channel_properties(values)
+    async with transaction(rt) as tx:
+        channel = await _live_channel(tx, channel_id)
+        if channel["type"] in ("D", "G"):
+            values = {k: v for k, v in values.items() if k in ("header", "purpose")}
+        if channel["name"] == DEFAULT_CHANNEL and values.get("name", DEFAULT_CHANNEL) != DEFAULT_CHANNEL:
+            raise errors.bad_request(
+                "api.channel.update_channel.tried.app_error", "The default channel cannot be renamed."
+            )
+        if values.get("name", channel["name"]) != channel["name"]:
+            await _check_name_free(tx, channel["team_id"], values["name"])
+        await channel_store.update_channel(tx.conn, channel_id, {**values, "update_at": now_ms()})
+        updated = await channel_store.get_channel(tx.conn, channel_id)
+        assert updated is not None
         tx.publish(
             Event(
-                "channel_created", {"channel_id": channel_id, "team_id": team_id}, Broadcast(team_id=team_id)
+                "channel_updated",
+                {"channel": _json(render_channel(updated)), "channel_id": channel_id},
+                Broadcast(channel_id=channel_id),
             )
         )
+    return updated
+
+
+async def _live_channel(tx: Transaction, channel_id: str) -> Row:
+    channel = await channel_store.get_channel(tx.conn, channel_id)
+    if channel is None:
+        raise errors.not_found("channel", "app.channel.get.existing.app_error")
+    if channel["delete_at"]:
+        raise errors.bad_request(
+            "api.channel.update_channel.deleted.app_error", "The channel has been archived or deleted."
+        )
     return channel
+
+
+async def archive_channel(rt: Runtime, channel_id: str) -> Row:
+    async with transaction(rt) as tx:
+        channel = await _live_channel(tx, channel_id)
+        if channel["type"] in ("D", "G"):
+            raise errors.bad_request(
+                "api.channel.delete_channel.type.invalid", "Direct and group messages cannot be archived."
+            )
+        if channel["name"] == DEFAULT_CHANNEL:
+            raise errors.bad_request(
+                "api.channel.delete_channel.cannot.app_error", "The default channel cannot be archived."
+            )
+        now = now_ms()
+        await channel_store.update_channel(tx.conn, channel_id, {"delete_at": now, "update_at": now})
+        tx.publish(Event("channel_deleted", {"channel_id": channel_id, "delete_at": now}, _audience(channel)))
+        archived = await channel_store.get_channel(tx.conn, channel_id)
+    assert archived is not None
+    return archived
+
+
+async def restore_channel(rt: Runtime, channel_id: str) -> Row:
+    async with transaction(rt) as tx:
+        channel = await channel_store.get_channel(tx.conn, channel_id)
+        if channel is None:
+            raise errors.not_found("channel", "app.channel.get.existing.app_error")
+        if not channel["delete_at"]:
+            raise errors.bad_request(
+                "api.channel.restore_channel.restored.app_error", "The channel is not archived."
+            )
+        await channel_store.update_channel(tx.conn, channel_id, {"delete_at": 0, "update_at": now_ms()})
+        tx.publish(Event("channel_restored", {"channel_id": channel_id}, _audience(channel)))
+        restored = await channel_store.get_channel(tx.conn, channel_id)
+    assert restored is not None
+    return restored
+
+
+async def add_member(rt: Runtime, channel_id: str, user_id: str) -> Row:
+    """Adds a user (joining, or added by someone allowed to) to a public or private channel."""
+    async with transaction(rt) as tx:
+        channel = await _live_channel(tx, channel_id)
+        if channel["type"] not in ("O", "P"):
+            raise errors.bad_request(
+                "api.channel.add_user_to_channel.type.app_error", "Cannot add a user to this channel type."
+            )
+        user = await user_store.get_user(tx.conn, user_id)
+        if user is None or user["delete_at"]:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        if await team_store.get_active_member(tx.conn, channel["team_id"], user_id) is None:
+            raise errors.APIError(
+                403, "api.channel.add_members.user_denied", "The user is not a member of the channel's team."
+            )
+        return await add_member_in(tx, channel, user_id)
 
 
 async def add_member_in(tx: Transaction, channel: Row, user_id: str, *, admin: bool = False) -> Row:
@@ -57,23 +253,7 @@ async def add_member_in(tx: Transaction, channel: Row, user_id: str, *, admin: b
     if existing is not None:
         return existing
     now = now_ms()
-    await channel_store.insert_member(
-        tx.conn,
-        {
-            "channel_id": channel["id"],
-            "user_id": user_id,
-            "roles": "channel_user channel_admin" if admin else "channel_user",
-            "scheme_admin": admin,
-            "last_viewed_at": now,
-            "msg_count": channel["total_msg_count"],
-            "msg_count_root": channel["total_msg_count_root"],
-            "mention_count": 0,
-            "mention_count_root": 0,
-            "urgent_mention_count": 0,
-            "notify_props": {},
-            "last_update_at": now,
-        },
-    )
+    await channel_store.insert_member(tx.conn, _new_member(channel, user_id, now, admin=admin))
     tx.publish(
         Event(
             "user_added",
@@ -84,4 +264,241 @@ async def add_member_in(tx: Transaction, channel: Row, user_id: str, *, admin: b
     )
     member = await channel_store.get_member(tx.conn, channel["id"], user_id)
     assert member is not None
+    return member
+
+
+def _new_member(channel: Row, user_id: str, now: int, *, admin: bool = False) -> dict[str, Any]:
+    return {
+        "channel_id": channel["id"],
+        "user_id": user_id,
+        "roles": "channel_user channel_admin" if admin else "channel_user",
+        "scheme_admin": admin,
+        "last_viewed_at": now,
+        "msg_count": channel["total_msg_count"],
+        "msg_count_root": channel["total_msg_count_root"],
+        "mention_count": 0,
+        "mention_count_root": 0,
+        "urgent_mention_count": 0,
+        "notify_props": {},
+        "last_update_at": now,
+    }
+
+
+async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: str) -> None:
+    async with transaction(rt) as tx:
+        channel = await channel_store.get_channel(tx.conn, channel_id)
+        if channel is None:
+            raise errors.not_found("channel", "app.channel.get.existing.app_error")
+        if channel["type"] not in ("O", "P"):
+            raise errors.bad_request(
+                "api.channel.remove_channel_member.type.app_error",
+                "Members cannot be removed from direct or group messages.",
+            )
+        if channel["name"] == DEFAULT_CHANNEL:
+            raise errors.bad_request(
+                "api.channel.remove.default.app_error", "Nobody can leave the default channel."
+            )
+        if await channel_store.get_member(tx.conn, channel_id, user_id) is None:
+            raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
+        members = await channel_store.member_user_ids(tx.conn, channel_id)
+        if channel["type"] == "P" and members == [user_id] and not channel["delete_at"]:
+            raise errors.bad_request(
+                "api.channel.leave.last_member.app_error",
+                "You are the only member left: archive the private channel instead of leaving it.",
+            )
+        await remove_member_in(tx, channel, user_id, remover_id)
+
+
+async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_id: str) -> None:
+    await channel_store.delete_member(tx.conn, channel["id"], user_id)
+    await category_store.remove_channel_for_user(tx.conn, user_id, [channel["id"]])
+    # The channel hears it without the removed user, who hears it on their own, as in Mattermost.
+    tx.publish(
+        Event(
+            "user_removed",
+            {"user_id": user_id, "remover_id": remover_id},
+            Broadcast(channel_id=channel["id"], omit_users={user_id: True}),
+            membership=(MembershipChange("channel", channel["id"], user_id, False),),
+        )
+    )
+    tx.publish(
+        Event(
+            "user_removed",
+            {"channel_id": channel["id"], "remover_id": remover_id},
+            Broadcast(user_id=user_id),
+        )
+    )
+
+
+def direct_channel_name(user_a: str, user_b: str) -> str:
+    first, second = sorted((user_a, user_b))
+    return f"{first}__{second}"
+
+
+def group_channel_name(user_ids: list[str]) -> str:
+    return hashlib.sha1("".join(sorted(user_ids)).encode()).hexdigest()
+
+
+async def get_or_create_direct(rt: Runtime, creator_id: str, user_a: str, user_b: str) -> Row:
+    """The direct message channel of two users (or one user with themselves), made on first use."""
+    name = direct_channel_name(user_a, user_b)
+    try:
+        async with transaction(rt) as tx:
+            existing = await channel_store.get_channel_by_name(tx.conn, "", name)
+            if existing is not None:
+                return existing
+            await _require_active_users(tx, [user_a, user_b])
+            channel = await _create_private_conversation(tx, "D", name, "", [user_a, user_b], creator_id)
+            other = user_b if creator_id == user_a else user_a
+            tx.publish(
+                Event(
+                    "direct_added",
+                    {"creator_id": creator_id, "teammate_id": other},
+                    Broadcast(channel_id=channel["id"]),
+                    membership=_joins(channel["id"], [user_a, user_b]),
+                )
+            )
+            return channel
+    except IntegrityError:
+        return await _created_meanwhile(rt, name)
+
+
+async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str]) -> Row:
+    """The group message channel of 3 to 8 users, the creator among them."""
+    members = sorted(set(user_ids) | {creator_id})
+    if not GROUP_MIN_USERS <= len(members) <= GROUP_MAX_USERS:
+        raise errors.bad_request(
+            "api.channel.create_group.bad_size.app_error",
+            f"Group messages must have between {GROUP_MIN_USERS} and {GROUP_MAX_USERS} users.",
+        )
+    name = group_channel_name(members)
+    try:
+        async with transaction(rt) as tx:
+            existing = await channel_store.get_channel_by_name(tx.conn, "", name)
+            if existing is not None:
+                return existing
+            users = await _require_active_users(tx, members)
+            display_name = ", ".join(sorted(u["username"] for u in users))
+            channel = await _create_private_conversation(tx, "G", name, display_name, members, creator_id)
+            tx.publish(
+                Event(
+                    "group_added",
+                    {"teammate_ids": _json([m for m in members if m != creator_id])},
+                    Broadcast(channel_id=channel["id"]),
+                    membership=_joins(channel["id"], members),
+                )
+            )
+            return channel
+    except IntegrityError:
+        return await _created_meanwhile(rt, name)
+
+
+async def _created_meanwhile(rt: Runtime, name: str) -> Row:
+    # Two requests raced to create the same conversation; the unique name let one win.
+    async with rt.db.read() as conn:
+        channel = await channel_store.get_channel_by_name(conn, "", name)
+    if channel is None:
+        raise errors.conflict("store.sql_channel.save_direct_channel.app_error", "Could not create it.")
+    return channel
+
+
+def _joins(channel_id: str, user_ids: list[str]) -> tuple[MembershipChange, ...]:
+    return tuple(MembershipChange("channel", channel_id, uid, True) for uid in dict.fromkeys(user_ids))
+
+
+async def _require_active_users(tx: Transaction, user_ids: list[str]) -> list[Row]:
+    wanted = set(user_ids)
+    users = [u for u in await user_store.get_users(tx.conn, wanted) if not u["delete_at"]]
+    if len(users) != len(wanted):
+        raise errors.bad_request("api.channel.create_channel.user_missing", "Some users do not exist.")
+    return users
+
+
+async def _create_private_conversation(
+    tx: Transaction, channel_type: str, name: str, display_name: str, user_ids: list[str], creator_id: str
+) -> Row:
+    now = now_ms()
+    channel_id = new_id()
+    await channel_store.insert_channel(
+        tx.conn,
+        {
+            "id": channel_id,
+            "create_at": now,
+            "update_at": now,
+            "delete_at": 0,
+            "team_id": "",
+            "type": channel_type,
+            "display_name": display_name,
+            "name": name,
+            "creator_id": creator_id,
+            "props": {},
+        },
+    )
+    channel = await channel_store.get_channel(tx.conn, channel_id)
+    assert channel is not None
+    for user_id in dict.fromkeys(user_ids):
+        await channel_store.insert_member(tx.conn, _new_member(channel, user_id, now))
+    return channel
+
+
+async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> dict[str, int]:
+    """Marks channels the user belongs to as read now; returns when, per channel."""
+    now = now_ms()
+    async with transaction(rt) as tx:
+        mine = [
+            cid for cid in dict.fromkeys(channel_ids) if await channel_store.get_member(tx.conn, cid, user_id)
+        ]
+        if not mine:
+            return {}
+        await channel_store.mark_viewed(tx.conn, mine, user_id, now)
+        times = {cid: now for cid in mine}
+        for cid in mine:
+            tx.publish(Event("channel_viewed", {"channel_id": cid}, Broadcast(user_id=user_id)))
+        tx.publish(Event("multiple_channels_viewed", {"channel_times": times}, Broadcast(user_id=user_id)))
+    return times
+
+
+async def update_notify_props(rt: Runtime, channel_id: str, user_id: str, props: dict[str, Any]) -> Row:
+    for key, value in props.items():
+        if key not in _NOTIFY_PROPS or not isinstance(value, str) or len(value) > 64:
+            raise errors.invalid_body(key)
+    async with transaction(rt) as tx:
+        member = await _require_member(tx, channel_id, user_id)
+        merged = {**(member["notify_props"] or {}), **props}
+        await channel_store.update_member(
+            tx.conn, channel_id, user_id, {"notify_props": merged, "last_update_at": now_ms()}
+        )
+        return await _publish_member_updated(tx, channel_id, user_id)
+
+
+async def set_member_admin(rt: Runtime, channel_id: str, user_id: str, admin: bool) -> Row:
+    async with transaction(rt) as tx:
+        await _require_member(tx, channel_id, user_id)
+        roles = "channel_user channel_admin" if admin else "channel_user"
+        await channel_store.update_member(
+            tx.conn,
+            channel_id,
+            user_id,
+            {"roles": roles, "scheme_admin": admin, "last_update_at": now_ms()},
+        )
+        return await _publish_member_updated(tx, channel_id, user_id)
+
+
+async def _require_member(tx: Transaction, channel_id: str, user_id: str) -> Row:
+    member = await channel_store.get_member(tx.conn, channel_id, user_id)
+    if member is None:
+        raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
+    return member
+
+
+async def _publish_member_updated(tx: Transaction, channel_id: str, user_id: str) -> Row:
+    member = await channel_store.get_member(tx.conn, channel_id, user_id)
+    assert member is not None
+    tx.publish(
+        Event(
+            "channel_member_updated",
+            {"channelMember": _json(render_channel_member(member))},
+            Broadcast(user_id=user_id),
+        )
+    )
     return member

@@ -1,20 +1,32 @@
 """Teams and their members."""
 
 import re
+from typing import Any
+
+import orjson
 
 from villagepump import errors
 from villagepump.actions import channels as channel_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange
 from villagepump.ids import new_id, now_ms
+from villagepump.render.teams import render_team, render_team_member
 from villagepump.runtime import Runtime
 from villagepump.store import Row
+from villagepump.store import categories as category_store
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
+from villagepump.store import users as user_store
 
 _TEAM_NAME = re.compile(r"^[a-z0-9][a-z0-9\-]{0,62}[a-z0-9]$")
 # Every team starts with these, and every new member joins them (Mattermost's defaults).
 DEFAULT_CHANNELS = (("town-square", "Town Square"), ("off-topic", "Off-Topic"))
+# What PUT /teams/{id} and /patch may change, with Mattermost's length limits.
+_EDITABLE = {"display_name": 64, "description": 255, "company_name": 64, "allowed_domains": 1000}
+
+
+def _json(value: object) -> str:
+    return orjson.dumps(value).decode()
 
 
 def check_team_name(name: object) -> str:
@@ -111,7 +123,50 @@ async def add_member_in(tx: Transaction, team_id: str, user_id: str, *, admin: b
 
 async def add_member(rt: Runtime, team_id: str, user_id: str) -> Row:
     async with transaction(rt) as tx:
+        await _require_active_user(tx, user_id)
         return await add_member_in(tx, team_id, user_id)
+
+
+async def add_members(rt: Runtime, team_id: str, user_ids: list[str]) -> list[Row]:
+    async with transaction(rt) as tx:
+        for user_id in user_ids:
+            await _require_active_user(tx, user_id)
+        return [await add_member_in(tx, team_id, user_id) for user_id in dict.fromkeys(user_ids)]
+
+
+async def join_by_invite(rt: Runtime, invite_id: str, user_id: str) -> Row:
+    async with transaction(rt) as tx:
+        team = await team_store.get_team_by_invite_id(tx.conn, invite_id)
+        if team is None or team["delete_at"]:
+            raise errors.not_found("team", "app.team.get_by_invite_id.finding.app_error")
+        return await add_member_in(tx, team["id"], user_id)
+
+
+async def _require_active_user(tx: Transaction, user_id: str) -> None:
+    user = await user_store.get_user(tx.conn, user_id)
+    if user is None or user["delete_at"]:
+        raise errors.not_found("user", "app.user.missing_account.const")
+
+
+async def remove_member(rt: Runtime, team_id: str, user_id: str, remover_id: str) -> None:
+    """The user leaves the team (or is removed) and every channel of it; DMs stay."""
+    async with transaction(rt) as tx:
+        if await team_store.get_active_member(tx.conn, team_id, user_id) is None:
+            raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+        channel_ids = await channel_store.team_channel_ids_for_user(tx.conn, team_id, user_id)
+        await channel_store.delete_members(tx.conn, channel_ids, user_id)
+        await category_store.remove_channel_for_user(tx.conn, user_id, channel_ids)
+        await team_store.mark_member_left(tx.conn, team_id, user_id, now_ms())
+        leaves = [MembershipChange("channel", cid, user_id, False) for cid in channel_ids]
+        leaves.append(MembershipChange("team", team_id, user_id, False))
+        tx.publish(
+            Event(
+                "leave_team",
+                {"user_id": user_id, "team_id": team_id, "remover_id": remover_id},
+                Broadcast(team_id=team_id),
+                membership=tuple(leaves),
+            )
+        )
 
 
 async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool) -> Row:
@@ -125,8 +180,6 @@ async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool)
         )
         updated = await team_store.get_member(tx.conn, team_id, user_id)
         assert updated is not None
-        from villagepump.render.teams import render_team_member
-
         tx.publish(
             Event(
                 "memberrole_updated",
@@ -137,7 +190,60 @@ async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool)
     return updated
 
 
-def _json(value: object) -> str:
-    import orjson
+def check_team_changes(values: dict[str, Any]) -> dict[str, Any]:
+    """The editable fields present in a PUT or patch body, validated."""
+    changes: dict[str, Any] = {}
+    for key, limit in _EDITABLE.items():
+        if key in values and values[key] is not None:
+            if not isinstance(values[key], str) or len(values[key]) > limit:
+                raise errors.bad_request(f"model.team.is_valid.{key}.app_error", f"Invalid {key}.")
+            changes[key] = values[key].strip() if key == "display_name" else values[key]
+    if "display_name" in changes and not changes["display_name"]:
+        raise errors.bad_request("model.team.is_valid.name.app_error", "Invalid display name.")
+    if values.get("allow_open_invite") is not None:
+        if not isinstance(values["allow_open_invite"], bool):
+            raise errors.invalid_body("allow_open_invite")
+        # Mattermost keeps the two in step: an open team is one anyone may join.
+        changes["allow_open_invite"] = values["allow_open_invite"]
+        changes["type"] = "O" if values["allow_open_invite"] else "I"
+    return changes
 
-    return orjson.dumps(value).decode()
+
+async def update_team(rt: Runtime, team_id: str, changes: dict[str, Any]) -> Row:
+    async with transaction(rt) as tx:
+        await _require_live_team(tx, team_id)
+        await team_store.update_team(tx.conn, team_id, {**changes, "update_at": now_ms()})
+        return await _publish_team(tx, "update_team", team_id)
+
+
+async def regenerate_invite_id(rt: Runtime, team_id: str) -> Row:
+    """A new invitation link; the old one stops working."""
+    async with transaction(rt) as tx:
+        await _require_live_team(tx, team_id)
+        await team_store.update_team(tx.conn, team_id, {"invite_id": new_id(), "update_at": now_ms()})
+        return await _publish_team(tx, "update_team", team_id)
+
+
+async def archive_team(rt: Runtime, team_id: str) -> Row:
+    async with transaction(rt) as tx:
+        await _require_live_team(tx, team_id)
+        now = now_ms()
+        await team_store.update_team(tx.conn, team_id, {"delete_at": now, "update_at": now})
+        return await _publish_team(tx, "delete_team", team_id)
+
+
+async def _require_live_team(tx: Transaction, team_id: str) -> Row:
+    team = await team_store.get_team(tx.conn, team_id)
+    if team is None or team["delete_at"]:
+        raise errors.not_found("team", "app.team.get.find.app_error")
+    return team
+
+
+async def _publish_team(tx: Transaction, event: str, team_id: str) -> Row:
+    team = await team_store.get_team(tx.conn, team_id)
+    assert team is not None
+    # The invite id is a key to the team; events go to every member, so it stays out.
+    tx.publish(
+        Event(event, {"team": _json(render_team(team, show_invite=False))}, Broadcast(team_id=team_id))
+    )
+    return team

@@ -59,3 +59,59 @@ def render_channel_member(member: Row) -> dict[str, Any]:
         "scheme_admin": member["scheme_admin"],
         "explicit_roles": "",
     }
+
+
+def _unread_messages(row: Row, total: str, read: str) -> int:
+    # A muted channel (mark_unread "mention") counts only mentions, as in Mattermost.
+    if (row["notify_props"] or {}).get("mark_unread") == "mention":
+        return 0
+    return max(0, int(row[total]) - int(row[read]))
+
+
+def render_channel_unread(row: Row) -> dict[str, Any]:
+    """A row of store.channels.unread_rows as Mattermost's ChannelUnread."""
+    return {
+        "team_id": row["team_id"],
+        "channel_id": row["channel_id"],
+        "msg_count": _unread_messages(row, "total_msg_count", "msg_count"),
+        "mention_count": row["mention_count"],
+        "msg_count_root": _unread_messages(row, "total_msg_count_root", "msg_count_root"),
+        "mention_count_root": row["mention_count_root"],
+        "urgent_mention_count": row["urgent_mention_count"],
+        "notify_props": {**DEFAULT_CHANNEL_NOTIFY_PROPS, **(row["notify_props"] or {})},
+    }
+
+
+def render_team_unreads(rows: list[Row], team_ids: list[str]) -> list[dict[str, Any]]:
+    """Per team, the unread messages and mentions summed over the user's channels in it."""
+    totals = {
+        team_id: {
+            "team_id": team_id,
+            "msg_count": 0,
+            "mention_count": 0,
+            "msg_count_root": 0,
+            "mention_count_root": 0,
+            "thread_count": 0,
+            "thread_mention_count": 0,
+            "thread_urgent_mention_count": 0,
+        }
+        for team_id in team_ids
+    }
+    for row in rows:
+        team = totals.get(row["team_id"])
+        if team is None:
+            continue
+        unread = render_channel_unread(row)
+        for key in ("msg_count", "mention_count", "msg_count_root", "mention_count_root"):
+            team[key] += unread[key]
+    return list(totals.values())
+
+
+def render_channel_stats(channel_id: str, member_count: int, pinned_count: int) -> dict[str, Any]:
+    return {
+        "channel_id": channel_id,
+        "member_count": member_count,
+        "guest_count": 0,
+        "pinnedpost_count": pinned_count,
+        "files_count": 0,
+    }

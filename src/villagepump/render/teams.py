@@ -42,3 +42,18 @@ def render_team_member(member: Row) -> dict[str, Any]:
         "explicit_roles": "",
         "create_at": member["create_at"],
     }
+
+
+def render_invite_info(team: Row) -> dict[str, Any]:
+    """What an invitation link reveals before one joins: no members, no channels."""
+    return {
+        "id": team["id"],
+        "name": team["name"],
+        "display_name": team["display_name"],
+        "description": team["description"],
+        "type": team["type"],
+    }
+
+
+def render_team_stats(team_id: str, total: int, active: int) -> dict[str, Any]:
+    return {"team_id": team_id, "total_member_count": total, "active_member_count": active}

@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
-from villagepump.store.tables import channel_members, channels
+from villagepump.store.tables import channel_members, channels, posts, users
+from villagepump.store.teams import escape_like
 
 
 async def insert_channel(conn: AsyncConnection, values: dict[str, Any]) -> None:
@@ -62,3 +63,214 @@ async def channel_ids_for_user(conn: AsyncConnection, user_id: str) -> list[str]
     """Every channel the user belongs to, archived ones included; the hub routes events by these."""
     query = select(channel_members.c.channel_id).where(channel_members.c.user_id == user_id)
     return list(await conn.scalars(query))
+
+
+async def get_channels(conn: AsyncConnection, channel_ids: list[str]) -> list[Row]:
+    if not channel_ids:
+        return []
+    return list((await conn.execute(select(channels).where(channels.c.id.in_(channel_ids)))).mappings())
+
+
+async def team_channels(
+    conn: AsyncConnection, team_id: str, *, channel_type: str, deleted: bool, page: int, per_page: int
+) -> list[Row]:
+    """A team's channels of one type, live or archived, by display name."""
+    query = select(channels).where(
+        channels.c.team_id == team_id,
+        channels.c.type == channel_type,
+        channels.c.delete_at > 0 if deleted else channels.c.delete_at == 0,
+    )
+    return await _page(conn, query, page, per_page)
+
+
+async def deleted_channels_visible_to(
+    conn: AsyncConnection, team_id: str, user_id: str, *, page: int, per_page: int
+) -> list[Row]:
+    """Archived public channels, and archived private ones the user belongs to."""
+    mine = select(channel_members.c.channel_id).where(channel_members.c.user_id == user_id)
+    query = select(channels).where(
+        channels.c.team_id == team_id,
+        channels.c.delete_at > 0,
+        or_(channels.c.type == "O", (channels.c.type == "P") & channels.c.id.in_(mine)),
+    )
+    return await _page(conn, query, page, per_page)
+
+
+async def _page(conn: AsyncConnection, query: Any, page: int, per_page: int) -> list[Row]:
+    query = query.order_by(channels.c.display_name, channels.c.id).limit(per_page).offset(page * per_page)
+    return list((await conn.execute(query)).mappings())
+
+
+def _in_team_or_direct(team_id: str | None) -> ColumnElement[bool]:
+    """A team's channels plus direct and group messages, which Mattermost lists with every team."""
+    if team_id is None:
+        return channels.c.id.is_not(None)
+    return or_(channels.c.team_id == team_id, channels.c.type.in_(("D", "G")))
+
+
+async def channels_for_user(
+    conn: AsyncConnection,
+    user_id: str,
+    team_id: str | None,
+    *,
+    include_deleted: bool = False,
+    last_delete_at: int = 0,
+) -> list[Row]:
+    query = (
+        select(channels)
+        .join(channel_members, channel_members.c.channel_id == channels.c.id)
+        .where(channel_members.c.user_id == user_id, _in_team_or_direct(team_id))
+    )
+    if not include_deleted:
+        query = query.where(channels.c.delete_at == 0)
+    elif last_delete_at:
+        query = query.where(or_(channels.c.delete_at == 0, channels.c.delete_at > last_delete_at))
+    query = query.order_by(channels.c.display_name, channels.c.id)
+    return list((await conn.execute(query)).mappings())
+
+
+async def members_for_user(conn: AsyncConnection, user_id: str, team_id: str | None) -> list[Row]:
+    query = (
+        select(channel_members)
+        .join(channels, channels.c.id == channel_members.c.channel_id)
+        .where(channel_members.c.user_id == user_id, _in_team_or_direct(team_id))
+        .order_by(channel_members.c.channel_id)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def members_page(conn: AsyncConnection, channel_id: str, *, page: int, per_page: int) -> list[Row]:
+    query = (
+        select(channel_members)
+        .where(channel_members.c.channel_id == channel_id)
+        .order_by(channel_members.c.user_id)
+        .limit(per_page)
+        .offset(page * per_page)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def members_by_user_ids(conn: AsyncConnection, channel_id: str, user_ids: list[str]) -> list[Row]:
+    if not user_ids:
+        return []
+    query = select(channel_members).where(
+        channel_members.c.channel_id == channel_id, channel_members.c.user_id.in_(user_ids)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def count_active_members(conn: AsyncConnection, channel_id: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(channel_members.join(users, users.c.id == channel_members.c.user_id))
+        .where(channel_members.c.channel_id == channel_id, users.c.delete_at == 0)
+    )
+    return int(await conn.scalar(query) or 0)
+
+
+async def count_pinned_posts(conn: AsyncConnection, channel_id: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(posts)
+        .where(posts.c.channel_id == channel_id, posts.c.is_pinned.is_(True), posts.c.delete_at == 0)
+    )
+    return int(await conn.scalar(query) or 0)
+
+
+async def search_team_channels(
+    conn: AsyncConnection,
+    team_id: str,
+    term: str,
+    *,
+    member_id: str = "",
+    public: bool = True,
+    prefix: bool = False,
+    limit: int = 100,
+) -> list[Row]:
+    """Live channels of a team whose name or display name matches `term`: public ones (if
+    `public`) and, with `member_id`, those of either type that user belongs to."""
+    pattern = ("" if prefix else "%") + escape_like(term.lower()) + "%"
+    matches = or_(
+        channels.c.name.like(pattern, escape="\\"),
+        func.lower(channels.c.display_name).like(pattern, escape="\\"),
+    )
+    scopes = []
+    if public:
+        scopes.append(channels.c.type == "O")
+    if member_id:
+        mine = select(channel_members.c.channel_id).where(channel_members.c.user_id == member_id)
+        scopes.append(channels.c.type.in_(("O", "P")) & channels.c.id.in_(mine))
+    if not scopes:
+        return []
+    query = (
+        select(channels)
+        .where(channels.c.team_id == team_id, channels.c.delete_at == 0, matches, or_(*scopes))
+        .order_by(channels.c.display_name, channels.c.id)
+        .limit(limit)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def unread_rows(conn: AsyncConnection, user_id: str, channel_id: str = "") -> list[Row]:
+    """For each live channel of the user: its team and totals beside the member's read counts."""
+    query = (
+        select(
+            channels.c.id.label("channel_id"),
+            channels.c.team_id,
+            channels.c.total_msg_count,
+            channels.c.total_msg_count_root,
+            channel_members.c.msg_count,
+            channel_members.c.msg_count_root,
+            channel_members.c.mention_count,
+            channel_members.c.mention_count_root,
+            channel_members.c.urgent_mention_count,
+            channel_members.c.last_viewed_at,
+            channel_members.c.notify_props,
+        )
+        .join(channel_members, channel_members.c.channel_id == channels.c.id)
+        .where(channel_members.c.user_id == user_id, channels.c.delete_at == 0)
+    )
+    if channel_id:
+        query = query.where(channels.c.id == channel_id)
+    return list((await conn.execute(query)).mappings())
+
+
+async def team_channel_ids_for_user(conn: AsyncConnection, team_id: str, user_id: str) -> list[str]:
+    query = (
+        select(channels.c.id)
+        .join(channel_members, channel_members.c.channel_id == channels.c.id)
+        .where(channels.c.team_id == team_id, channel_members.c.user_id == user_id)
+    )
+    return list(await conn.scalars(query))
+
+
+async def delete_members(conn: AsyncConnection, channel_ids: list[str], user_id: str) -> None:
+    if channel_ids:
+        await conn.execute(
+            delete(channel_members).where(
+                channel_members.c.channel_id.in_(channel_ids), channel_members.c.user_id == user_id
+            )
+        )
+
+
+async def mark_viewed(conn: AsyncConnection, channel_ids: list[str], user_id: str, at: int) -> None:
+    """Everything in these channels counts as read by the user from `at` on."""
+    totals = {
+        name: select(getattr(channels.c, f"total_{name}"))
+        .where(channels.c.id == channel_members.c.channel_id)
+        .scalar_subquery()
+        for name in ("msg_count", "msg_count_root")
+    }
+    await conn.execute(
+        update(channel_members)
+        .where(channel_members.c.channel_id.in_(channel_ids), channel_members.c.user_id == user_id)
+        .values(
+            last_viewed_at=at,
+            last_update_at=at,
+            msg_count=totals["msg_count"],
+            msg_count_root=totals["msg_count_root"],
+            mention_count=0,
+            mention_count_root=0,
+            urgent_mention_count=0,
+        )
+    )

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
-from villagepump.store.tables import team_members, teams
+from villagepump.store.tables import team_members, teams, users
 
 
 async def insert_team(conn: AsyncConnection, values: dict[str, Any]) -> None:
@@ -85,3 +85,71 @@ async def members_for_user(conn: AsyncConnection, user_id: str) -> list[Row]:
         .where(team_members.c.user_id == user_id, team_members.c.delete_at == 0, teams.c.delete_at == 0)
     )
     return list((await conn.execute(query)).mappings())
+
+
+async def list_teams(conn: AsyncConnection, *, open_only: bool, page: int, per_page: int) -> list[Row]:
+    """Teams that are not archived, by display name; `open_only` keeps those anyone may join."""
+    query = select(teams).where(teams.c.delete_at == 0)
+    if open_only:
+        query = query.where(teams.c.allow_open_invite.is_(True))
+    query = query.order_by(teams.c.display_name, teams.c.id).limit(per_page).offset(page * per_page)
+    return list((await conn.execute(query)).mappings())
+
+
+async def count_teams(conn: AsyncConnection, *, open_only: bool) -> int:
+    query = select(func.count()).select_from(teams).where(teams.c.delete_at == 0)
+    if open_only:
+        query = query.where(teams.c.allow_open_invite.is_(True))
+    return int(await conn.scalar(query) or 0)
+
+
+async def search_teams(conn: AsyncConnection, term: str, *, open_only: bool, limit: int = 100) -> list[Row]:
+    pattern = "%" + escape_like(term.lower()) + "%"
+    query = select(teams).where(
+        teams.c.delete_at == 0,
+        or_(
+            teams.c.name.like(pattern, escape="\\"),
+            func.lower(teams.c.display_name).like(pattern, escape="\\"),
+        ),
+    )
+    if open_only:
+        query = query.where(teams.c.allow_open_invite.is_(True))
+    query = query.order_by(teams.c.display_name, teams.c.id).limit(limit)
+    return list((await conn.execute(query)).mappings())
+
+
+async def members_page(conn: AsyncConnection, team_id: str, *, page: int, per_page: int) -> list[Row]:
+    query = (
+        select(team_members)
+        .where(team_members.c.team_id == team_id, team_members.c.delete_at == 0)
+        .order_by(team_members.c.user_id)
+        .limit(per_page)
+        .offset(page * per_page)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def members_by_user_ids(conn: AsyncConnection, team_id: str, user_ids: list[str]) -> list[Row]:
+    if not user_ids:
+        return []
+    query = select(team_members).where(
+        team_members.c.team_id == team_id,
+        team_members.c.user_id.in_(user_ids),
+        team_members.c.delete_at == 0,
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def member_counts(conn: AsyncConnection, team_id: str) -> tuple[int, int]:
+    """(all current members, those whose account is active)."""
+    query = (
+        select(func.count(), func.coalesce(func.sum(case((users.c.delete_at == 0, 1), else_=0)), 0))
+        .select_from(team_members.join(users, users.c.id == team_members.c.user_id))
+        .where(team_members.c.team_id == team_id, team_members.c.delete_at == 0)
+    )
+    row = (await conn.execute(query)).one()
+    return int(row[0]), int(row[1])
+
+
+def escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

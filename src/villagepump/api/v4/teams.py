@@ -11,12 +11,28 @@ from villagepump.api.http import (
     body_bool,
     body_str,
     json_response,
+    ok_response,
+    paging,
     path_id,
     path_user_id,
+    query_bool,
+    query_id,
+    query_str,
+    read_list,
     read_object,
     runtime,
 )
-from villagepump.render.teams import render_team, render_team_member
+from villagepump.auth import Caller
+from villagepump.ids import is_valid_id
+from villagepump.render.channels import render_team_unreads
+from villagepump.render.teams import (
+    render_invite_info,
+    render_team,
+    render_team_member,
+    render_team_stats,
+)
+from villagepump.store import Row
+from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 
 
@@ -33,38 +49,104 @@ async def create_team(request: Request) -> Response:
     return json_response(render_team(team, show_invite=True), 201)
 
 
+async def list_teams(request: Request) -> Response:
+    """Open teams for everyone (to find one to join); every team for system admins."""
+    caller = await require_caller(request)
+    page, per_page = paging(request)
+    open_only = not caller.is_system_admin
+    async with runtime(request).db.read() as conn:
+        teams = await team_store.list_teams(conn, open_only=open_only, page=page, per_page=per_page)
+        member_of = set(await team_store.team_ids_for_user(conn, caller.user_id))
+        total = await team_store.count_teams(conn, open_only=open_only)
+    rendered = [render_team(t, show_invite=t["id"] in member_of or caller.is_system_admin) for t in teams]
+    if query_bool(request, "include_total_count"):
+        return json_response({"teams": rendered, "total_count": total})
+    return json_response(rendered)
+
+
+async def search_teams(request: Request) -> Response:
+    caller = await require_caller(request)
+    body = await read_object(request)
+    term = body_str(body, "term", max_length=64)
+    async with runtime(request).db.read() as conn:
+        teams = await team_store.search_teams(conn, term, open_only=not caller.is_system_admin)
+        member_of = set(await team_store.team_ids_for_user(conn, caller.user_id))
+    return json_response(
+        [render_team(t, show_invite=t["id"] in member_of or caller.is_system_admin) for t in teams]
+    )
+
+
 async def get_team(request: Request) -> Response:
     caller = await require_caller(request)
     async with runtime(request).db.read() as conn:
-        team = await permissions.require_team_member(conn, caller, path_id(request, "team_id"))
-    return json_response(render_team(team, show_invite=True))
+        team, member = await permissions.require_team_visible(conn, caller, path_id(request, "team_id"))
+    return json_response(render_team(team, show_invite=member))
 
 
-async def add_team_member(request: Request) -> Response:
+async def get_team_by_name(request: Request) -> Response:
+    caller = await require_caller(request)
+    name = _path_str(request, "name")
+    async with runtime(request).db.read() as conn:
+        found = await team_store.get_team_by_name(conn, name)
+        if found is None:
+            raise errors.not_found("team", "app.team.get_by_name.missing.app_error")
+        team, member = await permissions.require_team_visible(conn, caller, found["id"])
+    return json_response(render_team(team, show_invite=member))
+
+
+def _path_str(request: Request, name: str, max_length: int = 64) -> str:
+    value = str(request.path_params[name])
+    if not value or len(value) > max_length:
+        raise errors.invalid_param(name)
+    return value
+
+
+async def team_name_exists(request: Request) -> Response:
+    await require_caller(request)
+    name = _path_str(request, "name")
+    async with runtime(request).db.read() as conn:
+        team = await team_store.get_team_by_name(conn, name)
+    return json_response({"exists": team is not None})
+
+
+async def update_team(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
     body = await read_object(request)
-    user_id = body_str(body, "user_id", max_length=26)
-    async with runtime(request).db.read() as conn:
-        team = await permissions.require_team(conn, team_id)
-        if user_id == caller.user_id and team["allow_open_invite"]:
-            pass  # anyone may join an open team
-        else:
-            await permissions.require_team_member(conn, caller, team_id)
-    member = await team_actions.add_member(runtime(request), team_id, user_id)
-    return json_response(render_team_member(member), 201)
-
-
-async def update_scheme_roles(request: Request) -> Response:
-    caller = await require_caller(request)
-    team_id, user_id = path_id(request, "team_id"), path_id(request, "user_id")
-    body = await read_object(request)
+    if body.get("id", team_id) != team_id:
+        raise errors.invalid_param("id")
     async with runtime(request).db.read() as conn:
         await permissions.require_team_admin(conn, caller, team_id)
-    if not isinstance(body.get("scheme_admin"), bool):
-        raise errors.invalid_body("scheme_admin")
-    await team_actions.set_member_admin(runtime(request), team_id, user_id, body_bool(body, "scheme_admin"))
-    return json_response({"status": "OK"})
+    team = await team_actions.update_team(runtime(request), team_id, team_actions.check_team_changes(body))
+    return json_response(render_team(team, show_invite=True))
+
+
+async def delete_team(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_admin(conn, caller, team_id)
+    await team_actions.archive_team(runtime(request), team_id)
+    return ok_response()
+
+
+async def regenerate_invite_id(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_admin(conn, caller, team_id)
+    team = await team_actions.regenerate_invite_id(runtime(request), team_id)
+    return json_response(render_team(team, show_invite=True))
+
+
+async def invite_info(request: Request) -> Response:
+    """Public: the invite id itself is the secret that shows the team."""
+    invite_id = _path_str(request, "invite_id")
+    async with runtime(request).db.read() as conn:
+        team = await team_store.get_team_by_invite_id(conn, invite_id)
+    if team is None or team["delete_at"]:
+        raise errors.not_found("team", "app.team.get_by_invite_id.finding.app_error")
+    return json_response(render_invite_info(team))
 
 
 async def teams_for_user(request: Request) -> Response:
@@ -76,10 +158,175 @@ async def teams_for_user(request: Request) -> Response:
     return json_response([render_team(t, show_invite=True) for t in teams])
 
 
+async def team_members_for_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    async with runtime(request).db.read() as conn:
+        members = await team_store.members_for_user(conn, user_id)
+    return json_response([render_team_member(m) for m in members])
+
+
+async def team_unreads_for_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    permissions.require_self_or_admin(caller, user_id)
+    exclude = query_id(request, "exclude_team")
+    async with runtime(request).db.read() as conn:
+        team_ids = [t for t in await team_store.team_ids_for_user(conn, user_id) if t != exclude]
+        rows = await channel_store.unread_rows(conn, user_id)
+    return json_response(render_team_unreads(rows, team_ids))
+
+
+async def team_unread_for_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    team_id = path_id(request, "team_id")
+    permissions.require_self_or_admin(caller, user_id)
+    async with runtime(request).db.read() as conn:
+        if await team_store.get_active_member(conn, team_id, user_id) is None:
+            raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+        rows = await channel_store.unread_rows(conn, user_id)
+    return json_response(render_team_unreads(rows, [team_id])[0])
+
+
+async def team_members(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    page, per_page = paging(request)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_member(conn, caller, team_id)
+        members = await team_store.members_page(conn, team_id, page=page, per_page=per_page)
+    return json_response([render_team_member(m) for m in members])
+
+
+async def team_member(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    user_id = path_user_id(request, caller.user_id)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_member(conn, caller, team_id)
+        member = await team_store.get_member(conn, team_id, user_id)
+    if member is None:
+        raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+    return json_response(render_team_member(member))
+
+
+async def team_members_by_ids(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    user_ids = await read_list(request, str, max_items=1000)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_member(conn, caller, team_id)
+        members = await team_store.members_by_user_ids(conn, team_id, user_ids)
+    return json_response([render_team_member(m) for m in members])
+
+
+async def _require_may_add(request: Request, caller: Caller, team_id: str, user_ids: list[str]) -> Row:
+    """Anyone may join an open team; adding others, or joining an invite-only team without the
+    invitation, takes a member of the team (add_user_to_team)."""
+    async with runtime(request).db.read() as conn:
+        team = await permissions.require_team(conn, team_id)
+        if user_ids == [caller.user_id] and team["allow_open_invite"] and not team["delete_at"]:
+            return team
+        return await permissions.require_team_member(conn, caller, team_id)
+
+
+async def add_team_member(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    body = await read_object(request)
+    user_id = body_str(body, "user_id", max_length=26)
+    if not is_valid_id(user_id):
+        raise errors.invalid_body("user_id")
+    if body.get("team_id", team_id) != team_id:
+        raise errors.invalid_body("team_id")
+    await _require_may_add(request, caller, team_id, [user_id])
+    member = await team_actions.add_member(runtime(request), team_id, user_id)
+    return json_response(render_team_member(member), 201)
+
+
+async def add_team_members(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    body = await read_list(request, dict, max_items=256)
+    user_ids = [item.get("user_id") for item in body]
+    if not user_ids or not all(is_valid_id(u) for u in user_ids):
+        raise errors.invalid_body("user_id")
+    if any(item.get("team_id", team_id) != team_id for item in body):
+        raise errors.invalid_body("team_id")
+    await _require_may_add(request, caller, team_id, user_ids)
+    members = await team_actions.add_members(runtime(request), team_id, user_ids)
+    if query_bool(request, "graceful"):
+        return json_response(
+            [{"member": render_team_member(m), "user_id": m["user_id"], "error": None} for m in members], 201
+        )
+    return json_response([render_team_member(m) for m in members], 201)
+
+
+async def join_by_invite(request: Request) -> Response:
+    caller = await require_caller(request)
+    invite_id = query_str(request, "invite_id", max_length=64)
+    if not invite_id:
+        raise errors.invalid_param("invite_id")
+    member = await team_actions.join_by_invite(runtime(request), invite_id, caller.user_id)
+    return json_response(render_team_member(member), 201)
+
+
+async def remove_team_member(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    user_id = path_user_id(request, caller.user_id)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_member_removal(conn, caller, team_id, user_id)
+    await team_actions.remove_member(runtime(request), team_id, user_id, caller.user_id)
+    return ok_response()
+
+
+async def team_stats(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_member(conn, caller, team_id)
+        total, active = await team_store.member_counts(conn, team_id)
+    return json_response(render_team_stats(team_id, total, active))
+
+
+async def update_scheme_roles(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id, user_id = path_id(request, "team_id"), path_id(request, "user_id")
+    body = await read_object(request)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_admin(conn, caller, team_id)
+    if not isinstance(body.get("scheme_admin"), bool):
+        raise errors.invalid_body("scheme_admin")
+    await team_actions.set_member_admin(runtime(request), team_id, user_id, body_bool(body, "scheme_admin"))
+    return ok_response()
+
+
 routes = [
     Route("/teams", create_team, methods=["POST"]),
+    Route("/teams", list_teams, methods=["GET"]),
+    Route("/teams/search", search_teams, methods=["POST"]),
+    Route("/teams/members/invite", join_by_invite, methods=["POST"]),
+    Route("/teams/name/{name}", get_team_by_name, methods=["GET"]),
+    Route("/teams/name/{name}/exists", team_name_exists, methods=["GET"]),
+    Route("/teams/invite/{invite_id}", invite_info, methods=["GET"]),
     Route("/teams/{team_id}", get_team, methods=["GET"]),
+    Route("/teams/{team_id}", update_team, methods=["PUT"]),
+    Route("/teams/{team_id}/patch", update_team, methods=["PUT"]),
+    Route("/teams/{team_id}", delete_team, methods=["DELETE"]),
+    Route("/teams/{team_id}/regenerate_invite_id", regenerate_invite_id, methods=["POST"]),
+    Route("/teams/{team_id}/stats", team_stats, methods=["GET"]),
+    Route("/teams/{team_id}/members", team_members, methods=["GET"]),
     Route("/teams/{team_id}/members", add_team_member, methods=["POST"]),
+    Route("/teams/{team_id}/members/batch", add_team_members, methods=["POST"]),
+    Route("/teams/{team_id}/members/ids", team_members_by_ids, methods=["POST"]),
+    Route("/teams/{team_id}/members/{user_id}", team_member, methods=["GET"]),
+    Route("/teams/{team_id}/members/{user_id}", remove_team_member, methods=["DELETE"]),
     Route("/teams/{team_id}/members/{user_id}/schemeRoles", update_scheme_roles, methods=["PUT"]),
     Route("/users/{user_id}/teams", teams_for_user, methods=["GET"]),
+    Route("/users/{user_id}/teams/members", team_members_for_user, methods=["GET"]),
+    Route("/users/{user_id}/teams/unread", team_unreads_for_user, methods=["GET"]),
+    Route("/users/{user_id}/teams/{team_id}/unread", team_unread_for_user, methods=["GET"]),
 ]
