@@ -1,11 +1,220 @@
-"""Posts: root posts and replies."""
+"""Posts: root posts and replies. A deleted post keeps its row with delete_at set, as in Mattermost."""
 
-from sqlalchemy import select
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
+from villagepump.store import reactions as reaction_store
+from villagepump.store import threads as thread_store
+from villagepump.store import users as user_store
 from villagepump.store.tables import posts
+
+_NEWEST_FIRST = (posts.c.create_at.desc(), posts.c.id.desc())
+_OLDEST_FIRST = (posts.c.create_at.asc(), posts.c.id.asc())
 
 
 async def get_post(conn: AsyncConnection, post_id: str) -> Row | None:
     return (await conn.execute(select(posts).where(posts.c.id == post_id))).mappings().first()
+
+
+async def get_posts(conn: AsyncConnection, post_ids: Sequence[str]) -> list[Row]:
+    if not post_ids:
+        return []
+    query = select(posts).where(posts.c.id.in_(list(post_ids))).order_by(*_NEWEST_FIRST)
+    return list((await conn.execute(query)).mappings())
+
+
+async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await conn.execute(insert(posts).values(**values))
+
+
+async def update_post(conn: AsyncConnection, post_id: str, values: dict[str, Any]) -> None:
+    await conn.execute(update(posts).where(posts.c.id == post_id).values(**values))
+
+
+async def touch_post(conn: AsyncConnection, post_id: str, at: int) -> None:
+    """Moves update_at on, so clients that cache by update_at fetch the post again."""
+    await conn.execute(update(posts).where(posts.c.id == post_id).values(update_at=at))
+
+
+async def delete_post_and_replies(conn: AsyncConnection, post_id: str, at: int) -> None:
+    await conn.execute(
+        update(posts)
+        .where(or_(posts.c.id == post_id, posts.c.root_id == post_id), posts.c.delete_at == 0)
+        .values(delete_at=at, update_at=at)
+    )
+
+
+def _in_channel(channel_id: str, roots_only: bool) -> Select[Any]:
+    query = select(posts).where(posts.c.channel_id == channel_id)
+    if roots_only:
+        query = query.where(posts.c.root_id == "")
+    return query
+
+
+async def _rows(conn: AsyncConnection, query: Select[Any]) -> list[Row]:
+    return list((await conn.execute(query)).mappings())
+
+
+async def channel_page(
+    conn: AsyncConnection, channel_id: str, offset: int, limit: int, roots_only: bool
+) -> list[Row]:
+    query = _in_channel(channel_id, roots_only).where(posts.c.delete_at == 0)
+    return await _rows(conn, query.order_by(*_NEWEST_FIRST).offset(offset).limit(limit))
+
+
+async def channel_since(
+    conn: AsyncConnection, channel_id: str, since: int, roots_only: bool, limit: int = 1000
+) -> list[Row]:
+    """Posts created, edited or deleted since `since`, deleted ones included so clients drop them."""
+    query = _in_channel(channel_id, roots_only).where(posts.c.update_at >= since)
+    return await _rows(conn, query.order_by(*_NEWEST_FIRST).limit(limit))
+
+
+def _before(anchor: Mapping[Any, Any]) -> Any:
+    return or_(
+        posts.c.create_at < anchor["create_at"],
+        and_(posts.c.create_at == anchor["create_at"], posts.c.id < anchor["id"]),
+    )
+
+
+def _after(anchor: Mapping[Any, Any]) -> Any:
+    return or_(
+        posts.c.create_at > anchor["create_at"],
+        and_(posts.c.create_at == anchor["create_at"], posts.c.id > anchor["id"]),
+    )
+
+
+async def channel_before(
+    conn: AsyncConnection, channel_id: str, anchor: Row, offset: int, limit: int, roots_only: bool
+) -> list[Row]:
+    query = _in_channel(channel_id, roots_only).where(posts.c.delete_at == 0, _before(anchor))
+    return await _rows(conn, query.order_by(*_NEWEST_FIRST).offset(offset).limit(limit))
+
+
+async def channel_after(
+    conn: AsyncConnection, channel_id: str, anchor: Row, offset: int, limit: int, roots_only: bool
+) -> list[Row]:
+    """The `limit` posts just after the anchor, newest first."""
+    query = _in_channel(channel_id, roots_only).where(posts.c.delete_at == 0, _after(anchor))
+    rows = await _rows(conn, query.order_by(*_OLDEST_FIRST).offset(offset).limit(limit))
+    rows.reverse()
+    return rows
+
+
+async def neighbour_ids(
+    conn: AsyncConnection, channel_id: str, page: list[Row], roots_only: bool
+) -> tuple[str, str]:
+    """(previous, next): the posts just older and just newer than a page of posts, newest first."""
+    if not page:
+        return "", ""
+    base = select(posts.c.id).where(posts.c.channel_id == channel_id, posts.c.delete_at == 0)
+    if roots_only:
+        base = base.where(posts.c.root_id == "")
+    previous = await conn.scalar(base.where(_before(page[-1])).order_by(*_NEWEST_FIRST).limit(1))
+    following = await conn.scalar(base.where(_after(page[0])).order_by(*_OLDEST_FIRST).limit(1))
+    return previous or "", following or ""
+
+
+async def thread_replies(
+    conn: AsyncConnection, root_id: str, *, limit: int, from_create_at: int, from_id: str, newer: bool
+) -> tuple[list[Row], bool]:
+    """A page of replies, newest first, and whether more lie beyond it in the direction read.
+
+    `newer` reads forward in time from the starting point; otherwise backward from it (or from
+    the newest reply when there is no starting point).
+    """
+    query = select(posts).where(posts.c.root_id == root_id, posts.c.delete_at == 0)
+    if from_create_at or from_id:
+        anchor = {"create_at": from_create_at, "id": from_id}
+        query = query.where(_after(anchor) if newer else _before(anchor))
+    query = query.order_by(*(_OLDEST_FIRST if newer else _NEWEST_FIRST))
+    if limit:
+        query = query.limit(limit + 1)
+    rows = await _rows(conn, query)
+    has_more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    if newer:
+        rows.reverse()
+    return rows, has_more
+
+
+async def pinned(conn: AsyncConnection, channel_id: str) -> list[Row]:
+    query = select(posts).where(
+        posts.c.channel_id == channel_id, posts.c.is_pinned.is_(True), posts.c.delete_at == 0
+    )
+    return await _rows(conn, query.order_by(*_NEWEST_FIRST))
+
+
+async def around_time(
+    conn: AsyncConnection, channel_id: str, at: int, before: int, after: int, roots_only: bool
+) -> list[Row]:
+    """Up to `before` posts at or before `at` and `after` posts after it, newest first."""
+    base = _in_channel(channel_id, roots_only).where(posts.c.delete_at == 0)
+    older = await _rows(conn, base.where(posts.c.create_at <= at).order_by(*_NEWEST_FIRST).limit(before))
+    newer = await _rows(conn, base.where(posts.c.create_at > at).order_by(*_OLDEST_FIRST).limit(after))
+    newer.reverse()
+    return newer + older
+
+
+async def count_from(conn: AsyncConnection, channel_id: str, at: int) -> tuple[int, int]:
+    """How many posts, and root posts, the channel received at or after `at` (deleted ones too,
+    since the channel's totals count them)."""
+    query = select(func.count(), func.count().filter(posts.c.root_id == "")).where(
+        posts.c.channel_id == channel_id, posts.c.create_at >= at
+    )
+    row = (await conn.execute(query)).one()
+    return int(row[0]), int(row[1])
+
+
+async def messages_from(conn: AsyncConnection, channel_id: str, at: int, root_id: str = "") -> list[Row]:
+    """Authors, messages and roots of live posts at or after `at`, to count mentions again."""
+    query = select(posts.c.user_id, posts.c.message, posts.c.root_id).where(
+        posts.c.create_at >= at, posts.c.delete_at == 0
+    )
+    query = (
+        query.where(posts.c.root_id == root_id) if root_id else query.where(posts.c.channel_id == channel_id)
+    )
+    return await _rows(conn, query)
+
+
+@dataclass(slots=True)
+class PostContext:
+    """What a post's JSON needs beyond its own row, loaded once for a whole list."""
+
+    reactions: dict[str, list[Row]] = field(default_factory=dict)
+    threads: dict[str, Row] = field(default_factory=dict)
+    # With collapsed threads: the root ids the viewer follows (None: not asked for).
+    following: set[str] | None = None
+    # With collapsedThreadsExtended: participants as user rows, by id.
+    users: dict[str, Row] | None = None
+
+
+async def load_context(
+    conn: AsyncConnection,
+    rows: Iterable[Row],
+    viewer_id: str,
+    *,
+    collapsed: bool = False,
+    extended: bool = False,
+) -> PostContext:
+    """Reactions, thread counts and (with collapsed threads) follow state and participants."""
+    rows = list(rows)
+    if not rows:
+        return PostContext(following=set() if collapsed else None, users={} if extended else None)
+    root_ids = {row["root_id"] or row["id"] for row in rows}
+    context = PostContext(
+        reactions=await reaction_store.reactions_for_posts(conn, [row["id"] for row in rows]),
+        threads=await thread_store.get_threads(conn, root_ids),
+    )
+    if collapsed:
+        memberships = await thread_store.memberships_for(conn, viewer_id, list(context.threads))
+        context.following = {root for root, m in memberships.items() if m["following"]}
+    if extended:
+        participant_ids = {u for thread in context.threads.values() for u in thread["participants"] or []}
+        context.users = {user["id"]: user for user in await user_store.get_users(conn, participant_ids)}
+    return context

@@ -2,9 +2,20 @@
 
 from starlette.routing import BaseRoute
 
-from villagepump.api.v4 import channels, system, teams, users
+from villagepump.api.v4 import (
+    categories,
+    channels,
+    posts,
+    preferences,
+    reactions,
+    roles,
+    system,
+    teams,
+    threads,
+    users,
+)
 
-AREAS = [system, users, teams, channels]
+AREAS = [system, users, teams, channels, categories, roles, posts, threads, reactions, preferences]
 
 
 def all_routes() -> list[BaseRoute]:

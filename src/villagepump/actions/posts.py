@@ -1,0 +1,298 @@
+"""Posts: creating (the hot path), editing, pinning, deleting, and marking a channel unread."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from villagepump import errors, mentions
+from villagepump.actions.transaction import Transaction, transaction
+from villagepump.events.types import Broadcast, Event
+from villagepump.ids import new_id, now_ms
+from villagepump.render.posts import PostRow, render_post
+from villagepump.render.threads import render_thread
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import channels as channel_store
+from villagepump.store import posts as post_store
+from villagepump.store import threads as thread_store
+from villagepump.store import unreads as unread_store
+from villagepump.store import users as user_store
+from villagepump.store.posts import PostContext
+
+MAX_FILES = 10
+MAX_PROPS_BYTES = 800_000
+_HASHTAG = re.compile(r"^#[^\W\d_][\w\-.]*[^\W_]$|^#[^\W\d_][^\W_]$")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A post as a client sends it, types already checked."""
+
+    message: str
+    root_id: str = ""
+    pending_post_id: str = ""
+    props: dict[str, Any] = field(default_factory=dict)
+    file_ids: list[str] = field(default_factory=list)
+    post_type: str = ""
+    set_online: bool = True
+
+
+def parse_hashtags(message: str) -> str:
+    """Space-separated #tags as Mattermost finds them: a letter first, punctuation trimmed."""
+    found: list[str] = []
+    for word in message.split():
+        word = word.strip("!\"'()*,:;<>?[]{}`~").rstrip(".-")
+        if word.startswith("#") and len(word) > 2 and _HASHTAG.match(word) and word not in found:
+            found.append(word)
+    return " ".join(found)[:1000]
+
+
+def check_message(rt: Runtime, message: str, file_ids: list[str]) -> None:
+    if len(message) > rt.settings.max_post_size:
+        raise errors.bad_request(
+            "model.post.is_valid.message_length.app_error",
+            f"Message must be at most {rt.settings.max_post_size} characters.",
+        )
+    if not message.strip() and not file_ids:
+        raise errors.bad_request("api.post.create_post.message_required", "A post needs a message or a file.")
+
+
+def check_props(props: dict[str, Any]) -> None:
+    if len(orjson.dumps(props)) > MAX_PROPS_BYTES:
+        raise errors.bad_request("model.post.is_valid.props.app_error", "Post props are too large.")
+
+
+def require_open_channel(channel: Row) -> None:
+    if channel["delete_at"]:
+        raise errors.forbidden("You can not post or change posts in an archived channel.")
+
+
+async def create_post(rt: Runtime, poster: Row, channel: Row, draft: Draft) -> dict[str, Any]:
+    """One transaction: the post, the channel's totals, the poster's read state, mentions and,
+    for a reply, its thread. Returns the post as clients see it."""
+    check_message(rt, draft.message, draft.file_ids)
+    check_props(draft.props)
+    require_open_channel(channel)
+    async with transaction(rt) as tx:
+        root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
+        mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
+        post = _new_post_values(poster["id"], channel["id"], draft)
+        await post_store.insert_post(tx.conn, post)
+        totals = await unread_store.count_new_post(tx.conn, channel["id"], post["create_at"], root is None)
+        await unread_store.mark_read_up_to(tx.conn, channel["id"], poster["id"], totals, post["create_at"])
+        await unread_store.add_mentions(tx.conn, channel["id"], mentioned, root is None, post["create_at"])
+        context = PostContext()
+        followers: list[Row] = []
+        if root is not None:
+            thread, followers = await _record_reply(tx, root, post, mentioned)
+            context.threads[root["id"]] = thread
+        rendered = render_post(post, context)
+        tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
+        if followers:
+            assert root is not None
+            await _publish_thread_updates(tx, channel, root, followers)
+    return rendered
+
+
+def _new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, Any]:
+    now = now_ms()
+    return {
+        "id": new_id(),
+        "create_at": now,
+        "update_at": now,
+        "edit_at": 0,
+        "delete_at": 0,
+        "is_pinned": False,
+        "user_id": user_id,
+        "channel_id": channel_id,
+        "root_id": draft.root_id,
+        "original_id": "",
+        "message": draft.message,
+        "type": draft.post_type,
+        "props": draft.props,
+        "hashtags": parse_hashtags(draft.message),
+        "file_ids": draft.file_ids,
+        "pending_post_id": draft.pending_post_id,
+    }
+
+
+async def _require_root(conn: Any, channel: Row, root_id: str) -> Row:
+    root = await post_store.get_post(conn, root_id)
+    if root is None or root["delete_at"] or root["channel_id"] != channel["id"] or root["root_id"]:
+        raise errors.bad_request(
+            "api.post.create_post.root_id.app_error",
+            "Invalid RootId parameter: not a root post of this channel.",
+        )
+    return root
+
+
+async def _mentioned(conn: Any, channel: Row, poster_id: str, message: str) -> set[str]:
+    """Members the message mentions. In a direct message every message mentions the other person."""
+    if channel["type"] == "D":
+        other = mentions.direct_channel_other_user(channel["name"], poster_id)
+        return {other} if other and other != poster_id else set()
+    parsed = mentions.parse(message)
+    if parsed.empty:
+        return set()
+    everyone = parsed.channel or parsed.here
+    members = await unread_store.mention_candidates(conn, channel["id"], parsed.usernames, everyone)
+    return mentions.mentioned_user_ids(parsed, members, poster_id)
+
+
+async def _record_reply(
+    tx: Transaction, root: Row, post: dict[str, Any], mentioned: set[str]
+) -> tuple[Row, list[Row]]:
+    """The thread's counts and followers: the root's author, every replier and whoever a reply
+    mentions follow it. Returns the thread and its followers' views of it."""
+    conn, at, root_id = tx.conn, post["create_at"], root["id"]
+    thread = await thread_store.record_reply(conn, root_id, root["channel_id"], post["user_id"], at)
+    if root["user_id"] != post["user_id"]:
+        await thread_store.follow_unless_unfollowed(conn, root_id, root["user_id"], at)
+    await thread_store.touch_followers(conn, root_id, at)
+    await thread_store.record_participant(conn, root_id, post["user_id"], at)
+    await thread_store.add_mentions(conn, root_id, mentioned - {post["user_id"]}, at)
+    # Clients cache posts by update_at: the root's reply count changed, so it must be refetched.
+    await post_store.touch_post(conn, root_id, at)
+    return thread, await thread_store.followers(conn, root_id)
+
+
+def _posted_event(
+    channel: Row,
+    poster: Row,
+    post: dict[str, Any],
+    set_online: bool,
+    mentioned: set[str],
+    followers: list[Row],
+) -> Event:
+    display_name = "@" + poster["username"] if channel["type"] == "D" else channel["display_name"]
+    data: dict[str, Any] = {
+        "channel_display_name": display_name,
+        "channel_name": channel["name"],
+        "channel_type": channel["type"],
+        "post": orjson.dumps(post).decode(),
+        "sender_name": "@" + poster["username"],
+        "set_online": set_online,
+        "team_id": channel["team_id"],
+    }
+    if mentioned:
+        data["mentions"] = orjson.dumps(sorted(mentioned)).decode()
+    if followers:
+        data["followers"] = orjson.dumps([f["user_id"] for f in followers]).decode()
+    return Event("posted", data, Broadcast(channel_id=channel["id"]))
+
+
+async def _publish_thread_updates(tx: Transaction, channel: Row, root: Row, followers: list[Row]) -> None:
+    """thread_updated to each follower, with their own unread counts."""
+    thread = followers[0]
+    participants = await user_store.get_users(tx.conn, thread["participants"] or [])
+    users = {user["id"]: user for user in participants}
+    touched_root = {**root, "update_at": thread["last_reply_at"]}
+    for follower in followers:
+        context = PostContext(threads={root["id"]: follower}, following={root["id"]})
+        rendered = render_thread(follower, touched_root, context, users)
+        tx.publish(
+            Event(
+                "thread_updated",
+                {"thread": orjson.dumps(rendered).decode()},
+                Broadcast(user_id=follower["user_id"], team_id=channel["team_id"]),
+            )
+        )
+
+
+def _post_event(name: str, post: PostRow, channel_id: str, **extra: Any) -> Event:
+    data = {"post": orjson.dumps(render_post(post)).decode(), **extra}
+    return Event(name, data, Broadcast(channel_id=channel_id))
+
+
+async def edit_post(rt: Runtime, post: Row, channel: Row, changes: dict[str, Any]) -> dict[str, Any]:
+    """Changes message, props, file_ids or is_pinned. A new message counts as an edit (edit_at)."""
+    require_open_channel(channel)
+    if "message" in changes:
+        check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]))
+    if "props" in changes:
+        check_props(changes["props"])
+    now = now_ms()
+    values: dict[str, Any] = {**changes, "update_at": now}
+    if "message" in changes and changes["message"] != post["message"]:
+        values["edit_at"] = now
+        values["hashtags"] = parse_hashtags(changes["message"])
+    async with transaction(rt) as tx:
+        await post_store.update_post(tx.conn, post["id"], values)
+        updated = await post_store.get_post(tx.conn, post["id"])
+        assert updated is not None
+        context = await post_store.load_context(tx.conn, [updated], "")
+        tx.publish(_post_event("post_edited", {**updated}, channel["id"]))
+    return render_post(updated, context)
+
+
+async def set_pinned(rt: Runtime, post: Row, channel: Row, pinned: bool) -> None:
+    require_open_channel(channel)
+    async with transaction(rt) as tx:
+        await post_store.update_post(tx.conn, post["id"], {"is_pinned": pinned, "update_at": now_ms()})
+        updated = await post_store.get_post(tx.conn, post["id"])
+        assert updated is not None
+        tx.publish(_post_event("post_edited", updated, channel["id"]))
+
+
+async def delete_post(rt: Runtime, post: Row, deleted_by: str) -> None:
+    """Soft delete; deleting a root deletes its replies too, and the thread with them."""
+    now = now_ms()
+    async with transaction(rt) as tx:
+        await post_store.delete_post_and_replies(tx.conn, post["id"], now)
+        if post["root_id"]:
+            await thread_store.recount_replies(tx.conn, post["root_id"])
+            await post_store.touch_post(tx.conn, post["root_id"], now)
+        else:
+            await thread_store.mark_deleted(tx.conn, post["id"], now)
+        deleted = {**post, "delete_at": now, "update_at": now}
+        tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=deleted_by))
+
+
+async def mark_unread_from(rt: Runtime, user: Row, member: Row, channel: Row, post: Row) -> dict[str, Any]:
+    """The user has not read `post` nor anything after it: counts go back, mentions are counted again."""
+    async with transaction(rt) as tx:
+        fresh = await post_store.get_post(tx.conn, post["id"])
+        assert fresh is not None
+        since, since_root = await post_store.count_from(tx.conn, channel["id"], post["create_at"])
+        mentioned = await _count_mentions(tx.conn, user, member, channel, post["create_at"])
+        current = await channel_store.get_channel(tx.conn, channel["id"])
+        assert current is not None
+        counts = {
+            "msg_count": max(current["total_msg_count"] - since, 0),
+            "msg_count_root": max(current["total_msg_count_root"] - since_root, 0),
+            "mention_count": mentioned[0],
+            "mention_count_root": mentioned[1],
+            "urgent_mention_count": 0,
+            "last_viewed_at": post["create_at"] - 1,
+            "last_update_at": now_ms(),
+        }
+        await unread_store.set_member_counts(tx.conn, channel["id"], user["id"], counts)
+        data = {**counts, "post_id": post["id"], "channel_id": channel["id"]}
+        data.pop("last_update_at")
+        tx.publish(
+            Event(
+                "post_unread",
+                data,
+                Broadcast(user_id=user["id"], channel_id=channel["id"], team_id=channel["team_id"]),
+            )
+        )
+    return {"team_id": channel["team_id"], "channel_id": channel["id"], "user_id": user["id"], **counts}
+
+
+async def _count_mentions(conn: Any, user: Row, member: Row, channel: Row, at: int) -> tuple[int, int]:
+    """(mentions, mentions in root posts) of the user in the channel's posts from `at` on."""
+    ignore_channel = mentions.ignores_channel_mentions(
+        {"channel_notify_props": member["notify_props"], "user_notify_props": user["notify_props"]}
+    )
+    total = roots = 0
+    for row in await post_store.messages_from(conn, channel["id"], at):
+        if row["user_id"] == user["id"]:
+            continue
+        if channel["type"] == "D" or mentions.mentions_user(
+            row["message"], user["username"], row["user_id"], user["id"], ignore_channel=ignore_channel
+        ):
+            total += 1
+            roots += not row["root_id"]
+    return total, roots

@@ -1,0 +1,57 @@
+"""Emoji reactions on posts."""
+
+import re
+
+import orjson
+
+from villagepump import errors
+from villagepump.actions.posts import require_open_channel
+from villagepump.actions.transaction import transaction
+from villagepump.events.types import Broadcast, Event
+from villagepump.ids import now_ms
+from villagepump.render.posts import render_reaction
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import posts as post_store
+from villagepump.store import reactions as reaction_store
+
+_EMOJI_NAME = re.compile(r"^[a-z0-9_+\-]{1,64}$")
+
+
+def check_emoji_name(name: object) -> str:
+    if not isinstance(name, str) or not _EMOJI_NAME.match(name):
+        raise errors.bad_request("model.reaction.is_valid.emoji_name.app_error", "Invalid emoji name.")
+    return name
+
+
+def _reaction_event(name: str, reaction: Row) -> Event:
+    data = {"reaction": orjson.dumps(render_reaction(reaction)).decode()}
+    return Event(name, data, Broadcast(channel_id=reaction["channel_id"]))
+
+
+async def add_reaction(rt: Runtime, user_id: str, post: Row, channel: Row, emoji_name: str) -> Row:
+    """Adding a reaction that is already there changes nothing and sends nothing."""
+    require_open_channel(channel)
+    now = now_ms()
+    async with transaction(rt) as tx:
+        existing = await reaction_store.get_reaction(tx.conn, user_id, post["id"], emoji_name)
+        if existing is not None:
+            return existing
+        reaction = await reaction_store.add_reaction(
+            tx.conn, user_id, post["id"], emoji_name, channel["id"], now
+        )
+        # Clients cache posts by update_at; the post's reactions changed, so it must be refetched.
+        await post_store.touch_post(tx.conn, post["id"], now)
+        tx.publish(_reaction_event("reaction_added", reaction))
+    return reaction
+
+
+async def remove_reaction(rt: Runtime, user_id: str, post: Row, channel: Row, emoji_name: str) -> None:
+    require_open_channel(channel)
+    async with transaction(rt) as tx:
+        reaction = await reaction_store.get_reaction(tx.conn, user_id, post["id"], emoji_name)
+        if reaction is None:
+            return
+        await reaction_store.remove_reaction(tx.conn, user_id, post["id"], emoji_name)
+        await post_store.touch_post(tx.conn, post["id"], now_ms())
+        tx.publish(_reaction_event("reaction_removed", reaction))
