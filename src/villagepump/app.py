@@ -34,7 +34,7 @@ def make_bus(settings: Settings) -> Bus:
     if settings.redis_url:
         from villagepump.events.redis_bus import RedisBus
 
-        bus: Bus = RedisBus(settings.redis_url)
+        bus: Bus = RedisBus(settings.redis_url, settings.redis_channel)
         return bus
     return LocalBus()
 

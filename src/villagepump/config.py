@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Empty means the in-process event bus; redis://... shares events between server processes.
     redis_url: str = ""
+    # The pub/sub channel the processes of one deployment share on that Redis.
+    redis_channel: str = "villagepump.events"
     host: str = "127.0.0.1"
     port: int = 8065
     # The address users reach the server at; used in links the server prints or sends.

@@ -4,6 +4,7 @@ from starlette.requests import HTTPConnection
 
 from villagepump import errors
 from villagepump.actions import sessions as session_actions
+from villagepump.actions import status as status_actions
 from villagepump.api.http import runtime
 from villagepump.auth import Caller
 
@@ -47,6 +48,8 @@ async def require_caller(conn: HTTPConnection) -> Caller:
         raise errors.APIError(
             401, "api.context.session_expired.app_error", "Invalid or expired session, please login again."
         )
+    # Any request counts as activity for presence; in memory, written at most once a minute.
+    await status_actions.record_activity(runtime(conn), caller.user_id)  # type: ignore[arg-type]
     return caller
 
 

@@ -9,13 +9,28 @@ from villagepump.api.v4 import (
     preferences,
     reactions,
     roles,
+    status,
     system,
     teams,
     threads,
     users,
+    websocket,
 )
 
-AREAS = [system, users, teams, channels, categories, roles, posts, threads, reactions, preferences]
+AREAS = [
+    system,
+    users,
+    teams,
+    channels,
+    categories,
+    roles,
+    status,
+    websocket,
+    posts,
+    threads,
+    reactions,
+    preferences,
+]
 
 
 def all_routes() -> list[BaseRoute]:

@@ -1,0 +1,216 @@
+"""Presence: online while connected and active, away after a while without activity, offline when
+the last connection closes; a status the user chose (away, dnd, offline) sticks until changed.
+
+Activity is recorded in memory on every request and written at most once a minute per user;
+only status changes are written at once, after re-reading the row, because another server
+process may have changed it since this one last looked.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from villagepump import errors
+from villagepump.actions.transaction import transaction
+from villagepump.events.presence import UserPresence
+from villagepump.events.types import Broadcast, Event
+from villagepump.ids import now_ms
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import statuses as status_store
+from villagepump.store.statuses import AWAY, DND, OFFLINE, ONLINE
+
+log = logging.getLogger(__name__)
+
+AWAY_AFTER_MS = 5 * 60_000
+ACTIVITY_WRITE_EVERY_MS = 60_000
+# A client that reconnects within this time (a page reload, a network change) stays online.
+OFFLINE_GRACE_SECONDS = 5.0
+SWEEP_SECONDS = 30.0
+# Users with no connection here, idle this long, are forgotten by this process.
+FORGET_AFTER_MS = 15 * 60_000
+
+USER_SETTABLE = (ONLINE, AWAY, DND, OFFLINE)
+
+# Given the stored row (None if the user has none), the columns to write, or None to leave it.
+Decision = Callable[[Row | None], dict[str, Any] | None]
+
+
+async def record_activity(rt: Runtime, user_id: str) -> None:
+    """The user did something: a request, a WebSocket action. Cheap unless a write is due."""
+    now = now_ms()
+    known = rt.presence.users.get(user_id)
+    if known is not None:
+        known.last_activity_at = now
+        settled = known.status == ONLINE or known.manual or not rt.hub.has_attached(user_id)
+        if settled and now - known.written_activity_at < ACTIVITY_WRITE_EVERY_MS:
+            return
+    connected = rt.hub.has_attached(user_id)
+
+    def decide(row: Row | None) -> dict[str, Any] | None:
+        if connected and _is_automatic(row) and (row is None or row["status"] != ONLINE):
+            return {"status": ONLINE, "manual": False, "last_activity_at": now}
+        return {"last_activity_at": now}
+
+    try:
+        await _change(rt, user_id, decide, now)
+    except Exception:
+        # Presence is a courtesy: the request that carried the activity goes on regardless.
+        log.exception("could not record activity of user %s", user_id)
+
+
+async def user_connected(rt: Runtime, user_id: str) -> None:
+    now = now_ms()
+
+    def decide(row: Row | None) -> dict[str, Any] | None:
+        if _is_automatic(row):
+            return {"status": ONLINE, "manual": False, "last_activity_at": now}
+        return {"last_activity_at": now}
+
+    await _change(rt, user_id, decide, now)
+    _ensure_sweeping(rt)
+
+
+async def user_disconnected(rt: Runtime, user_id: str) -> None:
+    """Called when a socket closes: offline, unless the user comes back (or has another) soon."""
+    await asyncio.sleep(OFFLINE_GRACE_SECONDS)
+    if rt.hub.has_attached(user_id):
+        return
+
+    def decide(row: Row | None) -> dict[str, Any] | None:
+        if row is not None and row["status"] != OFFLINE and not row["manual"]:
+            return {"status": OFFLINE, "manual": False}
+        return None
+
+    await _change(rt, user_id, decide)
+
+
+async def set_status(rt: Runtime, user_id: str, status: str, dnd_end_time: int = 0) -> Row:
+    """The user chose a status. "online" hands control back to presence; the others stick."""
+    if status not in USER_SETTABLE:
+        raise errors.invalid_body("status")
+    if dnd_end_time < 0:
+        raise errors.invalid_body("dnd_end_time")
+    now = now_ms()
+
+    def decide(row: Row | None) -> dict[str, Any] | None:
+        values: dict[str, Any] = {"status": status, "manual": status != ONLINE, "last_activity_at": now}
+        values["dnd_end_time"] = dnd_end_time if status == DND else 0
+        if status == DND and (row is None or row["status"] != DND):
+            values["prev_status"] = row["status"] if row is not None else OFFLINE
+        return values
+
+    row = await _change(rt, user_id, decide, now)
+    assert row is not None
+    return row
+
+
+async def set_active(rt: Runtime, user_id: str, is_active: bool, manual: bool) -> None:
+    """The client's `user_update_active_status`: the web app reports whether its user is there."""
+    if is_active:
+        await record_activity(rt, user_id)
+    elif manual:
+        await set_status(rt, user_id, AWAY)
+
+
+async def sweep(rt: Runtime) -> None:
+    """Away for connected users idle too long; ends do-not-disturb whose time is up."""
+    now = now_ms()
+    for user_id, known in list(rt.presence.users.items()):
+        idle = now - known.last_activity_at
+        if not rt.hub.has_attached(user_id):
+            if idle > FORGET_AFTER_MS:
+                rt.presence.users.pop(user_id, None)
+            continue
+        if known.status == ONLINE and not known.manual and idle >= AWAY_AFTER_MS:
+            await _change(rt, user_id, _away_if_idle(now))
+    async with rt.db.read() as conn:
+        expired = await status_store.expired_dnd(conn, int(time.time()))
+    for row in expired:
+        await _change(rt, row["user_id"], _end_dnd(rt.hub.has_attached(row["user_id"])))
+
+
+def _away_if_idle(now: int) -> Decision:
+    def decide(row: Row | None) -> dict[str, Any] | None:
+        # Another process may have seen (and written) more recent activity.
+        if row is None or row["manual"] or row["status"] != ONLINE:
+            return None
+        if now - row["last_activity_at"] < AWAY_AFTER_MS:
+            return None
+        return {"status": AWAY, "manual": False}
+
+    return decide
+
+
+def _end_dnd(connected: bool) -> Decision:
+    def decide(row: Row | None) -> dict[str, Any] | None:
+        if row is None or row["status"] != DND or not row["dnd_end_time"]:
+            return None
+        previous = row["prev_status"] or OFFLINE
+        if connected and previous == OFFLINE:
+            previous = ONLINE
+        return {"status": previous, "manual": previous in (AWAY, DND), "dnd_end_time": 0, "prev_status": ""}
+
+    return decide
+
+
+def _is_automatic(row: Row | None) -> bool:
+    return row is None or not row["manual"]
+
+
+async def _change(rt: Runtime, user_id: str, decide: Decision, activity_written_at: int = 0) -> Row | None:
+    """Re-reads the row, applies `decide`, writes, tells the user if their status changed."""
+    async with transaction(rt) as tx:
+        row = await status_store.get_status(tx.conn, user_id, for_update=True)
+        values = decide(row)
+        if values is not None:
+            await status_store.save_status(tx.conn, user_id, _complete(values, row))
+            old_status = row["status"] if row is not None else OFFLINE
+            new_status = values.get("status", old_status)
+            if new_status != old_status or row is None:
+                tx.publish(status_changed(user_id, new_status))
+            row = await status_store.get_status(tx.conn, user_id)
+    if row is not None:
+        _remember(rt, row, activity_written_at)
+    return row
+
+
+def status_changed(user_id: str, status: str) -> Event:
+    # The mobile app applies status_change to its own user without looking at user_id, so
+    # (as in Mattermost) only the user whose status changed hears it.
+    return Event("status_change", {"status": status, "user_id": user_id}, Broadcast(user_id=user_id))
+
+
+def _complete(values: dict[str, Any], row: Row | None) -> dict[str, Any]:
+    if row is not None:
+        return values
+    return {"status": OFFLINE, "manual": False, **values}
+
+
+def _remember(rt: Runtime, row: Row, activity_written_at: int) -> None:
+    known = rt.presence.users.get(row["user_id"])
+    if known is None:
+        known = UserPresence(row["status"], row["manual"], row["last_activity_at"], 0)
+        rt.presence.users[row["user_id"]] = known
+    known.status, known.manual = row["status"], row["manual"]
+    known.last_activity_at = max(known.last_activity_at, row["last_activity_at"])
+    if activity_written_at:
+        known.written_activity_at = activity_written_at
+
+
+def _ensure_sweeping(rt: Runtime) -> None:
+    if rt.presence.sweeping:
+        return
+    rt.presence.sweeping = True
+    rt.hub.spawn(_sweep_forever(rt))
+
+
+async def _sweep_forever(rt: Runtime) -> None:
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        try:
+            await sweep(rt)
+        except Exception:
+            log.exception("presence sweep failed")
