@@ -41,9 +41,23 @@ async def read_json(request: Request) -> Any:
     if not body:
         raise errors.invalid_body()
     try:
-        return orjson.loads(body)
+        value = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise errors.invalid_body() from exc
+    # PostgreSQL cannot store a NUL character in text; refuse it here rather than fail in a query.
+    if b"\\u0000" in body and _holds_nul(value):
+        raise errors.invalid_body()
+    return value
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return False
 
 
 async def read_object(request: Request) -> dict[str, Any]:

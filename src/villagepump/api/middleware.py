@@ -2,7 +2,8 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from villagepump import MATTERMOST_VERSION
+from villagepump import MATTERMOST_VERSION, errors
+from villagepump.api.http import JSONResponse
 from villagepump.ids import new_id
 
 # Clients take the server version from the first three numbers of X-Version-Id.
@@ -30,3 +31,19 @@ class ResponseHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RejectNulBytes:
+    """Answers 400 to a path or query string holding a NUL character: no Mattermost name or id has
+    one, and PostgreSQL cannot store or compare one (the query would fail with a 500)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope["path"] or b"%00" in scope["query_string"]):
+            error = errors.invalid_param("URL")
+            request_id = str(scope.get("state", {}).get("request_id", ""))
+            await JSONResponse(error.envelope(request_id), status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -1,0 +1,12 @@
+"""docs/api-coverage.md describes the routes and events the server really has."""
+
+from tests.spec import coverage
+from tests.spec.openapi import require_spec
+
+
+def test_api_coverage_doc_is_up_to_date() -> None:
+    require_spec()
+    current = coverage.DOC_PATH.read_text(encoding="utf-8") if coverage.DOC_PATH.exists() else ""
+    assert current == coverage.render(), (
+        "docs/api-coverage.md is stale: run .venv/bin/python -m tests.spec.coverage"
+    )
