@@ -220,7 +220,9 @@ async def _apply_update(tx: Transaction, user_id: str, team_id: str, update: dic
         raise errors.invalid_body("id")
     assert isinstance(category_id, str)
     category = await _owned_category(tx, user_id, team_id, category_id)
-    await category_store.update_category(tx.conn, category_id, _changed_fields(category, update))
+    changes = _changed_fields(category, update)
+    if changes:
+        await category_store.update_category(tx.conn, category_id, changes)
     if update.get("channel_ids") is None:
         return
     sidebar = await _load(tx.conn, user_id, team_id)
