@@ -37,7 +37,9 @@ def test_hamlet_posts_and_othello_reads_it(world: World) -> None:
 def test_posted_event_carries_the_post_as_json_string(world: World) -> None:
     stream = world.othello.websocket()
     try:
-        created = post(world.hamlet, world.town_square, f"hello @{world.othello.username}", pending_post_id="x")
+        created = post(
+            world.hamlet, world.town_square, f"hello @{world.othello.username}", pending_post_id="x"
+        )
         event = stream.expect("posted")
         data = event["data"]
         assert json.loads(data["post"])["id"] == created["id"]
@@ -74,7 +76,8 @@ def test_replies_and_collapsed_threads(world: World) -> None:
     flat = world.iago.ok("GET", f"/channels/{world.town_square['id']}/posts")
     assert flat["order"][:2] == [reply["id"], root["id"]]
     collapsed = world.iago.ok(
-        "GET", f"/channels/{world.town_square['id']}/posts?collapsedThreads=true&collapsedThreadsExtended=true"
+        "GET",
+        f"/channels/{world.town_square['id']}/posts?collapsedThreads=true&collapsedThreadsExtended=true",
     )
     assert reply["id"] not in collapsed["order"]
     shown_root = collapsed["posts"][root["id"]]
@@ -208,7 +211,9 @@ def test_cordelia_reads_nothing_in_a_private_channel(world: World) -> None:
         assert outsider.get(f"/posts/{root['id']}/reactions").status_code == 403
         assert outsider.get(f"/channels/{secret['id']}/posts").status_code == 403
         assert outsider.get(f"/channels/{secret['id']}/pinned").status_code == 403
-        assert outsider.post("/posts", {"channel_id": secret["id"], "message": "let me in"}).status_code == 403
+        assert (
+            outsider.post("/posts", {"channel_id": secret["id"], "message": "let me in"}).status_code == 403
+        )
         assert outsider.post(f"/posts/{root['id']}/pin").status_code == 403
         assert outsider.delete(f"/posts/{root['id']}").status_code == 403
     assert world.cordelia.get(f"/channels/{world.town_square['id']}/posts").status_code == 403
@@ -242,6 +247,8 @@ def test_saved_posts_are_flagged_preferences(world: World) -> None:
     saved = world.hamlet.ok("GET", f"/users/{world.hamlet.id}/posts/flagged")
     assert saved["order"] == [public["id"]]
     # Nobody saves a post they cannot read.
-    cordelia_pref = [{"user_id": world.cordelia.id, "category": "flagged_post", "name": private["id"], "value": "true"}]
+    cordelia_pref = [
+        {"user_id": world.cordelia.id, "category": "flagged_post", "name": private["id"], "value": "true"}
+    ]
     assert world.cordelia.put(f"/users/{world.cordelia.id}/preferences", cordelia_pref).status_code == 403
     assert world.cordelia.get(f"/users/{world.hamlet.id}/posts/flagged").status_code == 403
