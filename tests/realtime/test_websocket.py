@@ -1,6 +1,7 @@
 """The WebSocket: authentication, hello and seq, actions, who hears which event, and resuming."""
 
 import json
+from typing import Any
 
 from tests.realtime.sockets import (
     event_named,
@@ -12,12 +13,13 @@ from tests.realtime.sockets import (
     wait_for,
 )
 from tests.support.client import World, unique
+from websockets.sync.client import ClientConnection
 
 
-def _hello(ws) -> dict:  # type: ignore[no-untyped-def]
+def _hello(ws: ClientConnection) -> dict[str, Any]:
     hello = receive(ws)
     assert hello["event"] == "hello", hello
-    return hello  # type: ignore[no-any-return]
+    return hello
 
 
 def test_hello_comes_first_with_seq_zero_and_seq_counts_up_by_one(world: World) -> None:
@@ -256,3 +258,61 @@ def test_frames_are_single_json_objects(world: World) -> None:
     assert isinstance(raw, str)
     assert json.loads(raw)["event"] == "hello"
     ws.close()
+
+
+def test_posts_reach_channel_members_as_json_strings(world: World) -> None:
+    listener = open_socket(world.othello)
+    _hello(listener)
+    post = world.hamlet.ok("POST", "/posts", {"channel_id": world.town_square["id"], "message": "to arms"})
+    posted, _ = wait_for(listener, event_named("posted"))
+    assert posted["broadcast"]["channel_id"] == world.town_square["id"]
+    assert isinstance(posted["data"]["post"], str)
+    assert json.loads(posted["data"]["post"])["id"] == post["id"]
+    listener.close()
+
+
+def test_a_private_channel_post_never_reaches_a_non_member(world: World) -> None:
+    channel = world.iago.ok(
+        "POST",
+        "/channels",
+        {"team_id": world.team["id"], "name": unique("secret-"), "display_name": "Secret", "type": "P"},
+    )
+    world.iago.ok("POST", f"/channels/{channel['id']}/members", {"user_id": world.hamlet.id})
+    member, outsider, admin = open_socket(world.hamlet), open_socket(world.othello), open_socket(world.admin)
+    for ws in (member, outsider, admin):
+        _hello(ws)
+    world.iago.ok("POST", "/posts", {"channel_id": channel["id"], "message": "between us"})
+    posted, _ = wait_for(member, event_named("posted"))
+    assert json.loads(posted["data"]["post"])["message"] == "between us"
+    for ws in (outsider, admin):
+        assert [m for m in receive_all(ws, 0.5) if "between us" in json.dumps(m)] == []
+    # Once removed, hamlet hears no more of it (he does hear of his own removal).
+    world.iago.ok("DELETE", f"/channels/{channel['id']}/members/{world.hamlet.id}", status=200)
+    wait_for(member, event_named("user_removed"))
+    world.iago.ok("POST", "/posts", {"channel_id": channel["id"], "message": "now he is gone"})
+    assert [m for m in receive_all(member, 0.7) if "now he is gone" in json.dumps(m)] == []
+    for ws in (member, outsider, admin):
+        ws.close()
+
+
+def test_a_direct_message_reaches_only_its_two_users(world: World) -> None:
+    dm = world.hamlet.ok("POST", "/channels/direct", [world.hamlet.id, world.othello.id])
+    hamlet, othello, iago = open_socket(world.hamlet), open_socket(world.othello), open_socket(world.iago)
+    for ws in (hamlet, othello, iago):
+        _hello(ws)
+    world.hamlet.ok("POST", "/posts", {"channel_id": dm["id"], "message": "a word in private"})
+    for ws in (hamlet, othello):
+        wait_for(ws, event_named("posted"))
+    assert [m for m in receive_all(iago, 0.5) if m.get("event") == "posted"] == []
+    for ws in (hamlet, othello, iago):
+        ws.close()
+
+
+def test_a_direct_channel_opened_after_connecting_is_heard(world: World) -> None:
+    hamlet = open_socket(world.hamlet)
+    _hello(hamlet)
+    dm = world.othello.ok("POST", "/channels/direct", [world.othello.id, world.hamlet.id])
+    world.othello.ok("POST", "/posts", {"channel_id": dm["id"], "message": "new conversation"})
+    posted, _ = wait_for(hamlet, event_named("posted"))
+    assert posted["broadcast"]["channel_id"] == dm["id"]
+    hamlet.close()
