@@ -425,3 +425,31 @@ def test_new_team_member_is_added_to_default_channels(world: World, admin: API) 
     world.iago.ok("POST", f"/teams/{world.team['id']}/members", {"user_id": newcomer.id})
     names = {c["name"] for c in newcomer.ok("GET", f"/users/me/teams/{world.team['id']}/channels")}
     assert names == {"town-square", "off-topic"}
+
+
+def test_convert_channel_privacy(world: World) -> None:
+    channel = make_channel(world.hamlet, world)
+    path = f"/channels/{channel['id']}/privacy"
+    world.hamlet.ok("POST", f"/channels/{channel['id']}/members", {"user_id": world.othello.id})
+    assert world.othello.put(path, {"privacy": "P"}).status_code == 403
+    stream = world.iago.websocket()
+    try:
+        assert world.hamlet.ok("PUT", path, {"privacy": "P"})["type"] == "P"
+        stream.expect("channel_converted", channel_id=channel["id"])
+    finally:
+        stream.close()
+    assert world.iago.get(f"/channels/{channel['id']}").status_code == 403
+    assert world.hamlet.ok("PUT", path, {"privacy": "O"})["type"] == "O"
+    assert world.hamlet.put(path, {"privacy": "D"}).status_code == 400
+    town = world.town_square["id"]
+    assert world.iago.put(f"/channels/{town}/privacy", {"privacy": "P"}).status_code == 400
+
+
+def test_team_channels_by_ids(world: World) -> None:
+    private = make_channel(world.hamlet, world, "P")
+    ids = [world.town_square["id"], private["id"]]
+    path = f"/teams/{world.team['id']}/channels/ids"
+    assert [c["id"] for c in world.othello.ok("POST", path, ids)] == [world.town_square["id"]]
+    assert {c["id"] for c in world.hamlet.ok("POST", path, ids)} == set(ids)
+    assert world.othello.post(path, ["bad"]).status_code == 400
+    assert world.cordelia.post(path, ids).status_code == 403

@@ -230,3 +230,22 @@ def test_search_teams(world: World) -> None:
     found = world.cordelia.ok("POST", "/teams/search", {"term": world.team["name"]})
     assert [t["id"] for t in found] == [world.team["id"]]
     assert world.cordelia.post("/teams/search", {"term": 3}).status_code == 400
+
+
+def test_restore_archived_team(world: World) -> None:
+    team_id = world.team["id"]
+    world.iago.ok("DELETE", f"/teams/{team_id}")
+    assert world.hamlet.post(f"/teams/{team_id}/restore").status_code == 403
+    assert world.iago.ok("POST", f"/teams/{team_id}/restore")["delete_at"] == 0
+    assert [t["id"] for t in world.hamlet.ok("GET", "/users/me/teams")] == [team_id]
+    assert world.iago.post(f"/teams/{team_id}/restore").status_code == 400
+
+
+def test_team_privacy(world: World) -> None:
+    path = f"/teams/{world.team['id']}/privacy"
+    assert world.hamlet.put(path, {"privacy": "I"}).status_code == 403
+    closed = world.iago.ok("PUT", path, {"privacy": "I"})
+    assert closed["type"] == "I" and closed["allow_open_invite"] is False
+    assert world.cordelia.get(f"/teams/{world.team['id']}").status_code == 403
+    assert world.iago.put(path, {"privacy": "P"}).status_code == 400
+    assert world.iago.put(path, {"privacy": 1}).status_code == 400

@@ -229,6 +229,38 @@ async def restore_channel(rt: Runtime, channel_id: str) -> Row:
     return restored
 
 
+async def convert_channel(rt: Runtime, channel_id: str, channel_type: str) -> Row:
+    """Makes a public channel private or a private one public; its members stay."""
+    if channel_type not in ("O", "P"):
+        raise errors.bad_request(
+            "api.channel.update_channel_privacy.invalid_privacy", "Privacy must be O or P."
+        )
+    async with transaction(rt) as tx:
+        channel = await _live_channel(tx, channel_id)
+        if channel["type"] not in ("O", "P") or channel["name"] == DEFAULT_CHANNEL:
+            raise errors.bad_request(
+                "api.channel.convert_channel_to_private.default_channel_error",
+                "This channel cannot be converted.",
+            )
+        if channel["type"] == channel_type:
+            return channel
+        await channel_store.update_channel(tx.conn, channel_id, {"type": channel_type, "update_at": now_ms()})
+        updated = await channel_store.get_channel(tx.conn, channel_id)
+        assert updated is not None
+        # Only its members hear the details; the team hears that the channel changed kind.
+        tx.publish(
+            Event(
+                "channel_updated",
+                {"channel": _json(render_channel(updated)), "channel_id": channel_id},
+                Broadcast(channel_id=channel_id),
+            )
+        )
+        tx.publish(
+            Event("channel_converted", {"channel_id": channel_id}, Broadcast(team_id=channel["team_id"]))
+        )
+    return updated
+
+
 async def add_member(rt: Runtime, channel_id: str, user_id: str) -> Row:
     """Adds a user (joining, or added by someone allowed to) to a public or private channel."""
     async with transaction(rt) as tx:

@@ -232,6 +232,27 @@ async def archive_team(rt: Runtime, team_id: str) -> Row:
         return await _publish_team(tx, "delete_team", team_id)
 
 
+async def restore_team(rt: Runtime, team_id: str) -> Row:
+    async with transaction(rt) as tx:
+        team = await team_store.get_team(tx.conn, team_id)
+        if team is None:
+            raise errors.not_found("team", "app.team.get.find.app_error")
+        if not team["delete_at"]:
+            raise errors.bad_request(
+                "api.team.restore_team.not_deleted.app_error", "The team is not archived."
+            )
+        await team_store.update_team(tx.conn, team_id, {"delete_at": 0, "update_at": now_ms()})
+        return await _publish_team(tx, "restore_team", team_id)
+
+
+def privacy_changes(privacy: str) -> dict[str, Any]:
+    if privacy not in ("O", "I"):
+        raise errors.bad_request(
+            "api.team.update_team_privacy.invalid_privacy.app_error", "Privacy must be O or I."
+        )
+    return {"type": privacy, "allow_open_invite": privacy == "O"}
+
+
 async def _require_live_team(tx: Transaction, team_id: str) -> Row:
     team = await team_store.get_team(tx.conn, team_id)
     if team is None or team["delete_at"]:

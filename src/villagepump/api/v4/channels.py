@@ -98,6 +98,33 @@ async def archive_channel(request: Request) -> Response:
     return ok_response()
 
 
+async def update_channel_privacy(request: Request) -> Response:
+    caller = await require_caller(request)
+    channel_id = path_id(request, "channel_id")
+    body = await read_object(request)
+    privacy = body_str(body, "privacy", max_length=1)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_channel_roles_manager(conn, caller, channel_id)
+    channel = await channel_actions.convert_channel(runtime(request), channel_id, privacy)
+    return json_response(render_channel(channel))
+
+
+async def team_channels_by_ids(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    channel_ids = await read_list(request, str, max_items=1000)
+    if not all(is_valid_id(cid) for cid in channel_ids):
+        raise errors.invalid_body("channel_ids")
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_member(conn, caller, team_id)
+        channels = [
+            c
+            for c in await channel_store.get_channels(conn, channel_ids)
+            if c["team_id"] == team_id and await permissions.can_read_channel(conn, caller, c)
+        ]
+    return json_response([render_channel(c) for c in channels])
+
+
 async def restore_channel(request: Request) -> Response:
     caller = await require_caller(request)
     channel_id = path_id(request, "channel_id")
@@ -410,6 +437,7 @@ routes = [
     Route("/channels/{channel_id}", update_channel, methods=["PUT"]),
     Route("/channels/{channel_id}/patch", update_channel, methods=["PUT"]),
     Route("/channels/{channel_id}", archive_channel, methods=["DELETE"]),
+    Route("/channels/{channel_id}/privacy", update_channel_privacy, methods=["PUT"]),
     Route("/channels/{channel_id}/restore", restore_channel, methods=["POST"]),
     Route("/channels/{channel_id}/stats", channel_stats, methods=["GET"]),
     Route("/channels/{channel_id}/members", channel_members, methods=["GET"]),
@@ -422,6 +450,7 @@ routes = [
         "/channels/{channel_id}/members/{user_id}/schemeRoles", update_member_scheme_roles, methods=["PUT"]
     ),
     Route("/teams/{team_id}/channels", public_channels, methods=["GET"]),
+    Route("/teams/{team_id}/channels/ids", team_channels_by_ids, methods=["POST"]),
     Route("/teams/{team_id}/channels/private", private_channels, methods=["GET"]),
     Route("/teams/{team_id}/channels/deleted", deleted_channels, methods=["GET"]),
     Route("/teams/{team_id}/channels/autocomplete", autocomplete_channels, methods=["GET"]),

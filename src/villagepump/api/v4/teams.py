@@ -130,6 +130,26 @@ async def delete_team(request: Request) -> Response:
     return ok_response()
 
 
+async def restore_team(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_admin(conn, caller, team_id)
+    team = await team_actions.restore_team(runtime(request), team_id)
+    return json_response(render_team(team, show_invite=True))
+
+
+async def update_team_privacy(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    body = await read_object(request)
+    changes = team_actions.privacy_changes(body_str(body, "privacy", max_length=1))
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_admin(conn, caller, team_id)
+    team = await team_actions.update_team(runtime(request), team_id, changes)
+    return json_response(render_team(team, show_invite=True))
+
+
 async def regenerate_invite_id(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
@@ -316,6 +336,8 @@ routes = [
     Route("/teams/{team_id}", update_team, methods=["PUT"]),
     Route("/teams/{team_id}/patch", update_team, methods=["PUT"]),
     Route("/teams/{team_id}", delete_team, methods=["DELETE"]),
+    Route("/teams/{team_id}/restore", restore_team, methods=["POST"]),
+    Route("/teams/{team_id}/privacy", update_team_privacy, methods=["PUT"]),
     Route("/teams/{team_id}/regenerate_invite_id", regenerate_invite_id, methods=["POST"]),
     Route("/teams/{team_id}/stats", team_stats, methods=["GET"]),
     Route("/teams/{team_id}/members", team_members, methods=["GET"]),
