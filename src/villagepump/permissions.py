@@ -230,3 +230,13 @@ async def readable_channel_ids(conn: AsyncConnection, caller: Caller, channel_id
         if channel is not None and await can_read_channel(conn, caller, channel):
             readable.add(channel_id)
     return readable
+
+
+async def require_post_create(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+    """The channel, with the caller's username as `poster_username`, if the caller is a member.
+    One query when allowed, since every post takes this path."""
+    channel = await post_store.posting_context(conn, channel_id, caller.user_id)
+    if channel is None:
+        await require_channel_member(conn, caller, channel_id)
+        raise errors.forbidden()
+    return channel

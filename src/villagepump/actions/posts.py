@@ -1,6 +1,7 @@
 """Posts: creating (the hot path), editing, pinning, deleting, and marking a channel unread."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +70,7 @@ def require_open_channel(channel: Row) -> None:
         raise errors.forbidden("You can not post or change posts in an archived channel.")
 
 
-async def create_post(rt: Runtime, poster: Row, channel: Row, draft: Draft) -> dict[str, Any]:
+async def create_post(rt: Runtime, poster: Mapping[str, str], channel: Row, draft: Draft) -> dict[str, Any]:
     """One transaction: the post, the channel's totals, the poster's read state, mentions and,
     for a reply, its thread. Returns the post as clients see it."""
     check_message(rt, draft.message, draft.file_ids)
@@ -160,7 +161,7 @@ async def _record_reply(
 
 def _posted_event(
     channel: Row,
-    poster: Row,
+    poster: Mapping[str, str],
     post: dict[str, Any],
     set_online: bool,
     mentioned: set[str],

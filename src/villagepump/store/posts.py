@@ -4,14 +4,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
 from villagepump.store import reactions as reaction_store
 from villagepump.store import threads as thread_store
 from villagepump.store import users as user_store
-from villagepump.store.tables import posts
+from villagepump.store.tables import channel_members, channels, posts, users
 
 _NEWEST_FIRST = (posts.c.create_at.desc(), posts.c.id.desc())
 _OLDEST_FIRST = (posts.c.create_at.asc(), posts.c.id.asc())
@@ -28,8 +28,29 @@ async def get_posts(conn: AsyncConnection, post_ids: Sequence[str]) -> list[Row]
     return list((await conn.execute(query)).mappings())
 
 
+_INSERT_POST = insert(posts)
+_POSTING_CONTEXT = (
+    select(channels, users.c.username.label("poster_username"))
+    .join(
+        channel_members,
+        and_(
+            channel_members.c.channel_id == channels.c.id, channel_members.c.user_id == bindparam("user_id")
+        ),
+    )
+    .join(users, users.c.id == channel_members.c.user_id)
+    .where(channels.c.id == bindparam("channel_id"))
+)
+
+
 async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(insert(posts).values(**values))
+    await conn.execute(_INSERT_POST, values)
+
+
+async def posting_context(conn: AsyncConnection, channel_id: str, user_id: str) -> Row | None:
+    """The channel, with the poster's username, if the poster is a member; one query on the hot path."""
+    result = await conn.execute(_POSTING_CONTEXT, {"channel_id": channel_id, "user_id": user_id})
+    row: Row | None = result.mappings().first()
+    return row
 
 
 async def update_post(conn: AsyncConnection, post_id: str, values: dict[str, Any]) -> None:

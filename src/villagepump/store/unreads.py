@@ -7,33 +7,70 @@ _root pair with collapsed threads); mention counts are kept per member.
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import BigInteger, String, bindparam, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
 from villagepump.store.tables import channel_members, channels, statuses, users
 
 
-def _later(column: Any, at: int) -> Any:
+def _later(column: Any, at: Any) -> Any:
     return case((column < at, at), else_=column)
+
+
+# The hot path (every post) runs these prebuilt statements with bound values, so SQLAlchemy
+# reuses their compiled form instead of building and hashing a new statement each time.
+_AT = bindparam("at", type_=BigInteger)
+_CHANNEL = bindparam("b_channel_id", type_=String)
+_COUNT_POST = {
+    is_root: update(channels)
+    .where(channels.c.id == _CHANNEL)
+    .values(
+        last_post_at=_later(channels.c.last_post_at, _AT),
+        total_msg_count=channels.c.total_msg_count + 1,
+        **(
+            {
+                "last_root_post_at": _later(channels.c.last_root_post_at, _AT),
+                "total_msg_count_root": channels.c.total_msg_count_root + 1,
+            }
+            if is_root
+            else {}
+        ),
+    )
+    .returning(channels.c.total_msg_count, channels.c.total_msg_count_root)
+    for is_root in (True, False)
+}
+_READ_UP_TO = (
+    update(channel_members)
+    .where(channel_members.c.channel_id == _CHANNEL, channel_members.c.user_id == bindparam("b_user_id"))
+    .values(
+        msg_count=bindparam("total"),
+        msg_count_root=bindparam("total_root"),
+        mention_count=0,
+        mention_count_root=0,
+        urgent_mention_count=0,
+        last_viewed_at=_later(channel_members.c.last_viewed_at, _AT),
+        last_update_at=_AT,
+    )
+)
+_ADD_MENTIONS = {
+    is_root: update(channel_members)
+    .where(
+        channel_members.c.channel_id == _CHANNEL,
+        channel_members.c.user_id.in_(bindparam("user_ids", expanding=True)),
+    )
+    .values(
+        mention_count=channel_members.c.mention_count + 1,
+        last_update_at=_AT,
+        **({"mention_count_root": channel_members.c.mention_count_root + 1} if is_root else {}),
+    )
+    for is_root in (True, False)
+}
 
 
 async def count_new_post(conn: AsyncConnection, channel_id: str, at: int, is_root: bool) -> tuple[int, int]:
     """Adds a post to the channel's totals; returns the new (total, total_root)."""
-    values: dict[str, Any] = {
-        "last_post_at": _later(channels.c.last_post_at, at),
-        "total_msg_count": channels.c.total_msg_count + 1,
-    }
-    if is_root:
-        values["last_root_post_at"] = _later(channels.c.last_root_post_at, at)
-        values["total_msg_count_root"] = channels.c.total_msg_count_root + 1
-    statement = (
-        update(channels)
-        .where(channels.c.id == channel_id)
-        .values(**values)
-        .returning(channels.c.total_msg_count, channels.c.total_msg_count_root)
-    )
-    row = (await conn.execute(statement)).one()
+    row = (await conn.execute(_COUNT_POST[is_root], {"b_channel_id": channel_id, "at": at})).one()
     return int(row[0]), int(row[1])
 
 
@@ -41,19 +78,14 @@ async def mark_read_up_to(
     conn: AsyncConnection, channel_id: str, user_id: str, totals: tuple[int, int], at: int
 ) -> None:
     """The poster has read their own post, and everything before it."""
-    await conn.execute(
-        update(channel_members)
-        .where(channel_members.c.channel_id == channel_id, channel_members.c.user_id == user_id)
-        .values(
-            msg_count=totals[0],
-            msg_count_root=totals[1],
-            mention_count=0,
-            mention_count_root=0,
-            urgent_mention_count=0,
-            last_viewed_at=_later(channel_members.c.last_viewed_at, at),
-            last_update_at=at,
-        )
-    )
+    params = {
+        "b_channel_id": channel_id,
+        "b_user_id": user_id,
+        "total": totals[0],
+        "total_root": totals[1],
+        "at": at,
+    }
+    await conn.execute(_READ_UP_TO, params)
 
 
 async def add_mentions(
@@ -61,14 +93,8 @@ async def add_mentions(
 ) -> None:
     if not user_ids:
         return
-    values: dict[str, Any] = {"mention_count": channel_members.c.mention_count + 1, "last_update_at": at}
-    if is_root:
-        values["mention_count_root"] = channel_members.c.mention_count_root + 1
-    await conn.execute(
-        update(channel_members)
-        .where(channel_members.c.channel_id == channel_id, channel_members.c.user_id.in_(list(user_ids)))
-        .values(**values)
-    )
+    params = {"b_channel_id": channel_id, "user_ids": list(user_ids), "at": at}
+    await conn.execute(_ADD_MENTIONS[is_root], params)
 
 
 async def set_member_counts(

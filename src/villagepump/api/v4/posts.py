@@ -103,9 +103,8 @@ async def create_post(request: Request) -> Response:
     draft = _draft(request, body)
     rt = runtime(request)
     async with rt.db.read() as conn:
-        channel, _ = await permissions.require_channel_member(conn, caller, channel_id)
-        poster = await user_store.get_user(conn, caller.user_id)
-    assert poster is not None
+        channel = await permissions.require_post_create(conn, caller, channel_id)
+    poster = {"id": caller.user_id, "username": channel["poster_username"]}
     return json_response(await post_actions.create_post(rt, poster, channel, draft), 201)
 
 
