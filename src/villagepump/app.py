@@ -15,7 +15,7 @@ from villagepump import errors
 from villagepump.actions import users as user_actions
 from villagepump.api import pages
 from villagepump.api.http import json_response
-from villagepump.api.middleware import RejectNulBytes, ResponseHeaders
+from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
 from villagepump.api.v4.routes import all_routes
 from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/setup/{token}", pages.setup, methods=["GET"]),
             Route("/", pages.home, methods=["GET"]),
         ],
-        middleware=[Middleware(ResponseHeaders), Middleware(RejectNulBytes)],
+        middleware=[Middleware(ResponseHeaders), Middleware(CleanRequestPath)],
         exception_handlers={
             errors.APIError: _api_error,
             HTTPException: _http_error,

@@ -1,4 +1,6 @@
-"""Headers every response carries, and the request id errors quote."""
+"""Headers every response carries, the request id errors quote, and request paths made safe."""
+
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -6,6 +8,7 @@ from villagepump import MATTERMOST_VERSION, errors
 from villagepump.api.http import JSONResponse
 from villagepump.ids import new_id
 
+_REPEATED_SLASHES = re.compile(r"//+")
 # Clients take the server version from the first three numbers of X-Version-Id.
 _VERSION_HEADER = (b"x-version-id", f"{MATTERMOST_VERSION}.villagepump.0.false".encode())
 
@@ -33,14 +36,17 @@ class ResponseHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class RejectNulBytes:
-    """Answers 400 to a path or query string holding a NUL character: no Mattermost name or id has
-    one, and PostgreSQL cannot store or compare one (the query would fail with a 500)."""
+class CleanRequestPath:
+    """Collapses repeated slashes, as Mattermost's router does (mattermostdriver asks for
+    /posts/{id}//reactions), and answers 400 to a path or query string holding a NUL character:
+    no Mattermost name or id has one, and PostgreSQL cannot store or compare one."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and "//" in scope["path"]:
+            scope["path"] = _REPEATED_SLASHES.sub("/", scope["path"])
         if scope["type"] == "http" and ("\x00" in scope["path"] or b"%00" in scope["query_string"]):
             error = errors.invalid_param("URL")
             request_id = str(scope.get("state", {}).get("request_id", ""))
