@@ -233,3 +233,14 @@ def test_categories_are_private_to_their_user(world: World) -> None:
     assert world.othello.put(path, {"id": mine["id"], "collapsed": True}).status_code == 404
     assert world.cordelia.get(categories_path(world)).status_code == 403
     assert world.admin.get(categories_path(world, world.hamlet.id)).status_code == 200
+
+
+def test_muting_a_category_mutes_its_channels(world: World) -> None:
+    path = categories_path(world)
+    created = world.hamlet.ok("POST", path, {"display_name": "Quiet", "channel_ids": [world.off_topic["id"]]})
+    world.hamlet.ok("PUT", f"{path}/{created['id']}", {"id": created["id"], "muted": True})
+    member = world.hamlet.ok("GET", f"/channels/{world.off_topic['id']}/members/me")
+    assert member["notify_props"]["mark_unread"] == "mention"
+    world.hamlet.ok("PUT", f"{path}/{created['id']}", {"id": created["id"], "muted": False})
+    member = world.hamlet.ok("GET", f"/channels/{world.off_topic['id']}/members/me")
+    assert member["notify_props"]["mark_unread"] == "all"

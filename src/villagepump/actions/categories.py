@@ -16,6 +16,7 @@ from villagepump.render.categories import render_category
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import categories as category_store
+from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 
 DEFAULT_CATEGORIES = (
@@ -223,13 +224,17 @@ async def _apply_update(tx: Transaction, user_id: str, team_id: str, update: dic
     changes = _changed_fields(category, update)
     if changes:
         await category_store.update_category(tx.conn, category_id, changes)
-    if update.get("channel_ids") is None:
-        return
     sidebar = await _load(tx.conn, user_id, team_id)
-    channel_ids = _check_channel_ids(update["channel_ids"], category, sidebar)
-    others = [c["id"] for c in sidebar.categories if c["id"] != category_id]
-    await category_store.remove_channels(tx.conn, others, channel_ids)
-    await category_store.set_channels(tx.conn, category_id, user_id, channel_ids)
+    channel_ids = sidebar.channel_ids.get(category_id, [])
+    if update.get("channel_ids") is not None:
+        channel_ids = _check_channel_ids(update["channel_ids"], category, sidebar)
+        others = [c["id"] for c in sidebar.categories if c["id"] != category_id]
+        await category_store.remove_channels(tx.conn, others, channel_ids)
+        await category_store.set_channels(tx.conn, category_id, user_id, channel_ids)
+    # Muting a category mutes its channels, and channels moved into a muted one, as in Mattermost.
+    muted = changes.get("muted", category["muted"])
+    if "muted" in changes or (muted and update.get("channel_ids") is not None):
+        await channel_store.set_mark_unread(tx.conn, user_id, channel_ids, "mention" if muted else "all")
 
 
 def _changed_fields(category: Row, update: dict[str, Any]) -> dict[str, Any]:

@@ -475,11 +475,12 @@ async def _create_private_conversation(
 
 async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> dict[str, int]:
     """Marks channels the user belongs to as read now; returns when, per channel."""
+    if not channel_ids:
+        return {}
     now = now_ms()
     async with transaction(rt) as tx:
-        mine = [
-            cid for cid in dict.fromkeys(channel_ids) if await channel_store.get_member(tx.conn, cid, user_id)
-        ]
+        member_of = set(await channel_store.member_channel_ids(tx.conn, user_id, channel_ids))
+        mine = [cid for cid in dict.fromkeys(channel_ids) if cid in member_of]
         if not mine:
             return {}
         await channel_store.mark_viewed(tx.conn, mine, user_id, now)

@@ -274,3 +274,27 @@ async def mark_viewed(conn: AsyncConnection, channel_ids: list[str], user_id: st
             urgent_mention_count=0,
         )
     )
+
+
+async def member_channel_ids(conn: AsyncConnection, user_id: str, channel_ids: list[str]) -> list[str]:
+    """Which of these channels the user belongs to."""
+    query = select(channel_members.c.channel_id).where(
+        channel_members.c.user_id == user_id, channel_members.c.channel_id.in_(channel_ids)
+    )
+    return list(await conn.scalars(query))
+
+
+async def set_mark_unread(conn: AsyncConnection, user_id: str, channel_ids: list[str], value: str) -> None:
+    """Mutes ("mention") or unmutes ("all") the user's membership of these channels."""
+    for member in await members_for_channels(conn, user_id, channel_ids):
+        props = {**(member["notify_props"] or {}), "mark_unread": value}
+        await update_member(conn, member["channel_id"], user_id, {"notify_props": props})
+
+
+async def members_for_channels(conn: AsyncConnection, user_id: str, channel_ids: list[str]) -> list[Row]:
+    if not channel_ids:
+        return []
+    query = select(channel_members).where(
+        channel_members.c.user_id == user_id, channel_members.c.channel_id.in_(channel_ids)
+    )
+    return list((await conn.execute(query)).mappings())
