@@ -24,7 +24,7 @@ from villagepump.store.posts import PostContext
 
 MAX_FILES = 10
 MAX_PROPS_BYTES = 800_000
-_HASHTAG = re.compile(r"^#[^\W\d_][\w\-.]*[^\W_]$|^#[^\W\d_][^\W_]$")
+_HASHTAG = re.compile(r"^#[^\W\d_][\w\-.]*[^\W_]$")
 
 
 @dataclass(slots=True)
@@ -44,7 +44,7 @@ def parse_hashtags(message: str) -> str:
     """Space-separated #tags as Mattermost finds them: a letter first, punctuation trimmed."""
     found: list[str] = []
     for word in message.split():
-        word = word.strip("!\"'()*,:;<>?[]{}`~").rstrip(".-")
+        word = word.strip("!\"'()*,:;<>?[]{}`~").rstrip(".-_")
         if word.startswith("#") and len(word) > 2 and _HASHTAG.match(word) and word not in found:
             found.append(word)
     return " ".join(found)[:1000]
