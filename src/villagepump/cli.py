@@ -33,6 +33,9 @@ def _serve(args: argparse.Namespace) -> None:
         access_log=False,
         ws_max_size=1024 * 1024,
         ws_ping_interval=None,
+        # Compressing every frame once per listener cost a third of the server's CPU in a
+        # 1,000-listener fan-out (bench/fanout.py); events are small, so they go uncompressed.
+        ws_per_message_deflate=False,
         proxy_headers=False,
     )
 
