@@ -130,6 +130,10 @@ def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dic
     )
     if private.status_code == 201:
         values["channel_id"].append(private.json()["id"])
+    # A direct channel the fuzzing user is not in: its id must not open anything to them.
+    direct = owner.post("/channels/direct", [owner.id, owner.id])
+    if direct.status_code == 201:
+        values["channel_id"].append(direct.json()["id"])
     root = owner.post("/posts", {"channel_id": channel_id, "message": "a root post for the fuzz"})
     if root.status_code != 201:
         return
