@@ -164,6 +164,9 @@ def main() -> None:
         except ImportError:
             pass
         result = asyncio.run(_run(server, args.listeners, args.posts))
+    except Exception:
+        print(server.log()[-3000:], file=sys.stderr)
+        raise
     finally:
         server.stop()
         if database_url:
