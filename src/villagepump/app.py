@@ -1,7 +1,7 @@
 """The ASGI application: routes, error envelopes, and what starts and stops with the server."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -20,6 +20,7 @@ from villagepump.api.v4.routes import all_routes
 from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
 from villagepump.events.hub import Hub
+from villagepump.events.types import SESSIONS_CHANGED, Event
 from villagepump.ids import new_id
 from villagepump.passwords import Passwords
 from villagepump.ratelimit import FailureCounter
@@ -66,7 +67,20 @@ async def start_runtime(rt: Runtime) -> None:
             diagnostic_id = new_id()
             await system_store.set_value(conn, "diagnostic_id", diagnostic_id)
     rt.diagnostic_id = diagnostic_id
-    await rt.bus.start(rt.hub.deliver)
+    await rt.bus.start(_deliverer(rt))
+
+
+def _deliverer(rt: Runtime) -> Callable[[Event], None]:
+    def deliver(event: Event) -> None:
+        if event.event == SESSIONS_CHANGED:
+            # Every process drops the revoked tokens from its cache, not only the one that revoked.
+            for token_hash in event.data["token_hashes"]:
+                rt.sessions.forget(token_hash)
+            if event.data["forget_user"]:
+                rt.sessions.forget_user(event.data["user_id"])
+        rt.hub.deliver(event)
+
+    return deliver
 
 
 async def stop_runtime(rt: Runtime) -> None:

@@ -23,7 +23,7 @@ def open_socket(
         params.append(f"access_token={api.token}")
     if params:
         url += "?" + "&".join(params)
-    return connect(url, additional_headers=extra, open_timeout=10)
+    return connect(url, additional_headers=extra, open_timeout=10, legacy=True)
 
 
 def receive(ws: ClientConnection, timeout: float = 5) -> dict[str, Any]:

@@ -10,7 +10,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.support.server import REQUIRE_SERVICES, create_postgres_database, drop_postgres_database, postgres_available
+from tests.support.server import (
+    REQUIRE_SERVICES,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_available,
+)
 from villagepump.store.database import Database
 from villagepump.store.tables import metadata
 

@@ -96,7 +96,9 @@ class EventStream:
     def open(cls, api: API, **params: str) -> "EventStream":
         query = "&".join(f"{k}={v}" for k, v in params.items())
         url = api.base_url.replace("http://", "ws://") + "/api/v4/websocket" + (f"?{query}" if query else "")
-        ws = connect(url, additional_headers={"Authorization": f"Bearer {api.token}"}, open_timeout=10)
+        ws = connect(
+            url, additional_headers={"Authorization": f"Bearer {api.token}"}, open_timeout=10, legacy=True
+        )
         hello = json.loads(ws.recv(timeout=10))
         assert hello["event"] == "hello", hello
         return cls(ws, hello)

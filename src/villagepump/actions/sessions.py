@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from villagepump import errors
-from villagepump.actions.transaction import transaction
+from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller, hash_token
+from villagepump.events.types import Event
 from villagepump.ids import new_id, new_token, now_ms
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -63,7 +64,8 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
     async with transaction(rt) as tx:
         if device_id:
             # One session per device: a re-login from the same phone replaces the old session.
-            await session_store.delete_device_sessions(tx.conn, user["id"], device_id)
+            replaced = await session_store.delete_device_sessions(tx.conn, user["id"], device_id)
+            publish_revoked(tx, user["id"], replaced)
         await session_store.insert_session(
             tx.conn,
             {
@@ -81,11 +83,19 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
     return LoginResult(user=user, token=token, csrf_token=csrf_token, session_id=session_id)
 
 
+def publish_revoked(tx: Transaction, user_id: str, removed: list[Row], *, forget_user: bool = False) -> None:
+    """Sessions or tokens that stopped working: every process forgets them and closes their
+    sockets (each process's cache would otherwise honour them for a few more seconds)."""
+    if removed or forget_user:
+        session_ids = [row["id"] for row in removed]
+        hashes = [row["token_hash"] for row in removed]
+        tx.publish(Event.sessions_changed(user_id, session_ids, hashes, forget_user=forget_user))
+
+
 async def logout(rt: Runtime, caller: Caller) -> None:
     async with transaction(rt) as tx:
         session = await session_store.delete_session(tx.conn, caller.session_id)
-    if session is not None:
-        rt.sessions.forget(session["token_hash"])
+        publish_revoked(tx, caller.user_id, [session] if session is not None else [])
 
 
 async def resolve_token(rt: Runtime, token: str) -> Caller | None:
@@ -132,13 +142,12 @@ async def revoke_session(rt: Runtime, user_id: str, session_id: str) -> None:
         if session is None or session["user_id"] != user_id:
             raise errors.not_found("session", "app.session.get.app_error")
         await session_store.delete_session(tx.conn, session_id)
-    rt.sessions.forget(session["token_hash"])
+        publish_revoked(tx, user_id, [session])
 
 
 async def revoke_all_sessions(rt: Runtime, user_id: str) -> None:
     async with transaction(rt) as tx:
-        await session_store.delete_user_sessions(tx.conn, user_id)
-    rt.sessions.forget_user(user_id)
+        publish_revoked(tx, user_id, await session_store.delete_user_sessions(tx.conn, user_id))
 
 
 async def attach_device(rt: Runtime, caller: Caller, device_id: str) -> None:
@@ -167,13 +176,14 @@ async def create_access_token(rt: Runtime, user_id: str, description: str) -> tu
 async def set_access_token_active(rt: Runtime, token: Row, active: bool) -> None:
     async with transaction(rt) as tx:
         await session_store.set_access_token_active(tx.conn, token["id"], active)
-    rt.sessions.forget(token["token_hash"])
+        if not active:
+            publish_revoked(tx, token["user_id"], [token])
 
 
 async def revoke_access_token(rt: Runtime, token: Row) -> None:
     async with transaction(rt) as tx:
         await session_store.delete_access_token(tx.conn, token["id"])
-    rt.sessions.forget(token["token_hash"])
+        publish_revoked(tx, token["user_id"], [token])
 
 
 class _DummyHash:

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from villagepump import errors
+from villagepump.actions import sessions as session_actions
 from villagepump.actions import teams as team_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event
@@ -230,7 +231,7 @@ async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
                 Broadcast(user_id=user_id),
             )
         )
-    rt.sessions.forget_user(user_id)
+        session_actions.publish_revoked(tx, user_id, [], forget_user=True)
     return updated
 
 
@@ -243,9 +244,12 @@ async def set_active(rt: Runtime, user_id: str, active: bool) -> Row:
         now = now_ms()
         await user_store.update_user(tx.conn, user_id, {"delete_at": 0 if active else now, "update_at": now})
         if not active:
-            await session_store.delete_user_sessions(tx.conn, user_id)
+            # Access tokens stay (reactivation restores them) but stop resolving while the
+            # account is inactive; their sockets close with the sessions'.
+            removed = await session_store.delete_user_sessions(tx.conn, user_id)
+            removed += await session_store.list_access_tokens(tx.conn, user_id)
+            session_actions.publish_revoked(tx, user_id, removed, forget_user=True)
         updated = await user_store.get_user(tx.conn, user_id)
         assert updated is not None
         _publish_user_updated(tx, updated)
-    rt.sessions.forget_user(user_id)
     return updated

@@ -49,7 +49,10 @@ async def require_caller(conn: HTTPConnection) -> Caller:
             401, "api.context.session_expired.app_error", "Invalid or expired session, please login again."
         )
     # Any request counts as activity for presence; in memory, written at most once a minute.
-    await status_actions.record_activity(runtime(conn), caller.user_id)  # type: ignore[arg-type]
+    # Replies sent from a phone's notification say set_online=false: they must not mark the
+    # user online (Mattermost's rule, which the mobile app relies on).
+    if conn.query_params.get("set_online", "true").lower() != "false":
+        await status_actions.record_activity(runtime(conn), caller.user_id)  # type: ignore[arg-type]
     return caller
 
 

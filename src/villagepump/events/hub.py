@@ -21,7 +21,7 @@ import orjson
 
 from villagepump import MATTERMOST_VERSION
 from villagepump.config import Settings
-from villagepump.events.types import Broadcast, Event, MembershipChange
+from villagepump.events.types import SESSIONS_CHANGED, Broadcast, Event, MembershipChange
 from villagepump.ids import new_id
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
@@ -171,6 +171,9 @@ class Hub:
             log.exception("could not deliver %s event", event.event)
 
     def _deliver(self, event: Event) -> None:
+        if event.event == SESSIONS_CHANGED:
+            self._close_sessions(event.data["user_id"], set(event.data["session_ids"]))
+            return
         for change in event.membership:
             if change.joined:
                 self._apply_membership(change)
@@ -182,6 +185,15 @@ class Hub:
         for change in event.membership:
             if not change.joined:
                 self._apply_membership(change)
+
+    def _close_sessions(self, user_id: str, session_ids: set[str]) -> None:
+        """A revoked session's sockets close for good: no resume, no further events."""
+        user = self._users.get(user_id)
+        if user is None:
+            return
+        for connection in list(user.connections.values()):
+            if connection.session_id in session_ids:
+                self._forget(connection)
 
     def _targets(self, broadcast: Broadcast) -> Iterator[Connection]:
         omit_users = broadcast.omit_users or {}

@@ -26,6 +26,10 @@ class Broadcast:
         }
 
 
+# Internal events travel on the bus to every process but never reach a client.
+SESSIONS_CHANGED = "sessions_changed"
+
+
 @dataclass(slots=True, frozen=True)
 class MembershipChange:
     """A user joined or left a channel or team. The hub applies joins before delivering the event
@@ -43,6 +47,21 @@ class Event:
     data: dict[str, Any]
     broadcast: Broadcast = field(default_factory=Broadcast)
     membership: tuple[MembershipChange, ...] = ()
+
+    @classmethod
+    def sessions_changed(
+        cls, user_id: str, session_ids: list[str], token_hashes: list[str], *, forget_user: bool = False
+    ) -> "Event":
+        """A user's sessions or access tokens stopped working (their sockets close, their cached
+        tokens are dropped), or, with `forget_user`, their roles or account changed, so every
+        process drops the user's cached sessions."""
+        data = {
+            "user_id": user_id,
+            "session_ids": session_ids,
+            "token_hashes": token_hashes,
+            "forget_user": forget_user,
+        }
+        return cls(SESSIONS_CHANGED, data, Broadcast(user_id=user_id))
 
     def to_wire(self) -> dict[str, Any]:
         """The whole event, internal routing facts included, for carrying between processes."""

@@ -33,11 +33,12 @@ async def delete_session(conn: AsyncConnection, session_id: str) -> Row | None:
     return row
 
 
-async def delete_user_sessions(conn: AsyncConnection, user_id: str) -> list[str]:
-    """Removes every session of a user; returns their token hashes so caches can forget them."""
-    hashes = list(await conn.scalars(select(sessions.c.token_hash).where(sessions.c.user_id == user_id)))
+async def delete_user_sessions(conn: AsyncConnection, user_id: str) -> list[Row]:
+    """Removes every session of a user; returns their ids and token hashes for the caches."""
+    query = select(sessions.c.id, sessions.c.token_hash).where(sessions.c.user_id == user_id)
+    removed = list((await conn.execute(query)).mappings())
     await conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
-    return hashes
+    return removed
 
 
 async def touch_session(conn: AsyncConnection, session_id: str, at: int, expires_at: int) -> None:
@@ -79,7 +80,10 @@ async def delete_access_token(conn: AsyncConnection, token_id: str) -> None:
     await conn.execute(delete(user_access_tokens).where(user_access_tokens.c.id == token_id))
 
 
-async def delete_device_sessions(conn: AsyncConnection, user_id: str, device_id: str) -> None:
-    await conn.execute(
-        delete(sessions).where(sessions.c.user_id == user_id, sessions.c.device_id == device_id)
-    )
+async def delete_device_sessions(conn: AsyncConnection, user_id: str, device_id: str) -> list[Row]:
+    """Removes a device's earlier sessions; returns their ids and token hashes for the caches."""
+    same_device = (sessions.c.user_id == user_id) & (sessions.c.device_id == device_id)
+    query = select(sessions.c.id, sessions.c.token_hash).where(same_device)
+    removed = list((await conn.execute(query)).mappings())
+    await conn.execute(delete(sessions).where(same_device))
+    return removed
