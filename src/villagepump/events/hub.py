@@ -21,7 +21,7 @@ import orjson
 
 from villagepump import MATTERMOST_VERSION
 from villagepump.config import Settings
-from villagepump.events.types import SESSIONS_CHANGED, Broadcast, Event, MembershipChange
+from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, Broadcast, Event, MembershipChange
 from villagepump.ids import new_id
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
@@ -174,6 +174,9 @@ class Hub:
         if event.event == SESSIONS_CHANGED:
             self._close_sessions(event.data["user_id"], set(event.data["session_ids"]))
             return
+        if event.event == EVENTS_LOST:
+            self._drop_everyone()
+            return
         for change in event.membership:
             if change.joined:
                 self._apply_membership(change)
@@ -194,6 +197,14 @@ class Hub:
         for connection in list(user.connections.values()):
             if connection.session_id in session_ids:
                 self._forget(connection)
+
+    def _drop_everyone(self) -> None:
+        """Some events never arrived, and seq numbers cannot show a gap that the hub itself
+        did not see: close every socket and forget every connection, so each client comes
+        back to a new hello and resyncs over REST."""
+        log.warning("events were lost; closing %d connections so clients resync", len(self._connections))
+        for connection in list(self._connections.values()):
+            self._forget(connection)
 
     def _targets(self, broadcast: Broadcast) -> Iterator[Connection]:
         omit_users = broadcast.omit_users or {}

@@ -11,7 +11,7 @@ import redis.asyncio as redis
 from redis.asyncio.client import PubSub
 
 from villagepump.events.bus import Deliver
-from villagepump.events.types import Event
+from villagepump.events.types import EVENTS_LOST, Event
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,10 @@ class RedisBus:
         self.channel = channel
         self._redis: redis.Redis | None = None
         self._listener: asyncio.Task[None] | None = None
+        self._deliver: Deliver | None = None
 
     async def start(self, deliver: Deliver) -> None:
+        self._deliver = deliver
         self._redis = redis.Redis.from_url(self.url)
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         # Subscribed before start returns, so no event published after it is missed.
@@ -37,7 +39,14 @@ class RedisBus:
         if self._redis is None or not events:
             return
         # One message per transaction: its events stay together and in order.
-        await self._redis.publish(self.channel, orjson.dumps([event.to_wire() for event in events]))
+        message = orjson.dumps([event.to_wire() for event in events])
+        try:
+            await self._redis.publish(self.channel, message)
+        except Exception:
+            # The transaction has committed; the request must still succeed. Clients here learn
+            # that they missed events; other processes find out when their subscription breaks.
+            log.exception("could not publish %d events to Redis", len(events))
+            self._events_lost()
 
     async def _listen(self, pubsub: PubSub, deliver: Deliver) -> None:
         while True:
@@ -47,14 +56,18 @@ class RedisBus:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # Events published meanwhile are lost; clients notice no gap in their seq, which
-                # is why a lost Redis connection is logged loudly.
                 log.exception("lost the Redis event subscription; resubscribing")
                 await asyncio.sleep(_RETRY_SECONDS)
                 try:
                     await pubsub.subscribe(self.channel)
                 except Exception:
                     log.exception("could not resubscribe to Redis")
+                # Whatever was published meanwhile never reached this process's clients.
+                self._events_lost()
+
+    def _events_lost(self) -> None:
+        if self._deliver is not None:
+            self._deliver(Event(EVENTS_LOST, {}))
 
     async def close(self) -> None:
         if self._listener is not None:

@@ -28,6 +28,8 @@ class Broadcast:
 
 # Internal events travel on the bus to every process but never reach a client.
 SESSIONS_CHANGED = "sessions_changed"
+# The bus lost events (Redis went away): every socket must start over and resync over REST.
+EVENTS_LOST = "events_lost"
 
 
 @dataclass(slots=True, frozen=True)
