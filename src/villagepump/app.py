@@ -20,6 +20,7 @@ from villagepump.api.v4.routes import all_routes
 from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
 from villagepump.events.hub import Hub
+from villagepump.events.socket_registry import RedisSockets
 from villagepump.events.types import SESSIONS_CHANGED, Event
 from villagepump.ids import new_id
 from villagepump.passwords import Passwords
@@ -42,7 +43,7 @@ def make_bus(settings: Settings) -> Bus:
 
 def make_runtime(settings: Settings) -> Runtime:
     db = Database(settings.resolved_database_url)
-    return Runtime(
+    rt = Runtime(
         settings=settings,
         db=db,
         bus=make_bus(settings),
@@ -55,6 +56,9 @@ def make_runtime(settings: Settings) -> Runtime:
             settings.login_failures_per_address, settings.login_window_seconds
         ),
     )
+    if settings.redis_url:
+        rt.sockets = RedisSockets(settings.redis_url, settings.redis_channel, rt.hub.connected_user_ids)
+    return rt
 
 
 async def start_runtime(rt: Runtime) -> None:
@@ -68,6 +72,7 @@ async def start_runtime(rt: Runtime) -> None:
             await system_store.set_value(conn, "diagnostic_id", diagnostic_id)
     rt.diagnostic_id = diagnostic_id
     await rt.bus.start(_deliverer(rt))
+    await rt.sockets.start()
 
 
 def _deliverer(rt: Runtime) -> Callable[[Event], None]:
@@ -84,6 +89,7 @@ def _deliverer(rt: Runtime) -> Callable[[Event], None]:
 
 
 async def stop_runtime(rt: Runtime) -> None:
+    await rt.sockets.close()
     await rt.hub.close()
     await rt.bus.close()
     await rt.db.close()

@@ -1,6 +1,7 @@
 """Two server processes on one PostgreSQL database and one Redis: events cross between them."""
 
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,3 +87,24 @@ def test_an_event_caused_on_one_process_reaches_a_socket_on_the_other(
     wait_for(listener_on_a, event_named("typing", user_id=othello_on_a.id))
     for ws in (listener, listener_on_a, typist_on_b):
         ws.close()
+
+
+def test_a_user_connected_to_two_processes_stays_online_when_one_socket_closes(
+    cluster: tuple[ServerProcess, ServerProcess],
+) -> None:
+    a, b = cluster
+    admin = login(a.url, "sysadmin", ADMIN_PASSWORD)
+    iago_on_a = create_user(admin, "iago")
+    iago_on_b = API(b.url, iago_on_a.token, iago_on_a.user)
+    socket_on_a, socket_on_b = open_socket(iago_on_a), open_socket(iago_on_b)
+    for ws in (socket_on_a, socket_on_b):
+        wait_for(ws, event_named("hello"))
+    assert iago_on_a.ok("GET", f"/users/{iago_on_a.id}/status")["status"] == "online"
+    socket_on_a.close()
+    time.sleep(7)  # past the 5 s grace after which a process marks a user without sockets offline
+    assert iago_on_a.ok("GET", f"/users/{iago_on_a.id}/status")["status"] == "online"
+    socket_on_b.close()
+    deadline = time.monotonic() + 15
+    while iago_on_a.ok("GET", f"/users/{iago_on_a.id}/status")["status"] != "offline":
+        assert time.monotonic() < deadline, "the user never went offline after the last socket closed"
+        time.sleep(0.5)

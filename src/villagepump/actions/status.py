@@ -70,6 +70,7 @@ async def user_connected(rt: Runtime, user_id: str) -> None:
         return {"last_activity_at": now}
 
     await _change(rt, user_id, decide, now)
+    await rt.sockets.opened(user_id)
     _ensure_sweeping(rt)
 
 
@@ -77,6 +78,9 @@ async def user_disconnected(rt: Runtime, user_id: str) -> None:
     """Called when a socket closes: offline, unless the user comes back (or has another) soon."""
     await asyncio.sleep(OFFLINE_GRACE_SECONDS)
     if rt.hub.has_attached(user_id):
+        return
+    await rt.sockets.closed(user_id)
+    if await rt.sockets.connected_elsewhere(user_id):
         return
 
     def decide(row: Row | None) -> dict[str, Any] | None:
