@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # How long a dropped WebSocket connection's missed events are kept for it to resume.
     websocket_resume_seconds: int = 120
     websocket_resume_events: int = 512
+    # Presence: away after this long without activity; checked every presence_sweep_seconds.
+    presence_away_seconds: float = 300
+    presence_sweep_seconds: float = 30
     max_post_size: int = 16383
     # argon2id cost; the defaults follow RFC 9106's second recommended option. Tests lower them.
     argon2_time_cost: int = 3

@@ -24,11 +24,9 @@ from villagepump.store.statuses import AWAY, DND, OFFLINE, ONLINE
 
 log = logging.getLogger(__name__)
 
-AWAY_AFTER_MS = 5 * 60_000
 ACTIVITY_WRITE_EVERY_MS = 60_000
 # A client that reconnects within this time (a page reload, a network change) stays online.
 OFFLINE_GRACE_SECONDS = 5.0
-SWEEP_SECONDS = 30.0
 # Users with no connection here, idle this long, are forgotten by this process.
 FORGET_AFTER_MS = 15 * 60_000
 
@@ -128,20 +126,20 @@ async def sweep(rt: Runtime) -> None:
             if idle > FORGET_AFTER_MS:
                 rt.presence.users.pop(user_id, None)
             continue
-        if known.status == ONLINE and not known.manual and idle >= AWAY_AFTER_MS:
-            await _change(rt, user_id, _away_if_idle(now))
+        if known.status == ONLINE and not known.manual and idle >= rt.settings.presence_away_seconds * 1000:
+            await _change(rt, user_id, _away_if_idle(now, rt.settings.presence_away_seconds * 1000))
     async with rt.db.read() as conn:
         expired = await status_store.expired_dnd(conn, int(time.time()))
     for row in expired:
         await _change(rt, row["user_id"], _end_dnd(rt.hub.has_attached(row["user_id"])))
 
 
-def _away_if_idle(now: int) -> Decision:
+def _away_if_idle(now: int, away_after_ms: float) -> Decision:
     def decide(row: Row | None) -> dict[str, Any] | None:
         # Another process may have seen (and written) more recent activity.
         if row is None or row["manual"] or row["status"] != ONLINE:
             return None
-        if now - row["last_activity_at"] < AWAY_AFTER_MS:
+        if now - row["last_activity_at"] < away_after_ms:
             return None
         return {"status": AWAY, "manual": False}
 
@@ -213,7 +211,7 @@ def _ensure_sweeping(rt: Runtime) -> None:
 
 async def _sweep_forever(rt: Runtime) -> None:
     while True:
-        await asyncio.sleep(SWEEP_SECONDS)
+        await asyncio.sleep(rt.settings.presence_sweep_seconds)
         try:
             await sweep(rt)
         except Exception:
