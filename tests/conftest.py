@@ -45,6 +45,9 @@ def _start(kind: str) -> Iterator[ServerProcess]:
         server.stop()
         if database_url:
             drop_postgres_database(database_url)
+    # A 500 anywhere in the run fails it, even where a test did not look at the status.
+    failures = [line for line in server.log().splitlines() if "unexpected error" in line]
+    assert not failures, "the server answered 500:\n" + "\n".join(failures[:20])
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
