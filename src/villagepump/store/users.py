@@ -7,7 +7,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
-from villagepump.store.tables import channel_members, team_members, users
+from villagepump.store.tables import channel_members, channels, team_members, users
 
 
 async def insert_user(conn: AsyncConnection, values: dict[str, Any]) -> None:
@@ -37,6 +37,30 @@ async def get_users_by_usernames(conn: AsyncConnection, usernames: Iterable[str]
     if not names:
         return []
     return list((await conn.execute(select(users).where(users.c.username.in_(names)))).mappings())
+
+
+async def group_channel_profiles(
+    conn: AsyncConnection, user_id: str, channel_ids: Iterable[str]
+) -> list[tuple[str, Row]]:
+    """(channel id, user) for the other members of the group channels `user_id` belongs to."""
+    ids = list(dict.fromkeys(channel_ids))
+    if not ids:
+        return []
+    mine = select(channel_members.c.channel_id).where(
+        channel_members.c.user_id == user_id, channel_members.c.channel_id.in_(ids)
+    )
+    query = (
+        select(channel_members.c.channel_id.label("group_channel_id"), users)
+        .join(users, users.c.id == channel_members.c.user_id)
+        .join(channels, channels.c.id == channel_members.c.channel_id)
+        .where(
+            channels.c.type == "G",
+            channel_members.c.channel_id.in_(mine.scalar_subquery()),
+            users.c.id != user_id,
+        )
+        .order_by(users.c.username)
+    )
+    return [(row["group_channel_id"], row) for row in (await conn.execute(query)).mappings()]
 
 
 async def username_or_email_taken(conn: AsyncConnection, username: str, email: str) -> str | None:

@@ -5,6 +5,7 @@ from starlette.routing import BaseRoute
 from villagepump.api.v4 import (
     categories,
     channels,
+    plugins,
     posts,
     preferences,
     reactions,
@@ -30,6 +31,7 @@ AREAS = [
     threads,
     reactions,
     preferences,
+    plugins,
 ]
 
 

@@ -159,6 +159,18 @@ async def get_users_by_usernames(request: Request) -> Response:
     return json_response([_render(caller, u) for u in users])
 
 
+async def get_users_in_group_channels(request: Request) -> Response:
+    # The mobile app titles group messages from this; channels the caller is not in are left out.
+    caller = await require_caller(request)
+    channel_ids = await read_list(request, str, max_items=1000)
+    async with runtime(request).db.read() as conn:
+        rows = await user_store.group_channel_profiles(conn, caller.user_id, channel_ids)
+    by_channel: dict[str, list[dict[str, Any]]] = {}
+    for channel_id, user in rows:
+        by_channel.setdefault(channel_id, []).append(_render(caller, user))
+    return json_response(by_channel)
+
+
 async def list_users(request: Request) -> Response:
     caller = await require_caller(request)
     page, per_page = paging(request, default_per_page=60, max_per_page=200)
@@ -416,6 +428,7 @@ routes = [
     Route("/users/logout", logout, methods=["POST"]),
     Route("/users/ids", get_users_by_ids, methods=["POST"]),
     Route("/users/usernames", get_users_by_usernames, methods=["POST"]),
+    Route("/users/group_channels", get_users_in_group_channels, methods=["POST"]),
     Route("/users/autocomplete", autocomplete, methods=["GET"]),
     Route("/users/sessions/device", attach_device, methods=["PUT"]),
     Route("/users/tokens/revoke", revoke_access_token, methods=["POST"]),
