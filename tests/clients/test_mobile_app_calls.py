@@ -28,6 +28,7 @@ CHANNEL_MEMBER_PERMISSIONS = {
 }
 TEAM_MEMBER_PERMISSIONS = {"create_public_channel", "create_private_channel", "join_public_channels"}
 Query = dict[str, str | int | bool | None]
+NO_STORE_PATHS = {"/users/login", "/users/me/sessions"}
 
 
 def build_query(params: Query) -> str:
@@ -76,7 +77,10 @@ class MobileApp:
     def call(self, method: str, path: str, body: Any = None, query: Query | None = None) -> httpx.Response:
         content = json.dumps(body) if body is not None else None
         url = "/api/v4" + path + build_query(query or {})
-        response = self.http.request(method, url, headers=self._headers(method), content=content)
+        headers = self._headers(method)
+        if path in NO_STORE_PATHS:
+            headers["Cache-Control"] = "no-store"
+        response = self.http.request(method, url, headers=headers, content=content)
         if response.headers.get("token"):
             self.token = response.headers["token"]
         if response.content:
@@ -303,6 +307,7 @@ def test_adding_the_server_logging_in_and_out(app: MobileApp, world: World) -> N
 
 def test_entry_sync_fills_the_sidebar_and_grants_the_composer(app: MobileApp, world: World) -> None:
     direct = world.othello.ok("POST", "/channels/direct", [world.othello.id, world.hamlet.id])
+    world.othello.ok("POST", "/posts", {"channel_id": direct["id"], "message": "my lord"})
     group = world.iago.ok("POST", "/channels/group", [world.iago.id, world.hamlet.id, world.othello.id])
     second_team = world.admin.ok(
         "POST", "/teams", {"name": f"elsinore-{world.team['name']}", "display_name": "Elsinore", "type": "O"}
@@ -349,6 +354,9 @@ def test_entry_sync_fills_the_sidebar_and_grants_the_composer(app: MobileApp, wo
                 assert isinstance(member[key], int), (key, member)
             assert member["notify_props"]["mark_unread"] in ("all", "mention")
             role_names |= set(member["roles"].split(" "))
+        unread = {m["channel_id"]: m for m in members}[direct["id"]]
+        totals = {c["id"]: c for c in channels}[direct["id"]]
+        assert totals["total_msg_count"] - unread["msg_count"] == 1, "the unread badge of the DM"
         check_categories(categories, team["id"], channel_ids, {direct["id"], group["id"]})
         assert "town-square" in {channel["name"] for channel in channels}
 
@@ -357,7 +365,7 @@ def test_entry_sync_fills_the_sidebar_and_grants_the_composer(app: MobileApp, wo
     granted = {permission for role in roles for permission in role["permissions"]}
     assert granted >= CHANNEL_MEMBER_PERMISSIONS | TEAM_MEMBER_PERMISSIONS
 
-    deferred_work(app, world, group["id"], synced["me"]["update_at"])
+    deferred_work(app, world, direct["id"], group["id"], synced["me"]["update_at"])
     threads = app.ok(
         "GET",
         f"/users/{app.user_id}/teams/{world.team['id']}/threads",
@@ -376,15 +384,19 @@ def test_entry_sync_fills_the_sidebar_and_grants_the_composer(app: MobileApp, wo
     assert threads["threads"] == [] and "total" in threads
 
 
-def deferred_work(app: MobileApp, world: World, group_id: str, since: int) -> None:
+def deferred_work(app: MobileApp, world: World, direct_id: str, group_id: str, since: int) -> None:
     """§3 C steps 8-9: plugin probing, GM titles, users changed since the last sync."""
     for _ in range(3):
         assert app.ok("GET", "/plugins/webapp") == [], "an empty list turns the plugin features off"
+    in_direct = app.ok("GET", "/users", query={"in_channel": direct_id, "page": 0, "per_page": 8, "sort": ""})
+    assert {user["id"] for user in in_direct} == {app.user_id, world.othello.id}
     titles = app.ok("POST", "/users/group_channels", [group_id])
     others = sorted([world.othello, world.iago], key=lambda api: api.username)
     assert [user["id"] for user in titles[group_id]] == [api.id for api in others]
     changed = app.ok("POST", "/users/ids", [world.othello.id, world.iago.id], query={"since": since})
     assert isinstance(changed, list)
+    joinable = app.ok("GET", "/teams", query={"page": 0, "per_page": 60, "include_total_count": False})
+    assert world.team["id"] in {team["id"] for team in joinable}
     world.othello.ok("PUT", "/users/me/patch", {"nickname": "the Moor"})
     changed = app.ok("POST", "/users/ids", [world.othello.id, world.iago.id], query={"since": since})
     assert [user["nickname"] for user in changed if user["id"] == world.othello.id] == ["the Moor"]
@@ -421,6 +433,8 @@ def test_opening_a_channel_posting_and_the_daily_actions(app: MobileApp, world: 
     world.othello.ok(
         "POST", "/posts", {"channel_id": channel_id, "message": "a reply", "root_id": earlier["id"]}
     )
+    mentioned = socket.event("posted", post={"id": earlier["id"]})["data"]
+    assert app.user_id in json.loads(mentioned["mentions"]), "mentions is a JSON string of user ids"
 
     crt = {"collapsedThreads": True, "collapsedThreadsExtended": False}
     page = app.ok("GET", f"/channels/{channel_id}/posts", query={"page": 0, "per_page": 60, **crt})
@@ -436,7 +450,9 @@ def test_opening_a_channel_posting_and_the_daily_actions(app: MobileApp, world: 
         "POST", "/channels/members/me/view", {"channel_id": channel_id, "collapsed_threads_supported": True}
     )
     stats = app.ok("GET", f"/channels/{channel_id}/stats")
-    assert {"member_count", "guest_count", "pinnedpost_count"} <= set(stats) and stats["member_count"] >= 3
+    assert {"member_count", "guest_count", "pinnedpost_count", "files_count"} <= set(stats) and stats[
+        "member_count"
+    ] >= 3
     thread = app.ok(
         "GET",
         f"/posts/{earlier['id']}/thread",
@@ -460,6 +476,7 @@ def test_opening_a_channel_posting_and_the_daily_actions(app: MobileApp, world: 
     since = app.ok("GET", f"/channels/{channel_id}/posts", query={"since": post["create_at"] - 1, **flat})
     assert {post["id"], reply["id"]} <= set(since["posts"])
 
+    mark_unread(app, socket, post)
     daily_actions(app, socket, post, reply)
     direct_and_group_messages(app, world)
 
@@ -488,14 +505,39 @@ def send_post(
     return dict(created)
 
 
+def mark_unread(app: MobileApp, socket: Socket, post: dict[str, Any]) -> None:
+    """§4 "Mark unread": set_unread, then the channel and the member are fetched again."""
+    channel_id = post["channel_id"]
+    unread = app.ok(
+        "POST", f"/users/{app.user_id}/posts/{post['id']}/set_unread", {"collapsed_threads_supported": True}
+    )
+    assert unread["channel_id"] == channel_id
+    event = socket.event("post_unread")
+    assert event["broadcast"]["channel_id"] == channel_id
+    for key in ("msg_count", "msg_count_root", "mention_count", "mention_count_root", "last_viewed_at"):
+        assert isinstance(event["data"][key], int), key
+    channel = app.ok("GET", f"/channels/{channel_id}")
+    member = app.ok("GET", f"/channels/{channel_id}/members/{app.user_id}")
+    assert channel["total_msg_count"] - member["msg_count"] >= 1, "the badge the sidebar shows"
+    app.ok(
+        "POST", "/channels/members/me/view", {"channel_id": channel_id, "collapsed_threads_supported": True}
+    )
+    assert socket.event("channel_viewed")["data"]["channel_id"] == channel_id
+
+
 def daily_actions(app: MobileApp, socket: Socket, post: dict[str, Any], reply: dict[str, Any]) -> None:
     reaction = app.ok(
         "POST", "/reactions", {"user_id": app.user_id, "post_id": post["id"], "emoji_name": "+1"}
     )
     assert reaction["emoji_name"] == "+1"
     assert json.loads(socket.event("reaction_added")["data"]["reaction"])["post_id"] == post["id"]
+    # metadata.reactions is the app's only stored source of reactions, and it replaces a post
+    # only when update_at grows, so a reaction must show in the next since= fetch.
+    reacted = refetched(app, post)
+    assert [r["emoji_name"] for r in reacted["metadata"]["reactions"]] == ["+1"]
     app.ok("DELETE", f"/users/{app.user_id}/posts/{post['id']}/reactions/+1")
     socket.event("reaction_removed")
+    assert not refetched(app, reacted)["metadata"].get("reactions")
 
     edited = app.ok(
         "PUT", f"/posts/{post['id']}/patch", {"id": post["id"], "message": "to be (edited)", "file_ids": []}
@@ -505,11 +547,13 @@ def daily_actions(app: MobileApp, socket: Socket, post: dict[str, Any], reply: d
     assert json.loads(socket.event("post_edited")["data"]["post"])["message"] == "to be (edited)"
 
     assert app.ok("POST", f"/posts/{post['id']}/pin")["status"] == "OK"
-    assert app.ok("GET", f"/posts/{post['id']}")["is_pinned"] is True
+    assert refetched(app, edited)["is_pinned"] is True
     assert app.ok("POST", f"/posts/{post['id']}/unpin")["status"] == "OK"
 
     saved = [{"user_id": app.user_id, "category": "flagged_post", "name": post["id"], "value": "true"}]
     app.ok("PUT", f"/users/{app.user_id}/preferences", saved)
+    heard = json.loads(socket.event("preferences_changed")["data"]["preferences"])
+    assert [(p["category"], p["name"]) for p in heard] == [("flagged_post", post["id"])]
     assert post["id"] in app.ok("GET", f"/users/{app.user_id}/posts/flagged")["order"]
     app.ok("POST", f"/users/{app.user_id}/preferences/delete", saved)
     assert post["id"] not in app.ok("GET", f"/users/{app.user_id}/posts/flagged")["order"]
@@ -531,6 +575,16 @@ def daily_actions(app: MobileApp, socket: Socket, post: dict[str, Any], reply: d
     }
     assert app.ok("PUT", f"/users/{app.user_id}/status", status)["status"] == "dnd"
     assert socket.event("status_change", status="dnd")["data"]["user_id"] == app.user_id
+
+
+def refetched(app: MobileApp, known: dict[str, Any]) -> dict[str, Any]:
+    """The post as the app's next since= fetch brings it: it must have a newer update_at."""
+    query: Query = {"since": known["update_at"], "collapsedThreads": True, "collapsedThreadsExtended": False}
+    page = app.ok("GET", f"/channels/{known['channel_id']}/posts", query=query)
+    assert known["id"] in page["posts"], "a change the app would never see"
+    post = page["posts"][known["id"]]
+    assert post["update_at"] > known["update_at"]
+    return dict(post)
 
 
 def direct_and_group_messages(app: MobileApp, world: World) -> None:
@@ -580,7 +634,7 @@ def test_reliable_websocket_numbers_pongs_and_replays(app: MobileApp, world: Wor
     fresh.ws.close()
 
 
-TOLERATED = [
+TOLERATED: list[tuple[str, str, Any]] = [
     ("GET", "/plugins/webapp", None),
     ("GET", "/agents", None),
     ("GET", "/agents/status", None),
