@@ -8,6 +8,7 @@ import orjson
 from sqlalchemy.exc import IntegrityError
 
 from villagepump import errors
+from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange
 from villagepump.ids import new_id, now_ms
@@ -142,7 +143,7 @@ async def create_channel_in(
     channel = await channel_store.get_channel(tx.conn, channel_id)
     assert channel is not None
     if add_creator and creator_id:
-        await add_member_in(tx, channel, creator_id, admin=True)
+        await add_member_in(tx, channel, creator_id, admin=True, actor_id=creator_id)
     # Others learn of a private channel only when they are added to it.
     audience = Broadcast(team_id=team_id) if channel_type == "O" else Broadcast(user_id=creator_id)
     if channel_type == "O" or (add_creator and creator_id):
@@ -157,8 +158,9 @@ def _audience(channel: Row) -> Broadcast:
     return Broadcast(channel_id=channel["id"])
 
 
-async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any]) -> Row:
-    """Changes name, display name, purpose or header (a direct message has only a header)."""
+async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any], actor_id: str) -> Row:
+    """Changes name, display name, purpose or header (a direct message has only a header); the
+    channel hears who changed the display name, header or purpose, from what to what."""
     values = check_channel_properties(values)
     async with transaction(rt) as tx:
         channel = await _live_channel(tx, channel_id)
@@ -180,7 +182,47 @@ async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any]) -
                 Broadcast(channel_id=channel_id),
             )
         )
+        await _announce_changes(tx, channel, updated, actor_id)
     return updated
+
+
+async def _announce_changes(tx: Transaction, old: Row, new: Row, actor_id: str) -> None:
+    """In Mattermost's order (display name, header, purpose), a millisecond apart to keep it."""
+    changed = [field for field in ("display_name", "header", "purpose") if old[field] != new[field]]
+    if not changed:
+        return
+    actor = await require_user(tx, actor_id)
+    name = actor["username"]
+    for offset, field in enumerate(changed):
+        before, after = old[field], new[field]
+        if field == "display_name":
+            post_type, props = (
+                "system_displayname_change",
+                {"old_displayname": before, "new_displayname": after},
+            )
+            message = f"{name} updated the channel display name from: {before} to: {after}"
+        else:
+            post_type, props = f"system_{field}_change", {f"old_{field}": before, f"new_{field}": after}
+            message = _change_message(name, f"channel {field}", before, after)
+        props["username"] = name
+        await create_system_post_in(tx, new, actor, post_type, message, props, at=new["update_at"] + offset)
+
+
+def _change_message(username: str, what: str, before: str, after: str) -> str:
+    # Mattermost's wording (api.channel.post_update_channel_header_message_and_forget.*).
+    if not before:
+        return f"{username} updated the {what} to: {after}"
+    if not after:
+        return f"{username} removed the {what} (was: {before})"
+    return f"{username} updated the {what} from: {before} to: {after}"
+
+
+async def require_user(tx: Transaction, user_id: str) -> Row:
+    """The user, deactivated or not (their name still goes in system messages)."""
+    user = await user_store.get_user(tx.conn, user_id)
+    if user is None:
+        raise errors.not_found("user", "app.user.missing_account.const")
+    return user
 
 
 async def _live_channel(tx: Transaction, channel_id: str) -> Row:
@@ -194,7 +236,7 @@ async def _live_channel(tx: Transaction, channel_id: str) -> Row:
     return channel
 
 
-async def archive_channel(rt: Runtime, channel_id: str) -> Row:
+async def archive_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
     async with transaction(rt) as tx:
         channel = await _live_channel(tx, channel_id)
         if channel["type"] in ("D", "G"):
@@ -205,6 +247,16 @@ async def archive_channel(rt: Runtime, channel_id: str) -> Row:
             raise errors.bad_request(
                 "api.channel.delete_channel.cannot.app_error", "The default channel cannot be archived."
             )
+        actor = await require_user(tx, actor_id)
+        # Said while the channel is still open, so its members read it as the last word.
+        await create_system_post_in(
+            tx,
+            channel,
+            actor,
+            "system_channel_deleted",
+            f"{actor['username']} archived the channel.",
+            {"username": actor["username"]},
+        )
         now = now_ms()
         await channel_store.update_channel(tx.conn, channel_id, {"delete_at": now, "update_at": now})
         tx.publish(Event("channel_deleted", {"channel_id": channel_id, "delete_at": now}, _audience(channel)))
@@ -213,7 +265,7 @@ async def archive_channel(rt: Runtime, channel_id: str) -> Row:
     return archived
 
 
-async def restore_channel(rt: Runtime, channel_id: str) -> Row:
+async def restore_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
     async with transaction(rt) as tx:
         channel = await channel_store.get_channel(tx.conn, channel_id)
         if channel is None:
@@ -225,7 +277,16 @@ async def restore_channel(rt: Runtime, channel_id: str) -> Row:
         await channel_store.update_channel(tx.conn, channel_id, {"delete_at": 0, "update_at": now_ms()})
         tx.publish(Event("channel_restored", {"channel_id": channel_id}, _audience(channel)))
         restored = await channel_store.get_channel(tx.conn, channel_id)
-    assert restored is not None
+        assert restored is not None
+        actor = await require_user(tx, actor_id)
+        await create_system_post_in(
+            tx,
+            restored,
+            actor,
+            "system_channel_restored",
+            f"{actor['username']} unarchived the channel.",
+            {"username": actor["username"]},
+        )
     return restored
 
 
@@ -261,8 +322,8 @@ async def convert_channel(rt: Runtime, channel_id: str, channel_type: str) -> Ro
     return updated
 
 
-async def add_member(rt: Runtime, channel_id: str, user_id: str) -> Row:
-    """Adds a user (joining, or added by someone allowed to) to a public or private channel."""
+async def add_member(rt: Runtime, channel_id: str, user_id: str, actor_id: str) -> Row:
+    """Adds a user (joining, or added by `actor_id`) to a public or private channel."""
     async with transaction(rt) as tx:
         channel = await _live_channel(tx, channel_id)
         if channel["type"] not in ("O", "P"):
@@ -276,11 +337,20 @@ async def add_member(rt: Runtime, channel_id: str, user_id: str) -> Row:
             raise errors.APIError(
                 403, "api.channel.add_members.user_denied", "The user is not a member of the channel's team."
             )
-        return await add_member_in(tx, channel, user_id)
+        return await add_member_in(tx, channel, user_id, actor_id=actor_id)
 
 
-async def add_member_in(tx: Transaction, channel: Row, user_id: str, *, admin: bool = False) -> Row:
-    """Within a transaction: makes the user a member, reading everything already in the channel."""
+async def add_member_in(
+    tx: Transaction,
+    channel: Row,
+    user_id: str,
+    *,
+    admin: bool = False,
+    actor_id: str = "",
+    announce: bool = True,
+) -> Row:
+    """Within a transaction: makes the user a member, reading everything already in the channel,
+    and (if `announce`) tells the channel that they joined, or that `actor_id` added them."""
     existing = await channel_store.get_member(tx.conn, channel["id"], user_id)
     if existing is not None:
         return existing
@@ -294,9 +364,41 @@ async def add_member_in(tx: Transaction, channel: Row, user_id: str, *, admin: b
             membership=(MembershipChange("channel", channel["id"], user_id, True),),
         )
     )
+    # After user_added: the new member's sockets are then listening to the channel.
+    if announce:
+        await _announce_join(tx, channel, user_id, actor_id)
     member = await channel_store.get_member(tx.conn, channel["id"], user_id)
     assert member is not None
     return member
+
+
+async def _announce_join(tx: Transaction, channel: Row, user_id: str, actor_id: str = "") -> None:
+    """ "hamlet joined the channel." or "hamlet added to the channel by iago.", as Mattermost says it."""
+    user = await require_user(tx, user_id)
+    if not actor_id or actor_id == user_id:
+        await create_system_post_in(
+            tx,
+            channel,
+            user,
+            "system_join_channel",
+            f"{user['username']} joined the channel.",
+            {"username": user["username"]},
+        )
+        return
+    actor = await require_user(tx, actor_id)
+    await create_system_post_in(
+        tx,
+        channel,
+        actor,
+        "system_add_to_channel",
+        f"{user['username']} added to the channel by {actor['username']}.",
+        {
+            "userId": actor["id"],
+            "username": actor["username"],
+            "addedUserId": user["id"],
+            "addedUsername": user["username"],
+        },
+    )
 
 
 def _new_member(channel: Row, user_id: str, now: int, *, admin: bool = False) -> dict[str, Any]:
@@ -342,6 +444,9 @@ async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: 
 
 
 async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_id: str) -> None:
+    # Before user_removed, so the one leaving still hears it. An archived channel takes no posts.
+    if not channel["delete_at"]:
+        await _announce_leave(tx, channel, user_id, remover_id)
     await channel_store.delete_member(tx.conn, channel["id"], user_id)
     await category_store.remove_channel_for_user(tx.conn, user_id, [channel["id"]])
     # The channel hears it without the removed user, who hears it on their own, as in Mattermost.
@@ -359,6 +464,30 @@ async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_
             {"channel_id": channel["id"], "remover_id": remover_id},
             Broadcast(user_id=user_id),
         )
+    )
+
+
+async def _announce_leave(tx: Transaction, channel: Row, user_id: str, remover_id: str) -> None:
+    user = await require_user(tx, user_id)
+    # "@name": Mattermost writes the leaver's name as a mention, though system posts notify nobody.
+    if remover_id == user_id:
+        await create_system_post_in(
+            tx,
+            channel,
+            user,
+            "system_leave_channel",
+            f"@{user['username']} left the channel.",
+            {"username": user["username"]},
+        )
+        return
+    remover = await require_user(tx, remover_id)
+    await create_system_post_in(
+        tx,
+        channel,
+        remover,
+        "system_remove_from_channel",
+        f"@{user['username']} removed from the channel.",
+        {"removedUserId": user["id"], "removedUsername": user["username"]},
     )
 
 

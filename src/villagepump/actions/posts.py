@@ -24,6 +24,7 @@ from villagepump.store.posts import PostContext
 
 MAX_FILES = 10
 MAX_PROPS_BYTES = 800_000
+SYSTEM_POST_PREFIX = "system_"
 _HASHTAG = re.compile(r"^#[^\W\d_][\w\-.]*[^\W_]$")
 
 
@@ -65,6 +66,11 @@ def check_props(props: dict[str, Any]) -> None:
         raise errors.bad_request("model.post.is_valid.props.app_error", "Post props are too large.")
 
 
+def is_system_post(post_type: str) -> bool:
+    """Join, leave and change notices: they never mention anyone."""
+    return post_type.startswith(SYSTEM_POST_PREFIX)
+
+
 def require_open_channel(channel: Row) -> None:
     if channel["delete_at"]:
         raise errors.forbidden("You can not post or change posts in an archived channel.")
@@ -80,9 +86,7 @@ async def create_post(rt: Runtime, poster: Mapping[str, str], channel: Row, draf
         root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
         mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
         post = _new_post_values(poster["id"], channel["id"], draft)
-        await post_store.insert_post(tx.conn, post)
-        totals = await unread_store.count_new_post(tx.conn, channel["id"], post["create_at"], root is None)
-        await unread_store.mark_read_up_to(tx.conn, channel["id"], poster["id"], totals, post["create_at"])
+        await _store_read_post(tx, post, root is None)
         await unread_store.add_mentions(tx.conn, channel["id"], mentioned, root is None, post["create_at"])
         context = PostContext()
         followers: list[Row] = []
@@ -95,6 +99,41 @@ async def create_post(rt: Runtime, poster: Mapping[str, str], channel: Row, draf
             assert root is not None
             await _publish_thread_updates(tx, channel, root, followers)
     return rendered
+
+
+async def create_system_post_in(
+    tx: Transaction,
+    channel: Row,
+    actor: Mapping[Any, Any],
+    post_type: str,
+    message: str,
+    props: dict[str, Any],
+    *,
+    at: int = 0,
+) -> dict[str, Any]:
+    """Within a transaction: a system message (someone joined, a header changed, ...) by `actor`.
+    It mentions nobody; unless it is a join or leave, it is unread for everyone but the actor.
+    `at` orders several messages about one change, which would otherwise share a millisecond."""
+    post = _new_post_values(actor["id"], channel["id"], Draft(message, props=props, post_type=post_type))
+    if at:
+        post["create_at"] = post["update_at"] = at
+    if post_type in post_store.JOIN_LEAVE_TYPES:
+        # Mattermost leaves joins and leaves out of the message counts: they make no channel unread.
+        await post_store.insert_post(tx.conn, post)
+        await unread_store.note_uncounted_post(tx.conn, channel["id"], post["create_at"])
+    else:
+        await _store_read_post(tx, post, True)
+    rendered = render_post(post)
+    tx.publish(_posted_event(channel, actor, rendered, True, set(), []))
+    return rendered
+
+
+async def _store_read_post(tx: Transaction, post: dict[str, Any], is_root: bool) -> None:
+    """Inserts the post, counts it in the channel's totals, and marks it read by its author."""
+    channel_id, at = post["channel_id"], post["create_at"]
+    await post_store.insert_post(tx.conn, post)
+    totals = await unread_store.count_new_post(tx.conn, channel_id, at, is_root)
+    await unread_store.mark_read_up_to(tx.conn, channel_id, post["user_id"], totals, at)
 
 
 def _new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, Any]:
@@ -161,7 +200,7 @@ async def _record_reply(
 
 def _posted_event(
     channel: Row,
-    poster: Mapping[str, str],
+    poster: Mapping[Any, Any],
     post: dict[str, Any],
     set_online: bool,
     mentioned: set[str],
@@ -210,6 +249,10 @@ def _post_event(name: str, post: PostRow, channel_id: str, **extra: Any) -> Even
 async def edit_post(rt: Runtime, post: Row, channel: Row, changes: dict[str, Any]) -> dict[str, Any]:
     """Changes message, props, file_ids or is_pinned. A new message counts as an edit (edit_at)."""
     require_open_channel(channel)
+    if is_system_post(post["type"]):
+        raise errors.bad_request(
+            "api.post.update_post.system_message.app_error", "Unable to update system message."
+        )
     if "message" in changes:
         check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]))
     if "props" in changes:
@@ -289,7 +332,7 @@ async def _count_mentions(conn: Any, user: Row, member: Row, channel: Row, at: i
     )
     total = roots = 0
     for row in await post_store.messages_from(conn, channel["id"], at):
-        if row["user_id"] == user["id"]:
+        if row["user_id"] == user["id"] or is_system_post(row["type"]):
             continue
         if channel["type"] == "D" or mentions.mentions_user(
             row["message"], user["username"], row["user_id"], user["id"], ignore_channel=ignore_channel

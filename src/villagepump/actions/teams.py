@@ -7,6 +7,7 @@ import orjson
 
 from villagepump import errors
 from villagepump.actions import channels as channel_actions
+from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange
 from villagepump.ids import new_id, now_ms
@@ -84,8 +85,11 @@ async def create_team(
     return team
 
 
-async def add_member_in(tx: Transaction, team_id: str, user_id: str, *, admin: bool = False) -> Row:
-    """Within a transaction: adds the user to the team and its default channels."""
+async def add_member_in(
+    tx: Transaction, team_id: str, user_id: str, *, admin: bool = False, actor_id: str = ""
+) -> Row:
+    """Within a transaction: adds the user to the team and its default channels, telling the
+    team's town square that they joined (or that `actor_id` added them), as Mattermost does."""
     team = await team_store.get_team(tx.conn, team_id)
     if team is None or team["delete_at"]:
         raise errors.not_found("team", "app.team.get.find.app_error")
@@ -115,23 +119,61 @@ async def add_member_in(tx: Transaction, team_id: str, user_id: str, *, admin: b
     for channel_name, _ in DEFAULT_CHANNELS:
         channel = await channel_store.get_channel_by_name(tx.conn, team_id, channel_name)
         if channel is not None and not channel["delete_at"]:
-            await channel_actions.add_member_in(tx, channel, user_id)
+            town_square = channel_name == channel_actions.DEFAULT_CHANNEL
+            await channel_actions.add_member_in(
+                tx, channel, user_id, actor_id=actor_id, announce=not town_square
+            )
+            if town_square:
+                await _announce_team_join(tx, channel, user_id, actor_id)
     member = await team_store.get_member(tx.conn, team_id, user_id)
     assert member is not None
     return member
 
 
+async def _announce_team_join(tx: Transaction, town_square: Row, user_id: str, actor_id: str) -> None:
+    user = await channel_actions.require_user(tx, user_id)
+    if not actor_id or actor_id == user_id:
+        await create_system_post_in(
+            tx,
+            town_square,
+            user,
+            "system_join_team",
+            f"{user['username']} joined the team.",
+            {"username": user["username"]},
+        )
+        return
+    actor = await channel_actions.require_user(tx, actor_id)
+    await create_system_post_in(
+        tx,
+        town_square,
+        actor,
+        "system_add_to_team",
+        f"{user['username']} added to the team by {actor['username']}.",
+        {
+            "userId": actor["id"],
+            "username": actor["username"],
+            "addedUserId": user["id"],
+            "addedUsername": user["username"],
+        },
+    )
+
+
 async def add_member(rt: Runtime, team_id: str, user_id: str) -> Row:
+    """POST /teams/{id}/members: Mattermost announces this as the user joining, whoever asked."""
     async with transaction(rt) as tx:
         await _require_active_user(tx, user_id)
         return await add_member_in(tx, team_id, user_id)
 
 
-async def add_members(rt: Runtime, team_id: str, user_ids: list[str]) -> list[Row]:
+async def add_members(rt: Runtime, team_id: str, user_ids: list[str], actor_id: str) -> list[Row]:
+    """The batch form: each user is announced as added by `actor_id`."""
     async with transaction(rt) as tx:
         for user_id in user_ids:
             await _require_active_user(tx, user_id)
-        return [await add_member_in(tx, team_id, user_id) for user_id in dict.fromkeys(user_ids)]
+        return [
+            await add_member_in(tx, team_id, user_id, actor_id=actor_id)
+            for user_id in dict.fromkeys(user_ids)
+        ]
 
 
 async def join_by_invite(rt: Runtime, invite_id: str, user_id: str) -> Row:
@@ -153,6 +195,8 @@ async def remove_member(rt: Runtime, team_id: str, user_id: str, remover_id: str
     async with transaction(rt) as tx:
         if await team_store.get_active_member(tx.conn, team_id, user_id) is None:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+        # Said while they are still in the town square, so they hear it before leave_team.
+        await _announce_team_leave(tx, team_id, user_id, remover_id)
         channel_ids = await channel_store.team_channel_ids_for_user(tx.conn, team_id, user_id)
         await channel_store.delete_members(tx.conn, channel_ids, user_id)
         await category_store.remove_channel_for_user(tx.conn, user_id, channel_ids)
@@ -167,6 +211,23 @@ async def remove_member(rt: Runtime, team_id: str, user_id: str, remover_id: str
                 membership=tuple(leaves),
             )
         )
+
+
+async def _announce_team_leave(tx: Transaction, team_id: str, user_id: str, remover_id: str) -> None:
+    town_square = await channel_store.get_channel_by_name(tx.conn, team_id, channel_actions.DEFAULT_CHANNEL)
+    if town_square is None or town_square["delete_at"]:
+        return
+    user = await channel_actions.require_user(tx, user_id)
+    # Mattermost posts both as the user who left, with only their username in props.
+    left = remover_id == user_id
+    await create_system_post_in(
+        tx,
+        town_square,
+        user,
+        "system_leave_team" if left else "system_remove_from_team",
+        f"{user['username']} {'left' if left else 'removed from'} the team.",
+        {"username": user["username"]},
+    )
 
 
 async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool) -> Row:

@@ -13,6 +13,21 @@ from villagepump.store import threads as thread_store
 from villagepump.store import users as user_store
 from villagepump.store.tables import channel_members, channels, posts, users
 
+# System messages about membership, which Mattermost keeps out of channels' message counts.
+JOIN_LEAVE_TYPES = frozenset(
+    {
+        "system_join_leave",
+        "system_add_remove",
+        "system_join_channel",
+        "system_leave_channel",
+        "system_join_team",
+        "system_leave_team",
+        "system_add_to_channel",
+        "system_remove_from_channel",
+        "system_add_to_team",
+        "system_remove_from_team",
+    }
+)
 _NEWEST_FIRST = (posts.c.create_at.desc(), posts.c.id.desc())
 _OLDEST_FIRST = (posts.c.create_at.asc(), posts.c.id.asc())
 
@@ -183,18 +198,18 @@ async def around_time(
 
 
 async def count_from(conn: AsyncConnection, channel_id: str, at: int) -> tuple[int, int]:
-    """How many posts, and root posts, the channel received at or after `at` (deleted ones too,
-    since the channel's totals count them)."""
+    """How many posts, and root posts, the channel received at or after `at` as its totals count
+    them: deleted ones too, joins and leaves not."""
     query = select(func.count(), func.count().filter(posts.c.root_id == "")).where(
-        posts.c.channel_id == channel_id, posts.c.create_at >= at
+        posts.c.channel_id == channel_id, posts.c.create_at >= at, posts.c.type.not_in(JOIN_LEAVE_TYPES)
     )
     row = (await conn.execute(query)).one()
     return int(row[0]), int(row[1])
 
 
 async def messages_from(conn: AsyncConnection, channel_id: str, at: int, root_id: str = "") -> list[Row]:
-    """Authors, messages and roots of live posts at or after `at`, to count mentions again."""
-    query = select(posts.c.user_id, posts.c.message, posts.c.root_id).where(
+    """Authors, messages, roots and types of live posts at or after `at`, to count mentions again."""
+    query = select(posts.c.user_id, posts.c.message, posts.c.root_id, posts.c.type).where(
         posts.c.create_at >= at, posts.c.delete_at == 0
     )
     query = (

@@ -40,6 +40,14 @@ _COUNT_POST = {
     .returning(channels.c.total_msg_count, channels.c.total_msg_count_root)
     for is_root in (True, False)
 }
+_TOUCH_CHANNEL = (
+    update(channels)
+    .where(channels.c.id == _CHANNEL)
+    .values(
+        last_post_at=_later(channels.c.last_post_at, _AT),
+        last_root_post_at=_later(channels.c.last_root_post_at, _AT),
+    )
+)
 _READ_UP_TO = (
     update(channel_members)
     .where(channel_members.c.channel_id == _CHANNEL, channel_members.c.user_id == bindparam("b_user_id"))
@@ -72,6 +80,11 @@ async def count_new_post(conn: AsyncConnection, channel_id: str, at: int, is_roo
     """Adds a post to the channel's totals; returns the new (total, total_root)."""
     row = (await conn.execute(_COUNT_POST[is_root], {"b_channel_id": channel_id, "at": at})).one()
     return int(row[0]), int(row[1])
+
+
+async def note_uncounted_post(conn: AsyncConnection, channel_id: str, at: int) -> None:
+    """A root post the totals leave out (a join or leave) still moves the channel's last post time."""
+    await conn.execute(_TOUCH_CHANNEL, {"b_channel_id": channel_id, "at": at})
 
 
 async def mark_read_up_to(

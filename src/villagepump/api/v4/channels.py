@@ -85,7 +85,9 @@ async def update_channel(request: Request) -> Response:
         raise errors.invalid_body("id")
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_manage(conn, caller, channel_id)
-    channel = await channel_actions.update_channel(runtime(request), channel_id, _properties(body))
+    channel = await channel_actions.update_channel(
+        runtime(request), channel_id, _properties(body), caller.user_id
+    )
     return json_response(render_channel(channel))
 
 
@@ -94,7 +96,7 @@ async def archive_channel(request: Request) -> Response:
     channel_id = path_id(request, "channel_id")
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_manage(conn, caller, channel_id)
-    await channel_actions.archive_channel(runtime(request), channel_id)
+    await channel_actions.archive_channel(runtime(request), channel_id, caller.user_id)
     return ok_response()
 
 
@@ -130,7 +132,7 @@ async def restore_channel(request: Request) -> Response:
     channel_id = path_id(request, "channel_id")
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_restore(conn, caller, channel_id)
-    channel = await channel_actions.restore_channel(runtime(request), channel_id)
+    channel = await channel_actions.restore_channel(runtime(request), channel_id, caller.user_id)
     return json_response(render_channel(channel))
 
 
@@ -371,7 +373,7 @@ async def add_channel_member(request: Request) -> Response:
         raise errors.invalid_body("user_id")
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_add_member(conn, caller, channel_id, user_id)
-    member = await channel_actions.add_member(runtime(request), channel_id, user_id)
+    member = await channel_actions.add_member(runtime(request), channel_id, user_id, caller.user_id)
     return json_response(render_channel_member(member), 201)
 
 

@@ -276,7 +276,7 @@ async def add_team_members(request: Request) -> Response:
     if any(item.get("team_id", team_id) != team_id for item in body):
         raise errors.invalid_body("team_id")
     await _require_may_add(request, caller, team_id, user_ids)
-    members = await team_actions.add_members(runtime(request), team_id, user_ids)
+    members = await team_actions.add_members(runtime(request), team_id, user_ids, caller.user_id)
     if query_bool(request, "graceful"):
         return json_response(
             [{"member": render_team_member(m), "user_id": m["user_id"], "error": None} for m in members], 201
