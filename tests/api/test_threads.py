@@ -150,3 +150,16 @@ def test_bad_thread_requests(world: World) -> None:
     assert world.hamlet.get(base + f"/{'e' * 26}").status_code == 404
     assert world.hamlet.get(base + f"/{reply['id']}").status_code == 400
     assert world.hamlet.get(base + f"?before={'f' * 26}").status_code == 400
+
+
+def test_team_unreads_count_followed_threads(world: World) -> None:
+    root = post(world.hamlet, world.town_square, "the play's the thing")
+    post(world.othello, world.town_square, f"@{world.hamlet.username} wherein?", root_id=root["id"])
+    [unread] = world.hamlet.ok("GET", "/users/me/teams/unread")
+    assert unread["team_id"] == world.team["id"]
+    assert (unread["thread_count"], unread["thread_mention_count"]) == (1, 1)
+    one_team = world.hamlet.ok("GET", f"/users/me/teams/{world.team['id']}/unread")
+    assert (one_team["thread_count"], one_team["thread_mention_count"]) == (1, 1)
+    world.hamlet.ok("PUT", threads_url(world.hamlet, world, "/read"))
+    [read] = world.hamlet.ok("GET", "/users/me/teams/unread")
+    assert (read["thread_count"], read["thread_mention_count"]) == (0, 0)

@@ -82,8 +82,11 @@ def render_channel_unread(row: Row) -> dict[str, Any]:
     }
 
 
-def render_team_unreads(rows: list[Row], team_ids: list[str]) -> list[dict[str, Any]]:
-    """Per team, the unread messages and mentions summed over the user's channels in it."""
+def render_team_unreads(
+    rows: list[Row], team_ids: list[str], thread_totals: dict[str, tuple[int, int]] | None = None
+) -> list[dict[str, Any]]:
+    """Per team, the unread messages and mentions summed over the user's channels in it, and the
+    (unread threads, unread thread mentions) the user follows there."""
     totals = {
         team_id: {
             "team_id": team_id,
@@ -104,6 +107,10 @@ def render_team_unreads(rows: list[Row], team_ids: list[str]) -> list[dict[str, 
         unread = render_channel_unread(row)
         for key in ("msg_count", "mention_count", "msg_count_root", "mention_count_root"):
             team[key] += unread[key]
+    for team_id, (unread_threads, unread_mentions) in (thread_totals or {}).items():
+        if team_id in totals:
+            totals[team_id]["thread_count"] = unread_threads
+            totals[team_id]["thread_mention_count"] = unread_mentions
     return list(totals.values())
 
 

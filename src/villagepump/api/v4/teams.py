@@ -1,5 +1,6 @@
 """Teams and team membership."""
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -34,6 +35,7 @@ from villagepump.render.teams import (
 from villagepump.store import Row
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
+from villagepump.store import threads as thread_store
 
 
 async def create_team(request: Request) -> Response:
@@ -195,7 +197,8 @@ async def team_unreads_for_user(request: Request) -> Response:
     async with runtime(request).db.read() as conn:
         team_ids = [t for t in await team_store.team_ids_for_user(conn, user_id) if t != exclude]
         rows = await channel_store.unread_rows(conn, user_id)
-    return json_response(render_team_unreads(rows, team_ids))
+        threads = {team_id: await _unread_threads(conn, user_id, team_id) for team_id in team_ids}
+    return json_response(render_team_unreads(rows, team_ids, threads))
 
 
 async def team_unread_for_user(request: Request) -> Response:
@@ -207,7 +210,17 @@ async def team_unread_for_user(request: Request) -> Response:
         if await team_store.get_active_member(conn, team_id, user_id) is None:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
         rows = await channel_store.unread_rows(conn, user_id)
-    return json_response(render_team_unreads(rows, [team_id])[0])
+        threads = {team_id: await _unread_threads(conn, user_id, team_id)}
+    return json_response(render_team_unreads(rows, [team_id], threads)[0])
+
+
+async def _unread_threads(conn: AsyncConnection, user_id: str, team_id: str) -> tuple[int, int]:
+    """Followed threads with unread replies in the team's channels, and their unread mentions.
+    Threads in direct and group messages belong to every team, so they are left out here to
+    count once rather than once per team."""
+    query = thread_store.ThreadQuery(user_id=user_id, team_id=team_id, exclude_direct=True)
+    _, unread_threads, unread_mentions = await thread_store.totals(conn, query)
+    return unread_threads, unread_mentions
 
 
 async def team_members(request: Request) -> Response:
