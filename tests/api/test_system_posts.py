@@ -252,3 +252,36 @@ def test_a_new_member_hears_they_were_added_before_the_message_saying_so(world: 
         stream.expect("user_removed", channel_id=channel["id"])
     finally:
         stream.close()
+
+
+def test_converting_a_channel_is_announced_between_updated_and_converted(world: World) -> None:
+    channel = public_channel(world.hamlet, world)
+    world.othello.ok("POST", f"/channels/{channel['id']}/members", {"user_id": world.othello.id})
+    view(world.othello, channel)
+    path = f"/channels/{channel['id']}/privacy"
+    stream = world.othello.websocket()
+    try:
+        world.hamlet.ok("PUT", path, {"privacy": "P"})
+        stream.expect("channel_converted", channel_id=channel["id"])
+    finally:
+        stream.close()
+    wanted = ("channel_updated", "posted", "channel_converted")
+    assert [m["event"] for m in stream.seen if m.get("event") in wanted] == list(wanted)
+    to_private = last_system_post(world.hamlet, channel)
+    assert to_private["type"] == "system_change_chan_privacy"
+    assert to_private["user_id"] == world.hamlet.id
+    assert to_private["message"] == "This channel has been converted to a Private Channel."
+    assert to_private["props"] == {"username": world.hamlet.username}
+    assert unread(world.othello, world, channel) == (1, 0)
+    assert unread(world.hamlet, world, channel) == (0, 0)
+    world.hamlet.ok("PUT", path, {"privacy": "O"})
+    to_public = last_system_post(world.othello, channel)
+    assert to_public["message"] == (
+        "This channel has been converted to a Public Channel and can be joined by any team member."
+    )
+    assert to_public["create_at"] > to_private["create_at"]
+    world.hamlet.ok("PUT", path, {"privacy": "O"})
+    assert (
+        len([p for p in system_posts(world.hamlet, channel) if p["type"] == "system_change_chan_privacy"])
+        == 2
+    )

@@ -290,8 +290,16 @@ async def restore_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
     return restored
 
 
-async def convert_channel(rt: Runtime, channel_id: str, channel_type: str) -> Row:
-    """Makes a public channel private or a private one public; its members stay."""
+_PRIVACY_MESSAGES = {
+    "O": "This channel has been converted to a Public Channel and can be joined by any team member.",
+    "P": "This channel has been converted to a Private Channel.",
+}
+
+
+async def convert_channel(rt: Runtime, channel_id: str, channel_type: str, actor_id: str) -> Row:
+    """Makes a public channel private or a private one public; its members stay. As in Mattermost,
+    the channel hears channel_updated, then the actor's system message, then the team hears
+    channel_converted."""
     if channel_type not in ("O", "P"):
         raise errors.bad_request(
             "api.channel.update_channel_privacy.invalid_privacy", "Privacy must be O or P."
@@ -315,6 +323,15 @@ async def convert_channel(rt: Runtime, channel_id: str, channel_type: str) -> Ro
                 {"channel": _json(render_channel(updated)), "channel_id": channel_id},
                 Broadcast(channel_id=channel_id),
             )
+        )
+        actor = await require_user(tx, actor_id)
+        await create_system_post_in(
+            tx,
+            updated,
+            actor,
+            "system_change_chan_privacy",
+            _PRIVACY_MESSAGES[channel_type],
+            {"username": actor["username"]},
         )
         tx.publish(
             Event("channel_converted", {"channel_id": channel_id}, Broadcast(team_id=channel["team_id"]))

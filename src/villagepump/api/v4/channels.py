@@ -107,7 +107,7 @@ async def update_channel_privacy(request: Request) -> Response:
     privacy = body_str(body, "privacy", max_length=1)
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_roles_manager(conn, caller, channel_id)
-    channel = await channel_actions.convert_channel(runtime(request), channel_id, privacy)
+    channel = await channel_actions.convert_channel(runtime(request), channel_id, privacy, caller.user_id)
     return json_response(render_channel(channel))
 
 
