@@ -244,3 +244,89 @@ def test_muting_a_category_mutes_its_channels(world: World) -> None:
     world.hamlet.ok("PUT", f"{path}/{created['id']}", {"id": created["id"], "muted": False})
     member = world.hamlet.ok("GET", f"/channels/{world.off_topic['id']}/members/me")
     assert member["notify_props"]["mark_unread"] == "all"
+
+
+def favorite_preference(api: API, channel_id: str) -> str | None:
+    response = api.get(f"/users/me/preferences/favorite_channel/name/{channel_id}")
+    return response.json()["value"] if response.status_code == 200 else None  # type: ignore[no-any-return]
+
+
+def test_favoriting_through_the_sidebar_sets_the_favorite_preference(world: World) -> None:
+    result = sidebar(world.hamlet, world)
+    favorites, channels = by_type(result, "favorites"), by_type(result, "channels")
+    town, off = world.town_square["id"], world.off_topic["id"]
+    path = f"{categories_path(world)}/{favorites['id']}"
+    world.hamlet.ok("PUT", path, {**favorites, "channel_ids": [town, off]})
+    assert (favorite_preference(world.hamlet, town), favorite_preference(world.hamlet, off)) == (
+        "true",
+        "true",
+    )
+    assert favorite_preference(world.othello, town) is None
+    world.hamlet.ok("PUT", path, {**favorites, "channel_ids": [off]})
+    assert favorite_preference(world.hamlet, town) is None
+    # Moving a favorite into another category, in a bulk update, takes the preference away too.
+    world.hamlet.ok("PUT", categories_path(world), [{**channels, "channel_ids": [town, off]}])
+    assert favorite_preference(world.hamlet, off) is None
+    assert by_type(sidebar(world.hamlet, world), "favorites")["channel_ids"] == []
+
+
+def test_the_favorite_preference_moves_the_channel_in_and_out_of_favorites(world: World) -> None:
+    sidebar(world.hamlet, world)
+    town = world.town_square["id"]
+    item = {"user_id": world.hamlet.id, "category": "favorite_channel", "name": town, "value": "true"}
+    stream = world.hamlet.websocket()
+    try:
+        world.hamlet.ok("PUT", "/users/me/preferences", [item])
+        stream.expect("sidebar_category_updated")
+        stream.expect("preferences_changed")
+    finally:
+        stream.close()
+    result = sidebar(world.hamlet, world)
+    assert by_type(result, "favorites")["channel_ids"] == [town]
+    assert town not in by_type(result, "channels")["channel_ids"]
+    world.hamlet.ok("PUT", "/users/me/preferences", [{**item, "value": "false"}])
+    result = sidebar(world.hamlet, world)
+    assert town in by_type(result, "channels")["channel_ids"]
+    assert by_type(result, "favorites")["channel_ids"] == []
+    world.hamlet.ok("PUT", "/users/me/preferences", [item])
+    stream = world.hamlet.websocket()
+    try:
+        world.hamlet.ok("POST", "/users/me/preferences/delete", [item])
+        stream.expect("sidebar_category_updated")
+        stream.expect("preferences_deleted")
+    finally:
+        stream.close()
+    assert by_type(sidebar(world.hamlet, world), "favorites")["channel_ids"] == []
+    assert all_placed(sidebar(world.hamlet, world)).count(town) == 1
+
+
+def test_a_favorite_direct_message_is_a_favorite_in_every_team(world: World, admin: API) -> None:
+    dm = world.hamlet.ok("POST", "/channels/direct", [world.hamlet.id, world.othello.id])
+    other_team = admin.ok(
+        "POST", "/teams", {"name": unique("elsinore-"), "display_name": "Elsinore", "type": "O"}
+    )
+    admin.ok(
+        "POST",
+        f"/teams/{other_team['id']}/members",
+        {"team_id": other_team["id"], "user_id": world.hamlet.id},
+    )
+    other_path = f"/users/me/teams/{other_team['id']}/channels/categories"
+    sidebar(world.hamlet, world)
+    world.hamlet.ok("GET", other_path)
+    item = {"user_id": world.hamlet.id, "category": "favorite_channel", "name": dm["id"], "value": "true"}
+    world.hamlet.ok("PUT", "/users/me/preferences", [item])
+    assert by_type(sidebar(world.hamlet, world), "favorites")["channel_ids"] == [dm["id"]]
+    assert by_type(world.hamlet.ok("GET", other_path), "favorites")["channel_ids"] == [dm["id"]]
+    assert dm["id"] not in by_type(world.hamlet.ok("GET", other_path), "direct_messages")["channel_ids"]
+
+
+def test_favoriting_a_channel_one_is_not_in_changes_no_sidebar(world: World) -> None:
+    private = make_channel(world.othello, world, "P")
+    item = {
+        "user_id": world.hamlet.id,
+        "category": "favorite_channel",
+        "name": private["id"],
+        "value": "true",
+    }
+    world.hamlet.ok("PUT", "/users/me/preferences", [item])
+    assert private["id"] not in all_placed(sidebar(world.hamlet, world))

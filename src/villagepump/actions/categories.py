@@ -17,6 +17,7 @@ from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import categories as category_store
 from villagepump.store import channels as channel_store
+from villagepump.store import preferences as preference_store
 from villagepump.store import teams as team_store
 
 DEFAULT_CATEGORIES = (
@@ -25,6 +26,9 @@ DEFAULT_CATEGORIES = (
     ("direct_messages", "Direct Messages"),
 )
 SORTINGS = ("", "alpha", "manual", "recent")
+# Older clients mark favorites with this preference; Mattermost keeps it and the favorites
+# category in step both ways.
+FAVORITE_PREFERENCE = "favorite_channel"
 _DIRECT_TYPES = ("D", "G")
 
 
@@ -227,10 +231,11 @@ async def _apply_update(tx: Transaction, user_id: str, team_id: str, update: dic
     sidebar = await _load(tx.conn, user_id, team_id)
     channel_ids = sidebar.channel_ids.get(category_id, [])
     if update.get("channel_ids") is not None:
-        channel_ids = _check_channel_ids(update["channel_ids"], category, sidebar)
+        before, channel_ids = channel_ids, _check_channel_ids(update["channel_ids"], category, sidebar)
         others = [c["id"] for c in sidebar.categories if c["id"] != category_id]
         await category_store.remove_channels(tx.conn, others, channel_ids)
         await category_store.set_channels(tx.conn, category_id, user_id, channel_ids)
+        await _update_favorite_preferences(tx, user_id, category, before, channel_ids)
     # Muting a category mutes its channels, and channels moved into a muted one, as in Mattermost.
     muted = changes.get("muted", category["muted"])
     if "muted" in changes or (muted and update.get("channel_ids") is not None):
@@ -275,3 +280,48 @@ def _check_channel_ids(value: object, category: Row, sidebar: Sidebar) -> list[s
                 "Direct messages and channels each have their own default category.",
             )
     return channel_ids
+
+
+async def _update_favorite_preferences(
+    tx: Transaction, user_id: str, category: Row, before: list[str], after: list[str]
+) -> None:
+    """As in Mattermost: the favorites category's channels are exactly those with the preference
+    set; a channel put in any other category loses it. Mattermost sends no preference event here."""
+    keys = [(FAVORITE_PREFERENCE, cid) for cid in (before if category["type"] == "favorites" else after)]
+    await preference_store.delete_preferences(tx.conn, user_id, keys)
+    if category["type"] == "favorites":
+        items = [
+            {"user_id": user_id, "category": FAVORITE_PREFERENCE, "name": cid, "value": "true"}
+            for cid in after
+        ]
+        await preference_store.save_preferences(tx.conn, items)
+
+
+async def follow_favorite_preferences_in(
+    tx: Transaction, user_id: str, items: list[dict[str, str]], deleted: bool
+) -> bool:
+    """Moves channels into or out of the user's favorites categories after their favorite_channel
+    preferences were saved (or deleted); True if any were. A channel leaving favorites goes back
+    to its default category when the sidebar is next read."""
+    favorites = [item for item in items if item["category"] == FAVORITE_PREFERENCE]
+    for item in favorites:
+        channel = await channel_store.get_channel(tx.conn, item["name"])
+        if channel is None or await channel_store.get_member(tx.conn, channel["id"], user_id) is None:
+            continue
+        chosen = await category_store.favorites_categories(tx.conn, user_id, channel["team_id"])
+        if deleted or item["value"] == "false":
+            await category_store.remove_channels(tx.conn, [c["id"] for c in chosen], [channel["id"]])
+        else:
+            for category in chosen:
+                await _make_favorite(tx, user_id, category, channel["id"])
+    return bool(favorites)
+
+
+async def _make_favorite(tx: Transaction, user_id: str, favorites: Row, channel_id: str) -> None:
+    if channel_id in await category_store.category_channel_ids(tx.conn, favorites["id"]):
+        return
+    others = await category_store.categories_for(tx.conn, user_id, favorites["team_id"])
+    await category_store.remove_channels(
+        tx.conn, [c["id"] for c in others if c["id"] != favorites["id"]], [channel_id]
+    )
+    await category_store.add_channels(tx.conn, favorites["id"], user_id, [channel_id])

@@ -127,3 +127,19 @@ async def favorite_channel_ids(conn: AsyncConnection, user_id: str) -> set[str]:
         preferences.c.value == "true",
     )
     return set(await conn.scalars(query))
+
+
+async def favorites_categories(conn: AsyncConnection, user_id: str, team_id: str) -> list[Row]:
+    """The user's favorites category in a team, or in every team when `team_id` is empty (a
+    direct or group message belongs to all of them)."""
+    query = select(sidebar_categories).where(
+        sidebar_categories.c.user_id == user_id, sidebar_categories.c.type == "favorites"
+    )
+    if team_id:
+        query = query.where(sidebar_categories.c.team_id == team_id)
+    return list((await conn.execute(query.order_by(sidebar_categories.c.id))).mappings())
+
+
+async def category_channel_ids(conn: AsyncConnection, category_id: str) -> list[str]:
+    query = select(sidebar_channels.c.channel_id).where(sidebar_channels.c.category_id == category_id)
+    return list(await conn.scalars(query))
