@@ -534,3 +534,23 @@ def _wait_for(socket: EventStream, word: str, timeout: float = 10) -> None:
             socket.next(remaining)
         except TimeoutError:
             continue
+
+
+def test_membership_filters_are_refused_to_outsiders(shared_secrets: Secrets) -> None:
+    """Who is in a hidden conversation is hidden too; user lists hold no words to search for,
+    so these filters are checked by their answer."""
+    world = shared_secrets
+    team_id = world.team["id"]
+    for outsider in (world.cordelia, world.iago):
+        for hidden in world.hidden_from(outsider.id):
+            cid = hidden.channel["id"]
+            for path in (
+                f"/users?in_channel={cid}",
+                f"/users?in_team={team_id}&not_in_channel={cid}",
+                f"/users/autocomplete?in_team={team_id}&in_channel={cid}&name=",
+            ):
+                response = outsider.get(path)
+                assert response.status_code in REFUSALS, (
+                    f"{path}: {response.status_code} {response.text[:200]}"
+                )
+            assert outsider.ok("POST", "/users/group_channels", [cid]) == {}
