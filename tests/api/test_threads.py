@@ -163,3 +163,32 @@ def test_team_unreads_count_followed_threads(world: World) -> None:
     world.hamlet.ok("PUT", threads_url(world.hamlet, world, "/read"))
     [read] = world.hamlet.ok("GET", "/users/me/teams/unread")
     assert (read["thread_count"], read["thread_mention_count"]) == (0, 0)
+
+
+def test_marking_a_thread_unread_from_a_reply_follows_it_again_and_leaves_the_channel(world: World) -> None:
+    root = post(world.hamlet, world.town_square, "root")
+    first = post(world.othello, world.town_square, f"@{world.hamlet.username} one", root_id=root["id"])
+    post(world.othello, world.town_square, "two", root_id=root["id"])
+    world.hamlet.ok("POST", "/channels/members/me/view", {"channel_id": world.town_square["id"]})
+    world.hamlet.ok("DELETE", threads_url(world.hamlet, world, f"/{root['id']}/following"))
+    stream = world.hamlet.websocket()
+    try:
+        thread = world.hamlet.ok(
+            "POST", threads_url(world.hamlet, world, f"/{root['id']}/set_unread/{first['id']}")
+        )
+        event = stream.expect("thread_read_changed", thread_id=root["id"])
+    finally:
+        stream.close()
+    # The same thread state as marking the reply unread from a client without collapsed threads.
+    assert thread["is_following"] is True and thread["last_viewed_at"] == first["create_at"] - 1
+    assert (thread["unread_replies"], thread["unread_mentions"]) == (2, 1)
+    assert event["data"]["timestamp"] == first["create_at"] - 1
+    assert (event["data"]["unread_replies"], event["data"]["unread_mentions"]) == (2, 1)
+    assert event["data"]["channel_id"] == world.town_square["id"]
+    channel = world.hamlet.ok("GET", f"/channels/{world.town_square['id']}")
+    members = world.hamlet.ok("GET", f"/users/me/teams/{world.team['id']}/channels/members")
+    mine = next(m for m in members if m["channel_id"] == world.town_square["id"])
+    assert channel["total_msg_count"] == mine["msg_count"] and mine["mention_count"] == 0
+    other = post(world.hamlet, world.town_square, "elsewhere")
+    wrong = threads_url(world.hamlet, world, f"/{root['id']}/set_unread/{other['id']}")
+    assert world.hamlet.post(wrong).status_code == 400

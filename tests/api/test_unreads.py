@@ -145,3 +145,99 @@ def test_replies_count_as_messages_but_not_as_root_messages(world: World) -> Non
     assert channel["total_msg_count"] - mine["msg_count"] == 2
     assert channel["total_msg_count_root"] - mine["msg_count_root"] == 1
     assert mine["mention_count"] == 1 and mine["mention_count_root"] == 0
+
+
+def _thread_scene(world: World) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Hamlet asks; othello replies twice, naming him in the first reply; hamlet reads the channel
+    and the thread."""
+    root = post(world.hamlet, world.town_square, "who's there?")
+    post(world.othello, world.town_square, "a root of othello's, later")
+    first = post(world.othello, world.town_square, f"@{world.hamlet.username} nay", root_id=root["id"])
+    last = post(world.othello, world.town_square, "answer me", root_id=root["id"])
+    view(world.hamlet, world.town_square)
+    threads = f"/users/{world.hamlet.id}/teams/{world.team['id']}/threads"
+    world.hamlet.ok("PUT", f"{threads}/{root['id']}/read/{last['create_at']}")
+    return root, first, world.hamlet.ok("GET", f"/channels/{world.town_square['id']}")
+
+
+def _thread_of(api: API, world: World, root: dict[str, Any]) -> dict[str, Any]:
+    path = f"/users/{api.id}/teams/{world.team['id']}/threads/{root['id']}"
+    return api.ok("GET", path)  # type: ignore[no-any-return]
+
+
+def test_a_collapsed_threads_client_marks_the_channel_unread_from_a_reply(world: World) -> None:
+    root, first, _ = _thread_scene(world)
+    path = f"/users/{world.hamlet.id}/posts/{first['id']}/set_unread"
+    result = world.hamlet.ok("POST", path, {"collapsed_threads_supported": True})
+    # As Mattermost does: the channel, with its root posts counted apart; the thread is untouched.
+    assert result["last_viewed_at"] == first["create_at"] - 1
+    assert (result["mention_count"], result["mention_count_root"]) == (1, 0)
+    fresh = world.hamlet.ok("GET", f"/channels/{world.town_square['id']}")
+    assert fresh["total_msg_count"] - result["msg_count"] == 2
+    assert fresh["total_msg_count_root"] - result["msg_count_root"] == 0
+    assert _thread_of(world.hamlet, world, root)["unread_replies"] == 0
+
+
+def test_an_older_client_marking_a_reply_unread_makes_its_thread_unread(world: World) -> None:
+    root, first, _ = _thread_scene(world)
+    world.hamlet.ok(
+        "DELETE", f"/users/{world.hamlet.id}/teams/{world.team['id']}/threads/{root['id']}/following"
+    )
+    stream = world.hamlet.websocket()
+    try:
+        result = world.hamlet.ok("POST", f"/users/{world.hamlet.id}/posts/{first['id']}/set_unread")
+        updated = json.loads(stream.expect("thread_updated")["data"]["thread"])
+        event = stream.expect("post_unread", post_id=first["id"])
+    finally:
+        stream.close()
+    assert updated["id"] == root["id"] and updated["is_following"] is True
+    assert (updated["unread_replies"], updated["unread_mentions"]) == (2, 1)
+    assert updated["last_viewed_at"] == first["create_at"] - 1
+    thread = _thread_of(world.hamlet, world, root)
+    assert (thread["unread_replies"], thread["unread_mentions"], thread["is_following"]) == (2, 1, True)
+    # The channel is unread from the reply for this client, but its root posts stay read.
+    fresh = world.hamlet.ok("GET", f"/channels/{world.town_square['id']}")
+    assert fresh["total_msg_count"] - result["msg_count"] == 2
+    assert result["msg_count_root"] == fresh["total_msg_count_root"]
+    assert (result["mention_count"], result["mention_count_root"]) == (1, 0)
+    assert event["data"]["msg_count_root"] == result["msg_count_root"]
+    assert event["data"]["last_viewed_at"] == first["create_at"] - 1
+
+
+def test_a_user_without_collapsed_threads_gets_the_older_behaviour_and_no_thread_event(
+    world: World,
+) -> None:
+    root, first, _ = _thread_scene(world)
+    off = {"user_id": world.hamlet.id, "category": "display_settings", "name": "collapsed_reply_threads"}
+    world.hamlet.ok("PUT", "/users/me/preferences", [{**off, "value": "off"}])
+    stream = world.hamlet.websocket()
+    try:
+        world.hamlet.ok(
+            "POST",
+            f"/users/{world.hamlet.id}/posts/{first['id']}/set_unread",
+            {"collapsed_threads_supported": True},
+        )
+        stream.expect("post_unread", post_id=first["id"])
+        assert "thread_updated" not in [m.get("event") for m in stream.seen]
+    finally:
+        stream.close()
+    assert _thread_of(world.hamlet, world, root)["unread_replies"] == 2
+
+
+def test_marking_a_root_post_unread_is_the_same_for_every_client(world: World) -> None:
+    root, _, _ = _thread_scene(world)
+    older = world.hamlet.ok("POST", f"/users/{world.hamlet.id}/posts/{root['id']}/set_unread")
+    view(world.hamlet, world.town_square)
+    newer = world.hamlet.ok(
+        "POST",
+        f"/users/{world.hamlet.id}/posts/{root['id']}/set_unread",
+        {"collapsed_threads_supported": True},
+    )
+    assert {k: v for k, v in older.items() if k != "last_update_at"} == {
+        k: v for k, v in newer.items() if k != "last_update_at"
+    }
+    assert _thread_of(world.hamlet, world, root)["unread_replies"] == 0
+    bad = world.hamlet.post(
+        f"/users/{world.hamlet.id}/posts/{root['id']}/set_unread", {"collapsed_threads_supported": 3}
+    )
+    assert bad.status_code == 400

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from villagepump import errors, mentions
+from villagepump.actions import threads as thread_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event
 from villagepump.ids import new_id, now_ms
@@ -294,24 +295,24 @@ async def delete_post(rt: Runtime, post: Row, deleted_by: str) -> None:
         tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=deleted_by))
 
 
-async def mark_unread_from(rt: Runtime, user: Row, member: Row, channel: Row, post: Row) -> dict[str, Any]:
-    """The user has not read `post` nor anything after it: counts go back, mentions are counted again."""
+async def mark_unread_from(
+    rt: Runtime, user: Row, member: Row, channel: Row, post: Row, *, collapsed_threads: bool = False
+) -> dict[str, Any]:
+    """The user has not read `post` nor anything after it: counts go back, mentions are counted again.
+
+    As in Mattermost: for a client showing collapsed threads (to a user who has them on), or for a
+    root post, the channel is unread from the post, root posts counted apart. A reply marked unread
+    by any other client also makes its thread unread from that reply, while the channel's root
+    posts stay read (that client has no root-only view)."""
     async with transaction(rt) as tx:
-        fresh = await post_store.get_post(tx.conn, post["id"])
-        assert fresh is not None
-        since, since_root = await post_store.count_from(tx.conn, channel["id"], post["create_at"])
-        mentioned = await _count_mentions(tx.conn, user, member, channel, post["create_at"])
-        current = await channel_store.get_channel(tx.conn, channel["id"])
-        assert current is not None
-        counts = {
-            "msg_count": max(current["total_msg_count"] - since, 0),
-            "msg_count_root": max(current["total_msg_count_root"] - since_root, 0),
-            "mention_count": mentioned[0],
-            "mention_count_root": mentioned[1],
-            "urgent_mention_count": 0,
-            "last_viewed_at": post["create_at"] - 1,
-            "last_update_at": now_ms(),
-        }
+        whole_channel = not post["root_id"] or (
+            collapsed_threads and await thread_actions.collapsed_threads_on(tx.conn, user["id"])
+        )
+        if not whole_channel:
+            root = await post_store.get_post(tx.conn, post["root_id"])
+            assert root is not None
+            await thread_actions.mark_unread_from_in(tx, user, root, channel, post)
+        counts = await _unread_counts(tx, user, member, channel, post, whole_channel)
         await unread_store.set_member_counts(tx.conn, channel["id"], user["id"], counts)
         data = {**counts, "post_id": post["id"], "channel_id": channel["id"]}
         data.pop("last_update_at")
@@ -323,6 +324,24 @@ async def mark_unread_from(rt: Runtime, user: Row, member: Row, channel: Row, po
             )
         )
     return {"team_id": channel["team_id"], "channel_id": channel["id"], "user_id": user["id"], **counts}
+
+
+async def _unread_counts(
+    tx: Transaction, user: Row, member: Row, channel: Row, post: Row, count_roots: bool
+) -> dict[str, int]:
+    since, since_root = await post_store.count_from(tx.conn, channel["id"], post["create_at"])
+    mentioned = await _count_mentions(tx.conn, user, member, channel, post["create_at"])
+    current = await channel_store.get_channel(tx.conn, channel["id"])
+    assert current is not None
+    return {
+        "msg_count": max(current["total_msg_count"] - since, 0),
+        "msg_count_root": max(current["total_msg_count_root"] - (since_root if count_roots else 0), 0),
+        "mention_count": mentioned[0],
+        "mention_count_root": mentioned[1] if count_roots else 0,
+        "urgent_mention_count": 0,
+        "last_viewed_at": post["create_at"] - 1,
+        "last_update_at": now_ms(),
+    }
 
 
 async def _count_mentions(conn: Any, user: Row, member: Row, channel: Row, at: int) -> tuple[int, int]:

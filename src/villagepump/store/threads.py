@@ -128,11 +128,26 @@ async def set_following(conn: AsyncConnection, root_id: str, user_id: str, follo
 
 
 async def set_read_state(
-    conn: AsyncConnection, root_id: str, user_id: str, last_viewed: int, unread_mentions: int, at: int
+    conn: AsyncConnection,
+    root_id: str,
+    user_id: str,
+    last_viewed: int,
+    unread_mentions: int,
+    at: int,
+    *,
+    follow: bool = False,
 ) -> None:
-    values = {"last_viewed": last_viewed, "unread_mentions": unread_mentions, "last_updated": at}
+    """Upserts the user's read state; a new membership follows the thread, an existing one only
+    when `follow` (marking a thread unread follows it again)."""
+    values: dict[str, Any] = {
+        "last_viewed": last_viewed,
+        "unread_mentions": unread_mentions,
+        "last_updated": at,
+    }
+    if follow:
+        values["following"] = True
     statement = upsert_insert(conn, thread_memberships).values(
-        post_id=root_id, user_id=user_id, following=True, **values
+        post_id=root_id, user_id=user_id, **{"following": True, **values}
     )
     await conn.execute(statement.on_conflict_do_update(index_elements=_MEMBERSHIP_KEY, set_=values))
 

@@ -12,6 +12,7 @@ from villagepump import errors, permissions
 from villagepump.actions import posts as post_actions
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import (
+    body_bool,
     json_response,
     ok_response,
     paging,
@@ -359,7 +360,17 @@ async def set_unread(request: Request) -> Response:
         _, member = await permissions.require_channel_member(conn, caller, channel["id"])
         user = await user_store.get_user(conn, user_id)
     assert user is not None
-    return json_response(await post_actions.mark_unread_from(rt, user, member, channel, post))
+    unread = await post_actions.mark_unread_from(
+        rt, user, member, channel, post, collapsed_threads=await _collapsed_threads_supported(request)
+    )
+    return json_response(unread)
+
+
+async def _collapsed_threads_supported(request: Request) -> bool:
+    # Mattermost reads this body leniently: older clients send none at all.
+    if not await request.body():
+        return False
+    return body_bool(await read_object(request), "collapsed_threads_supported")
 
 
 routes = [

@@ -160,7 +160,7 @@ async def set_unread(request: Request) -> Response:
     if post["id"] != root["id"] and post["root_id"] != root["id"]:
         raise errors.invalid_param("post_id")
     user = await _user(request, user_id)
-    await thread_actions.mark_read(runtime(request), user, root, channel, post["create_at"] - 1)
+    await thread_actions.mark_read(runtime(request), user, root, channel, post["create_at"] - 1, follow=True)
     return await _thread_response(request, user_id, root["id"])
 
 
