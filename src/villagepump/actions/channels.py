@@ -121,33 +121,56 @@ async def create_channel_in(
     purpose: str = "",
     add_creator: bool = True,
 ) -> Row:
-    now = now_ms()
-    channel_id = new_id()
-    await channel_store.insert_channel(
-        tx.conn,
-        {
-            "id": channel_id,
-            "create_at": now,
-            "update_at": now,
-            "delete_at": 0,
-            "team_id": team_id,
-            "type": channel_type,
-            "display_name": display_name,
-            "name": name,
-            "header": header,
-            "purpose": purpose,
-            "creator_id": creator_id,
-            "props": {},
-        },
+    channel = await _insert_channel(
+        tx,
+        team_id=team_id,
+        channel_type=channel_type,
+        name=name,
+        display_name=display_name,
+        creator_id=creator_id,
+        header=header,
+        purpose=purpose,
     )
-    channel = await channel_store.get_channel(tx.conn, channel_id)
-    assert channel is not None
+    channel_id = channel["id"]
     if add_creator and creator_id:
         await add_member_in(tx, channel, creator_id, admin=True, actor_id=creator_id)
     # Others learn of a private channel only when they are added to it.
     audience = Broadcast(team_id=team_id) if channel_type == "O" else Broadcast(user_id=creator_id)
     if channel_type == "O" or (add_creator and creator_id):
         tx.publish(Event("channel_created", {"channel_id": channel_id, "team_id": team_id}, audience))
+    return channel
+
+
+async def _insert_channel(
+    tx: Transaction,
+    *,
+    team_id: str,
+    channel_type: str,
+    name: str,
+    display_name: str,
+    creator_id: str,
+    header: str = "",
+    purpose: str = "",
+) -> Row:
+    """A new channel row, of any type, as stored."""
+    now = now_ms()
+    values: dict[str, Any] = {
+        "id": new_id(),
+        "create_at": now,
+        "update_at": now,
+        "delete_at": 0,
+        "team_id": team_id,
+        "type": channel_type,
+        "display_name": display_name,
+        "name": name,
+        "header": header,
+        "purpose": purpose,
+        "creator_id": creator_id,
+        "props": {},
+    }
+    await channel_store.insert_channel(tx.conn, values)
+    channel = await channel_store.get_channel(tx.conn, values["id"])
+    assert channel is not None
     return channel
 
 
@@ -595,27 +618,11 @@ async def _require_active_users(tx: Transaction, user_ids: list[str]) -> list[Ro
 async def _create_private_conversation(
     tx: Transaction, channel_type: str, name: str, display_name: str, user_ids: list[str], creator_id: str
 ) -> Row:
-    now = now_ms()
-    channel_id = new_id()
-    await channel_store.insert_channel(
-        tx.conn,
-        {
-            "id": channel_id,
-            "create_at": now,
-            "update_at": now,
-            "delete_at": 0,
-            "team_id": "",
-            "type": channel_type,
-            "display_name": display_name,
-            "name": name,
-            "creator_id": creator_id,
-            "props": {},
-        },
+    channel = await _insert_channel(
+        tx, team_id="", channel_type=channel_type, name=name, display_name=display_name, creator_id=creator_id
     )
-    channel = await channel_store.get_channel(tx.conn, channel_id)
-    assert channel is not None
     for user_id in dict.fromkeys(user_ids):
-        await channel_store.insert_member(tx.conn, _new_member(channel, user_id, now))
+        await channel_store.insert_member(tx.conn, _new_member(channel, user_id, channel["create_at"]))
     return channel
 
 
