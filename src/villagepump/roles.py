@@ -4,7 +4,9 @@ Clients read these through POST /roles/names to decide which buttons to show; th
 decides in `permissions`, which follows the same table.
 """
 
-from typing import Any
+from typing import Any, Literal
+
+from villagepump import errors
 
 _CHANNEL_USER = [
     "read_channel",
@@ -130,3 +132,27 @@ def render_role(name: str) -> dict[str, Any]:
 def has_permission(roles: str | frozenset[str], permission: str) -> bool:
     names = roles.split() if isinstance(roles, str) else roles
     return any(permission in ROLE_PERMISSIONS.get(name, ()) for name in names)
+
+
+def scheme_admin_from_roles(roles: str, scope: Literal["team", "channel"]) -> bool:
+    """Whether a member's space-separated `roles` make them an admin of a team or channel.
+
+    As in Mattermost, the string is the whole set: the scope's user role must be in it, and a
+    role that exists but belongs to another scope is refused rather than stored."""
+    user_role, admin_role = f"{scope}_user", f"{scope}_admin"
+    names = roles.split()
+    for name in names:
+        if name not in ROLE_PERMISSIONS:
+            raise errors.bad_request("app.role.get_by_name.app_error", f"Role {name!r} does not exist.")
+        if name not in (user_role, admin_role):
+            raise errors.bad_request(
+                f"api.channel.update_{scope}_member_roles.scheme_role.app_error",
+                f"Role {name!r} is not a {scope} role.",
+            )
+    if user_role not in names:
+        family = "api.team" if scope == "team" else "api.channel"
+        raise errors.bad_request(
+            f"{family}.update_{scope}_member_roles.unset_user_scheme.app_error",
+            f"A member must keep the {user_role} role.",
+        )
+    return admin_role in names

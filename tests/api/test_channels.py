@@ -453,3 +453,154 @@ def test_team_channels_by_ids(world: World) -> None:
     assert {c["id"] for c in world.hamlet.ok("POST", path, ids)} == set(ids)
     assert world.othello.post(path, ["bad"]).status_code == 400
     assert world.cordelia.post(path, ids).status_code == 403
+
+
+def test_channel_admins_change_member_roles_by_role_string(world: World) -> None:
+    channel = make_channel(world.hamlet, world)
+    cid = channel["id"]
+    world.hamlet.ok("POST", f"/channels/{cid}/members", {"user_id": world.othello.id})
+    path = f"/channels/{cid}/members/{world.othello.id}/roles"
+    promote = {"roles": "channel_user channel_admin"}
+    assert world.othello.put(path, promote).status_code == 403
+    assert world.cordelia.put(path, promote).status_code == 403
+    stream = world.othello.websocket()
+    try:
+        world.hamlet.ok("PUT", path, promote)
+        event = stream.expect("channel_member_updated")
+        assert '"scheme_admin":true' in event["data"]["channelMember"]
+    finally:
+        stream.close()
+    member = world.hamlet.ok("GET", f"/channels/{cid}/members/{world.othello.id}")
+    assert member["scheme_admin"] is True and member["roles"] == "channel_user channel_admin"
+    # A team admin may demote, as may the new channel admin.
+    world.iago.ok("PUT", path, {"roles": "channel_user"})
+    member = world.hamlet.ok("GET", f"/channels/{cid}/members/{world.othello.id}")
+    assert member["scheme_admin"] is False and member["roles"] == "channel_user"
+    schemed = world.hamlet.ok("GET", f"/channels/{cid}/members/{world.hamlet.id}")
+    world.hamlet.ok("PUT", f"/channels/{cid}/members/me/roles", {"roles": "channel_admin channel_user"})
+    assert world.hamlet.ok("GET", f"/channels/{cid}/members/me")["roles"] == schemed["roles"]
+
+
+@pytest.mark.parametrize(
+    ("roles", "error_id"),
+    [
+        ("channel_user wizard", "app.role.get_by_name.app_error"),
+        ("channel_user team_admin", "api.channel.update_channel_member_roles.scheme_role.app_error"),
+        ("channel_user system_admin", "api.channel.update_channel_member_roles.scheme_role.app_error"),
+        ("channel_admin", "api.channel.update_channel_member_roles.unset_user_scheme.app_error"),
+        ("", "api.channel.update_channel_member_roles.unset_user_scheme.app_error"),
+        (7, "api.context.invalid_body_param.app_error"),
+        (["channel_user"], "api.context.invalid_body_param.app_error"),
+        (None, "api.context.invalid_body_param.app_error"),
+    ],
+)
+def test_channel_member_roles_reject_bad_role_strings(world: World, roles: Any, error_id: str) -> None:
+    path = f"/channels/{world.town_square['id']}/members/{world.hamlet.id}/roles"
+    response = world.iago.put(path, {"roles": roles})
+    assert response.status_code == 400 and response.json()["id"] == error_id
+    assert (
+        world.hamlet.ok("GET", f"/channels/{world.town_square['id']}/members/me")["roles"] == "channel_user"
+    )
+
+
+def test_channel_member_roles_need_a_member_a_visible_channel_and_no_conversation(world: World) -> None:
+    promote = {"roles": "channel_user channel_admin"}
+    town_square = world.town_square["id"]
+    assert (
+        world.iago.put(f"/channels/{town_square}/members/{world.cordelia.id}/roles", promote).status_code
+        == 404
+    )
+    assert world.iago.put(f"/channels/{BAD_ID}/members/{world.hamlet.id}/roles", promote).status_code == 400
+    assert (
+        world.iago.put(f"/channels/{UNKNOWN_ID}/members/{world.hamlet.id}/roles", promote).status_code == 404
+    )
+    # A private channel is its members' business, whoever administers the team (decision 0004).
+    private = make_channel(world.hamlet, world, "P")
+    path = f"/channels/{private['id']}/members/{world.hamlet.id}/roles"
+    assert world.iago.put(path, {"roles": "channel_user"}).status_code == 403
+    assert world.admin.put(path, {"roles": "channel_user"}).status_code == 403
+    direct = world.hamlet.ok("POST", "/channels/direct", [world.hamlet.id, world.othello.id])
+    path = f"/channels/{direct['id']}/members/{world.othello.id}/roles"
+    assert world.hamlet.put(path, promote).status_code == 403
+
+
+def _list_all_channels(api: API, **query: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for page in range(1000):
+        response = api.get("/channels", params={**query, "page": str(page), "per_page": "200"})
+        assert response.status_code == 200, response.text
+        chunk = response.json()
+        found += chunk
+        if len(chunk) < 200:
+            return found
+    raise AssertionError("too many pages")
+
+
+def test_system_admins_list_every_teams_channels(world: World) -> None:
+    private = make_channel(world.hamlet, world, "P", display_name="Arras")
+    archived = make_channel(world.hamlet, world)
+    world.hamlet.ok("DELETE", f"/channels/{archived['id']}")
+    direct = world.hamlet.ok("POST", "/channels/direct", [world.hamlet.id, world.othello.id])
+    listed = {c["id"]: c for c in _list_all_channels(world.admin)}
+    # The admin sees that the private channel exists and what it is called (decision 0004).
+    assert listed[private["id"]]["display_name"] == "Arras" and listed[private["id"]]["type"] == "P"
+    town_square = listed[world.town_square["id"]]
+    assert town_square["team_name"] == world.team["name"]
+    assert town_square["team_display_name"] == world.team["display_name"]
+    assert isinstance(town_square["team_update_at"], int) and town_square["name"] == "town-square"
+    assert archived["id"] not in listed and direct["id"] not in listed
+    with_deleted = {c["id"] for c in _list_all_channels(world.admin, include_deleted="true")}
+    assert archived["id"] in with_deleted
+    no_defaults = {c["id"] for c in _list_all_channels(world.admin, exclude_default_channels="true")}
+    assert private["id"] in no_defaults and world.town_square["id"] not in no_defaults
+    assert world.off_topic["id"] not in no_defaults
+    counted = world.admin.ok("GET", "/channels?include_total_count=true&per_page=2")
+    assert len(counted["channels"]) == 2 and counted["total_count"] == len(listed)
+    assert (
+        world.admin.ok("GET", "/channels?per_page=1&page=1")[0]["id"]
+        != (world.admin.ok("GET", "/channels?per_page=1&page=0")[0]["id"])
+    )
+
+
+def test_only_system_admins_list_every_channel(world: World, anonymous: API) -> None:
+    assert world.hamlet.get("/channels").status_code == 403
+    assert world.iago.get("/channels").status_code == 403
+    assert anonymous.get("/channels").status_code == 401
+    assert world.admin.get("/channels?page=-1").status_code == 400
+    assert world.admin.get("/channels?per_page=lots").status_code == 400
+
+
+def test_channel_timezones_are_its_members_distinct_zones(world: World, anonymous: API) -> None:
+    automatic = {
+        "useAutomaticTimezone": "true",
+        "automaticTimezone": "Europe/Copenhagen",
+        "manualTimezone": "",
+    }
+    manual = {
+        "useAutomaticTimezone": "false",
+        "automaticTimezone": "Europe/Oslo",
+        "manualTimezone": "Asia/Tokyo",
+    }
+    world.hamlet.ok("PUT", "/users/me/patch", {"timezone": automatic})
+    world.othello.ok("PUT", "/users/me/patch", {"timezone": manual})
+    world.iago.ok("PUT", "/users/me/patch", {"timezone": automatic})
+    channel = make_channel(world.hamlet, world, "P")
+    cid = channel["id"]
+    for user in (world.othello, world.iago):
+        world.hamlet.ok("POST", f"/channels/{cid}/members", {"user_id": user.id})
+    assert world.othello.ok("GET", f"/channels/{cid}/timezones") == ["Asia/Tokyo", "Europe/Copenhagen"]
+    alone = make_channel(world.hamlet, world)
+    assert world.hamlet.ok("GET", f"/channels/{alone['id']}/timezones") == ["Europe/Copenhagen"]
+    # Members only: not even an admin who may see that the channel exists.
+    assert world.cordelia.get(f"/channels/{cid}/timezones").status_code == 403
+    assert world.admin.get(f"/channels/{cid}/timezones").status_code == 403
+    assert world.iago.get(f"/channels/{world.town_square['id']}/timezones").status_code == 200
+    assert anonymous.get(f"/channels/{cid}/timezones").status_code == 401
+    assert world.hamlet.get(f"/channels/{BAD_ID}/timezones").status_code == 400
+    assert world.hamlet.get(f"/channels/{UNKNOWN_ID}/timezones").status_code == 404
+
+
+def test_supported_timezones_for_signed_in_users(world: World, anonymous: API) -> None:
+    zones = world.cordelia.ok("GET", "/system/timezones")
+    assert "Europe/Copenhagen" in zones and "Asia/Tokyo" in zones and zones == sorted(zones)
+    assert anonymous.get("/system/timezones").status_code == 401

@@ -249,3 +249,50 @@ def test_team_privacy(world: World) -> None:
     assert world.cordelia.get(f"/teams/{world.team['id']}").status_code == 403
     assert world.iago.put(path, {"privacy": "P"}).status_code == 400
     assert world.iago.put(path, {"privacy": 1}).status_code == 400
+
+
+def test_team_admins_change_member_roles_by_role_string(world: World) -> None:
+    team_id = world.team["id"]
+    path = f"/teams/{team_id}/members/{world.hamlet.id}/roles"
+    promote = {"roles": "team_user team_admin"}
+    assert world.othello.put(path, promote).status_code == 403
+    assert world.cordelia.put(path, promote).status_code == 403
+    stream = world.hamlet.websocket()
+    try:
+        world.iago.ok("PUT", path, promote)
+        event = stream.expect("memberrole_updated")
+        assert '"scheme_admin":true' in event["data"]["member"]
+    finally:
+        stream.close()
+    member = world.hamlet.ok("GET", f"/teams/{team_id}/members/me")
+    assert member["scheme_admin"] is True and member["roles"] == "team_user team_admin"
+    # The new admin may manage roles in turn; a system admin always may.
+    world.hamlet.ok("PUT", f"/teams/{team_id}/members/{world.othello.id}/roles", promote)
+    assert world.othello.ok("GET", f"/teams/{team_id}/members/me")["scheme_admin"] is True
+    world.admin.ok("PUT", path, {"roles": "team_user"})
+    member = world.hamlet.ok("GET", f"/teams/{team_id}/members/me")
+    assert member["scheme_admin"] is False and member["roles"] == "team_user"
+    assert world.hamlet.put(f"/teams/{team_id}/members/{world.othello.id}/roles", promote).status_code == 403
+
+
+def test_team_member_roles_reject_bad_input(world: World) -> None:
+    team_id = world.team["id"]
+    path = f"/teams/{team_id}/members/{world.hamlet.id}/roles"
+    refusals = {
+        "team_user wizard": "app.role.get_by_name.app_error",
+        "team_user channel_admin": "api.channel.update_team_member_roles.scheme_role.app_error",
+        "team_user system_admin": "api.channel.update_team_member_roles.scheme_role.app_error",
+        "team_admin": "api.team.update_team_member_roles.unset_user_scheme.app_error",
+        "   ": "api.team.update_team_member_roles.unset_user_scheme.app_error",
+    }
+    for roles, error_id in refusals.items():
+        response = world.iago.put(path, {"roles": roles})
+        assert response.status_code == 400 and response.json()["id"] == error_id, roles
+    for body in ({"roles": 3}, {"roles": None}, {}, ["team_user"]):
+        assert world.iago.put(path, body).status_code == 400
+    assert world.hamlet.ok("GET", f"/teams/{team_id}/members/me")["roles"] == "team_user"
+    promote = {"roles": "team_user team_admin"}
+    assert world.iago.put(f"/teams/{team_id}/members/{world.cordelia.id}/roles", promote).status_code == 404
+    assert world.iago.put(f"/teams/{BAD_ID}/members/{world.hamlet.id}/roles", promote).status_code == 400
+    assert world.iago.put(f"/teams/{team_id}/members/{BAD_ID}/roles", promote).status_code == 400
+    assert world.admin.put(f"/teams/{UNKNOWN_ID}/members/{world.hamlet.id}/roles", promote).status_code == 404

@@ -96,6 +96,7 @@ EXEMPT: dict[str, str] = {
     "POST /teams/{team_id}/members/batch": "team management, no channel content",
     "DELETE /teams/{team_id}/members/{user_id}": "team management, no channel content",
     "PUT /teams/{team_id}/members/{user_id}/schemeRoles": "team management, no channel content",
+    "PUT /teams/{team_id}/members/{user_id}/roles": "team management, no channel content",
 }
 
 

@@ -1,12 +1,13 @@
 """Channels of every type and their members."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
-from villagepump.store.tables import channel_members, channels, posts, users
+from villagepump.store.tables import channel_members, channels, posts, teams, users
 from villagepump.store.teams import escape_like
 
 
@@ -298,3 +299,58 @@ async def members_for_channels(conn: AsyncConnection, user_id: str, channel_ids:
         channel_members.c.user_id == user_id, channel_members.c.channel_id.in_(channel_ids)
     )
     return list((await conn.execute(query)).mappings())
+
+
+@dataclass(frozen=True)
+class ChannelListing:
+    """Which channels of every team the system console lists."""
+
+    include_deleted: bool = False
+    exclude_names: tuple[str, ...] = ()
+
+    def filters(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = [channels.c.type.in_(("O", "P"))]
+        if not self.include_deleted:
+            found.append(channels.c.delete_at == 0)
+        if self.exclude_names:
+            found.append(channels.c.name.not_in(self.exclude_names))
+        return found
+
+
+async def all_team_channels(
+    conn: AsyncConnection, listing: ChannelListing, *, page: int, per_page: int
+) -> list[Row]:
+    """Public and private channels of every team, each with its team's names."""
+    query = (
+        select(
+            channels,
+            teams.c.display_name.label("team_display_name"),
+            teams.c.name.label("team_name"),
+            teams.c.update_at.label("team_update_at"),
+        )
+        .join(teams, teams.c.id == channels.c.team_id)
+        .where(*listing.filters())
+        .order_by(channels.c.display_name, teams.c.display_name, channels.c.id)
+        .limit(per_page)
+        .offset(page * per_page)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+async def count_team_channels(conn: AsyncConnection, listing: ChannelListing) -> int:
+    query = (
+        select(func.count())
+        .select_from(channels.join(teams, teams.c.id == channels.c.team_id))
+        .where(*listing.filters())
+    )
+    return int(await conn.scalar(query) or 0)
+
+
+async def member_timezones(conn: AsyncConnection, channel_id: str) -> list[dict[str, Any]]:
+    """The time zone settings of the channel's active members."""
+    query = (
+        select(users.c.timezone)
+        .join(channel_members, channel_members.c.user_id == users.c.id)
+        .where(channel_members.c.channel_id == channel_id, users.c.delete_at == 0)
+    )
+    return [setting for setting in await conn.scalars(query) if isinstance(setting, dict)]

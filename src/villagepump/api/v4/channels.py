@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from villagepump import errors, permissions
+from villagepump import errors, permissions, roles
 from villagepump.actions import channels as channel_actions
+from villagepump.actions.teams import DEFAULT_CHANNELS
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import (
     body_bool,
@@ -31,6 +32,7 @@ from villagepump.render.channels import (
     render_channel_stats,
     render_channel_unread,
 )
+from villagepump.store import Row
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 
@@ -414,6 +416,70 @@ async def update_member_scheme_roles(request: Request) -> Response:
     return ok_response()
 
 
+async def update_member_roles(request: Request) -> Response:
+    """The role string form of schemeRoles: "channel_user" or "channel_user channel_admin"."""
+    caller = await require_caller(request)
+    channel_id = path_id(request, "channel_id")
+    user_id = path_user_id(request, caller.user_id)
+    body = await read_object(request)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_channel_roles_manager(conn, caller, channel_id)
+    if not isinstance(body.get("roles"), str):
+        raise errors.invalid_body("roles")
+    admin = roles.scheme_admin_from_roles(body_str(body, "roles", max_length=256), "channel")
+    await channel_actions.set_member_admin(runtime(request), channel_id, user_id, admin)
+    return ok_response()
+
+
+async def all_channels(request: Request) -> Response:
+    """Every team's public and private channels, for the system console. Admins see that a
+    private channel exists and what it is called, never what is said in it (decision 0004)."""
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    page, per_page = paging(request)
+    listing = channel_store.ChannelListing(
+        include_deleted=query_bool(request, "include_deleted"),
+        exclude_names=tuple(name for name, _ in DEFAULT_CHANNELS)
+        if query_bool(request, "exclude_default_channels")
+        else (),
+    )
+    async with runtime(request).db.read() as conn:
+        channels = await channel_store.all_team_channels(conn, listing, page=page, per_page=per_page)
+        total = await channel_store.count_team_channels(conn, listing)
+    rendered = [_render_with_team(c) for c in channels]
+    if query_bool(request, "include_total_count"):
+        return json_response({"channels": rendered, "total_count": total})
+    return json_response(rendered)
+
+
+def _render_with_team(channel: Row) -> dict[str, Any]:
+    """Mattermost's ChannelWithTeamData."""
+    return {
+        **render_channel(channel),
+        "team_display_name": channel["team_display_name"],
+        "team_name": channel["team_name"],
+        "team_update_at": channel["team_update_at"],
+    }
+
+
+async def channel_timezones(request: Request) -> Response:
+    """The distinct time zones the channel's members use, for "it is 3am for them" warnings."""
+    caller = await require_caller(request)
+    channel_id = path_id(request, "channel_id")
+    async with runtime(request).db.read() as conn:
+        await permissions.require_channel_member(conn, caller, channel_id)
+        settings = await channel_store.member_timezones(conn, channel_id)
+    zones = {_preferred_timezone(setting) for setting in settings}
+    return json_response(sorted(zones - {""}))
+
+
+def _preferred_timezone(setting: dict[str, Any]) -> str:
+    # Mattermost's rule: the automatic zone when the user lets the client detect it.
+    key = "automaticTimezone" if setting.get("useAutomaticTimezone") == "true" else "manualTimezone"
+    value = setting.get(key)
+    return value if isinstance(value, str) else ""
+
+
 async def view_channel(request: Request) -> Response:
     """Marks the channel (and the one the user came from) read: Mattermost's "view"."""
     caller = await require_caller(request)
@@ -432,6 +498,7 @@ async def view_channel(request: Request) -> Response:
 
 routes = [
     Route("/channels", create_channel, methods=["POST"]),
+    Route("/channels", all_channels, methods=["GET"]),
     Route("/channels/direct", create_direct_channel, methods=["POST"]),
     Route("/channels/group", create_group_channel, methods=["POST"]),
     Route("/channels/members/{user_id}/view", view_channel, methods=["POST"]),
@@ -442,6 +509,7 @@ routes = [
     Route("/channels/{channel_id}/privacy", update_channel_privacy, methods=["PUT"]),
     Route("/channels/{channel_id}/restore", restore_channel, methods=["POST"]),
     Route("/channels/{channel_id}/stats", channel_stats, methods=["GET"]),
+    Route("/channels/{channel_id}/timezones", channel_timezones, methods=["GET"]),
     Route("/channels/{channel_id}/members", channel_members, methods=["GET"]),
     Route("/channels/{channel_id}/members", add_channel_member, methods=["POST"]),
     Route("/channels/{channel_id}/members/ids", channel_members_by_ids, methods=["POST"]),
@@ -451,6 +519,7 @@ routes = [
     Route(
         "/channels/{channel_id}/members/{user_id}/schemeRoles", update_member_scheme_roles, methods=["PUT"]
     ),
+    Route("/channels/{channel_id}/members/{user_id}/roles", update_member_roles, methods=["PUT"]),
     Route("/teams/{team_id}/channels", public_channels, methods=["GET"]),
     Route("/teams/{team_id}/channels/ids", team_channels_by_ids, methods=["POST"]),
     Route("/teams/{team_id}/channels/private", private_channels, methods=["GET"]),

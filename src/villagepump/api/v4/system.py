@@ -1,5 +1,7 @@
 """Discovery calls every client makes first: ping, client config, client licence."""
 
+import zoneinfo
+from functools import cache
 from typing import Any
 
 from starlette.requests import Request
@@ -7,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import MATTERMOST_VERSION, errors
+from villagepump.api.authentication import require_caller
 from villagepump.api.http import json_response, query_str, runtime
 from villagepump.runtime import Runtime
 
@@ -42,6 +45,17 @@ async def client_license(request: Request) -> Response:
         )
     # Unlicensed: clients then skip the licence-gated features (bookmarks, groups, retention).
     return json_response({"IsLicensed": "false"})
+
+
+async def supported_timezones(request: Request) -> Response:
+    await require_caller(request)
+    return json_response(_timezone_names())
+
+
+@cache
+def _timezone_names() -> list[str]:
+    """The IANA zones this machine knows, for the time zone picker."""
+    return sorted(zoneinfo.available_timezones())
 
 
 def client_config_values(rt: Runtime) -> dict[str, str]:
@@ -158,6 +172,7 @@ def client_config_values(rt: Runtime) -> dict[str, str]:
 
 routes = [
     Route("/system/ping", ping, methods=["GET"]),
+    Route("/system/timezones", supported_timezones, methods=["GET"]),
     Route("/config/client", client_config, methods=["GET"]),
     Route("/license/client", client_license, methods=["GET"]),
 ]

@@ -5,7 +5,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from villagepump import errors, permissions
+from villagepump import errors, permissions, roles
 from villagepump.actions import teams as team_actions
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import (
@@ -337,6 +337,20 @@ async def update_scheme_roles(request: Request) -> Response:
     return ok_response()
 
 
+async def update_roles(request: Request) -> Response:
+    """The role string form of schemeRoles: "team_user" or "team_user team_admin"."""
+    caller = await require_caller(request)
+    team_id, user_id = path_id(request, "team_id"), path_user_id(request, caller.user_id)
+    body = await read_object(request)
+    async with runtime(request).db.read() as conn:
+        await permissions.require_team_admin(conn, caller, team_id)
+    if not isinstance(body.get("roles"), str):
+        raise errors.invalid_body("roles")
+    admin = roles.scheme_admin_from_roles(body_str(body, "roles", max_length=256), "team")
+    await team_actions.set_member_admin(runtime(request), team_id, user_id, admin)
+    return ok_response()
+
+
 routes = [
     Route("/teams", create_team, methods=["POST"]),
     Route("/teams", list_teams, methods=["GET"]),
@@ -360,6 +374,7 @@ routes = [
     Route("/teams/{team_id}/members/{user_id}", team_member, methods=["GET"]),
     Route("/teams/{team_id}/members/{user_id}", remove_team_member, methods=["DELETE"]),
     Route("/teams/{team_id}/members/{user_id}/schemeRoles", update_scheme_roles, methods=["PUT"]),
+    Route("/teams/{team_id}/members/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/teams", teams_for_user, methods=["GET"]),
     Route("/users/{user_id}/teams/members", team_members_for_user, methods=["GET"]),
     Route("/users/{user_id}/teams/unread", team_unreads_for_user, methods=["GET"]),
