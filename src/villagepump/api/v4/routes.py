@@ -5,6 +5,7 @@ from starlette.routing import BaseRoute
 from villagepump.api.v4 import (
     categories,
     channels,
+    commands,
     plugins,
     posts,
     preferences,
@@ -32,6 +33,7 @@ AREAS = [
     reactions,
     preferences,
     plugins,
+    commands,
 ]
 
 
