@@ -50,6 +50,7 @@ PATH_PARAMETERS_THAT_HIDE = {"channel_id", "post_id", "thread_id", "category_id"
 EXEMPT: dict[str, str] = {
     "WEBSOCKET /websocket": "test_sockets_hear_nothing_of_hidden_conversations",
     "POST /posts": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
+    "POST /commands/execute": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "POST /reactions": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "POST /channels/members/{user_id}/view": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "PUT /users/{user_id}/preferences": "flagging hidden posts is done in set-up; the sweep reads flagged posts",
@@ -264,7 +265,8 @@ def leaks(response: httpx.Response, caller: Caller, call: Call) -> list[str]:
     if response.is_success:
         found += [f"{where} shows id {i}" for i in caller.forbidden_ids if i in text]
         return found
-    if response.status_code not in REFUSALS:
+    # A 400 (a required parameter missing) refuses as well; its body is checked like any other.
+    if response.status_code not in REFUSALS | {400}:
         return [*found, f"{where} is neither a success nor a refusal: {text[:160]}"]
     body = response.json() if response.headers.get("content-type") == "application/json" else None
     if not isinstance(body, dict) or any(not isinstance(body.get(k), t) for k, t in ENVELOPE.items()):
@@ -434,7 +436,30 @@ def _body_writes(world: Secrets, outsider: API, hidden: Hidden) -> list[str | No
             "category order",
             REFUSALS | {400, 200},
         ),
+        _refused(
+            outsider.post("/commands/execute", {"command": "/echo outsider", "channel_id": cid}),
+            "slash command in the hidden channel",
+        ),
+        _joined_by_command(world, outsider, hidden, town_square),
     ]
+
+
+def _joined_by_command(
+    world: Secrets, outsider: API, hidden: Hidden, town_square: dict[str, Any]
+) -> str | None:
+    """/join ~name of a private channel one is not in answers as if it did not exist."""
+    command = {"command": f"/join ~{hidden.channel['name']}", "channel_id": town_square["id"],
+               "team_id": world.team["id"]}  # fmt: skip
+    response = outsider.post("/commands/execute", command)
+    if response.status_code in REFUSALS | {400}:
+        return None
+    if (
+        response.status_code != 200
+        or response.json().get("goto_location")
+        or hidden.channel["id"] in response.text
+    ):
+        return f"/join of a hidden channel -> {response.status_code} {response.text[:200]}"
+    return None
 
 
 def test_outsiders_cannot_write_with_hidden_ids_in_the_body(
