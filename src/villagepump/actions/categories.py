@@ -6,11 +6,9 @@ ones are made on first use, and channels joined since then are placed when the s
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from villagepump import errors
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.events.types import Broadcast, Event
+from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import is_valid_id, new_id
 from villagepump.render.categories import render_category
 from villagepump.runtime import Runtime
@@ -181,7 +179,7 @@ async def update_categories(
                 "sidebar_category_updated",
                 user_id,
                 team_id,
-                {"updatedCategories": orjson.dumps(rendered).decode()},
+                {"updatedCategories": json_field(rendered)},
             )
         )
     wanted = [u["id"] for u in updates]

@@ -4,13 +4,12 @@ import hashlib
 import re
 from typing import Any
 
-import orjson
 from sqlalchemy.exc import IntegrityError
 
 from villagepump import errors
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.events.types import Broadcast, Event, MembershipChange
+from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.channels import render_channel, render_channel_member
 from villagepump.runtime import Runtime
@@ -39,10 +38,6 @@ _NOTIFY_PROPS = {
     "desktop_notification_sound",
     "use_desktop_notification_sound",
 }
-
-
-def _json(value: object) -> str:
-    return orjson.dumps(value).decode()
 
 
 def check_channel_name(name: object) -> str:
@@ -201,7 +196,7 @@ async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any], a
         tx.publish(
             Event(
                 "channel_updated",
-                {"channel": _json(render_channel(updated)), "channel_id": channel_id},
+                {"channel": json_field(render_channel(updated)), "channel_id": channel_id},
                 Broadcast(channel_id=channel_id),
             )
         )
@@ -343,7 +338,7 @@ async def convert_channel(rt: Runtime, channel_id: str, channel_type: str, actor
         tx.publish(
             Event(
                 "channel_updated",
-                {"channel": _json(render_channel(updated)), "channel_id": channel_id},
+                {"channel": json_field(render_channel(updated)), "channel_id": channel_id},
                 Broadcast(channel_id=channel_id),
             )
         )
@@ -584,7 +579,7 @@ async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str])
             tx.publish(
                 Event(
                     "group_added",
-                    {"teammate_ids": _json([m for m in members if m != creator_id])},
+                    {"teammate_ids": json_field([m for m in members if m != creator_id])},
                     Broadcast(channel_id=channel["id"]),
                     membership=_joins(channel["id"], members),
                 )
@@ -683,7 +678,7 @@ async def _publish_member_updated(tx: Transaction, channel_id: str, user_id: str
     tx.publish(
         Event(
             "channel_member_updated",
-            {"channelMember": _json(render_channel_member(member))},
+            {"channelMember": json_field(render_channel_member(member))},
             Broadcast(user_id=user_id),
         )
     )

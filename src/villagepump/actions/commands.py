@@ -4,12 +4,10 @@ answer as the caller (into the thread, for a reply)."""
 from dataclasses import replace
 from typing import Any
 
-import orjson
-
 from villagepump import commands, errors
 from villagepump.actions import posts as post_actions
 from villagepump.commands.base import EPHEMERAL, IN_CHANNEL, Invocation, Reply
-from villagepump.events.types import Broadcast, Event
+from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.posts import render_post
 
@@ -85,7 +83,7 @@ async def send_ephemeral(inv: Invocation, reply: Reply) -> None:
     }
     event = Event(
         "ephemeral_message",
-        {"post": orjson.dumps(render_post(post)).decode()},
+        {"post": json_field(render_post(post))},
         Broadcast(user_id=inv.caller.user_id),
     )
     await inv.rt.bus.publish([event])

@@ -10,7 +10,7 @@ import orjson
 from villagepump import errors, mentions
 from villagepump.actions import threads as thread_actions
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.events.types import Broadcast, Event
+from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
@@ -212,15 +212,15 @@ def _posted_event(
         "channel_display_name": display_name,
         "channel_name": channel["name"],
         "channel_type": channel["type"],
-        "post": orjson.dumps(post).decode(),
+        "post": json_field(post),
         "sender_name": "@" + poster["username"],
         "set_online": set_online,
         "team_id": channel["team_id"],
     }
     if mentioned:
-        data["mentions"] = orjson.dumps(sorted(mentioned)).decode()
+        data["mentions"] = json_field(sorted(mentioned))
     if followers:
-        data["followers"] = orjson.dumps([f["user_id"] for f in followers]).decode()
+        data["followers"] = json_field([f["user_id"] for f in followers])
     return Event("posted", data, Broadcast(channel_id=channel["id"]))
 
 
@@ -236,14 +236,14 @@ async def _publish_thread_updates(tx: Transaction, channel: Row, root: Row, foll
         tx.publish(
             Event(
                 "thread_updated",
-                {"thread": orjson.dumps(rendered).decode()},
+                {"thread": json_field(rendered)},
                 Broadcast(user_id=follower["user_id"], team_id=channel["team_id"]),
             )
         )
 
 
 def _post_event(name: str, post: PostRow, channel_id: str, **extra: Any) -> Event:
-    data = {"post": orjson.dumps(render_post(post)).decode(), **extra}
+    data = {"post": json_field(render_post(post)), **extra}
     return Event(name, data, Broadcast(channel_id=channel_id))
 
 

@@ -1,16 +1,14 @@
 """Per-user preferences (display settings, saved posts, DM visibility, ...)."""
 
-import orjson
-
 from villagepump.actions.categories import follow_favorite_preferences_in
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.events.types import Broadcast, Event
+from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.runtime import Runtime
 from villagepump.store import preferences as preference_store
 
 
 def _event(name: str, user_id: str, items: list[dict[str, str]]) -> Event:
-    return Event(name, {"preferences": orjson.dumps(items).decode()}, Broadcast(user_id=user_id))
+    return Event(name, {"preferences": json_field(items)}, Broadcast(user_id=user_id))
 
 
 async def _follow_favorites(

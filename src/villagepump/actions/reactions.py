@@ -2,12 +2,10 @@
 
 import re
 
-import orjson
-
 from villagepump import errors
 from villagepump.actions.posts import require_open_channel
 from villagepump.actions.transaction import transaction
-from villagepump.events.types import Broadcast, Event
+from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import now_ms
 from villagepump.render.posts import render_reaction
 from villagepump.runtime import Runtime
@@ -25,7 +23,7 @@ def check_emoji_name(name: object) -> str:
 
 
 def _reaction_event(name: str, reaction: Row) -> Event:
-    data = {"reaction": orjson.dumps(render_reaction(reaction)).decode()}
+    data = {"reaction": json_field(render_reaction(reaction))}
     return Event(name, data, Broadcast(channel_id=reaction["channel_id"]))
 
 

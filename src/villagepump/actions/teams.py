@@ -3,13 +3,11 @@
 import re
 from typing import Any
 
-import orjson
-
 from villagepump import errors
 from villagepump.actions import channels as channel_actions
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.events.types import Broadcast, Event, MembershipChange
+from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.teams import render_team, render_team_member
 from villagepump.runtime import Runtime
@@ -24,10 +22,6 @@ _TEAM_NAME = re.compile(r"^[a-z0-9][a-z0-9\-]{0,62}[a-z0-9]$")
 DEFAULT_CHANNELS = (("town-square", "Town Square"), ("off-topic", "Off-Topic"))
 # What PUT /teams/{id} and /patch may change, with Mattermost's length limits.
 _EDITABLE = {"display_name": 64, "description": 255, "company_name": 64, "allowed_domains": 1000}
-
-
-def _json(value: object) -> str:
-    return orjson.dumps(value).decode()
 
 
 def check_team_name(name: object) -> str:
@@ -244,7 +238,7 @@ async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool)
         tx.publish(
             Event(
                 "memberrole_updated",
-                {"member": _json(render_team_member(updated))},
+                {"member": json_field(render_team_member(updated))},
                 Broadcast(user_id=user_id),
             )
         )
@@ -326,6 +320,6 @@ async def _publish_team(tx: Transaction, event: str, team_id: str) -> Row:
     assert team is not None
     # The invite id is a key to the team; events go to every member, so it stays out.
     tx.publish(
-        Event(event, {"team": _json(render_team(team, show_invite=False))}, Broadcast(team_id=team_id))
+        Event(event, {"team": json_field(render_team(team, show_invite=False))}, Broadcast(team_id=team_id))
     )
     return team

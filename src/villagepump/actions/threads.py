@@ -2,11 +2,9 @@
 
 from typing import Any
 
-import orjson
-
 from villagepump import mentions
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.events.types import Broadcast, Event
+from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import now_ms
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
@@ -90,7 +88,7 @@ async def _thread_updated(conn: Any, thread: Row, root: Row, channel: Row) -> Ev
     rendered = render_thread(thread, root, context, users)
     return Event(
         "thread_updated",
-        {"thread": orjson.dumps(rendered).decode()},
+        {"thread": json_field(rendered)},
         Broadcast(user_id=thread["user_id"], team_id=channel["team_id"]),
     )
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import orjson
+
 
 @dataclass(slots=True)
 class Broadcast:
@@ -24,6 +26,12 @@ class Broadcast:
             "connection_id": self.connection_id,
             "omit_connection_id": self.omit_connection_id,
         }
+
+
+def json_field(value: Any) -> str:
+    """Mattermost sends some event fields (post, reaction, channel, thread, ...) as JSON strings
+    inside the event, and clients parse them again; this makes such a field."""
+    return orjson.dumps(value).decode()
 
 
 # Internal events travel on the bus to every process but never reach a client.
