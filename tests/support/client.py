@@ -61,6 +61,16 @@ class API:
         self._http.close()
 
 
+def expect_error(response: httpx.Response, status: int, error_id: str) -> dict[str, Any]:
+    """Asserts Mattermost's error envelope with this status and error id; returns the envelope."""
+    got = f"{response.status_code} {response.text}"
+    assert response.status_code == status, f"expected {status} {error_id}, got {got}"
+    body: dict[str, Any] = response.json()
+    assert body.get("id") == error_id, f"expected error id {error_id}, got {body}"
+    assert body.get("status_code") == status and "request_id" in body and "message" in body, body
+    return body
+
+
 def login(base_url: str, login_id: str, password: str = PASSWORD) -> API:
     api = API(base_url)
     response = api.post("/users/login", {"login_id": login_id, "password": password})
