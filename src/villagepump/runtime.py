@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from villagepump.clock import Clock, SystemClock
 from villagepump.config import Settings
 from villagepump.events.bus import Bus
 from villagepump.events.hub import Hub
@@ -20,6 +21,7 @@ class Runtime:
     bus: Bus
     hub: Hub
     passwords: Passwords
+    clock: Clock = field(default_factory=SystemClock)
     sessions: SessionCache = field(default_factory=SessionCache)
     presence: Presence = field(default_factory=Presence)
     sockets: SocketRegistry = field(default_factory=LocalSockets)
