@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from villagepump import errors
+from villagepump.actions import config as config_actions
 from villagepump.actions import users as user_actions
 from villagepump.api import pages
 from villagepump.api.http import json_response
@@ -21,7 +22,7 @@ from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
 from villagepump.events.hub import Hub
 from villagepump.events.socket_registry import RedisSockets
-from villagepump.events.types import SESSIONS_CHANGED, Event
+from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHANGED, Event
 from villagepump.ids import new_id
 from villagepump.passwords import Passwords
 from villagepump.ratelimit import FailureCounter
@@ -71,12 +72,20 @@ async def start_runtime(rt: Runtime) -> None:
             diagnostic_id = new_id()
             await system_store.set_value(conn, "diagnostic_id", diagnostic_id)
     rt.diagnostic_id = diagnostic_id
+    await config_actions.load_config(rt)
     await rt.bus.start(_deliverer(rt))
+    rt.hub.spawn(config_actions.follow_config_changes(rt))
     await rt.sockets.start()
 
 
 def _deliverer(rt: Runtime) -> Callable[[Event], None]:
     def deliver(event: Event) -> None:
+        if event.event == SETTINGS_CHANGED:
+            _settings_changed(rt, event)
+            return
+        if event.event == EVENTS_LOST:
+            # The lost events may have held a settings change.
+            rt.config_stale.set()
         if event.event == SESSIONS_CHANGED:
             # Every process drops the revoked tokens from its cache, not only the one that revoked.
             for token_hash in event.data["token_hashes"]:
@@ -86,6 +95,15 @@ def _deliverer(rt: Runtime) -> Callable[[Event], None]:
         rt.hub.deliver(event)
 
     return deliver
+
+
+def _settings_changed(rt: Runtime, event: Event) -> None:
+    if event.data.get("reread_file"):
+        try:
+            rt.base_settings = config_actions.reread_base_settings(rt.base_settings)
+        except Exception:
+            log.exception("could not read the settings file again; keeping the settings read before")
+    rt.config_stale.set()
 
 
 async def stop_runtime(rt: Runtime) -> None:
@@ -131,7 +149,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await start_runtime(rt)
         token = await user_actions.setup_token_if_empty(rt)
         if token is not None:
-            base = settings.site_url or f"http://{settings.host}:{settings.port}"
+            base = rt.settings.site_url or f"http://{settings.host}:{settings.port}"
             # Printed, not logged: this is the one way in to a brand-new server.
             print(f"No users yet. Create the first system admin at: {base}/setup/{token}", flush=True)
         yield

@@ -1,12 +1,44 @@
-"""One typed settings object, read from VILLAGEPUMP_* environment variables and an optional TOML file."""
+"""Every setting in one typed object: its default, its VILLAGEPUMP_* environment variable and TOML
+key, and, for the settings an administrator may change while the server runs, its name in
+Mattermost's configuration (`Wire`). A new setting is one field here."""
 
 import os
 import tomllib
-from functools import cached_property
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import TypeAdapter, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from villagepump import errors
+
+# What Mattermost sends instead of a secret; sent back in a PUT, it means "keep the old one".
+FAKE_SETTING = "********************************"
+
+
+@dataclass(frozen=True)
+class Wire:
+    """Marks a setting an administrator may change at runtime through /api/v4/config, stored in
+    the database, under Mattermost's `Section.Key` (VillagepumpSettings where Mattermost has none).
+    Settings without it are read at start from the environment and the TOML file only."""
+
+    path: str
+    # Never sent in full: GET /config shows FAKE_SETTING when it is set.
+    secret: bool = False
+    # The wire value is the setting times this (SessionLengthWebInHours is kept here in days).
+    scale: int = 1
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        return self.path.split(".", 1)[1]
 
 
 class Settings(BaseSettings):
@@ -23,26 +55,103 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8065
     # The address users reach the server at; used in links the server prints or sends.
-    site_url: str = ""
-    site_name: str = "Villagepump"
+    site_url: Annotated[str, Wire("ServiceSettings.SiteURL")] = ""
+    site_name: Annotated[str, Wire("TeamSettings.SiteName")] = "Villagepump"
     # Invite-only by default: accounts come from team invite links or from an administrator.
-    open_signup: bool = False
-    session_days: int = 30
+    open_signup: Annotated[bool, Wire("TeamSettings.EnableOpenServer")] = False
+    session_days: Annotated[int, Wire("ServiceSettings.SessionLengthWebInHours", scale=24)] = 30
     # Failed logins allowed per account and per client address within login_window_seconds.
-    login_failures_per_account: int = 10
-    login_failures_per_address: int = 50
-    login_window_seconds: int = 300
+    login_failures_per_account: Annotated[int, Wire("ServiceSettings.MaximumLoginAttempts")] = 10
+    login_failures_per_address: Annotated[int, Wire("VillagepumpSettings.LoginFailuresPerAddress")] = 50
+    login_window_seconds: Annotated[int, Wire("VillagepumpSettings.LoginWindowSeconds")] = 300
     # How long a dropped WebSocket connection's missed events are kept for it to resume.
     websocket_resume_seconds: int = 120
     websocket_resume_events: int = 512
     # Presence: away after this long without activity; checked every presence_sweep_seconds.
-    presence_away_seconds: float = 300
+    presence_away_seconds: Annotated[float, Wire("TeamSettings.UserStatusAwayTimeout")] = 300
     presence_sweep_seconds: float = 30
-    max_post_size: int = 16383
+    max_post_size: Annotated[int, Wire("VillagepumpSettings.MaxPostSize")] = 16383
     # argon2id cost; the defaults follow RFC 9106's second recommended option. Tests lower them.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     log_level: str = "info"
+
+    # Settings with a Wire marker can also be changed at runtime (GET/PUT /api/v4/config); the
+    # others are read at start from the environment and the TOML file only.
+    max_users_per_team: Annotated[int, Wire("TeamSettings.MaxUsersPerTeam")] = 50
+
+    send_email_notifications: Annotated[bool, Wire("EmailSettings.SendEmailNotifications")] = False
+    feedback_name: Annotated[str, Wire("EmailSettings.FeedbackName")] = ""
+    feedback_email: Annotated[str, Wire("EmailSettings.FeedbackEmail")] = ""
+    smtp_server: Annotated[str, Wire("EmailSettings.SMTPServer")] = ""
+    smtp_port: Annotated[str, Wire("EmailSettings.SMTPPort")] = "25"
+    smtp_username: Annotated[str, Wire("EmailSettings.SMTPUsername")] = ""
+    smtp_password: Annotated[str, Wire("EmailSettings.SMTPPassword", secret=True)] = ""
+    # "" (none), PLAIN, TLS or STARTTLS, as in Mattermost.
+    smtp_connection_security: Annotated[str, Wire("EmailSettings.ConnectionSecurity")] = ""
+    enable_email_batching: Annotated[bool, Wire("EmailSettings.EnableEmailBatching")] = False
+    email_batching_interval: Annotated[int, Wire("EmailSettings.EmailBatchingInterval")] = 30
+    send_push_notifications: Annotated[bool, Wire("EmailSettings.SendPushNotifications")] = False
+    push_notification_server: Annotated[str, Wire("EmailSettings.PushNotificationServer")] = ""
+
+    max_file_size: Annotated[int, Wire("FileSettings.MaxFileSize")] = 100 * 1024 * 1024
+    # local or amazons3, as in Mattermost.
+    file_driver: Annotated[str, Wire("FileSettings.DriverName")] = "local"
+    # Empty means <data_dir>/files.
+    file_directory: Annotated[str, Wire("FileSettings.Directory")] = ""
+    s3_access_key_id: Annotated[str, Wire("FileSettings.AmazonS3AccessKeyId")] = ""
+    s3_secret_access_key: Annotated[str, Wire("FileSettings.AmazonS3SecretAccessKey", secret=True)] = ""
+    s3_bucket: Annotated[str, Wire("FileSettings.AmazonS3Bucket")] = ""
+    s3_region: Annotated[str, Wire("FileSettings.AmazonS3Region")] = ""
+    s3_endpoint: Annotated[str, Wire("FileSettings.AmazonS3Endpoint")] = ""
+    s3_ssl: Annotated[bool, Wire("FileSettings.AmazonS3SSL")] = True
+    enable_public_link: Annotated[bool, Wire("FileSettings.EnablePublicLink")] = False
+
+    enable_message_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableMessageDeletion")] = False
+    message_retention_days: Annotated[int, Wire("DataRetentionSettings.MessageRetentionDays")] = 90
+    enable_file_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableFileDeletion")] = False
+    file_retention_days: Annotated[int, Wire("DataRetentionSettings.FileRetentionDays")] = 90
+
+    openid_enable: Annotated[bool, Wire("OpenIdSettings.Enable")] = False
+    openid_id: Annotated[str, Wire("OpenIdSettings.Id")] = ""
+    openid_secret: Annotated[str, Wire("OpenIdSettings.Secret", secret=True)] = ""
+    openid_discovery_endpoint: Annotated[str, Wire("OpenIdSettings.DiscoveryEndpoint")] = ""
+    openid_button_text: Annotated[str, Wire("OpenIdSettings.ButtonText")] = ""
+    openid_button_color: Annotated[str, Wire("OpenIdSettings.ButtonColor")] = "#145DBF"
+    gitlab_enable: Annotated[bool, Wire("GitLabSettings.Enable")] = False
+    gitlab_id: Annotated[str, Wire("GitLabSettings.Id")] = ""
+    gitlab_secret: Annotated[str, Wire("GitLabSettings.Secret", secret=True)] = ""
+    gitlab_auth_endpoint: Annotated[str, Wire("GitLabSettings.AuthEndpoint")] = ""
+    gitlab_token_endpoint: Annotated[str, Wire("GitLabSettings.TokenEndpoint")] = ""
+    gitlab_user_api_endpoint: Annotated[str, Wire("GitLabSettings.UserAPIEndpoint")] = ""
+    google_enable: Annotated[bool, Wire("GoogleSettings.Enable")] = False
+    google_id: Annotated[str, Wire("GoogleSettings.Id")] = ""
+    google_secret: Annotated[str, Wire("GoogleSettings.Secret", secret=True)] = ""
+    office365_enable: Annotated[bool, Wire("Office365Settings.Enable")] = False
+    office365_id: Annotated[str, Wire("Office365Settings.Id")] = ""
+    office365_secret: Annotated[str, Wire("Office365Settings.Secret", secret=True)] = ""
+    office365_directory_id: Annotated[str, Wire("Office365Settings.DirectoryId")] = ""
+
+    rate_limit_enable: Annotated[bool, Wire("RateLimitSettings.Enable")] = False
+    rate_limit_per_sec: Annotated[int, Wire("RateLimitSettings.PerSec")] = 10
+    rate_limit_max_burst: Annotated[int, Wire("RateLimitSettings.MaxBurst")] = 100
+    rate_limit_vary_by_remote_addr: Annotated[bool, Wire("RateLimitSettings.VaryByRemoteAddr")] = True
+    rate_limit_vary_by_header: Annotated[str, Wire("RateLimitSettings.VaryByHeader")] = ""
+
+    show_email_address: Annotated[bool, Wire("PrivacySettings.ShowEmailAddress")] = False
+    show_full_name: Annotated[bool, Wire("PrivacySettings.ShowFullName")] = True
+
+    default_server_locale: Annotated[str, Wire("LocalizationSettings.DefaultServerLocale")] = "en"
+    default_client_locale: Annotated[str, Wire("LocalizationSettings.DefaultClientLocale")] = "en"
+    # Comma-separated; empty means every locale the client has.
+    available_locales: Annotated[str, Wire("LocalizationSettings.AvailableLocales")] = ""
+
+    terms_of_service_link: Annotated[str, Wire("SupportSettings.TermsOfServiceLink")] = ""
+    privacy_policy_link: Annotated[str, Wire("SupportSettings.PrivacyPolicyLink")] = ""
+    about_link: Annotated[str, Wire("SupportSettings.AboutLink")] = ""
+    help_link: Annotated[str, Wire("SupportSettings.HelpLink")] = ""
+    report_a_problem_link: Annotated[str, Wire("SupportSettings.ReportAProblemLink")] = ""
+    support_email: Annotated[str, Wire("SupportSettings.SupportEmail")] = ""
 
     @classmethod
     def settings_customise_sources(
@@ -69,6 +178,12 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
 
+    @property
+    def locked(self) -> frozenset[str]:
+        """The runtime settings that the environment, the TOML file (or the command line) set:
+        they win over the database, so an administrator cannot change them through the API."""
+        return frozenset(name for name in self.model_fields_set if name in wire_fields())
+
 
 class _TomlSource(PydanticBaseSettingsSource):
     """Settings from the TOML file named by VILLAGEPUMP_CONFIG, keys as in the environment, lower case."""
@@ -85,3 +200,205 @@ class _TomlSource(PydanticBaseSettingsSource):
             return {}
         with open(path, "rb") as file:
             return tomllib.load(file)
+
+
+# -- the runtime settings on Mattermost's wire ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WireField:
+    name: str
+    wire: Wire
+    default: Any
+    adapter: TypeAdapter[Any]
+
+    def to_wire(self, value: Any) -> Any:
+        return value * self.wire.scale if self.wire.scale != 1 else value
+
+    def from_wire(self, value: Any) -> Any:
+        """The setting for a wire value (already type-checked); whole units round up."""
+        if self.wire.scale == 1:
+            return value
+        return -(-value // self.wire.scale)
+
+    def check_type(self, value: Any) -> Any:
+        """The value if it has the setting's JSON type (strictly, as Mattermost's decoder has it)."""
+        try:
+            return self.adapter.validate_python(value, strict=True)
+        except ValidationError:
+            raise errors.invalid_body("config") from None
+
+
+@cache
+def wire_fields() -> dict[str, WireField]:
+    """Every runtime setting by its field name, in declaration order (which groups sections)."""
+    found: dict[str, WireField] = {}
+    for name, info in Settings.model_fields.items():
+        wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
+        annotation: Any = info.annotation
+        if wire is not None:
+            found[name] = WireField(name, wire, info.default, TypeAdapter(annotation))
+    return found
+
+
+@cache
+def wire_field_by_path() -> dict[str, WireField]:
+    return {field.wire.path: field for field in wire_fields().values()}
+
+
+def defaults() -> dict[str, Any]:
+    return {name: field.default for name, field in wire_fields().items()}
+
+
+def effective_settings(base: Settings, stored: Mapping[str, Any]) -> Settings:
+    """`base` (defaults, TOML file, environment) with the database's values (by field name) on
+    top of it, except where the file or the environment set the setting."""
+    locked = base.locked
+    values = base.model_dump()
+    values.update({name: value for name, value in stored.items() if name not in locked})
+    return Settings.model_validate(values)
+
+
+def decode_wire(body: Any, *, complete: bool) -> dict[str, Any]:
+    """The settings a configuration body names, by field name, type-checked. With `complete` (a
+    PUT) a setting the body leaves out goes back to its default, as in Mattermost. A secret sent
+    back as FAKE_SETTING is left out: it keeps its value. Sections and keys we do not have are
+    ignored, so a whole Mattermost configuration can be sent."""
+    if not isinstance(body, dict):
+        raise errors.invalid_body("config")
+    found: dict[str, Any] = {}
+    for field in wire_fields().values():
+        section = body.get(field.wire.section)
+        if section is not None and not isinstance(section, dict):
+            raise errors.invalid_body("config")
+        if section is None or field.wire.key not in section or section[field.wire.key] is None:
+            if complete:
+                found[field.name] = field.default
+            continue
+        value = section[field.wire.key]
+        if field.wire.secret and value == FAKE_SETTING:
+            continue
+        found[field.name] = field.from_wire(field.check_type(value))
+    return found
+
+
+# -- validation, with Mattermost's error ids -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    error_id: str
+    message: str
+    broken: Callable[[Settings], bool]
+
+
+def _bad_url(value: str) -> bool:
+    parts = urllib.parse.urlsplit(value)
+    return not value.isprintable() or parts.scheme not in ("http", "https") or not parts.netloc
+
+
+_RULES = (
+    _Rule(
+        "model.config.is_valid.site_url_email_batching.app_error",
+        "Unable to enable email batching when SiteURL isn't set.",
+        lambda s: s.site_url == "" and s.enable_email_batching,
+    ),
+    _Rule(
+        "model.config.is_valid.max_users.app_error",
+        "Invalid maximum users per team for team settings. Must be a positive number.",
+        lambda s: s.max_users_per_team <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.user_status_away_timeout.app_error",
+        "Invalid user status away timeout. Must be a positive number.",
+        lambda s: s.presence_away_seconds <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.sitename_length.app_error",
+        "Site name must be less than or equal to 30 characters.",
+        lambda s: len(s.site_name) > 30,
+    ),
+    _Rule(
+        "model.config.is_valid.max_file_size.app_error",
+        "Invalid max file size for file settings. Must be a whole number greater than zero.",
+        lambda s: s.max_file_size <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.file_driver.app_error",
+        "Invalid driver name for file settings. Must be 'local' or 'amazons3'.",
+        lambda s: s.file_driver not in ("local", "amazons3"),
+    ),
+    _Rule(
+        "model.config.is_valid.email_security.app_error",
+        "Invalid connection security for email settings. Must be '', 'TLS', 'STARTTLS' or 'PLAIN'.",
+        lambda s: s.smtp_connection_security not in ("", "PLAIN", "TLS", "STARTTLS"),
+    ),
+    _Rule(
+        "model.config.is_valid.email_batching_interval.app_error",
+        "Invalid email batching interval for email settings. Must be 30 seconds or more.",
+        lambda s: s.email_batching_interval < 30,
+    ),
+    _Rule(
+        "model.config.is_valid.rate_sec.app_error",
+        "Invalid per sec for rate limit settings. Must be a positive number.",
+        lambda s: s.rate_limit_per_sec <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.max_burst.app_error",
+        "Maximum burst size must be greater than zero.",
+        lambda s: s.rate_limit_max_burst <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.login_attempts.app_error",
+        "Invalid maximum login attempts for service settings. Must be a positive number.",
+        lambda s: s.login_failures_per_account <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.site_url.app_error",
+        "Site URL must be a valid URL and start with http:// or https://.",
+        lambda s: s.site_url != "" and _bad_url(s.site_url),
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.message_retention_days_too_low.app_error",
+        "Message retention must be one day or longer.",
+        lambda s: s.message_retention_days <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.file_retention_days_too_low.app_error",
+        "File retention must be one day or longer.",
+        lambda s: s.file_retention_days <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.localization.available_locales.app_error",
+        "Available Languages must contain Default Client Language.",
+        lambda s: s.available_locales != "" and s.default_client_locale not in s.available_locales,
+    ),
+    # Settings of our own, checked in Mattermost's manner.
+    _Rule(
+        "model.config.is_valid.session_length.app_error",
+        "Session length must be a positive number of hours.",
+        lambda s: s.session_days <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.max_post_size.app_error",
+        "Maximum post size must be a positive number.",
+        lambda s: s.max_post_size <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.login_failures_per_address.app_error",
+        "Login failures per address must be a positive number.",
+        lambda s: s.login_failures_per_address <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.login_window_seconds.app_error",
+        "Login window must be a positive number of seconds.",
+        lambda s: s.login_window_seconds <= 0,
+    ),
+)
+
+
+def check_settings(settings: Settings) -> None:
+    """Raises the first problem as Mattermost's 400, as Config.IsValid does."""
+    for rule in _RULES:
+        if rule.broken(settings):
+            raise errors.APIError(400, rule.error_id, rule.message)

@@ -1,5 +1,6 @@
 """What a running server holds: settings, database, event bus, WebSocket hub, caches."""
 
+import asyncio
 from dataclasses import dataclass, field
 
 from villagepump.clock import Clock, SystemClock
@@ -29,3 +30,13 @@ class Runtime:
     login_failures_by_address: FailureCounter = field(default_factory=lambda: FailureCounter(50, 300))
     # The server's identity for clients (config.DiagnosticId); loaded from the database at start.
     diagnostic_id: str = ""
+    # `settings` is what code reads: these (defaults, TOML file, environment) with the values an
+    # administrator stored through /api/v4/config laid over them, replaced whole on a change.
+    base_settings: Settings = field(init=False)
+    # Set when another process changed the stored settings; actions.config reloads them.
+    config_stale: asyncio.Event = field(default_factory=asyncio.Event)
+    # One reload at a time, so an older read never replaces a newer one.
+    config_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.base_settings = self.settings

@@ -36,6 +36,9 @@ def json_field(value: Any) -> str:
 
 # Internal events travel on the bus to every process but never reach a client.
 SESSIONS_CHANGED = "sessions_changed"
+# The stored settings changed (or, with reread_file, the TOML file should be read again): every
+# process reloads them and tells its own clients with config_changed.
+SETTINGS_CHANGED = "settings_changed"
 # The bus lost events (Redis went away): every socket must start over and resync over REST.
 EVENTS_LOST = "events_lost"
 
@@ -72,6 +75,10 @@ class Event:
             "forget_user": forget_user,
         }
         return cls(SESSIONS_CHANGED, data, Broadcast(user_id=user_id))
+
+    @classmethod
+    def settings_changed(cls, *, reread_file: bool = False) -> "Event":
+        return cls(SETTINGS_CHANGED, {"reread_file": reread_file})
 
     def to_wire(self) -> dict[str, Any]:
         """The whole event, internal routing facts included, for carrying between processes."""

@@ -39,6 +39,16 @@ systems = Table(
     Column("value", Text, nullable=False),
 )
 
+# The settings an administrator changed through /api/v4/config: one row per setting that differs
+# from its default, named by Mattermost's Section.Key, its value as JSON in Mattermost's units.
+config_values = Table(
+    "config_values",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("update_at", BigInteger, nullable=False),
+)
+
 users = Table(
     "users",
     metadata,

@@ -6,6 +6,7 @@ from villagepump.api.v4 import (
     categories,
     channels,
     commands,
+    config,
     plugins,
     posts,
     preferences,
@@ -21,6 +22,7 @@ from villagepump.api.v4 import (
 
 AREAS = [
     system,
+    config,
     users,
     teams,
     channels,

@@ -1,0 +1,136 @@
+"""Changing the runtime settings: validated, stored in the database, applied in this process at
+once and in every other process when the settings_changed event reaches it."""
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from villagepump import errors
+from villagepump.actions.transaction import transaction
+from villagepump.clock import now_ms_of
+from villagepump.config import Settings, check_settings, effective_settings, wire_field_by_path, wire_fields
+from villagepump.events.types import Broadcast, Event
+from villagepump.render.config import render_client_config
+from villagepump.runtime import Runtime
+from villagepump.store import config as config_store
+
+log = logging.getLogger(__name__)
+
+_RETRY_SECONDS = 1.0
+
+
+async def update_config(rt: Runtime, changes: Mapping[str, Any]) -> Settings:
+    """Stores `changes` (settings by field name, decoded) and returns the settings in force.
+    A setting the environment or the TOML file sets is left as it is: they win over the database,
+    and Mattermost likewise ignores changes to the settings its environment overrides."""
+    locked = rt.base_settings.locked
+    changes = {name: value for name, value in changes.items() if name not in locked}
+    if rt.settings.site_url and changes.get("site_url") == "":
+        raise errors.bad_request(
+            "api.config.update_config.clear_siteurl.app_error", "Site URL cannot be cleared."
+        )
+    fields = wire_fields()
+    async with transaction(rt) as tx:
+        await config_store.lock_for_update(tx.conn)
+        stored = _decode_stored(await config_store.load_values(tx.conn))
+        check_settings(effective_settings(rt.base_settings, {**stored, **changes}))
+        changed = {
+            name: value for name, value in changes.items() if stored.get(name, fields[name].default) != value
+        }
+        # Only what differs from its default is kept, so a later release's better default applies.
+        kept = {
+            fields[name].wire.path: fields[name].to_wire(value)
+            for name, value in changed.items()
+            if value != fields[name].default
+        }
+        dropped = [fields[name].wire.path for name, value in changed.items() if value == fields[name].default]
+        await config_store.save_values(tx.conn, kept, now_ms_of(rt.clock))
+        await config_store.delete_values(tx.conn, dropped)
+        if kept or dropped:
+            tx.publish(Event.settings_changed())
+    await load_config(rt)
+    return rt.settings
+
+
+async def reload_config(rt: Runtime) -> None:
+    """Reads the TOML file again (the environment cannot change under a running process) and the
+    stored settings, here and in every other process."""
+    try:
+        rt.base_settings = reread_base_settings(rt.base_settings)
+    except (OSError, ValueError, ValidationError) as exc:
+        raise errors.bad_request(
+            "api.config.reload_config.app_error", "Failed to reload configuration file.", str(exc)
+        ) from exc
+    await load_config(rt)
+    await rt.bus.publish([Event.settings_changed(reread_file=True)])
+
+
+def reread_base_settings(old: Settings) -> Settings:
+    """The environment and the TOML file as they are now, for the runtime settings; the settings
+    read only at start keep the values this process started with."""
+    runtime_names = wire_fields()
+    fixed = {name: getattr(old, name) for name in type(old).model_fields if name not in runtime_names}
+    return Settings(**fixed)
+
+
+async def load_config(rt: Runtime) -> None:
+    """Makes `rt.settings` the base settings with the stored ones laid over them."""
+    async with rt.config_lock:
+        async with rt.db.read() as conn:
+            stored = _decode_stored(await config_store.load_values(conn))
+        apply_settings(rt, effective_settings(rt.base_settings, stored))
+
+
+def apply_settings(rt: Runtime, new: Settings) -> None:
+    """Replaces the settings whole (code holding the old object keeps a consistent view), adjusts
+    what was built from them, and tells this process's clients with config_changed."""
+    old = rt.settings
+    if _runtime_values(old) == _runtime_values(new):
+        return
+    rt.settings = new
+    rt.hub.settings = new
+    for counter, limit in (
+        (rt.login_failures_by_account, new.login_failures_per_account),
+        (rt.login_failures_by_address, new.login_failures_per_address),
+    ):
+        counter.limit = limit
+        counter.window = new.login_window_seconds
+    # Each process tells its own sockets, once it has the new settings itself, so a client that
+    # asks for /config/client on hearing this gets the new values from whichever process answers.
+    config = render_client_config(new, rt.diagnostic_id)
+    rt.hub.deliver(Event("config_changed", {"config": config}, Broadcast()))
+
+
+async def follow_config_changes(rt: Runtime) -> None:
+    """Reloads the settings whenever another process announces a change (or events were lost)."""
+    while True:
+        await rt.config_stale.wait()
+        rt.config_stale.clear()
+        try:
+            await load_config(rt)
+        except Exception:
+            log.exception("could not reload the settings; trying again")
+            await rt.clock.sleep(_RETRY_SECONDS)
+            rt.config_stale.set()
+
+
+def _runtime_values(settings: Settings) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in wire_fields()}
+
+
+def _decode_stored(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored values by field name. One this release cannot read (a setting since removed, or of
+    another type) is skipped rather than stopping the server."""
+    by_path = wire_field_by_path()
+    decoded: dict[str, Any] = {}
+    for path, value in values.items():
+        field = by_path.get(path)
+        if field is None:
+            continue
+        try:
+            decoded[field.name] = field.from_wire(field.check_type(value))
+        except errors.APIError:
+            log.warning("ignoring the stored setting %s: %r is not a valid value", path, value)
+    return decoded

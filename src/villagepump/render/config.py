@@ -1,0 +1,154 @@
+"""Settings as Mattermost sends them: the admin's configuration (sections of settings, secrets
+masked), the settings the environment or file lock, and the client configuration."""
+
+from typing import Any
+
+from villagepump import MATTERMOST_VERSION
+from villagepump.config import FAKE_SETTING, Settings, wire_fields
+
+
+def render_config(settings: Settings) -> dict[str, dict[str, Any]]:
+    """GET /config: every runtime setting under its Mattermost section and key. A secret that is
+    set shows as FAKE_SETTING, as Mattermost's Config.Sanitize does."""
+    sections: dict[str, dict[str, Any]] = {}
+    for field in _in_section_order():
+        value = field.to_wire(getattr(settings, field.name))
+        if field.wire.secret and value:
+            value = FAKE_SETTING
+        sections.setdefault(field.wire.section, {})[field.wire.key] = value
+    return sections
+
+
+def render_environment(locked: frozenset[str]) -> dict[str, dict[str, bool]]:
+    """GET /config/environment: true for each setting the environment or the TOML file sets;
+    settings they leave alone are absent, as in Mattermost."""
+    sections: dict[str, dict[str, bool]] = {}
+    for field in _in_section_order():
+        if field.name in locked:
+            sections.setdefault(field.wire.section, {})[field.wire.key] = True
+    return sections
+
+
+def _in_section_order() -> list[Any]:
+    """Mattermost's sections first, in the order they are declared; ours last."""
+    fields = list(wire_fields().values())
+    return sorted(fields, key=lambda f: f.wire.section == "VillagepumpSettings")
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, str]:
+    """The flat string map Mattermost clients read (GET /config/client, config_changed); every
+    value is a string."""
+    return {
+        "Version": MATTERMOST_VERSION,
+        "BuildNumber": "villagepump",
+        "BuildDate": "",
+        "BuildHash": "villagepump",
+        "BuildHashEnterprise": "none",
+        "BuildEnterpriseReady": "false",
+        "DiagnosticId": diagnostic_id,
+        "DiagnosticsEnabled": "false",
+        "SiteName": settings.site_name,
+        "SiteURL": settings.site_url,
+        "WebsocketURL": "",
+        "WebsocketPort": "80",
+        "WebsocketSecurePort": "443",
+        "EnableReliableWebSockets": "true",
+        "EnableSignInWithEmail": "true",
+        "EnableSignInWithUsername": "true",
+        "EnableSignUpWithEmail": _flag(settings.open_signup),
+        "EnableOpenServer": _flag(settings.open_signup),
+        "EnableUserCreation": "true",
+        "EnableLdap": "false",
+        "EnableSaml": "false",
+        "EnableSignUpWithGitLab": _flag(settings.gitlab_enable),
+        "EnableSignUpWithGoogle": _flag(settings.google_enable),
+        "EnableSignUpWithOffice365": _flag(settings.office365_enable),
+        "EnableSignUpWithOpenId": _flag(settings.openid_enable),
+        "OpenIdButtonText": settings.openid_button_text,
+        "OpenIdButtonColor": settings.openid_button_color,
+        "EnableGuestAccounts": "false",
+        "EnableGuestMagicLink": "false",
+        "EnableMultifactorAuthentication": "false",
+        "EnforceMultifactorAuthentication": "false",
+        "EnableUserAccessTokens": "true",
+        "EnableCustomTermsOfService": "false",
+        "CollapsedThreads": "default_on",
+        "FeatureFlagCollapsedThreads": "true",
+        "TeammateNameDisplay": "username",
+        "LockTeammateNameDisplay": "false",
+        "ExperimentalPrimaryTeam": "",
+        "ExperimentalTownSquareIsReadOnly": "false",
+        "ExperimentalEnableDefaultChannelLeaveJoinMessages": "true",
+        "MaxPostSize": str(settings.max_post_size),
+        "MaxFileSize": str(settings.max_file_size),
+        "MaxNotificationsPerChannel": "1000",
+        "EnableUserTypingMessages": "true",
+        "TimeBetweenUserTypingUpdatesMilliseconds": "5000",
+        "EnableCustomEmoji": "false",
+        "EnableLinkPreviews": "false",
+        "EnablePermalinkPreviews": "true",
+        "EnablePublicLink": _flag(settings.enable_public_link),
+        "EnableCustomUserStatuses": "false",
+        "EnableConfirmNotificationsToChannel": "true",
+        "EnableFileAttachments": "false",
+        "EnableMobileFileUpload": "false",
+        "EnableMobileFileDownload": "false",
+        "SendPushNotifications": _flag(settings.send_push_notifications),
+        "SendEmailNotifications": _flag(settings.send_email_notifications),
+        "EnableEmailBatching": _flag(settings.enable_email_batching),
+        "AllowEditPost": "always",
+        "PostEditTimeLimit": "-1",
+        "PostPriority": "false",
+        "PostAcknowledgements": "false",
+        "ScheduledPosts": "false",
+        "EnableManagedChannelCategories": "false",
+        "FeatureFlagAppsEnabled": "false",
+        "FeatureFlagClassificationMarkings": "false",
+        "DataRetentionEnableMessageDeletion": _flag(settings.enable_message_deletion),
+        "ShowEmailAddress": _flag(settings.show_email_address),
+        "ShowFullName": _flag(settings.show_full_name),
+        "RestrictDirectMessage": "any",
+        "EnableChannelViewedMessages": "true",
+        "EnableClientMetrics": "false",
+        "EnableDeveloper": "false",
+        "EnableTesting": "false",
+        "EnableDiagnostics": "false",
+        "NoAccounts": "false",
+        "PasswordMinimumLength": "8",
+        "PasswordRequireLowercase": "false",
+        "PasswordRequireUppercase": "false",
+        "PasswordRequireNumber": "false",
+        "PasswordRequireSymbol": "false",
+        "DefaultClientLocale": settings.default_client_locale,
+        "AvailableLocales": settings.available_locales,
+        "ForgotPasswordLink": "",
+        "AboutLink": settings.about_link,
+        "HelpLink": settings.help_link,
+        "PrivacyPolicyLink": settings.privacy_policy_link,
+        "TermsOfServiceLink": settings.terms_of_service_link,
+        "ReportAProblemLink": settings.report_a_problem_link,
+        "SupportEmail": settings.support_email,
+        "EnableAskCommunityLink": "false",
+        "EnableBotAccountCreation": "false",
+        "EnableCommands": "false",
+        "EnableIncomingWebhooks": "false",
+        "EnableOutgoingWebhooks": "false",
+        "EnableOAuthServiceProvider": "false",
+        "EnableTutorial": "false",
+        "EnableOnboardingFlow": "false",
+        "EnableEmailInvitations": "false",
+        "EnableSVGs": "false",
+        "EnableLatex": "false",
+        "EnableInlineLatex": "false",
+        "EnableGifPicker": "false",
+        "EnableEmojiPicker": "true",
+        "ExperimentalViewArchivedChannels": "true",
+        "IsDefaultMarketplace": "false",
+        "PluginsEnabled": "false",
+        "EnableCompliance": "false",
+        "GuestAccountsEnforceMultifactorAuthentication": "false",
+    }
