@@ -72,8 +72,9 @@ async def start_runtime(rt: Runtime) -> None:
             diagnostic_id = new_id()
             await system_store.set_value(conn, "diagnostic_id", diagnostic_id)
     rt.diagnostic_id = diagnostic_id
-    await config_actions.load_config(rt)
     await rt.bus.start(_deliverer(rt))
+    # Loaded after subscribing, so a change stored meanwhile is either read here or announced.
+    await config_actions.load_config(rt)
     rt.hub.spawn(config_actions.follow_config_changes(rt))
     await rt.sockets.start()
 

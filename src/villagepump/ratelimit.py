@@ -9,7 +9,7 @@ class FailureCounter:
 
     def __init__(self, limit: int, window_seconds: float) -> None:
         self.limit = limit
-        self.window = window_seconds
+        self.window_seconds = window_seconds
         self._failures: dict[str, deque[float]] = {}
 
     def blocked(self, key: str) -> bool:
@@ -25,7 +25,7 @@ class FailureCounter:
 
     def _recent(self, key: str) -> deque[float]:
         failures = self._failures.setdefault(key, deque())
-        cutoff = time.monotonic() - self.window
+        cutoff = time.monotonic() - self.window_seconds
         while failures and failures[0] < cutoff:
             failures.popleft()
         return failures

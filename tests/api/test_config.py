@@ -6,6 +6,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,18 @@ def test_the_settings_in_force_change_behaviour(admin: API, world: World, config
     too_long = world.hamlet.post("/posts", {"channel_id": channel_id, "message": "x" * 21})
     expect_error(too_long, 400, "model.post.is_valid.message_length.app_error")
     world.hamlet.ok("POST", "/posts", {"channel_id": channel_id, "message": "x" * 20})
+
+
+def test_fewer_login_attempts_apply_to_the_next_login(
+    admin: API, anonymous: API, world: World, config: dict[str, Any]
+) -> None:
+    patch(admin, {"ServiceSettings": {"MaximumLoginAttempts": 2}})
+    wrong = {"login_id": world.cordelia.username, "password": "not-her-password"}
+    for _ in range(2):
+        expect_error(
+            anonymous.post("/users/login", wrong), 401, "api.user.login.invalid_credentials_email_username"
+        )
+    expect_error(anonymous.post("/users/login", wrong), 429, "api.context.rate_limited.app_error")
 
 
 def test_put_replaces_everything_and_resets_what_it_leaves_out(admin: API, config: dict[str, Any]) -> None:
@@ -359,6 +372,38 @@ def test_a_change_on_one_process_reaches_the_other_and_its_sockets(
         )
     finally:
         listener_on_b.close()
+
+
+def test_changes_made_at_once_on_both_processes_all_land(
+    pair: tuple[ServerProcess, ServerProcess, Path],
+) -> None:
+    a, b, _ = pair
+    admin_on_a = login(a.url, "sysadmin", ADMIN_PASSWORD)
+    admin_on_b = API(b.url, admin_on_a.token, admin_on_a.user)
+    links = {
+        "TermsOfServiceLink": "https://example.org/terms",
+        "PrivacyPolicyLink": "https://example.org/privacy",
+        "AboutLink": "https://example.org/about",
+        "HelpLink": "https://example.org/help",
+        "ReportAProblemLink": "https://example.org/problem",
+        "SupportEmail": "help@example.org",
+    }
+    admins = [admin_on_a, admin_on_b] * 3
+    with ThreadPoolExecutor(len(links)) as pool:
+        statuses = list(
+            pool.map(
+                lambda call: (
+                    call[0].put("/config/patch", {"SupportSettings": {call[1]: call[2]}}).status_code
+                ),
+                [(admin, key, value) for admin, (key, value) in zip(admins, links.items(), strict=True)],
+            )
+        )
+    assert statuses == [200] * len(links)
+    for admin in (admin_on_a, admin_on_b):
+        eventually(
+            lambda admin=admin: admin.ok("GET", "/config")["SupportSettings"] == links,
+            "a process lost one of the changes made at once",
+        )
 
 
 def _session_of(api: API) -> tuple[str, dict[str, Any]]:

@@ -96,7 +96,7 @@ def apply_settings(rt: Runtime, new: Settings) -> None:
         (rt.login_failures_by_address, new.login_failures_per_address),
     ):
         counter.limit = limit
-        counter.window = new.login_window_seconds
+        counter.window_seconds = new.login_window_seconds
     # Each process tells its own sockets, once it has the new settings itself, so a client that
     # asks for /config/client on hearing this gets the new values from whichever process answers.
     config = render_client_config(new, rt.diagnostic_id)
