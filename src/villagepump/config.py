@@ -223,6 +223,9 @@ class WireField:
 
     def check_type(self, value: Any) -> Any:
         """The value if it has the setting's JSON type (strictly, as Mattermost's decoder has it)."""
+        # Mattermost's numbers are Go's 64-bit ints; a larger one fails its decoder too.
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise errors.invalid_body("config")
         try:
             return self.adapter.validate_python(value, strict=True)
         except ValidationError:
@@ -293,7 +296,10 @@ class _Rule:
 
 
 def _bad_url(value: str) -> bool:
-    parts = urllib.parse.urlsplit(value)
+    try:
+        parts = urllib.parse.urlsplit(value)
+    except ValueError:  # an unbalanced [ in the host, for one
+        return True
     return not value.isprintable() or parts.scheme not in ("http", "https") or not parts.netloc
 
 
@@ -376,8 +382,8 @@ _RULES = (
     # Settings of our own, checked in Mattermost's manner.
     _Rule(
         "model.config.is_valid.session_length.app_error",
-        "Session length must be a positive number of hours.",
-        lambda s: s.session_days <= 0,
+        "Session length must be a positive number of hours, at most a hundred years.",
+        lambda s: not 0 < s.session_days <= 36500,
     ),
     _Rule(
         "model.config.is_valid.max_post_size.app_error",

@@ -12,7 +12,10 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tests.fuzz.strategies import json_leaves
 from tests.support.client import API, World, create_user, expect_error, login
 from tests.support.server import (
     ADMIN_PASSWORD,
@@ -25,8 +28,10 @@ from tests.support.server import (
     postgres_available,
     redis_available,
 )
+from villagepump.config import wire_fields
 
 FAKE_SETTING = "********************************"
+PATHS = [field.wire.path for field in wire_fields().values()]
 FORBIDDEN = "api.context.permissions.app_error"
 
 
@@ -148,8 +153,17 @@ INVALID: list[tuple[dict[str, Any], str]] = [
         "model.config.is_valid.user_status_away_timeout.app_error",
     ),
     ({"ServiceSettings": {"SiteURL": "chat.example.org"}}, "model.config.is_valid.site_url.app_error"),
+    (
+        {"ServiceSettings": {"SiteURL": "https://[chat.example.org"}},
+        "model.config.is_valid.site_url.app_error",
+    ),
     ({"ServiceSettings": {"MaximumLoginAttempts": 0}}, "model.config.is_valid.login_attempts.app_error"),
     ({"ServiceSettings": {"SessionLengthWebInHours": 0}}, "model.config.is_valid.session_length.app_error"),
+    (
+        {"ServiceSettings": {"SessionLengthWebInHours": 2**63 - 1}},
+        "model.config.is_valid.session_length.app_error",
+    ),
+    ({"FileSettings": {"MaxFileSize": 2**64 - 1}}, "api.context.invalid_body_param.app_error"),
     ({"FileSettings": {"MaxFileSize": -1}}, "model.config.is_valid.max_file_size.app_error"),
     ({"FileSettings": {"DriverName": "ftp"}}, "model.config.is_valid.file_driver.app_error"),
     ({"EmailSettings": {"ConnectionSecurity": "SSL"}}, "model.config.is_valid.email_security.app_error"),
@@ -448,3 +462,46 @@ def test_the_settings_file_locks_its_settings_and_reload_reads_it_again(
         email = admin.ok("GET", "/config")["EmailSettings"]
         assert email["FeedbackName"] == ""
         assert admin.ok("GET", "/config/environment")["EmailSettings"] == {"FeedbackEmail": True}
+
+
+SECTIONS = {
+    section: sorted(key for path in PATHS if path.startswith(section + ".") for key in [path.split(".")[1]])
+    for section in sorted({path.split(".")[0] for path in PATHS})
+}
+
+
+@st.composite
+def config_bodies(draw: st.DrawFn) -> Any:
+    section_names = st.one_of(st.sampled_from(sorted(SECTIONS)), st.text(max_size=12))
+    sections = draw(st.lists(section_names, max_size=4, unique=True))
+    body: dict[str, Any] = {}
+    for section in sections:
+        keys = st.one_of(st.sampled_from(SECTIONS.get(section) or ["Enable"]), st.text(max_size=12))
+        values = st.one_of(json_leaves, st.just(FAKE_SETTING), st.lists(json_leaves, max_size=2))
+        body[section] = draw(st.one_of(st.dictionaries(keys, values, max_size=4), json_leaves))
+    return draw(st.one_of(st.just(body), json_leaves))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=config_bodies(), whole=st.booleans())
+def test_any_configuration_body_gets_a_clear_answer(
+    pair: tuple[ServerProcess, ServerProcess, Path], body: Any, whole: bool
+) -> None:
+    a, _, _ = pair
+    admin = login_once(a.url)
+    response = admin.put("/config" if whole else "/config/patch", body)
+    assert response.status_code in (200, 400), response.text
+    if response.status_code == 400:
+        expect_error(response, 400, response.json()["id"])
+    # Whatever happened, the server still serves its configuration and its clients.
+    admin.ok("GET", "/config")
+    admin.ok("GET", "/config/client?format=old")
+
+
+_ADMINS: dict[str, API] = {}
+
+
+def login_once(url: str) -> API:
+    if url not in _ADMINS:
+        _ADMINS[url] = login(url, "sysadmin", ADMIN_PASSWORD)
+    return _ADMINS[url]
