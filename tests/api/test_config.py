@@ -464,10 +464,25 @@ def test_the_settings_file_locks_its_settings_and_reload_reads_it_again(
         assert admin.ok("GET", "/config/environment")["EmailSettings"] == {"FeedbackEmail": True}
 
 
-SECTIONS = {
-    section: sorted(key for path in PATHS if path.startswith(section + ".") for key in [path.split(".")[1]])
-    for section in sorted({path.split(".")[0] for path in PATHS})
-}
+def test_a_settings_file_that_cannot_be_read_is_refused_on_reload(
+    pair: tuple[ServerProcess, ServerProcess, Path],
+) -> None:
+    a, _, settings_file = pair
+    admin = login(a.url, "sysadmin", ADMIN_PASSWORD)
+    before = admin.ok("GET", "/config")
+    good = settings_file.read_text()
+    for broken in ("feedback_email = ", "max_post_size = 'many'\n"):
+        settings_file.write_text(broken)
+        try:
+            expect_error(admin.post("/config/reload"), 400, "api.config.reload_config.app_error")
+        finally:
+            settings_file.write_text(good)
+        assert admin.ok("GET", "/config") == before
+
+
+SECTIONS: dict[str, list[str]] = {}
+for _path in PATHS:
+    SECTIONS.setdefault(_path.split(".")[0], []).append(_path.split(".")[1])
 
 
 @st.composite
