@@ -48,7 +48,7 @@ async def update_config(rt: Runtime, changes: Mapping[str, Any]) -> Settings:
         dropped = [fields[name].wire.path for name, value in changed.items() if value == fields[name].default]
         await config_store.save_values(tx.conn, kept, now_ms_of(rt.clock))
         await config_store.delete_values(tx.conn, dropped)
-        if kept or dropped:
+        if changed:
             tx.publish(Event.settings_changed())
     await load_config(rt)
     return rt.settings
