@@ -98,6 +98,9 @@ EXEMPT: dict[str, str] = {
     "DELETE /teams/{team_id}/members/{user_id}": "team management, no channel content",
     "PUT /teams/{team_id}/members/{user_id}/schemeRoles": "team management, no channel content",
     "PUT /teams/{team_id}/members/{user_id}/roles": "team management, no channel content",
+    "PUT /config": "server settings for system admins only, no channel content (tests/api/test_config.py)",
+    "PUT /config/patch": "server settings for system admins only, no channel content (tests/api/test_config.py)",
+    "POST /config/reload": "server settings for system admins only, no channel content (tests/api/test_config.py)",
 }
 
 
