@@ -18,6 +18,7 @@ from villagepump.api import pages
 from villagepump.api.http import json_response
 from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
 from villagepump.api.v4.routes import all_routes
+from villagepump.clock import Clock, SystemClock, set_current
 from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
 from villagepump.events.hub import Hub
@@ -27,6 +28,7 @@ from villagepump.ids import new_id
 from villagepump.passwords import Passwords
 from villagepump.ratelimit import FailureCounter
 from villagepump.runtime import Runtime
+from villagepump.sessions import SessionCache
 from villagepump.store import systems as system_store
 from villagepump.store.database import Database
 
@@ -42,13 +44,18 @@ def make_bus(settings: Settings) -> Bus:
     return LocalBus()
 
 
-def make_runtime(settings: Settings) -> Runtime:
+def make_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    """The runtime, on the system clock unless given another (`serve --manual-clock`)."""
+    clock = clock or SystemClock()
+    set_current(clock)
     db = Database(settings.resolved_database_url)
     rt = Runtime(
         settings=settings,
         db=db,
         bus=make_bus(settings),
-        hub=Hub(settings, db),
+        hub=Hub(settings, db, clock),
+        clock=clock,
+        sessions=SessionCache(clock),
         passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
         login_failures_by_account=FailureCounter(
             settings.login_failures_per_account, settings.login_window_seconds
@@ -58,7 +65,9 @@ def make_runtime(settings: Settings) -> Runtime:
         ),
     )
     if settings.redis_url:
-        rt.sockets = RedisSockets(settings.redis_url, settings.redis_channel, rt.hub.connected_user_ids)
+        rt.sockets = RedisSockets(
+            settings.redis_url, settings.redis_channel, rt.hub.connected_user_ids, clock
+        )
     return rt
 
 
@@ -141,9 +150,9 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     return json_response(error.envelope(_request_id(request)), 500)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Starlette:
     settings = settings or Settings()
-    rt = make_runtime(settings)
+    rt = make_runtime(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -2,19 +2,29 @@
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import sys
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from villagepump.config import Settings
 from villagepump.errors import APIError
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from villagepump.clock import ManualClock
 
 
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from villagepump.api.websocket_protocol import LivenessProtocol
     from villagepump.app import create_app
+    from villagepump.clock import ManualClock
 
     overrides: dict[str, Any] = {}
     if args.host:
@@ -25,19 +35,83 @@ def _serve(args: argparse.Namespace) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    uvicorn.run(
-        create_app(settings),
+    clock = ManualClock() if args.manual_clock else None
+    config = uvicorn.Config(
+        create_app(settings, clock),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
         access_log=False,
+        ws=LivenessProtocol,
         ws_max_size=1024 * 1024,
+        # The server's own keepalive (api/v4/websocket.py) accepts any pong; uvicorn's would
+        # close clients that do not echo the ping's payload.
         ws_ping_interval=None,
         # Compressing every frame once per listener cost a third of the server's CPU in a
         # 1,000-listener fan-out (bench/fanout.py); events are small, so they go uncompressed.
         ws_per_message_deflate=False,
         proxy_headers=False,
     )
+    server = uvicorn.Server(config)
+    if clock is None:
+        server.run()
+        return
+    control_path = Path(args.manual_clock)
+    control_path.unlink(missing_ok=True)
+    try:
+        with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+            runner.run(_serve_on_manual_clock(server, clock, str(control_path)))
+    finally:
+        control_path.unlink(missing_ok=True)
+
+
+async def _serve_on_manual_clock(server: "uvicorn.Server", clock: "ManualClock", control_path: str) -> None:
+    """For tests: time stands still until a line `advance <seconds>` arrives on the control
+    socket, a Unix socket only its owner may open (docs/decisions/0010-manual-clock.md)."""
+
+    advancing = asyncio.Lock()
+
+    async def control(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        async with _closing(writer):
+            while line := await reader.readline():
+                command, _, argument = line.decode().strip().partition(" ")
+                try:
+                    seconds = float(argument)
+                except ValueError:
+                    seconds = -1.0
+                if command != "advance" or not 0 <= seconds <= 366 * 86400:
+                    writer.write(b"error: expected advance <seconds>\n")
+                else:
+                    async with advancing:
+                        await clock.advance(seconds, settle=10.0)
+                    writer.write(f"ok {clock.monotonic()}\n".encode())
+                await writer.drain()
+
+    # Created with no permissions for anyone but this process's user.
+    umask = os.umask(0o077)
+    try:
+        control_server = await asyncio.start_unix_server(control, path=control_path)
+    finally:
+        os.umask(umask)
+    logging.getLogger("villagepump").warning(
+        "THE CLOCK IS MANUAL: time stands still except when advanced through %s. "
+        "This is for tests; never run a real server with --manual-clock.",
+        control_path,
+    )
+    try:
+        await server.serve()
+    finally:
+        control_server.close()
+
+
+@contextlib.asynccontextmanager
+async def _closing(writer: asyncio.StreamWriter) -> AsyncIterator[None]:
+    try:
+        yield
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
 
 
 async def _with_runtime(work: Callable[[Any], Awaitable[None]]) -> None:
@@ -93,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the server")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or VILLAGEPUMP_HOST)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8065, or VILLAGEPUMP_PORT)")
+    serve.add_argument(
+        "--manual-clock",
+        metavar="CONTROL_SOCKET",
+        help="(tests only) run on a clock that moves only when told to through this Unix socket",
+    )
     serve.set_defaults(handler=_serve)
 
     user = commands.add_parser("user", help="manage accounts").add_subparsers(

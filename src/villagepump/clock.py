@@ -1,7 +1,9 @@
 """The runtime's one clock: wall time for timestamps, monotonic time and sleeps for timers.
 
 Everything that waits or expires (presence, sessions, jobs, rate limits, WebSocket liveness) asks
-the runtime's clock, so tests can move time forward instead of sleeping.
+the runtime's clock, so tests can move time forward instead of sleeping. The runtime also makes
+its clock the process's `current()` one, which `ids.now_ms()` reads for the timestamps written
+to rows, so a server on a manual clock stamps its rows with that clock's time.
 """
 
 import asyncio
@@ -39,6 +41,20 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
+_current: Clock = SystemClock()
+
+
+def current() -> Clock:
+    """The process's clock: the running server's, or the system's when there is no server."""
+    return _current
+
+
+def set_current(clock: Clock) -> None:
+    """Makes `clock` the process's clock; the runtime calls this when it is made."""
+    global _current
+    _current = clock
+
+
 class ManualClock:
     """Time that moves only when `advance` is called; sleepers wake when their moment passes."""
 
@@ -46,7 +62,9 @@ class ManualClock:
         self._wall = time.time() if start is None else start
         self._elapsed = 0.0
         self._order = itertools.count()
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._sleepers: list[tuple[float, int, asyncio.Future[None], asyncio.Task[object] | None]] = []
+        # Woken tasks that `advance(..., settle=...)` waits for, and what it waits on.
+        self._settling: dict[asyncio.Task[object], asyncio.Future[None]] = {}
 
     def time(self) -> float:
         return self._wall + self._elapsed
@@ -58,19 +76,47 @@ class ManualClock:
         if seconds <= 0:
             await asyncio.sleep(0)
             return
+        task = asyncio.current_task()
+        self._settled(task)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self._elapsed + seconds, next(self._order), future))
+        heapq.heappush(self._sleepers, (self._elapsed + seconds, next(self._order), future, task))
         await future
 
-    async def advance(self, seconds: float) -> None:
-        """Moves time forward, waking each sleeper in deadline order and letting it run."""
+    async def advance(self, seconds: float, settle: float | None = None) -> None:
+        """Moves time forward, waking each sleeper in deadline order and letting it run.
+
+        Without `settle`, a woken task gets a few turns of the event loop before the next one
+        wakes. With it, `advance` waits (up to `settle` real seconds) until the woken task ends or
+        sleeps on this clock again, so work that does I/O (a database write, a Redis call)
+        finishes at the simulated moment it was due, before time moves on.
+        """
         target = self._elapsed + seconds
         while self._sleepers and self._sleepers[0][0] <= target:
-            deadline, _, future = heapq.heappop(self._sleepers)
+            deadline, _, future, task = heapq.heappop(self._sleepers)
             self._elapsed = max(self._elapsed, deadline)
-            if not future.done():
-                future.set_result(None)
+            if future.done():
+                continue
+            settled = self._settling_of(task) if settle is not None and task is not None else None
+            future.set_result(None)
+            if settled is not None:
+                await asyncio.wait({settled}, timeout=settle)
+                continue
             # Let the woken task run up to its next await before waking the next one.
             for _ in range(10):
                 await asyncio.sleep(0)
         self._elapsed = target
+
+    def _settling_of(self, task: asyncio.Task[object]) -> asyncio.Future[None]:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._settling[task] = future
+        task.add_done_callback(self._settled)
+        return future
+
+    def _settled(self, task: "asyncio.Task[object] | None") -> None:
+        future = self._settling.pop(task, None) if task is not None else None
+        if future is None:
+            return
+        assert task is not None
+        task.remove_done_callback(self._settled)
+        if not future.done():
+            future.set_result(None)

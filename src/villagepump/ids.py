@@ -1,9 +1,10 @@
-"""Mattermost's identifiers and clock: 26-character lowercase base32 ids, milliseconds since epoch."""
+"""Mattermost's identifiers and timestamps: 26-character lowercase base32 ids, milliseconds since epoch."""
 
 import base64
 import os
 import re
-import time
+
+from villagepump import clock
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]{26}$")
 
@@ -23,4 +24,5 @@ def is_valid_id(value: object) -> bool:
 
 
 def now_ms() -> int:
-    return time.time_ns() // 1_000_000
+    """Now on the process's clock (the running server's), for the timestamps written to rows."""
+    return clock.now_ms_of(clock.current())

@@ -1,8 +1,7 @@
 """A short-lived cache of resolved sessions, so each request does not read the sessions table."""
 
-import time
-
 from villagepump.auth import Caller
+from villagepump.clock import Clock, SystemClock
 
 # Long enough to take the sessions table off the hot path, short enough that a session
 # revoked on another server process stops working quickly.
@@ -10,14 +9,15 @@ _TTL_SECONDS = 5.0
 
 
 class SessionCache:
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self._clock = clock or SystemClock()
         self._entries: dict[str, tuple[float, Caller]] = {}
 
     def get(self, token_hash: str) -> Caller | None:
         entry = self._entries.get(token_hash)
         if entry is None:
             return None
-        if entry[0] < time.monotonic():
+        if entry[0] < self._clock.monotonic():
             del self._entries[token_hash]
             return None
         return entry[1]
@@ -25,7 +25,7 @@ class SessionCache:
     def put(self, token_hash: str, caller: Caller) -> None:
         if len(self._entries) > 50_000:
             self._entries.clear()
-        self._entries[token_hash] = (time.monotonic() + _TTL_SECONDS, caller)
+        self._entries[token_hash] = (self._clock.monotonic() + _TTL_SECONDS, caller)
 
     def forget(self, token_hash: str) -> None:
         self._entries.pop(token_hash, None)

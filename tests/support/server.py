@@ -86,6 +86,8 @@ class ServerProcess:
     env: dict[str, str]
     data_dir: Path
     process: subprocess.Popen[bytes] | None = None
+    # Started with `serve --manual-clock`: its time moves only through `advance`.
+    manual_clock: bool = False
     log_path: Path = field(default_factory=lambda: Path(tempfile.mktemp(suffix=".log")))
 
     @property
@@ -101,10 +103,27 @@ class ServerProcess:
             timeout=60,
         )
 
+    @property
+    def clock_socket(self) -> Path:
+        return self.data_dir / "clock.sock"
+
+    def advance(self, seconds: float) -> None:
+        """Moves the server's clock forward; returns once what was due in that time has run."""
+        assert self.manual_clock, "only a server started with manual_clock=True can be advanced"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as control:
+            control.settimeout(60)
+            control.connect(str(self.clock_socket))
+            control.sendall(f"advance {seconds}\n".encode())
+            answer = control.makefile("rb").readline().decode()
+        assert answer.startswith("ok "), answer
+
     def start(self) -> None:
         log = open(self.log_path, "wb")  # noqa: SIM115 - the process writes to it until stopped
+        command = [sys.executable, "-m", "villagepump", "serve", "--port", str(self.port)]
+        if self.manual_clock:
+            command += ["--manual-clock", str(self.clock_socket)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "villagepump", "serve", "--port", str(self.port)],
+            command,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -135,7 +154,11 @@ class ServerProcess:
 
 
 def make_server(
-    kind: str, database_url: str = "", redis_url: str = "", data_dir: Path | None = None
+    kind: str,
+    database_url: str = "",
+    redis_url: str = "",
+    data_dir: Path | None = None,
+    manual_clock: bool = False,
 ) -> ServerProcess:
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="villagepump-test-"))
     port = free_port()
@@ -143,4 +166,11 @@ def make_server(
     env.pop("VILLAGEPUMP_CONFIG", None)
     env["VILLAGEPUMP_DATABASE_URL"] = database_url
     env["VILLAGEPUMP_REDIS_URL"] = redis_url
-    return ServerProcess(kind=kind, url=f"http://127.0.0.1:{port}", port=port, env=env, data_dir=data_dir)
+    return ServerProcess(
+        kind=kind,
+        url=f"http://127.0.0.1:{port}",
+        port=port,
+        env=env,
+        data_dir=data_dir,
+        manual_clock=manual_clock,
+    )

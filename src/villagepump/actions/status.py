@@ -6,17 +6,15 @@ only status changes are written at once, after re-reading the row, because anoth
 process may have changed it since this one last looked.
 """
 
-import asyncio
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
 from villagepump import errors
 from villagepump.actions.transaction import transaction
+from villagepump.clock import now_ms_of
 from villagepump.events.presence import UserPresence
 from villagepump.events.types import Broadcast, Event
-from villagepump.ids import now_ms
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import statuses as status_store
@@ -38,7 +36,7 @@ Decision = Callable[[Row | None], dict[str, Any] | None]
 
 async def record_activity(rt: Runtime, user_id: str) -> None:
     """The user did something: a request, a WebSocket action. Cheap unless a write is due."""
-    now = now_ms()
+    now = now_ms_of(rt.clock)
     known = rt.presence.users.get(user_id)
     if known is not None:
         known.last_activity_at = now
@@ -60,7 +58,7 @@ async def record_activity(rt: Runtime, user_id: str) -> None:
 
 
 async def user_connected(rt: Runtime, user_id: str) -> None:
-    now = now_ms()
+    now = now_ms_of(rt.clock)
 
     def decide(row: Row | None) -> dict[str, Any] | None:
         if _is_automatic(row):
@@ -74,7 +72,7 @@ async def user_connected(rt: Runtime, user_id: str) -> None:
 
 async def user_disconnected(rt: Runtime, user_id: str) -> None:
     """Called when a socket closes: offline, unless the user comes back (or has another) soon."""
-    await asyncio.sleep(OFFLINE_GRACE_SECONDS)
+    await rt.clock.sleep(OFFLINE_GRACE_SECONDS)
     if rt.hub.has_attached(user_id):
         return
     await rt.sockets.closed(user_id)
@@ -95,7 +93,7 @@ async def set_status(rt: Runtime, user_id: str, status: str, dnd_end_time: int =
         raise errors.invalid_body("status")
     if dnd_end_time < 0:
         raise errors.invalid_body("dnd_end_time")
-    now = now_ms()
+    now = now_ms_of(rt.clock)
 
     def decide(row: Row | None) -> dict[str, Any] | None:
         values: dict[str, Any] = {"status": status, "manual": status != ONLINE, "last_activity_at": now}
@@ -119,7 +117,7 @@ async def set_active(rt: Runtime, user_id: str, is_active: bool, manual: bool) -
 
 async def sweep(rt: Runtime) -> None:
     """Away for connected users idle too long; ends do-not-disturb whose time is up."""
-    now = now_ms()
+    now = now_ms_of(rt.clock)
     for user_id, known in list(rt.presence.users.items()):
         idle = now - known.last_activity_at
         if not rt.hub.has_attached(user_id):
@@ -129,7 +127,7 @@ async def sweep(rt: Runtime) -> None:
         if known.status == ONLINE and not known.manual and idle >= rt.settings.presence_away_seconds * 1000:
             await _change(rt, user_id, _away_if_idle(now, rt.settings.presence_away_seconds * 1000))
     async with rt.db.read() as conn:
-        expired = await status_store.expired_dnd(conn, int(time.time()))
+        expired = await status_store.expired_dnd(conn, int(rt.clock.time()))
     for row in expired:
         await _change(rt, row["user_id"], _end_dnd(rt.hub.has_attached(row["user_id"])))
 
@@ -211,7 +209,7 @@ def _ensure_sweeping(rt: Runtime) -> None:
 
 async def _sweep_forever(rt: Runtime) -> None:
     while True:
-        await asyncio.sleep(rt.settings.presence_sweep_seconds)
+        await rt.clock.sleep(rt.settings.presence_sweep_seconds)
         try:
             await sweep(rt)
         except Exception:

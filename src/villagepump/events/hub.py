@@ -10,7 +10,6 @@ next sequence number gets what it missed (Mattermost's "reliable websockets").
 import asyncio
 import contextlib
 import logging
-import time
 from collections import deque
 from collections.abc import Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 import orjson
 
 from villagepump import MATTERMOST_VERSION
+from villagepump.clock import Clock, SystemClock
 from villagepump.config import Settings
 from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, Broadcast, Event, MembershipChange
 from villagepump.ids import new_id
@@ -91,6 +91,8 @@ class Connection:
     session_id: str
     max_queued: int
     recent: deque[str]
+    # Times detached_at, for the resume window.
+    clock: Clock
     next_seq: int = 0
     outbox: _Outbox | None = None
     detached_at: float = 0.0
@@ -125,7 +127,7 @@ class Connection:
         if self.outbox is not outbox:
             return
         self.outbox = None
-        self.detached_at = time.monotonic()
+        self.detached_at = self.clock.monotonic()
         outbox.stop(code)
 
     def replay_from(self, sequence_number: int) -> list[str] | None:
@@ -149,9 +151,10 @@ class _User:
 
 
 class Hub:
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(self, settings: Settings, db: Database, clock: Clock | None = None) -> None:
         self.settings = settings
         self.db = db
+        self.clock = clock or SystemClock()
         self.hostname = gethostname()
         self._users: dict[str, _User] = {}
         self._connections: dict[str, Connection] = {}
@@ -280,6 +283,7 @@ class Hub:
             session_id=session_id,
             max_queued=max(self.settings.websocket_resume_events, 1),
             recent=deque(maxlen=max(self.settings.websocket_resume_events, 1)),
+            clock=self.clock,
         )
         user = await self._load_user(user_id)
         user.connections[connection.id] = connection
@@ -391,12 +395,12 @@ class Hub:
 
     async def _sweep_forever(self) -> None:
         while True:
-            await asyncio.sleep(_SWEEP_SECONDS)
+            await self.clock.sleep(_SWEEP_SECONDS)
             self.sweep()
 
     def sweep(self) -> None:
         """Forgets detached connections whose resume window has passed."""
-        cutoff = time.monotonic() - self.settings.websocket_resume_seconds
+        cutoff = self.clock.monotonic() - self.settings.websocket_resume_seconds
         for connection in list(self._connections.values()):
             if not connection.attached and connection.detached_at <= cutoff:
                 self._forget(connection)

@@ -4,12 +4,12 @@ offline while they are still connected to another process."""
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
 import redis.asyncio as redis
 
+from villagepump.clock import Clock, SystemClock
 from villagepump.ids import new_id
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,14 @@ class RedisSockets:
     entry holds. Failures are logged and read as "not connected elsewhere": presence is a
     courtesy and must not break a request."""
 
-    def __init__(self, url: str, prefix: str, connected_user_ids: Callable[[], list[str]]) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        connected_user_ids: Callable[[], list[str]],
+        clock: Clock | None = None,
+    ) -> None:
+        self._clock = clock or SystemClock()
         self._redis = redis.Redis.from_url(url)
         self._prefix = prefix + ".sockets."
         self._process_id = new_id()
@@ -77,7 +84,7 @@ class RedisSockets:
 
     async def connected_elsewhere(self, user_id: str) -> bool:
         with _logged("look up sockets"):
-            holders = await self._redis.zrangebyscore(self._prefix + user_id, time.time(), "+inf")
+            holders = await self._redis.zrangebyscore(self._prefix + user_id, self._clock.time(), "+inf")
             return any(holder != self._process_id.encode() for holder in holders)
         return False
 
@@ -88,18 +95,19 @@ class RedisSockets:
         await self._redis.aclose()
 
     async def _mark(self, user_ids: list[str]) -> None:
-        until = time.time() + _ENTRY_SECONDS
+        now = self._clock.time()
+        until = now + _ENTRY_SECONDS
         async with self._redis.pipeline(transaction=False) as pipe:
             for user_id in user_ids:
                 key = self._prefix + user_id
                 pipe.zadd(key, {self._process_id: until})
-                pipe.zremrangebyscore(key, "-inf", time.time())
+                pipe.zremrangebyscore(key, "-inf", now)
                 pipe.expire(key, int(_ENTRY_SECONDS * 2))
             await pipe.execute()
 
     async def _refresh_forever(self) -> None:
         while True:
-            await asyncio.sleep(_ENTRY_SECONDS / 3)
+            await self._clock.sleep(_ENTRY_SECONDS / 3)
             user_ids = self._connected_user_ids()
             if user_ids:
                 with _logged("refresh sockets"):

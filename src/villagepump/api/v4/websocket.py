@@ -3,8 +3,7 @@
 import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from villagepump.actions import sessions as session_actions
 from villagepump.actions import status as status_actions
 from villagepump.actions import typing as typing_actions
 from villagepump.api.authentication import token_from_request
+from villagepump.api.websocket_protocol import Liveness, liveness_of
 from villagepump.auth import Caller
 from villagepump.events.hub import Connection
 from villagepump.ids import is_valid_id, now_ms
@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 
 # A socket that has not authenticated by then is closed.
 AUTHENTICATION_SECONDS = 10.0
+# The server pings every socket this often (a ping frame with an empty payload, as Mattermost's
+# server sends). Mattermost pings every 60 s; Matterbridge logs out and in again when no ping
+# has come for 65 s, so we ping twice as often to leave it a margin.
+PING_INTERVAL_SECONDS = 30.0
+# A socket from which nothing at all (no pong, no frame) has come for this long is closed:
+# Mattermost's pong wait.
+SILENCE_LIMIT_SECONDS = 100.0
 # Clients send user_typing every few seconds while typing; more often than this is dropped.
 TYPING_INTERVAL_SECONDS = 1.0
 MAX_STATUS_IDS = 1000
@@ -80,17 +87,8 @@ class _Socket:
         self.rt.hub.spawn(status_actions.user_disconnected(self.rt, connection.user_id))
 
     async def run(self) -> None:
-        deadline = time.monotonic() + AUTHENTICATION_SECONDS
         while True:
-            try:
-                if self.caller is None:
-                    async with asyncio.timeout_at(_loop_time_of(deadline)):
-                        message = await self.websocket.receive()
-                else:
-                    message = await self.websocket.receive()
-            except TimeoutError:
-                await self.websocket.close(_CLOSE_POLICY_VIOLATION)
-                return
+            message = await self.websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
             text = message.get("text")
@@ -98,6 +96,32 @@ class _Socket:
                 text = message["bytes"].decode("utf-8", "replace")
             if text:
                 await self._handle(text)
+
+    async def close_unless_authenticated(self) -> None:
+        await self.rt.clock.sleep(AUTHENTICATION_SECONDS)
+        if self.caller is None:
+            # The reader sees the disconnect this queues and ends.
+            with contextlib.suppress(Exception):
+                await self.websocket.close(_CLOSE_POLICY_VIOLATION)
+
+    async def keep_alive(self, liveness: Liveness) -> None:
+        """Pings every interval; drops the socket once it has been silent past the limit.
+
+        Any bytes from the client count, pongs with whatever payload included: Matterbridge
+        answers every ping with an empty pong.
+        """
+        clock = self.rt.clock
+        heard, heard_at = liveness.bytes_heard, clock.monotonic()
+        while True:
+            await clock.sleep(PING_INTERVAL_SECONDS)
+            now = clock.monotonic()
+            if liveness.bytes_heard != heard:
+                heard, heard_at = liveness.bytes_heard, now
+            elif now - heard_at >= SILENCE_LIMIT_SECONDS:
+                log.info("closing a websocket that has been silent for %.0f s", now - heard_at)
+                liveness.drop()
+                return
+            liveness.ping()
 
     async def _handle(self, text: str) -> None:
         try:
@@ -177,7 +201,7 @@ class _Socket:
         if not self.rt.hub.is_channel_member(self.caller.user_id, channel_id):
             raise errors.forbidden()
         await status_actions.record_activity(self.rt, self.caller.user_id)
-        now, key = time.monotonic(), channel_id + parent_id
+        now, key = self.rt.clock.monotonic(), channel_id + parent_id
         if now - self.connection.last_typing.get(key, -TYPING_INTERVAL_SECONDS) < TYPING_INTERVAL_SECONDS:
             return None
         if len(self.connection.last_typing) > 100:
@@ -227,11 +251,6 @@ def _sequence_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-def _loop_time_of(monotonic_deadline: float) -> float:
-    loop = asyncio.get_running_loop()
-    return loop.time() + (monotonic_deadline - time.monotonic())
-
-
 def _same_origin(websocket: WebSocket, rt: Runtime) -> bool:
     """A browser on another site could open a socket that rides on the user's cookie; only our own
     pages (or a client that sends no Origin, like the mobile apps' native code) may use it."""
@@ -257,6 +276,12 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     caller = await _caller_from_upgrade(rt, websocket)
     await websocket.accept()
     socket = _Socket(rt, websocket)
+    watchers: list[Coroutine[Any, Any, None]] = [socket.close_unless_authenticated()]
+    liveness = liveness_of(websocket.scope)
+    if liveness is not None:
+        watchers.append(socket.keep_alive(liveness))
+    # Started before the hello goes out, so a client that has its hello knows they are running.
+    tasks = [asyncio.get_running_loop().create_task(watcher) for watcher in watchers]
     try:
         if caller is not None:
             await socket.start(caller)
@@ -264,6 +289,8 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
+        for task in tasks:
+            task.cancel()
         socket.end()
 
 
