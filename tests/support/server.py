@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,15 +108,22 @@ class ServerProcess:
     def clock_socket(self) -> Path:
         return self.data_dir / "clock.sock"
 
-    def advance(self, seconds: float) -> None:
-        """Moves the server's clock forward; returns once what was due in that time has run."""
+    def advance(self, seconds: float, step: float = 10.0) -> None:
+        """Moves the server's clock forward; returns once what was due in that time has run.
+
+        It goes `step` seconds at a time, so connected clients get the (real) moment they need
+        to answer the server's pings before it counts them silent (api/v4/websocket.py).
+        """
         assert self.manual_clock, "only a server started with manual_clock=True can be advanced"
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as control:
             control.settimeout(60)
             control.connect(str(self.clock_socket))
-            control.sendall(f"advance {seconds}\n".encode())
-            answer = control.makefile("rb").readline().decode()
-        assert answer.startswith("ok "), answer
+            answers = control.makefile("rb")
+            while seconds > 0:
+                control.sendall(f"advance {min(seconds, step)}\n".encode())
+                answer = answers.readline().decode()
+                assert answer.startswith("ok "), answer
+                seconds -= step
 
     def start(self) -> None:
         log = open(self.log_path, "wb")  # noqa: SIM115 - the process writes to it until stopped
@@ -174,3 +182,32 @@ def make_server(
         data_dir=data_dir,
         manual_clock=manual_clock,
     )
+
+
+def serve_with_admin(kind: str, manual_clock: bool = False) -> Iterator[ServerProcess]:
+    """A started server (on a fresh PostgreSQL database for "postgresql") with the `sysadmin`
+    account, for a fixture to yield; afterwards, a 500 anywhere in its log fails the run."""
+    import pytest
+
+    database_url = ""
+    if kind == "postgresql":
+        if not postgres_available():
+            if REQUIRE_SERVICES:
+                pytest.fail("PostgreSQL is required in CI but is not reachable")
+            pytest.skip("PostgreSQL is not reachable")
+        database_url = create_postgres_database()
+    server = make_server(kind, database_url=database_url, manual_clock=manual_clock)
+    created = server.cli(
+        "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
+        "--password", ADMIN_PASSWORD, "--system-admin",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        if database_url:
+            drop_postgres_database(database_url)
+    failures = [line for line in server.log().splitlines() if "unexpected error" in line]
+    assert not failures, "the server answered 500:\n" + "\n".join(failures[:20])
