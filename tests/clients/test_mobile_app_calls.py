@@ -626,7 +626,6 @@ def test_reliable_websocket_numbers_pongs_and_replays(app: MobileApp, world: Wor
 
     world.othello.ok("POST", "/posts", {"channel_id": channel_id, "message": "missed one"})
     world.othello.ok("POST", "/posts", {"channel_id": channel_id, "message": "missed two"})
-    time.sleep(0.3)
     resumed = Socket(app.websocket(socket.connection_id, socket.next_seq, bearer=bearer))
     resumed.next_seq = socket.next_seq
     missed = [json.loads(resumed.event("posted")["data"]["post"])["message"] for _ in range(2)]

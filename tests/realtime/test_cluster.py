@@ -20,6 +20,8 @@ from tests.support.server import (
     redis_available,
 )
 
+from villagepump.actions.status import OFFLINE_GRACE_SECONDS
+
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[tuple[ServerProcess, ServerProcess]]:
@@ -31,7 +33,10 @@ def cluster() -> Iterator[tuple[ServerProcess, ServerProcess]]:
     # Redis pub/sub channels are shared by all of a server's databases: a channel of our own
     # keeps parallel test runs apart.
     channel = "villagepump.test." + secrets.token_hex(6)
-    servers = [make_server("postgresql", database_url=database_url, redis_url=REDIS_URL) for _ in range(2)]
+    servers = [
+        make_server("postgresql", database_url=database_url, redis_url=REDIS_URL, manual_clock=True)
+        for _ in range(2)
+    ]
     for server in servers:
         server.env["VILLAGEPUMP_REDIS_CHANNEL"] = channel
     created = servers[0].cli(
@@ -101,10 +106,11 @@ def test_a_user_connected_to_two_processes_stays_online_when_one_socket_closes(
         wait_for(ws, event_named("hello"))
     assert iago_on_a.ok("GET", f"/users/{iago_on_a.id}/status")["status"] == "online"
     socket_on_a.close()
-    time.sleep(7)  # past the 5 s grace after which a process marks a user without sockets offline
+    # Past the grace after which a process marks a user without sockets (there) offline.
+    a.advance(OFFLINE_GRACE_SECONDS * 2, step=1)
     assert iago_on_a.ok("GET", f"/users/{iago_on_a.id}/status")["status"] == "online"
     socket_on_b.close()
     deadline = time.monotonic() + 15
     while iago_on_a.ok("GET", f"/users/{iago_on_a.id}/status")["status"] != "offline":
         assert time.monotonic() < deadline, "the user never went offline after the last socket closed"
-        time.sleep(0.5)
+        b.advance(1)

@@ -4,21 +4,35 @@ import time
 from typing import Any
 
 from tests.realtime.sockets import event_named, open_socket, receive_all, reply_to, send_action, wait_for
-from tests.support.client import API, World
+from tests.support.client import API, World, create_user
+from tests.support.server import ServerProcess
+
+from villagepump.actions.status import OFFLINE_GRACE_SECONDS
 
 
 def _status(api: API, user_id: str) -> dict[str, Any]:
     return api.ok("GET", f"/users/{user_id}/status")  # type: ignore[no-any-return]
 
 
-def _eventually_status(api: API, user_id: str, expected: str, timeout: float = 10) -> dict[str, Any]:
+def _eventually_status(
+    api: API,
+    user_id: str,
+    expected: str,
+    advancing: ServerProcess | None = None,
+    step: float = 1,
+    timeout: float = 10,
+) -> dict[str, Any]:
+    """Polls until the user has the status; on a manual-clock server, moving its time on too."""
     deadline = time.monotonic() + timeout
     while True:
         status = _status(api, user_id)
         if status["status"] == expected or time.monotonic() > deadline:
             assert status["status"] == expected, status
             return status
-        time.sleep(0.2)
+        if advancing is not None:
+            advancing.advance(step)
+        else:
+            time.sleep(0.05)
 
 
 def test_connecting_makes_a_user_online_and_tells_only_them(world: World) -> None:
@@ -48,35 +62,58 @@ def test_connecting_makes_a_user_online_and_tells_only_them(world: World) -> Non
     onlooker.close()
 
 
-def test_closing_the_last_socket_makes_a_user_offline(world: World) -> None:
-    first, second = open_socket(world.hamlet), open_socket(world.hamlet)
+def test_closing_the_last_socket_makes_a_user_offline(
+    clocked_server: ServerProcess, clocked_admin: API
+) -> None:
+    hamlet = create_user(clocked_admin, "hamlet")
+    first, second = open_socket(hamlet), open_socket(hamlet)
     wait_for(first, event_named("hello"))
     wait_for(second, event_named("hello"))
-    _eventually_status(world.othello, world.hamlet.id, "online")
+    _eventually_status(clocked_admin, hamlet.id, "online")
     first.close()
-    time.sleep(6)
-    assert _status(world.othello, world.hamlet.id)["status"] == "online"
+    clocked_server.advance(OFFLINE_GRACE_SECONDS * 2, step=1)
+    assert _status(clocked_admin, hamlet.id)["status"] == "online"
     second.close()
-    _eventually_status(world.othello, world.hamlet.id, "offline", timeout=12)
+    # Within the grace a page reload would keep the user online: not offline yet.
+    clocked_server.advance(OFFLINE_GRACE_SECONDS / 2, step=1)
+    assert _status(clocked_admin, hamlet.id)["status"] == "online"
+    _eventually_status(clocked_admin, hamlet.id, "offline", advancing=clocked_server)
 
 
-def test_a_chosen_status_sticks_until_changed(world: World) -> None:
-    ws = open_socket(world.hamlet)
+def test_a_chosen_status_sticks_until_changed(clocked_server: ServerProcess, clocked_admin: API) -> None:
+    hamlet = create_user(clocked_admin, "hamlet")
+    ws = open_socket(hamlet)
     wait_for(ws, event_named("status_change", status="online"))
-    chosen = world.hamlet.ok("PUT", "/users/me/status", {"user_id": world.hamlet.id, "status": "dnd"})
+    chosen = hamlet.ok("PUT", "/users/me/status", {"user_id": hamlet.id, "status": "dnd"})
     assert chosen["status"] == "dnd" and chosen["manual"] is True
-    wait_for(ws, event_named("status_change", status="dnd", user_id=world.hamlet.id))
+    wait_for(ws, event_named("status_change", status="dnd", user_id=hamlet.id))
     # Activity does not override it, and neither does leaving.
-    world.hamlet.ok("GET", "/users/me")
+    hamlet.ok("GET", "/users/me")
     send_action(ws, 2, "user_update_active_status", {"user_is_active": True, "manual": False})
     wait_for(ws, reply_to(2))
     ws.close()
-    time.sleep(6.5)
-    assert _status(world.othello, world.hamlet.id)["status"] == "dnd"
-    back = world.hamlet.ok(
-        "PUT", f"/users/{world.hamlet.id}/status", {"user_id": world.hamlet.id, "status": "online"}
-    )
+    clocked_server.advance(OFFLINE_GRACE_SECONDS * 2, step=1)
+    assert _status(clocked_admin, hamlet.id)["status"] == "dnd"
+    back = hamlet.ok("PUT", f"/users/{hamlet.id}/status", {"user_id": hamlet.id, "status": "online"})
     assert back["status"] == "online" and back["manual"] is False
+
+
+def test_do_not_disturb_ends_at_its_end_time(clocked_server: ServerProcess, clocked_admin: API) -> None:
+    hamlet = create_user(clocked_admin, "hamlet")
+    ws = open_socket(hamlet)
+    wait_for(ws, event_named("status_change", status="online"))
+    send_action(ws, 2, "ping")
+    server_now = wait_for(ws, reply_to(2))[0]["data"]["server_time"] // 1000
+    until = server_now + 3600
+    chosen = hamlet.ok(
+        "PUT", "/users/me/status", {"user_id": hamlet.id, "status": "dnd", "dnd_end_time": until}
+    )
+    assert chosen["dnd_end_time"] == until
+    clocked_server.advance(3600 - 60)
+    assert _status(clocked_admin, hamlet.id)["status"] == "dnd"
+    _eventually_status(clocked_admin, hamlet.id, "online", advancing=clocked_server, step=30)
+    wait_for(ws, event_named("status_change", status="online", user_id=hamlet.id))
+    ws.close()
 
 
 def test_setting_a_status_is_for_oneself_or_a_system_admin(world: World) -> None:
