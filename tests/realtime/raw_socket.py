@@ -16,14 +16,15 @@ from websockets.uri import parse_uri
 
 
 class RawSocket:
-    def __init__(self, api: API) -> None:
+    def __init__(self, api: API, authenticate: bool = True) -> None:
         uri = parse_uri(api.base_url.replace("http://", "ws://") + "/api/v4/websocket")
         self.protocol = ClientProtocol(uri)
         self.sock = socket.create_connection((uri.host, uri.port), timeout=10)
         self.frames: deque[Frame] = deque()
         self.eof = False
         request = self.protocol.connect()
-        request.headers["Authorization"] = f"Bearer {api.token}"
+        if authenticate:
+            request.headers["Authorization"] = f"Bearer {api.token}"
         self.protocol.send_request(request)
         self._write(self.protocol.data_to_send())
         deadline = time.monotonic() + 10

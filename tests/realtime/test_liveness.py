@@ -6,9 +6,9 @@ import pytest
 from tests.realtime.raw_socket import RawSocket
 from tests.support.client import API, create_user
 from tests.support.server import ServerProcess
-from websockets.frames import Frame, Opcode
+from websockets.frames import Close, Frame, Opcode
 
-from villagepump.api.v4.websocket import PING_INTERVAL_SECONDS, SILENCE_LIMIT_SECONDS
+from villagepump.api.v4.websocket import AUTHENTICATION_SECONDS, PING_INTERVAL_SECONDS, SILENCE_LIMIT_SECONDS
 
 
 def _connected(clocked_admin: API) -> RawSocket:
@@ -68,3 +68,16 @@ def test_a_silent_client_is_closed_after_the_silence_limit(
     closing = _next_control_frame(raw)
     assert closing is None or closing.opcode is Opcode.CLOSE, closing
     assert _next_control_frame(raw) is None
+
+
+def test_a_socket_that_does_not_authenticate_in_time_is_closed(
+    clocked_server: ServerProcess, clocked_admin: API
+) -> None:
+    raw = RawSocket(clocked_admin, authenticate=False)
+    clocked_server.advance(AUTHENTICATION_SECONDS - 1)
+    raw.send_action(1, "ping")
+    assert raw.reply_to(1)["status"] == "FAIL"
+    clocked_server.advance(1)
+    closing = _next_control_frame(raw)
+    assert closing is not None and closing.opcode is Opcode.CLOSE, closing
+    assert Close.parse(bytes(closing.data)).code == 1008
