@@ -91,7 +91,7 @@ class Connection:
     session_id: str
     max_queued: int
     recent: deque[str]
-    # Times detached_at, for the resume window.
+    # The hub's clock, which stamps detached_at for the resume window.
     clock: Clock
     next_seq: int = 0
     outbox: _Outbox | None = None

@@ -280,7 +280,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     liveness = liveness_of(websocket.scope)
     if liveness is not None:
         watchers.append(socket.keep_alive(liveness))
-    # Started before the hello goes out, so a client that has its hello knows they are running.
+    # Created before the hello is sent: once a client has its hello, these timers are set.
     tasks = [asyncio.get_running_loop().create_task(watcher) for watcher in watchers]
     try:
         if caller is not None:
