@@ -14,10 +14,10 @@ def test_idle_user_turns_away_then_online_again(clocked_server: ServerProcess, c
     hamlet = create_user(clocked_admin, "hamlet")
     socket = open_socket(hamlet)
     wait_for(socket, event_named("status_change", status="online"))
-    clocked_server.advance(AWAY_AFTER - 1)
+    clocked_server.advance(AWAY_AFTER - 1, alive=[socket])
     assert clocked_admin.ok("GET", f"/users/{hamlet.id}/status")["status"] == "online"
     # The sweep that notices comes within one sweep interval.
-    clocked_server.advance(SWEEP_EVERY + 1)
+    clocked_server.advance(SWEEP_EVERY + 1, alive=[socket])
     wait_for(socket, event_named("status_change", status="away"))
     assert clocked_admin.ok("GET", f"/users/{hamlet.id}/status")["status"] == "away"
 

@@ -8,11 +8,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from websockets.sync.client import ClientConnection
 
 POSTGRES_URL = os.environ.get(
     "VILLAGEPUMP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -108,11 +109,13 @@ class ServerProcess:
     def clock_socket(self) -> Path:
         return self.data_dir / "clock.sock"
 
-    def advance(self, seconds: float, step: float = 10.0) -> None:
+    def advance(self, seconds: float, step: float = 10.0, alive: Sequence[ClientConnection] = ()) -> None:
         """Moves the server's clock forward; returns once what was due in that time has run.
 
-        It goes `step` seconds at a time, so connected clients get the (real) moment they need
-        to answer the server's pings before it counts them silent (api/v4/websocket.py).
+        The clock goes `step` seconds at a time, and after each step every socket in `alive`
+        pings the server and waits for its pong: on a clock that jumps, a client's answers to
+        the server's pings could arrive only after it has been counted silent and closed
+        (api/v4/websocket.py), so sockets that must stay open are kept heard this way.
         """
         assert self.manual_clock, "only a server started with manual_clock=True can be advanced"
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as control:
@@ -124,6 +127,8 @@ class ServerProcess:
                 answer = answers.readline().decode()
                 assert answer.startswith("ok "), answer
                 seconds -= step
+                for ws in alive:
+                    assert ws.ping().wait(10), "the server did not answer a ping"
 
     def start(self) -> None:
         log = open(self.log_path, "wb")  # noqa: SIM115 - the process writes to it until stopped
