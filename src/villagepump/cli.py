@@ -55,14 +55,19 @@ def _serve(args: argparse.Namespace) -> None:
     server = uvicorn.Server(config)
     if clock is None:
         server.run()
-        return
-    control_path = Path(args.manual_clock)
-    control_path.unlink(missing_ok=True)
-    try:
-        with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-            runner.run(_serve_on_manual_clock(server, clock, str(control_path)))
-    finally:
+    else:
+        control_path = Path(args.manual_clock)
+        # Stopped by a signal, the process ends inside uvicorn (it re-raises the signal) and
+        # leaves the socket file behind; it is harmless, and replaced here on the next start.
         control_path.unlink(missing_ok=True)
+        try:
+            with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+                runner.run(_serve_on_manual_clock(server, clock, str(control_path)))
+        finally:
+            control_path.unlink(missing_ok=True)
+    if not server.started:
+        # As uvicorn.run does: a server that could not start (the port is taken) fails.
+        sys.exit(3)
 
 
 async def _serve_on_manual_clock(server: "uvicorn.Server", clock: "ManualClock", control_path: str) -> None:
