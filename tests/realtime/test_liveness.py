@@ -35,6 +35,10 @@ def test_the_server_pings_with_an_empty_payload_every_interval(
     clocked_server.advance(1)
     ping = _next_control_frame(raw)
     assert ping is not None and ping.opcode is Opcode.PING and ping.data == b""
+    raw.send_pong(b"")
+    clocked_server.advance(PING_INTERVAL_SECONDS)
+    again = _next_control_frame(raw)
+    assert again is not None and again.opcode is Opcode.PING and again.data == b""
     raw.close()
 
 
