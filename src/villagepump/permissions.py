@@ -1,8 +1,13 @@
-"""The one place that knows who may do what. Routes call a `require_*` before any action.
+"""The one place that knows who may do what.
 
-Each check returns what it loaded, so a route does not fetch the same row twice. A thing that
-does not exist is 404; one that exists but the caller may not see is 403, and reveals nothing
-of its content.
+Routes call a `require_*` before they read. An action that writes calls it with its own
+transaction's connection and `lock=True`, so the rows the check read (channel, membership,
+post) stay as they were until the write commits: a member removed or a channel archived a
+moment before cannot slip a write in (docs/decisions/0005-checks-inside-the-write.md).
+
+Each check returns what it loaded, so nothing fetches the same row twice. A thing that does
+not exist is 404; one that exists but the caller may not see is 403, and reveals nothing of
+its content.
 """
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -10,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from villagepump import errors
 from villagepump.auth import Caller
 from villagepump.roles import has_permission
-from villagepump.store import Row
+from villagepump.store import Row, locks
 from villagepump.store import channels as channel_store
 from villagepump.store import posts as post_store
 from villagepump.store import teams as team_store
@@ -65,16 +70,30 @@ async def is_team_admin(conn: AsyncConnection, caller: Caller, team_id: str) -> 
     return member is not None and bool(member["scheme_admin"])
 
 
-async def require_channel(conn: AsyncConnection, channel_id: str) -> Row:
-    channel = await channel_store.get_channel(conn, channel_id)
+async def require_channel(conn: AsyncConnection, channel_id: str, *, lock: bool = False) -> Row:
+    if lock:
+        channel = await locks.lock_channel(conn, channel_id)
+    else:
+        channel = await channel_store.get_channel(conn, channel_id)
     if channel is None:
         raise errors.not_found("channel", "app.channel.get.existing.app_error")
     return channel
 
 
+async def _membership(conn: AsyncConnection, channel_id: str, user_id: str, lock: bool) -> Row | None:
+    if lock:
+        return await locks.lock_channel_member(conn, channel_id, user_id)
+    return await channel_store.get_member(conn, channel_id, user_id)
+
+
 async def can_read_channel(conn: AsyncConnection, caller: Caller, channel: Row) -> bool:
     """Members read every channel; team members also read public channels they have not joined."""
-    if await channel_store.get_member(conn, channel["id"], caller.user_id) is not None:
+    member = await channel_store.get_member(conn, channel["id"], caller.user_id)
+    return await _can_read(conn, caller, channel, member)
+
+
+async def _can_read(conn: AsyncConnection, caller: Caller, channel: Row, member: Row | None) -> bool:
+    if member is not None:
         return True
     if channel["type"] == "O":
         if caller.is_system_admin:
@@ -90,10 +109,12 @@ async def require_channel_read(conn: AsyncConnection, caller: Caller, channel_id
     return channel
 
 
-async def require_channel_member(conn: AsyncConnection, caller: Caller, channel_id: str) -> tuple[Row, Row]:
+async def require_channel_member(
+    conn: AsyncConnection, caller: Caller, channel_id: str, *, lock: bool = False
+) -> tuple[Row, Row]:
     """The channel and the caller's membership, for acting in it (posting, reacting)."""
-    channel = await require_channel(conn, channel_id)
-    member = await channel_store.get_member(conn, channel_id, caller.user_id)
+    channel = await require_channel(conn, channel_id, lock=lock)
+    member = await _membership(conn, channel_id, caller.user_id, lock)
     if member is None:
         raise errors.forbidden()
     return channel, member
@@ -110,12 +131,44 @@ async def can_manage_channel(conn: AsyncConnection, caller: Caller, channel: Row
     return member is not None
 
 
-async def require_post_read(conn: AsyncConnection, caller: Caller, post_id: str) -> tuple[Row, Row]:
-    """The post and its channel, if the caller may read that channel."""
-    post = await post_store.get_post(conn, post_id)
+async def _live_post(conn: AsyncConnection, post_id: str, lock: bool) -> Row:
+    post = await (locks.lock_post(conn, post_id) if lock else post_store.get_post(conn, post_id))
     if post is None or post["delete_at"]:
         raise errors.not_found("post", "app.post.get.app_error")
-    channel = await require_channel_read(conn, caller, post["channel_id"])
+    return post
+
+
+async def _post_in_channel(
+    conn: AsyncConnection, caller: Caller, post_id: str, lock: bool
+) -> tuple[Row, Row, Row | None]:
+    """The post, its channel and the caller's membership of it (None for a non-member).
+    Locked in store/locks.py's order: the channel, the membership, then the post read again,
+    since it may have been deleted while this waited for the channel."""
+    post = await _live_post(conn, post_id, lock=False)
+    channel = await require_channel(conn, post["channel_id"], lock=lock)
+    member = await _membership(conn, channel["id"], caller.user_id, lock)
+    if lock:
+        post = await _live_post(conn, post_id, lock=True)
+    return post, channel, member
+
+
+async def require_post_read(
+    conn: AsyncConnection, caller: Caller, post_id: str, *, lock: bool = False
+) -> tuple[Row, Row]:
+    """The post and its channel, if the caller may read that channel."""
+    post, channel, member = await _post_in_channel(conn, caller, post_id, lock)
+    if not await _can_read(conn, caller, channel, member):
+        raise errors.forbidden()
+    return post, channel
+
+
+async def require_post_member(
+    conn: AsyncConnection, caller: Caller, post_id: str, *, lock: bool = False
+) -> tuple[Row, Row]:
+    """The post and its channel, if the caller belongs to the channel: to pin it or react to it."""
+    post, channel, member = await _post_in_channel(conn, caller, post_id, lock)
+    if member is None:
+        raise errors.forbidden()
     return post, channel
 
 
@@ -204,18 +257,15 @@ async def require_channel_restore(conn: AsyncConnection, caller: Caller, channel
 
 
 async def require_post_change(
-    conn: AsyncConnection, caller: Caller, post_id: str, others: str
+    conn: AsyncConnection, caller: Caller, post_id: str, others: str, *, lock: bool = False
 ) -> tuple[Row, Row]:
     """The post and its channel, if the caller may change it: their own post in a channel they
     belong to, or anyone's with `others` (edit_others_posts / delete_others_posts)."""
-    post = await post_store.get_post(conn, post_id)
-    if post is None or post["delete_at"]:
-        raise errors.not_found("post", "app.post.get.app_error")
-    channel = await require_channel(conn, post["channel_id"])
+    post, channel, member = await _post_in_channel(conn, caller, post_id, lock)
     if post["user_id"] == caller.user_id:
-        if await channel_store.get_member(conn, channel["id"], caller.user_id) is not None:
+        if member is not None:
             return post, channel
-    elif await can_read_channel(conn, caller, channel) and await can_act_on_others_posts(
+    elif await _can_read(conn, caller, channel, member) and await can_act_on_others_posts(
         conn, caller, channel, others
     ):
         return post, channel
@@ -232,10 +282,12 @@ async def readable_channel_ids(conn: AsyncConnection, caller: Caller, channel_id
     return readable
 
 
-async def require_post_create(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+async def require_post_create(
+    conn: AsyncConnection, caller: Caller, channel_id: str, *, lock: bool = False
+) -> Row:
     """The channel, with the caller's username as `poster_username`, if the caller is a member.
     One query when allowed, since every post takes this path."""
-    channel = await post_store.posting_context(conn, channel_id, caller.user_id)
+    channel = await post_store.posting_context(conn, channel_id, caller.user_id, lock=lock)
     if channel is None:
         await require_channel_member(conn, caller, channel_id)
         raise errors.forbidden()

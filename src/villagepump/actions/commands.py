@@ -53,7 +53,7 @@ async def execute_command(inv: Invocation, command: str) -> dict[str, Any]:
     reply = await built_in.run(replace(inv, message=message))
     if reply.response_type == IN_CHANNEL and reply.text:
         draft = post_actions.Draft(reply.text, root_id=inv.root_id, post_type=reply.post_type)
-        await post_actions.create_post(inv.rt, inv.poster, inv.channel, draft)
+        await post_actions.create_post(inv.rt, inv.caller, inv.channel["id"], draft)
     elif reply.response_type == EPHEMERAL and reply.text:
         await send_ephemeral(inv, reply)
     return reply.render()

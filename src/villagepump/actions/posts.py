@@ -1,4 +1,9 @@
-"""Posts: creating (the hot path), editing, pinning, deleting, and marking a channel unread."""
+"""Posts: creating (the hot path), editing, pinning, deleting, and marking a channel unread.
+
+Each action checks that its actor may do it inside its own transaction, with the rows it
+checked locked until it commits (permissions.py, store/locks.py); every caller (routes, slash
+commands, and later bridges, importers and jobs) gets the same rules by calling it.
+"""
 
 import re
 from collections.abc import Mapping
@@ -7,15 +12,16 @@ from typing import Any
 
 import orjson
 
-from villagepump import errors, mentions
+from villagepump import errors, mentions, permissions
 from villagepump.actions import threads as thread_actions
 from villagepump.actions.transaction import Transaction, transaction
+from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
-from villagepump.store import Row
+from villagepump.store import Row, locks
 from villagepump.store import channels as channel_store
 from villagepump.store import posts as post_store
 from villagepump.store import threads as thread_store
@@ -77,13 +83,16 @@ def require_open_channel(channel: Row) -> None:
         raise errors.forbidden("You can not post or change posts in an archived channel.")
 
 
-async def create_post(rt: Runtime, poster: Mapping[str, str], channel: Row, draft: Draft) -> dict[str, Any]:
-    """One transaction: the post, the channel's totals, the poster's read state, mentions and,
-    for a reply, its thread. Returns the post as clients see it."""
-    check_message(rt, draft.message, draft.file_ids)
-    check_props(draft.props)
-    require_open_channel(channel)
+async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft) -> dict[str, Any]:
+    """One transaction: the checks (the actor is a member, the channel open, the root a root of
+    it), the post, the channel's totals, the poster's read state, mentions and, for a reply, its
+    thread. Returns the post as clients see it."""
     async with transaction(rt) as tx:
+        channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
+        check_message(rt, draft.message, draft.file_ids)
+        check_props(draft.props)
+        require_open_channel(channel)
+        poster = {"id": actor.user_id, "username": channel["poster_username"]}
         root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
         mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
         post = _new_post_values(poster["id"], channel["id"], draft)
@@ -115,6 +124,9 @@ async def create_system_post_in(
     """Within a transaction: a system message (someone joined, a header changed, ...) by `actor`.
     It mentions nobody; unless it is a join or leave, it is unread for everyone but the actor.
     `at` orders several messages about one change, which would otherwise share a millisecond."""
+    # Taken before the time is read, as every post does: a post that waited for this change
+    # (a removal, an archive) is refused, and one that went first is dated before it.
+    await locks.lock_channel(tx.conn, channel["id"])
     post = _new_post_values(actor["id"], channel["id"], Draft(message, props=props, post_type=post_type))
     if at:
         post["create_at"] = post["update_at"] = at
@@ -247,23 +259,27 @@ def _post_event(name: str, post: PostRow, channel_id: str, **extra: Any) -> Even
     return Event(name, data, Broadcast(channel_id=channel_id))
 
 
-async def edit_post(rt: Runtime, post: Row, channel: Row, changes: dict[str, Any]) -> dict[str, Any]:
-    """Changes message, props, file_ids or is_pinned. A new message counts as an edit (edit_at)."""
-    require_open_channel(channel)
-    if is_system_post(post["type"]):
-        raise errors.bad_request(
-            "api.post.update_post.system_message.app_error", "Unable to update system message."
-        )
-    if "message" in changes:
-        check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]))
-    if "props" in changes:
-        check_props(changes["props"])
-    now = now_ms()
-    values: dict[str, Any] = {**changes, "update_at": now}
-    if "message" in changes and changes["message"] != post["message"]:
-        values["edit_at"] = now
-        values["hashtags"] = parse_hashtags(changes["message"])
+async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Changes message, props, file_ids or is_pinned of the actor's own post, or anyone's with
+    edit_others_posts. A new message counts as an edit (edit_at)."""
     async with transaction(rt) as tx:
+        post, channel = await permissions.require_post_change(
+            tx.conn, actor, post_id, "edit_others_posts", lock=True
+        )
+        require_open_channel(channel)
+        if is_system_post(post["type"]):
+            raise errors.bad_request(
+                "api.post.update_post.system_message.app_error", "Unable to update system message."
+            )
+        if "message" in changes:
+            check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]))
+        if "props" in changes:
+            check_props(changes["props"])
+        now = now_ms()
+        values: dict[str, Any] = {**changes, "update_at": now}
+        if "message" in changes and changes["message"] != post["message"]:
+            values["edit_at"] = now
+            values["hashtags"] = parse_hashtags(changes["message"])
         await post_store.update_post(tx.conn, post["id"], values)
         updated = await post_store.get_post(tx.conn, post["id"])
         assert updated is not None
@@ -272,19 +288,26 @@ async def edit_post(rt: Runtime, post: Row, channel: Row, changes: dict[str, Any
     return render_post(updated, context)
 
 
-async def set_pinned(rt: Runtime, post: Row, channel: Row, pinned: bool) -> None:
-    require_open_channel(channel)
+async def set_pinned(rt: Runtime, actor: Caller, post_id: str, pinned: bool) -> None:
+    """Any member of the channel may pin or unpin its posts."""
     async with transaction(rt) as tx:
+        post, channel = await permissions.require_post_member(tx.conn, actor, post_id, lock=True)
+        require_open_channel(channel)
         await post_store.update_post(tx.conn, post["id"], {"is_pinned": pinned, "update_at": now_ms()})
         updated = await post_store.get_post(tx.conn, post["id"])
         assert updated is not None
         tx.publish(_post_event("post_edited", updated, channel["id"]))
 
 
-async def delete_post(rt: Runtime, post: Row, deleted_by: str) -> None:
-    """Soft delete; deleting a root deletes its replies too, and the thread with them."""
-    now = now_ms()
+async def delete_post(rt: Runtime, actor: Caller, post_id: str) -> None:
+    """Soft delete of the actor's own post, or anyone's with delete_others_posts; deleting a
+    root deletes its replies too, and the thread with them."""
     async with transaction(rt) as tx:
+        post, channel = await permissions.require_post_change(
+            tx.conn, actor, post_id, "delete_others_posts", lock=True
+        )
+        require_open_channel(channel)
+        now = now_ms()
         await post_store.delete_post_and_replies(tx.conn, post["id"], now)
         if post["root_id"]:
             await thread_store.recount_replies(tx.conn, post["root_id"])
@@ -292,19 +315,26 @@ async def delete_post(rt: Runtime, post: Row, deleted_by: str) -> None:
         else:
             await thread_store.mark_deleted(tx.conn, post["id"], now)
         deleted = {**post, "delete_at": now, "update_at": now}
-        tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=deleted_by))
+        tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=actor.user_id))
 
 
 async def mark_unread_from(
-    rt: Runtime, user: Row, member: Row, channel: Row, post: Row, *, collapsed_threads: bool = False
+    rt: Runtime, actor: Caller, post_id: str, *, collapsed_threads: bool = False
 ) -> dict[str, Any]:
     """The user has not read `post` nor anything after it: counts go back, mentions are counted again.
 
     As in Mattermost: for a client showing collapsed threads (to a user who has them on), or for a
     root post, the channel is unread from the post, root posts counted apart. A reply marked unread
     by any other client also makes its thread unread from that reply, while the channel's root
-    posts stay read (that client has no root-only view)."""
+    posts stay read (that client has no root-only view).
+
+    Only a member marks a channel unread; with the channel locked, no post lands between the
+    counts read here and the ones written."""
     async with transaction(rt) as tx:
+        post, channel = await permissions.require_post_member(tx.conn, actor, post_id, lock=True)
+        member = await channel_store.get_member(tx.conn, channel["id"], actor.user_id)
+        user = await user_store.get_user(tx.conn, actor.user_id)
+        assert member is not None and user is not None
         whole_channel = not post["root_id"] or (
             collapsed_threads and await thread_actions.collapsed_threads_on(tx.conn, user["id"])
         )

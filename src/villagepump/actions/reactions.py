@@ -1,10 +1,11 @@
-"""Emoji reactions on posts."""
+"""Emoji reactions on posts, checked inside their transaction as posts are (actions/posts.py)."""
 
 import re
 
-from villagepump import errors
+from villagepump import errors, permissions
 from villagepump.actions.posts import require_open_channel
 from villagepump.actions.transaction import transaction
+from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import now_ms
 from villagepump.render.posts import render_reaction
@@ -27,11 +28,14 @@ def _reaction_event(name: str, reaction: Row) -> Event:
     return Event(name, data, Broadcast(channel_id=reaction["channel_id"]))
 
 
-async def add_reaction(rt: Runtime, user_id: str, post: Row, channel: Row, emoji_name: str) -> Row:
-    """Adding a reaction that is already there changes nothing and sends nothing."""
-    require_open_channel(channel)
-    now = now_ms()
+async def add_reaction(rt: Runtime, actor: Caller, user_id: str, post_id: str, emoji_name: str) -> Row:
+    """The actor reacts as themselves (`user_id` is theirs), in a channel they belong to. Adding a
+    reaction that is already there changes nothing and sends nothing."""
+    permissions.require_self(actor, user_id)
     async with transaction(rt) as tx:
+        post, channel = await permissions.require_post_member(tx.conn, actor, post_id, lock=True)
+        require_open_channel(channel)
+        now = now_ms()
         existing = await reaction_store.get_reaction(tx.conn, user_id, post["id"], emoji_name)
         if existing is not None:
             return existing
@@ -44,9 +48,16 @@ async def add_reaction(rt: Runtime, user_id: str, post: Row, channel: Row, emoji
     return reaction
 
 
-async def remove_reaction(rt: Runtime, user_id: str, post: Row, channel: Row, emoji_name: str) -> None:
-    require_open_channel(channel)
+async def remove_reaction(rt: Runtime, actor: Caller, user_id: str, post_id: str, emoji_name: str) -> None:
+    """Members take back their own reactions; system admins may take away anyone's
+    (remove_others_reactions) in a channel they can read."""
+    permissions.require_self_or_admin(actor, user_id)
     async with transaction(rt) as tx:
+        if actor.is_system_admin:
+            post, channel = await permissions.require_post_read(tx.conn, actor, post_id, lock=True)
+        else:
+            post, channel = await permissions.require_post_member(tx.conn, actor, post_id, lock=True)
+        require_open_channel(channel)
         reaction = await reaction_store.get_reaction(tx.conn, user_id, post["id"], emoji_name)
         if reaction is None:
             return

@@ -26,10 +26,6 @@ class Invocation:
     site_url: str
     message: str
 
-    @property
-    def poster(self) -> dict[str, str]:
-        return {"id": self.caller.user_id, "username": self.channel["poster_username"]}
-
     def channel_url(self, channel_name: str, team: Row | None = None) -> str:
         team = team or self.team
         assert team is not None

@@ -2,7 +2,6 @@
 
 import re
 
-from villagepump import permissions
 from villagepump.actions import posts as post_actions
 from villagepump.commands.base import IN_CHANNEL, BuiltIn, Invocation, Reply, ephemeral
 
@@ -14,11 +13,10 @@ _TRAILING_NUMBER = re.compile(r"^(.*\S)\s+(-?\d+)$", re.DOTALL)
 
 
 async def post_as_caller(inv: Invocation, channel_id: str, message: str, root_id: str = "") -> None:
-    """A plain post by the caller, through the same path (and events) as POST /posts."""
-    async with inv.rt.db.read() as conn:
-        channel = await permissions.require_post_create(conn, inv.caller, channel_id)
-    poster = {"id": inv.caller.user_id, "username": channel["poster_username"]}
-    await post_actions.create_post(inv.rt, poster, channel, post_actions.Draft(message, root_id=root_id))
+    """A plain post by the caller, through the same checked action (and events) as POST /posts."""
+    await post_actions.create_post(
+        inv.rt, inv.caller, channel_id, post_actions.Draft(message, root_id=root_id)
+    )
 
 
 async def me(inv: Invocation) -> Reply:

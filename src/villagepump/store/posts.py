@@ -55,15 +55,21 @@ _POSTING_CONTEXT = (
     .join(users, users.c.id == channel_members.c.user_id)
     .where(channels.c.id == bindparam("channel_id"))
 )
+# Inside a write: the channel and the membership stay as checked until it commits (store/locks.py).
+_POSTING_CONTEXT_LOCKED = _POSTING_CONTEXT.with_for_update(key_share=True, of=[channels, channel_members])
 
 
 async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(_INSERT_POST, values)
 
 
-async def posting_context(conn: AsyncConnection, channel_id: str, user_id: str) -> Row | None:
-    """The channel, with the poster's username, if the poster is a member; one query on the hot path."""
-    result = await conn.execute(_POSTING_CONTEXT, {"channel_id": channel_id, "user_id": user_id})
+async def posting_context(
+    conn: AsyncConnection, channel_id: str, user_id: str, *, lock: bool = False
+) -> Row | None:
+    """The channel, with the poster's username, if the poster is a member; one query on the hot path.
+    With `lock`, the channel and membership rows are locked until the transaction ends."""
+    statement = _POSTING_CONTEXT_LOCKED if lock else _POSTING_CONTEXT
+    result = await conn.execute(statement, {"channel_id": channel_id, "user_id": user_id})
     row: Row | None = result.mappings().first()
     return row
 

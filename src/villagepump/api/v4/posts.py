@@ -32,7 +32,6 @@ from villagepump.store import Row
 from villagepump.store import channels as channel_store
 from villagepump.store import posts as post_store
 from villagepump.store import preferences as preference_store
-from villagepump.store import users as user_store
 
 MAX_THREAD_PAGE = 1000
 
@@ -102,11 +101,7 @@ async def create_post(request: Request) -> Response:
     if not channel_id:
         raise errors.invalid_body("channel_id")
     draft = _draft(request, body)
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        channel = await permissions.require_post_create(conn, caller, channel_id)
-    poster = {"id": caller.user_id, "username": channel["poster_username"]}
-    return json_response(await post_actions.create_post(rt, poster, channel, draft), 201)
+    return json_response(await post_actions.create_post(runtime(request), caller, channel_id, draft), 201)
 
 
 def _collapsed(request: Request) -> tuple[bool, bool]:
@@ -306,10 +301,7 @@ async def _edit(request: Request, fields: tuple[str, ...], require_message: bool
     if require_message and not isinstance(body.get("message"), str):
         raise errors.invalid_body("message")
     changes = _changes(body, fields)
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_change(conn, caller, post_id, "edit_others_posts")
-    return json_response(await post_actions.edit_post(rt, post, channel, changes))
+    return json_response(await post_actions.edit_post(runtime(request), caller, post_id, changes))
 
 
 async def update_post(request: Request) -> Response:
@@ -322,23 +314,13 @@ async def patch_post(request: Request) -> Response:
 
 async def delete_post(request: Request) -> Response:
     caller = await require_caller(request)
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_change(
-            conn, caller, path_id(request, "post_id"), "delete_others_posts"
-        )
-    post_actions.require_open_channel(channel)
-    await post_actions.delete_post(rt, post, caller.user_id)
+    await post_actions.delete_post(runtime(request), caller, path_id(request, "post_id"))
     return ok_response()
 
 
 async def _set_pinned(request: Request, pinned: bool) -> Response:
     caller = await require_caller(request)
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_read(conn, caller, path_id(request, "post_id"))
-        await permissions.require_channel_member(conn, caller, channel["id"])
-    await post_actions.set_pinned(rt, post, channel, pinned)
+    await post_actions.set_pinned(runtime(request), caller, path_id(request, "post_id"), pinned)
     return ok_response()
 
 
@@ -354,14 +336,10 @@ async def set_unread(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
     permissions.require_self(caller, user_id)
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_read(conn, caller, path_id(request, "post_id"))
-        _, member = await permissions.require_channel_member(conn, caller, channel["id"])
-        user = await user_store.get_user(conn, user_id)
-    assert user is not None
+    post_id = path_id(request, "post_id")
+    collapsed_threads = await _collapsed_threads_supported(request)
     unread = await post_actions.mark_unread_from(
-        rt, user, member, channel, post, collapsed_threads=await _collapsed_threads_supported(request)
+        runtime(request), caller, post_id, collapsed_threads=collapsed_threads
     )
     return json_response(unread)
 

@@ -31,12 +31,9 @@ async def add_reaction(request: Request) -> Response:
     if not is_valid_id(post_id):
         raise errors.invalid_body("post_id")
     emoji_name = reaction_actions.check_emoji_name(body.get("emoji_name"))
-    permissions.require_self(caller, str(user_id))
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_read(conn, caller, str(post_id))
-        await permissions.require_channel_member(conn, caller, channel["id"])
-    reaction = await reaction_actions.add_reaction(rt, caller.user_id, post, channel, emoji_name)
+    reaction = await reaction_actions.add_reaction(
+        runtime(request), caller, str(user_id), str(post_id), emoji_name
+    )
     return json_response(render_reaction(reaction), 201)
 
 
@@ -45,14 +42,7 @@ async def remove_reaction(request: Request) -> Response:
     user_id = path_user_id(request, caller.user_id)
     post_id = path_id(request, "post_id")
     emoji_name = reaction_actions.check_emoji_name(request.path_params["emoji_name"])
-    # Only system admins may take away someone else's reaction (remove_others_reactions).
-    permissions.require_self_or_admin(caller, user_id)
-    rt = runtime(request)
-    async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_read(conn, caller, post_id)
-        if not caller.is_system_admin:
-            await permissions.require_channel_member(conn, caller, channel["id"])
-    await reaction_actions.remove_reaction(rt, user_id, post, channel, emoji_name)
+    await reaction_actions.remove_reaction(runtime(request), caller, user_id, post_id, emoji_name)
     return ok_response()
 
 
