@@ -118,7 +118,7 @@ def _race(
         api = API(writer.base_url, writer.token, writer.user)
         try:
             for n in range(MAX_WRITES_PER_WRITER):
-                response = write(api, copy * MAX_WRITES_PER_WRITER + n)
+                response = write(api, n * copies + copy)
                 responses.append(response)
                 if not response.is_success:
                     return
@@ -173,12 +173,19 @@ def test_writes_racing_an_archive_land_before_it_or_not_at_all(world: World) -> 
     target = post(world.hamlet, channel, "react to me, edit me")
 
     def write(api: API, n: int) -> httpx.Response:
-        """Posts, reactions and edits in turn."""
-        if n % 3 == 0:
-            return api.post("/posts", {"channel_id": channel["id"], "message": f"burst {n}"})
-        if n % 3 == 1:
+        """Posts, replies, reactions, edits, pins and deletions in turn."""
+        kind = n % 6
+        if kind in (0, 1, 5):
+            reply = {"root_id": target["id"]} if kind == 1 else {}
+            created = api.post("/posts", {"channel_id": channel["id"], "message": f"burst {n}", **reply})
+            return (
+                api.delete(f"/posts/{created.json()['id']}") if kind == 5 and created.is_success else created
+            )
+        if kind == 2:
             return react(api, target["id"], f"e{n}")
-        return api.put(f"/posts/{target['id']}/patch", {"message": f"edit {n}"})
+        if kind == 3:
+            return api.put(f"/posts/{target['id']}/patch", {"message": f"edit {n}"})
+        return api.post(f"/posts/{target['id']}/{'pin' if n % 12 == 4 else 'unpin'}")
 
     def archive() -> None:
         world.hamlet.ok("DELETE", f"/channels/{channel['id']}")
@@ -188,7 +195,9 @@ def test_writes_racing_an_archive_land_before_it_or_not_at_all(world: World) -> 
     stored = _everything_in(world.hamlet, channel)
     [archived] = [p for p in stored if p["type"] == "system_channel_deleted"]
     cutoff = archived["create_at"]
-    assert all(p["create_at"] <= cutoff for p in stored if not p["type"])
+    burst = [p for p in stored if not p["type"]]
+    assert all(p["create_at"] <= cutoff and p["update_at"] <= cutoff for p in burst)
+    assert any(p["delete_at"] for p in burst) and any(p["root_id"] for p in burst)
     edited = world.hamlet.ok("GET", f"/posts/{target['id']}")
     assert 0 < edited["edit_at"] <= cutoff
     reactions = world.hamlet.ok("GET", f"/posts/{target['id']}/reactions")
