@@ -202,3 +202,44 @@ def test_writes_racing_an_archive_land_before_it_or_not_at_all(world: World) -> 
     assert 0 < edited["edit_at"] <= cutoff
     reactions = world.hamlet.ok("GET", f"/posts/{target['id']}/reactions")
     assert reactions and all(r["create_at"] <= cutoff for r in reactions)
+
+
+def test_every_kind_of_write_at_once_in_one_channel_never_deadlocks(world: World) -> None:
+    """Writes that lock the same channel, memberships and posts, from several users at once,
+    while the thread they write in is deleted under them: each is answered, none with a 5xx."""
+    members = (world.hamlet, world.othello, world.iago)
+    channel = world.town_square
+    root = post(world.hamlet, channel, "the thread everyone writes in")
+    deleted = threading.Event()
+
+    def writes(member: API, copy: int) -> list[httpx.Response]:
+        api = API(member.base_url, member.token, member.user)
+        answered: list[httpx.Response] = []
+        try:
+            for n in range(24):
+                reply = api.post(
+                    "/posts", {"channel_id": channel["id"], "message": f"re {n}", "root_id": root["id"]}
+                )
+                answered.append(reply)
+                answered.append(react(api, root["id"], f"c{copy}n{n}"))
+                answered.append(api.post(f"/posts/{root['id']}/{'pin' if n % 2 else 'unpin'}"))
+                answered.append(api.post(f"/users/{api.id}/posts/{root['id']}/set_unread"))
+                if reply.is_success:
+                    mine = reply.json()["id"]
+                    answered.append(react(api, mine, "eyes"))
+                    answered.append(api.put(f"/posts/{mine}/patch", {"message": f"re {n}, edited"}))
+                    answered.append(api.delete(f"/posts/{mine}"))
+                if copy == 0 and n == 12:
+                    answered.append(world.hamlet.delete(f"/posts/{root['id']}"))
+                    deleted.set()
+        finally:
+            api.close()
+        return answered
+
+    with ThreadPoolExecutor(2 * len(members)) as pool:
+        running = [pool.submit(writes, members[i % len(members)], i) for i in range(2 * len(members))]
+        answered = [response for each in running for response in each.result()]
+    assert deleted.is_set()
+    refusals = {(r.status_code, r.json()["id"]) for r in answered if not r.is_success}
+    assert refusals <= {(404, "app.post.get.app_error"), (400, "api.post.create_post.root_id.app_error")}
+    assert (404, "app.post.get.app_error") in refusals
