@@ -107,12 +107,12 @@ def test_slash_commands_post_through_the_same_checks(world: World) -> None:
 def _race(
     writer: API, write: Callable[[API, int], httpx.Response], change: Callable[[], None]
 ) -> list[httpx.Response]:
-    """Several copies of `writer`, each on its own connection, write as fast as they can; once a
-    few writes are in, `change` runs, and each copy goes on until it is refused. Every response,
-    in no particular order."""
+    """Several copies of `writer`, each on its own connection, write as fast as they can; once
+    each copy has had a write accepted, `change` runs, and each copy goes on until it is refused.
+    Copy c's writes are numbered c, c + copies, ... Every response, in no particular order."""
     copies = 6
     responses: list[httpx.Response] = []
-    accepted = threading.Semaphore(0)
+    accepted = [threading.Event() for _ in range(copies)]
 
     def keep_writing(copy: int) -> None:
         api = API(writer.base_url, writer.token, writer.user)
@@ -122,14 +122,14 @@ def _race(
                 responses.append(response)
                 if not response.is_success:
                     return
-                accepted.release()
+                accepted[copy].set()
         finally:
             api.close()
 
     with ThreadPoolExecutor(copies) as pool:
         writers = [pool.submit(keep_writing, copy) for copy in range(copies)]
-        for _ in range(2 * copies):
-            assert accepted.acquire(timeout=60), [w.exception() for w in writers if w.done()]
+        for first in accepted:
+            assert first.wait(timeout=60), [w.exception() for w in writers if w.done()]
         change()
         for running in writers:
             running.result()
