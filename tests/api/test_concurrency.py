@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
 from tests.support.server import (
     ADMIN_PASSWORD,
@@ -45,7 +46,9 @@ def at_once(apis: list[API], call: Call) -> list[httpx.Response]:
     return responses
 
 
-def one_winner(responses: list[httpx.Response], status: int, loser_status: int, error_id: str) -> httpx.Response:
+def one_winner(
+    responses: list[httpx.Response], status: int, loser_status: int, error_id: str
+) -> httpx.Response:
     """Exactly one response has `status`; every other one is Mattermost's error."""
     winners = [r for r in responses if r.status_code == status]
     assert len(winners) == 1, Counter(r.status_code for r in responses)
@@ -89,7 +92,9 @@ def test_the_same_channel_name_created_24_times_at_once_makes_one_channel(world:
 def test_a_user_joining_a_channel_at_once_is_one_member_with_one_system_message(world: World) -> None:
     channel = new_channel(world.hamlet, world.team["id"])
     join = {"user_id": world.othello.id}
-    responses = at_once([world.othello] * 16, lambda api: api.post(f"/channels/{channel['id']}/members", join))
+    responses = at_once(
+        [world.othello] * 16, lambda api: api.post(f"/channels/{channel['id']}/members", join)
+    )
 
     assert {m["user_id"] for m in all_succeed(responses)} == {world.othello.id}
     members = world.hamlet.ok("GET", f"/channels/{channel['id']}/members")
@@ -120,7 +125,9 @@ def test_many_first_replies_at_once_are_all_counted_in_the_thread(world: World) 
     repliers = [world.othello, world.iago, world.admin] * 6
     replies = at_once(
         repliers,
-        lambda api: api.post("/posts", {"channel_id": channel_id, "root_id": root["id"], "message": "that is"}),
+        lambda api: api.post(
+            "/posts", {"channel_id": channel_id, "root_id": root["id"], "message": "that is"}
+        ),
     )
 
     assert len({r["id"] for r in all_succeed(replies)}) == len(repliers)
@@ -161,7 +168,9 @@ def test_the_same_direct_message_opened_at_once_is_one_channel(world: World) -> 
     assert len({c["id"] for c in all_succeed(responses)}) == 1
 
     group = [world.hamlet.id, world.othello.id, world.iago.id]
-    responses = at_once([world.hamlet, world.othello, world.iago] * 5, lambda api: api.post("/channels/group", group))
+    responses = at_once(
+        [world.hamlet, world.othello, world.iago] * 5, lambda api: api.post("/channels/group", group)
+    )
     channel_ids = {c["id"] for c in all_succeed(responses)}
     assert len(channel_ids) == 1
     members = world.hamlet.ok("GET", f"/channels/{channel_ids.pop()}/members")
@@ -172,7 +181,9 @@ def test_the_same_username_or_email_signed_up_at_once_makes_one_account(world: W
     username = unique("laertes")
 
     def same_username(api: API) -> httpx.Response:
-        return api.post("/users", {"username": username, "email": f"{unique('l')}@example.org", "password": PASSWORD})
+        return api.post(
+            "/users", {"username": username, "email": f"{unique('l')}@example.org", "password": PASSWORD}
+        )
 
     responses = at_once([world.admin] * 12, same_username)
     one_winner(responses, 201, 400, "app.user.save.username_exists.app_error")
@@ -197,7 +208,9 @@ def test_many_posts_at_once_in_one_channel_are_all_listed_and_counted(world: Wor
         api.ok("POST", f"/channels/{channel['id']}/members", {"user_id": api.id})
     everyone = posters * 8
     message = f"Words, words, words @{world.cordelia.username}"
-    responses = at_once(everyone, lambda api: api.post("/posts", {"channel_id": channel["id"], "message": message}))
+    responses = at_once(
+        everyone, lambda api: api.post("/posts", {"channel_id": channel["id"], "message": message})
+    )
 
     sent = {r["id"] for r in all_succeed(responses)}
     listed = {p["id"] for p in channel_posts(world.hamlet, channel["id"]) if p["type"] == ""}
@@ -289,7 +302,9 @@ def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
         assert not failures, "a server answered 500:\n" + "\n".join(failures[:20])
 
 
-def test_two_processes_on_one_database_let_one_writer_win(two_processes: tuple[ServerProcess, ServerProcess]) -> None:
+def test_two_processes_on_one_database_let_one_writer_win(
+    two_processes: tuple[ServerProcess, ServerProcess],
+) -> None:
     a, b = two_processes
     admin_a = login(a.url, "sysadmin", ADMIN_PASSWORD)
     admin_b = API(b.url, admin_a.token, admin_a.user)
@@ -325,6 +340,8 @@ def test_two_processes_on_one_database_let_one_writer_win(two_processes: tuple[S
     username = unique("fortinbras")
 
     def sign_up(api: API) -> httpx.Response:
-        return api.post("/users", {"username": username, "email": f"{unique('f')}@example.org", "password": PASSWORD})
+        return api.post(
+            "/users", {"username": username, "email": f"{unique('f')}@example.org", "password": PASSWORD}
+        )
 
     one_winner(at_once(both, sign_up), 201, 400, "app.user.save.username_exists.app_error")

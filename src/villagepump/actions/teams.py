@@ -45,10 +45,7 @@ async def create_team(
     now = now_ms()
     team_id = new_id()
     async with transaction(rt) as tx:
-        if await team_store.get_team_by_name(tx.conn, name) is not None:
-            raise errors.APIError(
-                400, "app.team.save.existing.app_error", "A team with that name already exists."
-            )
+        # A name already taken is refused by the teams' unique key (see actions/transaction.py).
         await team_store.insert_team(
             tx.conn,
             {
@@ -90,18 +87,22 @@ async def add_member_in(
     existing = await team_store.get_active_member(tx.conn, team_id, user_id)
     if existing is not None:
         return existing
-    now = now_ms()
-    await team_store.upsert_member(
+    joined = await team_store.add_member(
         tx.conn,
         {
             "team_id": team_id,
             "user_id": user_id,
             "roles": "team_user team_admin" if admin else "team_user",
             "scheme_admin": admin,
-            "create_at": now,
+            "create_at": now_ms(),
             "delete_at": 0,
         },
     )
+    if not joined:
+        # Added by a concurrent request a moment ago: this one adds nothing and says nothing.
+        member = await team_store.get_member(tx.conn, team_id, user_id)
+        assert member is not None
+        return member
     tx.publish(
         Event(
             "added_to_team",
@@ -230,9 +231,7 @@ async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool)
         if member is None:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
         roles = "team_user team_admin" if admin else "team_user"
-        await team_store.upsert_member(
-            tx.conn, {"team_id": team_id, "user_id": user_id, "roles": roles, "scheme_admin": admin}
-        )
+        await team_store.update_member(tx.conn, team_id, user_id, {"roles": roles, "scheme_admin": admin})
         updated = await team_store.get_member(tx.conn, team_id, user_id)
         assert updated is not None
         tx.publish(

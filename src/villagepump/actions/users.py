@@ -90,17 +90,8 @@ async def create_user(
         **_profile_fields(profile or {}),
     }
     async with transaction(rt) as tx:
-        taken = await user_store.username_or_email_taken(tx.conn, username, email)
-        if taken == "username":
-            raise errors.APIError(
-                400,
-                "app.user.save.username_exists.app_error",
-                "An account with that username already exists.",
-            )
-        if taken == "email":
-            raise errors.APIError(
-                400, "app.user.save.email_exists.app_error", "An account with that email already exists."
-            )
+        # A username or e-mail already in use, even since a moment ago, is refused by the users'
+        # unique keys with Mattermost's error (see actions/transaction.py).
         await user_store.insert_user(tx.conn, values)
         user = await user_store.get_user(tx.conn, values["id"])
         assert user is not None
@@ -167,17 +158,6 @@ async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any]) -> Row:
         for name in ("props", "notify_props", "timezone"):
             if name in fields:
                 fields[name] = {**(user[name] or {}), **fields[name]}
-        for unique in ("username", "email"):
-            if unique in fields and fields[unique] != user[unique]:
-                taken = await user_store.username_or_email_taken(
-                    tx.conn, fields.get("username", ""), fields.get("email", "")
-                )
-                if taken:
-                    raise errors.APIError(
-                        400,
-                        f"app.user.save.{taken}_exists.app_error",
-                        f"An account with that {taken} already exists.",
-                    )
         fields["update_at"] = now_ms()
         await user_store.update_user(tx.conn, user_id, fields)
         updated = await user_store.get_user(tx.conn, user_id)

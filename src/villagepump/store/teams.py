@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.store import Row
+from villagepump.store import Row, upsert_insert
 from villagepump.store.tables import team_members, teams, users
 
 
@@ -40,16 +40,24 @@ async def get_active_member(conn: AsyncConnection, team_id: str, user_id: str) -
     return member if member is not None and member["delete_at"] == 0 else None
 
 
-async def upsert_member(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    """Adds a member, or brings back one who had left."""
-    existing = await get_member(conn, values["team_id"], values["user_id"])
-    if existing is None:
-        await conn.execute(insert(team_members).values(**values))
-        return
+async def add_member(conn: AsyncConnection, values: dict[str, Any]) -> bool:
+    """Adds a member, or brings back one who had left; False (and nothing changed) if they are
+    an active member already, perhaps made one a moment ago by a concurrent request."""
+    changes = {key: value for key, value in values.items() if key not in ("team_id", "user_id")}
+    statement = upsert_insert(conn, team_members).values(**values)
+    result = await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"], set_=changes, where=team_members.c.delete_at > 0
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def update_member(conn: AsyncConnection, team_id: str, user_id: str, values: dict[str, Any]) -> None:
     await conn.execute(
         update(team_members)
-        .where(team_members.c.team_id == values["team_id"], team_members.c.user_id == values["user_id"])
-        .values(**{key: value for key, value in values.items() if key not in ("team_id", "user_id")})
+        .where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
+        .values(**values)
     )
 
 
