@@ -345,3 +345,36 @@ def test_two_processes_on_one_database_let_one_writer_win(
         )
 
     one_winner(at_once(both, sign_up), 201, 400, "app.user.save.username_exists.app_error")
+
+
+def test_the_setup_link_opened_at_once_on_two_processes_makes_one_admin() -> None:
+    if not postgres_available():
+        if REQUIRE_SERVICES:
+            pytest.fail("PostgreSQL is required in CI but is not reachable")
+        pytest.skip("PostgreSQL is not reachable")
+    database_url = create_postgres_database()
+    servers = [make_server("postgresql", database_url=database_url) for _ in range(2)]
+    try:
+        for server in servers:
+            server.start()
+        # Each process prints the link as it starts; both print the same one.
+        tokens = {server.log().split("/setup/")[1].split()[0] for server in servers}
+        assert len(tokens) == 1
+        token = tokens.pop()
+
+        def found(api: API) -> httpx.Response:
+            fields = {
+                "username": unique("founder"),
+                "email": f"{unique('f')}@example.org",
+                "password": PASSWORD,
+            }
+            return api.post(f"/users?setup_token={token}", fields)
+
+        anonymous = [API(server.url) for server in servers] * 8
+        responses = at_once(anonymous, found)
+        admin = one_winner(responses, 201, 403, "api.context.permissions.app_error").json()
+        assert "system_admin" in admin["roles"]
+    finally:
+        for server in servers:
+            server.stop()
+        drop_postgres_database(database_url)

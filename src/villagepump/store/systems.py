@@ -3,6 +3,7 @@
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from villagepump.store import upsert_insert
 from villagepump.store.tables import systems
 
 
@@ -13,6 +14,18 @@ async def get_value(conn: AsyncConnection, name: str) -> str | None:
 async def set_value(conn: AsyncConnection, name: str, value: str) -> None:
     await conn.execute(delete(systems).where(systems.c.name == name))
     await conn.execute(insert(systems).values(name=name, value=value))
+
+
+async def add_value(conn: AsyncConnection, name: str, value: str) -> None:
+    """Sets the value unless there is one already."""
+    statement = upsert_insert(conn, systems).values(name=name, value=value)
+    await conn.execute(statement.on_conflict_do_nothing(index_elements=["name"]))
+
+
+async def take_value(conn: AsyncConnection, name: str, value: str) -> bool:
+    """Deletes the value if it is `value`; True if it was (and so is now used up)."""
+    result = await conn.execute(delete(systems).where(systems.c.name == name, systems.c.value == value))
+    return bool(result.rowcount)
 
 
 async def delete_value(conn: AsyncConnection, name: str) -> None:
