@@ -119,6 +119,36 @@ def test_a_user_added_to_a_team_at_once_is_one_member_with_one_system_message(wo
     assert sorted(c["name"] for c in mine) == ["off-topic", "town-square"]
 
 
+def test_a_user_leaving_a_channel_or_team_at_once_leaves_once(world: World) -> None:
+    channel = new_channel(world.hamlet, world.team["id"])
+    world.othello.ok("POST", f"/channels/{channel['id']}/members", {"user_id": world.othello.id})
+    path = f"/channels/{channel['id']}/members/{world.othello.id}"
+    responses = at_once([world.othello] * 12, lambda api: api.delete(path))
+
+    one_winner(responses, 200, 404, "app.channel.get_member.missing.app_error")
+    leaves = [p for p in channel_posts(world.hamlet, channel["id"]) if p["user_id"] == world.othello.id]
+    assert [p["type"] for p in leaves] == ["system_leave_channel", "system_join_channel"]
+
+    team_id = world.team["id"]
+    path = f"/teams/{team_id}/members/{world.iago.id}"
+    responses = at_once([world.admin] * 12, lambda api: api.delete(path))
+    one_winner(responses, 200, 404, "app.team.get_member.missing.app_error")
+    removals = [
+        p for p in channel_posts(world.admin, world.town_square["id"]) if p["user_id"] == world.iago.id
+    ]
+    assert [p["type"] for p in removals][0] == "system_remove_from_team"
+    assert [p["type"] for p in removals].count("system_remove_from_team") == 1
+
+
+def test_a_channel_archived_at_once_is_archived_once(world: World) -> None:
+    channel = new_channel(world.hamlet, world.team["id"])
+    responses = at_once([world.hamlet] * 12, lambda api: api.delete(f"/channels/{channel['id']}"))
+
+    one_winner(responses, 200, 400, "api.channel.update_channel.deleted.app_error")
+    notices = [p["type"] for p in channel_posts(world.hamlet, channel["id"])]
+    assert notices.count("system_channel_deleted") == 1
+
+
 def test_many_first_replies_at_once_are_all_counted_in_the_thread(world: World) -> None:
     channel_id = world.town_square["id"]
     root = world.hamlet.ok("POST", "/posts", {"channel_id": channel_id, "message": "To be, or not to be"})

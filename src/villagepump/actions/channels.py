@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from villagepump import errors
+from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
@@ -237,7 +238,9 @@ async def require_user(tx: Transaction, user_id: str) -> Row:
 
 
 async def _live_channel(tx: Transaction, channel_id: str) -> Row:
-    channel = await channel_store.get_channel(tx.conn, channel_id)
+    """The channel, locked: changes to one channel (archiving it twice at once, two members
+    joining or leaving) take turns, and each sees what the one before it did."""
+    channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
     if channel is None:
         raise errors.not_found("channel", "app.channel.get.existing.app_error")
     if channel["delete_at"]:
@@ -278,7 +281,7 @@ async def archive_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
 
 async def restore_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
     async with transaction(rt) as tx:
-        channel = await channel_store.get_channel(tx.conn, channel_id)
+        channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
         if channel is None:
             raise errors.not_found("channel", "app.channel.get.existing.app_error")
         if not channel["delete_at"]:
@@ -457,7 +460,8 @@ def _new_member(channel: Row, user_id: str, now: int, *, admin: bool = False) ->
 
 async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: str) -> None:
     async with transaction(rt) as tx:
-        channel = await channel_store.get_channel(tx.conn, channel_id)
+        # Locked, so that of two removals at once the second finds no member and says nothing.
+        channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
         if channel is None:
             raise errors.not_found("channel", "app.channel.get.existing.app_error")
         if channel["type"] not in ("O", "P"):
@@ -484,6 +488,8 @@ async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_
     # Before user_removed, so the one leaving still hears it. An archived channel takes no posts.
     if not channel["delete_at"]:
         await _announce_leave(tx, channel, user_id, remover_id)
+    # Before the member and sidebar rows, in the order a sidebar write takes them.
+    await lock_sidebars_in(tx, user_id)
     await channel_store.delete_member(tx.conn, channel["id"], user_id)
     await category_store.remove_channel_for_user(tx.conn, user_id, [channel["id"]])
     # The channel hears it without the removed user, who hears it on their own, as in Mattermost.

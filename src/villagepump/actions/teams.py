@@ -5,6 +5,7 @@ from typing import Any
 
 from villagepump import errors
 from villagepump.actions import channels as channel_actions
+from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
@@ -188,11 +189,13 @@ async def _require_active_user(tx: Transaction, user_id: str) -> None:
 async def remove_member(rt: Runtime, team_id: str, user_id: str, remover_id: str) -> None:
     """The user leaves the team (or is removed) and every channel of it; DMs stay."""
     async with transaction(rt) as tx:
-        if await team_store.get_active_member(tx.conn, team_id, user_id) is None:
+        # Locked, so that of two removals at once the second finds no member and says nothing.
+        if await team_store.get_active_member(tx.conn, team_id, user_id, for_update=True) is None:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
         # Said while they are still in the town square, so they hear it before leave_team.
         await _announce_team_leave(tx, team_id, user_id, remover_id)
         channel_ids = await channel_store.team_channel_ids_for_user(tx.conn, team_id, user_id)
+        await lock_sidebars_in(tx, user_id)
         await channel_store.delete_members(tx.conn, channel_ids, user_id)
         await category_store.remove_channel_for_user(tx.conn, user_id, channel_ids)
         await team_store.mark_member_left(tx.conn, team_id, user_id, now_ms())
@@ -288,7 +291,7 @@ async def archive_team(rt: Runtime, team_id: str) -> Row:
 
 async def restore_team(rt: Runtime, team_id: str) -> Row:
     async with transaction(rt) as tx:
-        team = await team_store.get_team(tx.conn, team_id)
+        team = await team_store.get_team(tx.conn, team_id, for_update=True)
         if team is None:
             raise errors.not_found("team", "app.team.get.find.app_error")
         if not team["delete_at"]:
@@ -308,7 +311,7 @@ def privacy_changes(privacy: str) -> dict[str, Any]:
 
 
 async def _require_live_team(tx: Transaction, team_id: str) -> Row:
-    team = await team_store.get_team(tx.conn, team_id)
+    team = await team_store.get_team(tx.conn, team_id, for_update=True)
     if team is None or team["delete_at"]:
         raise errors.not_found("team", "app.team.get.find.app_error")
     return team

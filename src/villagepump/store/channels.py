@@ -24,8 +24,12 @@ async def insert_channel(
     return bool(result.rowcount)
 
 
-async def get_channel(conn: AsyncConnection, channel_id: str) -> Row | None:
-    return (await conn.execute(select(channels).where(channels.c.id == channel_id))).mappings().first()
+async def get_channel(conn: AsyncConnection, channel_id: str, *, for_update: bool = False) -> Row | None:
+    """The channel; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
+    query = select(channels).where(channels.c.id == channel_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await conn.execute(query)).mappings().first()
 
 
 async def get_channel_by_name(conn: AsyncConnection, team_id: str, name: str) -> Row | None:

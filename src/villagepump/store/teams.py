@@ -13,8 +13,12 @@ async def insert_team(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(teams).values(**values))
 
 
-async def get_team(conn: AsyncConnection, team_id: str) -> Row | None:
-    return (await conn.execute(select(teams).where(teams.c.id == team_id))).mappings().first()
+async def get_team(conn: AsyncConnection, team_id: str, *, for_update: bool = False) -> Row | None:
+    """The team; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
+    query = select(teams).where(teams.c.id == team_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await conn.execute(query)).mappings().first()
 
 
 async def get_team_by_name(conn: AsyncConnection, name: str) -> Row | None:
@@ -29,14 +33,21 @@ async def update_team(conn: AsyncConnection, team_id: str, values: dict[str, Any
     await conn.execute(update(teams).where(teams.c.id == team_id).values(**values))
 
 
-async def get_member(conn: AsyncConnection, team_id: str, user_id: str) -> Row | None:
-    """The membership row, including one the user has left (delete_at > 0)."""
+async def get_member(
+    conn: AsyncConnection, team_id: str, user_id: str, *, for_update: bool = False
+) -> Row | None:
+    """The membership row, including one the user has left (delete_at > 0); with `for_update`,
+    locked until the transaction ends (on PostgreSQL)."""
     query = select(team_members).where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
     return (await conn.execute(query)).mappings().first()
 
 
-async def get_active_member(conn: AsyncConnection, team_id: str, user_id: str) -> Row | None:
-    member = await get_member(conn, team_id, user_id)
+async def get_active_member(
+    conn: AsyncConnection, team_id: str, user_id: str, *, for_update: bool = False
+) -> Row | None:
+    member = await get_member(conn, team_id, user_id, for_update=for_update)
     return member if member is not None and member["delete_at"] == 0 else None
 
 
