@@ -5,7 +5,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -22,6 +22,18 @@ from tests.support.server import (
 )
 
 Call = Callable[[API], httpx.Response]
+T = TypeVar("T")
+
+
+def one_each(items: list[T]) -> Callable[[], T]:
+    """Hands out the items one at a time to threads running at once."""
+    lock, remaining = threading.Lock(), iter(items)
+
+    def take() -> T:
+        with lock:
+            return next(remaining)
+
+    return take
 
 
 def at_once(apis: list[API], call: Call) -> list[httpx.Response]:
@@ -87,6 +99,46 @@ def test_the_same_channel_name_created_24_times_at_once_makes_one_channel(world:
     assert [c["id"] for c in listed if c["name"] == name] == [created["id"]]
     members = world.admin.ok("GET", f"/channels/{created['id']}/members")
     assert [m["user_id"] for m in members] == [created["creator_id"]]
+
+
+def test_channels_or_users_renamed_to_one_name_at_once_let_one_have_it(world: World) -> None:
+    channels = [new_channel(world.hamlet, world.team["id"]) for _ in range(8)]
+    name = unique("gravediggers-")
+    next_channel = one_each(channels)
+
+    def rename(api: API) -> httpx.Response:
+        channel = next_channel()
+        return api.put(f"/channels/{channel['id']}/patch", {"name": name})
+
+    responses = at_once([world.hamlet] * len(channels), rename)
+    renamed = one_winner(responses, 200, 400, "store.sql_channel.save_channel.exists.app_error").json()
+    assert world.hamlet.ok("GET", f"/teams/{world.team['id']}/channels/name/{name}")["id"] == renamed["id"]
+
+    username = unique("yorick")
+    responses = at_once(
+        [world.hamlet, world.othello, world.iago, world.cordelia],
+        lambda api: api.put(f"/users/{api.id}/patch", {"username": username}),
+    )
+    renamed = one_winner(responses, 200, 400, "app.user.save.username_exists.app_error").json()
+    assert world.admin.ok("GET", f"/users/username/{username}")["id"] == renamed["id"]
+
+
+def test_batches_adding_the_same_users_to_a_team_at_once_add_each_once(world: World) -> None:
+    team = world.admin.ok("POST", "/teams", {"name": unique("wittenberg-"), "display_name": "W", "type": "O"})
+    user_ids = [world.hamlet.id, world.othello.id, world.iago.id, world.cordelia.id]
+    batch = [{"team_id": team["id"], "user_id": user_id} for user_id in user_ids]
+    # Half the requests name the users in the opposite order.
+    next_batch = one_each([batch, batch[::-1]] * 4)
+
+    def add_batch(api: API) -> httpx.Response:
+        return api.post(f"/teams/{team['id']}/members/batch", next_batch())
+
+    all_succeed(at_once([world.admin] * 8, add_batch))
+    members = world.admin.ok("GET", f"/teams/{team['id']}/members?per_page=200")
+    assert sorted(m["user_id"] for m in members) == sorted([world.admin.id, *user_ids])
+    town_square = world.admin.ok("GET", f"/teams/{team['id']}/channels/name/town-square")
+    added = [p for p in channel_posts(world.admin, town_square["id"]) if p["type"] == "system_add_to_team"]
+    assert sorted(p["props"]["addedUserId"] for p in added) == sorted(user_ids)
 
 
 def test_a_user_joining_a_channel_at_once_is_one_member_with_one_system_message(world: World) -> None:
@@ -289,12 +341,10 @@ def test_a_sidebar_read_or_categories_created_at_once_keep_one_of_each(world: Wo
         _assert_one_sidebar(body["categories"], 0)
 
     path = f"/users/{world.iago.id}/teams/{team_id}/channels/categories"
-    names = iter(range(1000))
-    lock = threading.Lock()
+    next_number = one_each(list(range(12)))
 
     def create(api: API) -> httpx.Response:
-        with lock:
-            n = next(names)
+        n = next_number()
         body = {"user_id": api.id, "team_id": team_id, "display_name": f"Plays {n}", "type": "custom"}
         if n % 2:
             body["channel_ids"] = [world.off_topic["id"]]

@@ -166,10 +166,13 @@ async def add_members(rt: Runtime, team_id: str, user_ids: list[str], actor_id: 
     async with transaction(rt) as tx:
         for user_id in user_ids:
             await _require_active_user(tx, user_id)
-        return [
-            await add_member_in(tx, team_id, user_id, actor_id=actor_id)
-            for user_id in dict.fromkeys(user_ids)
-        ]
+        # In one order whatever the request's, so two batches naming the same users at once
+        # take the memberships' locks in turn instead of each waiting for the other.
+        added = {
+            user_id: await add_member_in(tx, team_id, user_id, actor_id=actor_id)
+            for user_id in sorted(set(user_ids))
+        }
+        return [added[user_id] for user_id in dict.fromkeys(user_ids)]
 
 
 async def join_by_invite(rt: Runtime, invite_id: str, user_id: str) -> Row:
