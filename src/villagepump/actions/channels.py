@@ -383,10 +383,14 @@ async def add_member_in(
     """Within a transaction: makes the user a member, reading everything already in the channel,
     and (if `announce`) tells the channel that they joined, or that `actor_id` added them."""
     existing = await channel_store.get_member(tx.conn, channel["id"], user_id)
-    if existing is None and await channel_store.insert_member(
-        tx.conn, _new_member(channel, user_id, now_ms(), admin=admin)
-    ):
-        return await _announce_new_member(tx, channel, user_id, actor_id, announce)
+    if existing is None:
+        # The channel's row first, then the member's, as posting and leaving take them: a team
+        # join (which adds to the default channels) and a join of one of them at once then
+        # queue instead of deadlocking.
+        locked = await channel_store.get_channel(tx.conn, channel["id"], for_update=True)
+        assert locked is not None
+        if await channel_store.insert_member(tx.conn, _new_member(locked, user_id, now_ms(), admin=admin)):
+            return await _announce_new_member(tx, locked, user_id, actor_id, announce)
     # A member already, perhaps since a moment ago: a second join adds nothing and says nothing.
     member = existing or await channel_store.get_member(tx.conn, channel["id"], user_id)
     assert member is not None
