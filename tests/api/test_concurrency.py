@@ -12,7 +12,6 @@ import pytest
 
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
 from tests.support.server import (
-    ADMIN_PASSWORD,
     REQUIRE_SERVICES,
     ServerProcess,
     create_postgres_database,
@@ -357,18 +356,13 @@ def test_a_sidebar_read_or_categories_created_at_once_keep_one_of_each(world: Wo
 
 @pytest.fixture(scope="module")
 def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    """Two server processes on one PostgreSQL database."""
+    """Two server processes on one new, empty PostgreSQL database."""
     if not postgres_available():
         if REQUIRE_SERVICES:
             pytest.fail("PostgreSQL is required in CI but is not reachable")
         pytest.skip("PostgreSQL is not reachable")
     database_url = create_postgres_database()
     servers = [make_server("postgresql", database_url=database_url) for _ in range(2)]
-    created = servers[0].cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    assert created.returncode == 0, created.stderr
     try:
         for server in servers:
             server.start()
@@ -382,11 +376,29 @@ def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
         assert not failures, "a server answered 500:\n" + "\n".join(failures[:20])
 
 
+def _found(a: ServerProcess, b: ServerProcess) -> API:
+    """Founders open the setup link on both processes at once: one of them becomes the admin."""
+    # Each process prints the link as it starts; both print the same one.
+    tokens = {server.log().split("/setup/")[1].split()[0] for server in (a, b)}
+    assert len(tokens) == 1
+    token = tokens.pop()
+    founders = one_each([unique("founder") for _ in range(16)])
+
+    def found(api: API) -> httpx.Response:
+        fields = {"username": founders(), "email": f"{unique('f')}@example.org", "password": PASSWORD}
+        return api.post(f"/users?setup_token={token}", fields)
+
+    responses = at_once([API(a.url), API(b.url)] * 8, found)
+    founder = one_winner(responses, 201, 403, "api.context.permissions.app_error").json()
+    assert "system_admin" in founder["roles"]
+    return login(a.url, founder["username"])
+
+
 def test_two_processes_on_one_database_let_one_writer_win(
     two_processes: tuple[ServerProcess, ServerProcess],
 ) -> None:
     a, b = two_processes
-    admin_a = login(a.url, "sysadmin", ADMIN_PASSWORD)
+    admin_a = _found(a, b)
     admin_b = API(b.url, admin_a.token, admin_a.user)
     both = [admin_a, admin_b] * 12
 
@@ -425,36 +437,3 @@ def test_two_processes_on_one_database_let_one_writer_win(
         )
 
     one_winner(at_once(both, sign_up), 201, 400, "app.user.save.username_exists.app_error")
-
-
-def test_the_setup_link_opened_at_once_on_two_processes_makes_one_admin() -> None:
-    if not postgres_available():
-        if REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL is required in CI but is not reachable")
-        pytest.skip("PostgreSQL is not reachable")
-    database_url = create_postgres_database()
-    servers = [make_server("postgresql", database_url=database_url) for _ in range(2)]
-    try:
-        for server in servers:
-            server.start()
-        # Each process prints the link as it starts; both print the same one.
-        tokens = {server.log().split("/setup/")[1].split()[0] for server in servers}
-        assert len(tokens) == 1
-        token = tokens.pop()
-
-        def found(api: API) -> httpx.Response:
-            fields = {
-                "username": unique("founder"),
-                "email": f"{unique('f')}@example.org",
-                "password": PASSWORD,
-            }
-            return api.post(f"/users?setup_token={token}", fields)
-
-        anonymous = [API(server.url) for server in servers] * 8
-        responses = at_once(anonymous, found)
-        admin = one_winner(responses, 201, 403, "api.context.permissions.app_error").json()
-        assert "system_admin" in admin["roles"]
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
