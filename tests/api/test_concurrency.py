@@ -356,7 +356,7 @@ def test_a_sidebar_read_or_categories_created_at_once_keep_one_of_each(world: Wo
 
 @pytest.fixture(scope="module")
 def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    """Two server processes on one new, empty PostgreSQL database."""
+    """Two server processes on one new, empty PostgreSQL database, started at the same time."""
     if not postgres_available():
         if REQUIRE_SERVICES:
             pytest.fail("PostgreSQL is required in CI but is not reachable")
@@ -364,8 +364,8 @@ def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
     database_url = create_postgres_database()
     servers = [make_server("postgresql", database_url=database_url) for _ in range(2)]
     try:
-        for server in servers:
-            server.start()
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(ServerProcess.start, servers))
         yield servers[0], servers[1]
     finally:
         for server in servers:
