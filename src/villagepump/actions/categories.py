@@ -17,6 +17,7 @@ from villagepump.store import categories as category_store
 from villagepump.store import channels as channel_store
 from villagepump.store import preferences as preference_store
 from villagepump.store import teams as team_store
+from villagepump.store import users as user_store
 
 DEFAULT_CATEGORIES = (
     ("favorites", "Favorites"),
@@ -72,7 +73,15 @@ async def get_sidebar(rt: Runtime, user_id: str, team_id: str) -> Sidebar:
     if not sidebar.needs_repair():
         return sidebar
     async with transaction(rt) as tx:
+        await lock_sidebars_in(tx, user_id)
         return await _repair_in(tx, user_id, team_id)
+
+
+async def lock_sidebars_in(tx: Transaction, user_id: str) -> None:
+    """Every write to a user's sidebars reads it, then rewrites it: two at once (two first reads,
+    a category created while a favorite is saved) would each place the same channel. They take
+    turns on the user's row, taken first so that no two of them wait on each other."""
+    await user_store.lock_user(tx.conn, user_id)
 
 
 async def _repair_in(tx: Transaction, user_id: str, team_id: str) -> Sidebar:
@@ -130,6 +139,7 @@ def _category_event(event: str, user_id: str, team_id: str, data: dict[str, Any]
 
 
 async def _repaired_in(tx: Transaction, user_id: str, team_id: str) -> Sidebar:
+    await lock_sidebars_in(tx, user_id)
     if await team_store.get_active_member(tx.conn, team_id, user_id) is None:
         raise errors.forbidden()
     return await _repair_in(tx, user_id, team_id)

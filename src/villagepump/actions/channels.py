@@ -4,9 +4,8 @@ import hashlib
 import re
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from villagepump import errors
+from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
@@ -84,7 +83,8 @@ async def create_channel(
         team = await team_store.get_team(tx.conn, team_id)
         if team is None or team["delete_at"]:
             raise errors.not_found("team", "app.team.get.find.app_error")
-        await _check_name_free(tx, team_id, name)
+        # A name already taken, even a moment ago by a concurrent request, is refused by the
+        # channels' unique key (see actions/transaction.py).
         return await create_channel_in(
             tx,
             team_id=team_id,
@@ -94,13 +94,6 @@ async def create_channel(
             channel_type=channel_type,
             purpose=purpose,
             header=header,
-        )
-
-
-async def _check_name_free(tx: Transaction, team_id: str, name: str) -> None:
-    if await channel_store.get_channel_by_name(tx.conn, team_id, name) is not None:
-        raise errors.bad_request(
-            "store.sql_channel.save_channel.exists.app_error", "A channel with that name already exists."
         )
 
 
@@ -126,6 +119,7 @@ async def create_channel_in(
         header=header,
         purpose=purpose,
     )
+    assert channel is not None
     channel_id = channel["id"]
     if add_creator and creator_id:
         await add_member_in(tx, channel, creator_id, admin=True, actor_id=creator_id)
@@ -146,8 +140,9 @@ async def _insert_channel(
     creator_id: str,
     header: str = "",
     purpose: str = "",
-) -> Row:
-    """A new channel row, of any type, as stored."""
+    if_name_free: bool = False,
+) -> Row | None:
+    """A new channel row, of any type, as stored; with `if_name_free`, None if the name is taken."""
     now = now_ms()
     values: dict[str, Any] = {
         "id": new_id(),
@@ -163,7 +158,8 @@ async def _insert_channel(
         "creator_id": creator_id,
         "props": {},
     }
-    await channel_store.insert_channel(tx.conn, values)
+    if not await channel_store.insert_channel(tx.conn, values, if_name_free=if_name_free):
+        return None
     channel = await channel_store.get_channel(tx.conn, values["id"])
     assert channel is not None
     return channel
@@ -188,8 +184,6 @@ async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any], a
             raise errors.bad_request(
                 "api.channel.update_channel.tried.app_error", "The default channel cannot be renamed."
             )
-        if values.get("name", channel["name"]) != channel["name"]:
-            await _check_name_free(tx, channel["team_id"], values["name"])
         await channel_store.update_channel(tx.conn, channel_id, {**values, "update_at": now_ms()})
         updated = await channel_store.get_channel(tx.conn, channel_id)
         assert updated is not None
@@ -244,7 +238,9 @@ async def require_user(tx: Transaction, user_id: str) -> Row:
 
 
 async def _live_channel(tx: Transaction, channel_id: str) -> Row:
-    channel = await channel_store.get_channel(tx.conn, channel_id)
+    """The channel, locked: changes to one channel (archiving it twice at once, two members
+    joining or leaving) take turns, and each sees what the one before it did."""
+    channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
     if channel is None:
         raise errors.not_found("channel", "app.channel.get.existing.app_error")
     if channel["delete_at"]:
@@ -285,7 +281,7 @@ async def archive_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
 
 async def restore_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
     async with transaction(rt) as tx:
-        channel = await channel_store.get_channel(tx.conn, channel_id)
+        channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
         if channel is None:
             raise errors.not_found("channel", "app.channel.get.existing.app_error")
         if not channel["delete_at"]:
@@ -387,10 +383,23 @@ async def add_member_in(
     """Within a transaction: makes the user a member, reading everything already in the channel,
     and (if `announce`) tells the channel that they joined, or that `actor_id` added them."""
     existing = await channel_store.get_member(tx.conn, channel["id"], user_id)
-    if existing is not None:
-        return existing
-    now = now_ms()
-    await channel_store.insert_member(tx.conn, _new_member(channel, user_id, now, admin=admin))
+    if existing is None:
+        # The channel's row first, then the member's, as posting and leaving take them: a team
+        # join (which adds to the default channels) and a join of one of them at once then
+        # queue instead of deadlocking.
+        locked = await channel_store.get_channel(tx.conn, channel["id"], for_update=True)
+        assert locked is not None
+        if await channel_store.insert_member(tx.conn, _new_member(locked, user_id, now_ms(), admin=admin)):
+            return await _announce_new_member(tx, locked, user_id, actor_id, announce)
+    # A member already, perhaps since a moment ago: a second join adds nothing and says nothing.
+    member = existing or await channel_store.get_member(tx.conn, channel["id"], user_id)
+    assert member is not None
+    return member
+
+
+async def _announce_new_member(
+    tx: Transaction, channel: Row, user_id: str, actor_id: str, announce: bool
+) -> Row:
     tx.publish(
         Event(
             "user_added",
@@ -455,7 +464,8 @@ def _new_member(channel: Row, user_id: str, now: int, *, admin: bool = False) ->
 
 async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: str) -> None:
     async with transaction(rt) as tx:
-        channel = await channel_store.get_channel(tx.conn, channel_id)
+        # Locked, so that of two removals at once the second finds no member and says nothing.
+        channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
         if channel is None:
             raise errors.not_found("channel", "app.channel.get.existing.app_error")
         if channel["type"] not in ("O", "P"):
@@ -482,6 +492,8 @@ async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_
     # Before user_removed, so the one leaving still hears it. An archived channel takes no posts.
     if not channel["delete_at"]:
         await _announce_leave(tx, channel, user_id, remover_id)
+    # Before the member and sidebar rows, in the order a sidebar write takes them.
+    await lock_sidebars_in(tx, user_id)
     await channel_store.delete_member(tx.conn, channel["id"], user_id)
     await category_store.remove_channel_for_user(tx.conn, user_id, [channel["id"]])
     # The channel hears it without the removed user, who hears it on their own, as in Mattermost.
@@ -538,13 +550,13 @@ def group_channel_name(user_ids: list[str]) -> str:
 async def get_or_create_direct(rt: Runtime, creator_id: str, user_a: str, user_b: str) -> Row:
     """The direct message channel of two users (or one user with themselves), made on first use."""
     name = direct_channel_name(user_a, user_b)
-    try:
-        async with transaction(rt) as tx:
-            existing = await channel_store.get_channel_by_name(tx.conn, "", name)
-            if existing is not None:
-                return existing
-            await _require_active_users(tx, [user_a, user_b])
-            channel = await _create_private_conversation(tx, "D", name, "", [user_a, user_b], creator_id)
+    async with transaction(rt) as tx:
+        existing = await channel_store.get_channel_by_name(tx.conn, "", name)
+        if existing is not None:
+            return existing
+        await _require_active_users(tx, [user_a, user_b])
+        channel, created = await _create_private_conversation(tx, "D", name, "", [user_a, user_b], creator_id)
+        if created:
             other = user_b if creator_id == user_a else user_a
             tx.publish(
                 Event(
@@ -554,9 +566,7 @@ async def get_or_create_direct(rt: Runtime, creator_id: str, user_a: str, user_b
                     membership=_joins(channel["id"], [user_a, user_b]),
                 )
             )
-            return channel
-    except IntegrityError:
-        return await _created_meanwhile(rt, name)
+        return channel
 
 
 async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str]) -> Row:
@@ -568,14 +578,16 @@ async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str])
             f"Group messages must have between {GROUP_MIN_USERS} and {GROUP_MAX_USERS} users.",
         )
     name = group_channel_name(members)
-    try:
-        async with transaction(rt) as tx:
-            existing = await channel_store.get_channel_by_name(tx.conn, "", name)
-            if existing is not None:
-                return existing
-            users = await _require_active_users(tx, members)
-            display_name = ", ".join(sorted(u["username"] for u in users))
-            channel = await _create_private_conversation(tx, "G", name, display_name, members, creator_id)
+    async with transaction(rt) as tx:
+        existing = await channel_store.get_channel_by_name(tx.conn, "", name)
+        if existing is not None:
+            return existing
+        users = await _require_active_users(tx, members)
+        display_name = ", ".join(sorted(u["username"] for u in users))
+        channel, created = await _create_private_conversation(
+            tx, "G", name, display_name, members, creator_id
+        )
+        if created:
             tx.publish(
                 Event(
                     "group_added",
@@ -584,18 +596,7 @@ async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str])
                     membership=_joins(channel["id"], members),
                 )
             )
-            return channel
-    except IntegrityError:
-        return await _created_meanwhile(rt, name)
-
-
-async def _created_meanwhile(rt: Runtime, name: str) -> Row:
-    # Two requests raced to create the same conversation; the unique name let one win.
-    async with rt.db.read() as conn:
-        channel = await channel_store.get_channel_by_name(conn, "", name)
-    if channel is None:
-        raise errors.conflict("store.sql_channel.save_direct_channel.app_error", "Could not create it.")
-    return channel
+        return channel
 
 
 def _joins(channel_id: str, user_ids: list[str]) -> tuple[MembershipChange, ...]:
@@ -612,13 +613,26 @@ async def _require_active_users(tx: Transaction, user_ids: list[str]) -> list[Ro
 
 async def _create_private_conversation(
     tx: Transaction, channel_type: str, name: str, display_name: str, user_ids: list[str], creator_id: str
-) -> Row:
+) -> tuple[Row, bool]:
+    """The conversation with its members, and whether this call made it: its name is a unique
+    key, so when two requests open the same conversation at once, the second one gets the
+    first's channel (committed meanwhile) and makes nothing."""
     channel = await _insert_channel(
-        tx, team_id="", channel_type=channel_type, name=name, display_name=display_name, creator_id=creator_id
+        tx,
+        team_id="",
+        channel_type=channel_type,
+        name=name,
+        display_name=display_name,
+        creator_id=creator_id,
+        if_name_free=True,
     )
+    if channel is None:
+        existing = await channel_store.get_channel_by_name(tx.conn, "", name)
+        assert existing is not None
+        return existing, False
     for user_id in dict.fromkeys(user_ids):
         await channel_store.insert_member(tx.conn, _new_member(channel, user_id, channel["create_at"]))
-    return channel
+    return channel, True
 
 
 async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Per-user preferences (display settings, saved posts, DM visibility, ...)."""
 
-from villagepump.actions.categories import follow_favorite_preferences_in
+from villagepump.actions.categories import follow_favorite_preferences_in, lock_sidebars_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.runtime import Runtime
@@ -23,6 +23,8 @@ async def _follow_favorites(
 async def save_preferences(rt: Runtime, user_id: str, items: list[dict[str, str]]) -> None:
     """Each item is {user_id, category, name, value}, already checked to belong to `user_id`."""
     async with transaction(rt) as tx:
+        # favorite_channel moves channels between sidebar categories.
+        await lock_sidebars_in(tx, user_id)
         await preference_store.save_preferences(tx.conn, items)
         await _follow_favorites(tx, user_id, items, deleted=False)
         tx.publish(_event("preferences_changed", user_id, items))
@@ -30,6 +32,7 @@ async def save_preferences(rt: Runtime, user_id: str, items: list[dict[str, str]
 
 async def delete_preferences(rt: Runtime, user_id: str, items: list[dict[str, str]]) -> None:
     async with transaction(rt) as tx:
+        await lock_sidebars_in(tx, user_id)
         await preference_store.delete_preferences(
             tx.conn, user_id, [(i["category"], i["name"]) for i in items]
         )

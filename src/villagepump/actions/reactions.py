@@ -39,9 +39,11 @@ async def add_reaction(rt: Runtime, actor: Caller, user_id: str, post_id: str, e
         existing = await reaction_store.get_reaction(tx.conn, user_id, post["id"], emoji_name)
         if existing is not None:
             return existing
-        reaction = await reaction_store.add_reaction(
+        reaction, added = await reaction_store.add_reaction(
             tx.conn, user_id, post["id"], emoji_name, channel["id"], now
         )
+        if not added:
+            return reaction
         # Clients cache posts by update_at; the post's reactions changed, so it must be refetched.
         await post_store.touch_post(tx.conn, post["id"], now)
         tx.publish(_reaction_event("reaction_added", reaction))

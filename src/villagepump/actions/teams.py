@@ -5,6 +5,7 @@ from typing import Any
 
 from villagepump import errors
 from villagepump.actions import channels as channel_actions
+from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
@@ -45,10 +46,7 @@ async def create_team(
     now = now_ms()
     team_id = new_id()
     async with transaction(rt) as tx:
-        if await team_store.get_team_by_name(tx.conn, name) is not None:
-            raise errors.APIError(
-                400, "app.team.save.existing.app_error", "A team with that name already exists."
-            )
+        # A name already taken is refused by the teams' unique key (see actions/transaction.py).
         await team_store.insert_team(
             tx.conn,
             {
@@ -90,18 +88,22 @@ async def add_member_in(
     existing = await team_store.get_active_member(tx.conn, team_id, user_id)
     if existing is not None:
         return existing
-    now = now_ms()
-    await team_store.upsert_member(
+    joined = await team_store.add_member(
         tx.conn,
         {
             "team_id": team_id,
             "user_id": user_id,
             "roles": "team_user team_admin" if admin else "team_user",
             "scheme_admin": admin,
-            "create_at": now,
+            "create_at": now_ms(),
             "delete_at": 0,
         },
     )
+    if not joined:
+        # Added by a concurrent request a moment ago: this one adds nothing and says nothing.
+        member = await team_store.get_member(tx.conn, team_id, user_id)
+        assert member is not None
+        return member
     tx.publish(
         Event(
             "added_to_team",
@@ -164,10 +166,13 @@ async def add_members(rt: Runtime, team_id: str, user_ids: list[str], actor_id: 
     async with transaction(rt) as tx:
         for user_id in user_ids:
             await _require_active_user(tx, user_id)
-        return [
-            await add_member_in(tx, team_id, user_id, actor_id=actor_id)
-            for user_id in dict.fromkeys(user_ids)
-        ]
+        # In one order whatever the request's, so two batches naming the same users at once
+        # take the memberships' locks in turn instead of each waiting for the other.
+        added = {
+            user_id: await add_member_in(tx, team_id, user_id, actor_id=actor_id)
+            for user_id in sorted(set(user_ids))
+        }
+        return [added[user_id] for user_id in dict.fromkeys(user_ids)]
 
 
 async def join_by_invite(rt: Runtime, invite_id: str, user_id: str) -> Row:
@@ -187,11 +192,13 @@ async def _require_active_user(tx: Transaction, user_id: str) -> None:
 async def remove_member(rt: Runtime, team_id: str, user_id: str, remover_id: str) -> None:
     """The user leaves the team (or is removed) and every channel of it; DMs stay."""
     async with transaction(rt) as tx:
-        if await team_store.get_active_member(tx.conn, team_id, user_id) is None:
+        # Locked, so that of two removals at once the second finds no member and says nothing.
+        if await team_store.get_active_member(tx.conn, team_id, user_id, for_update=True) is None:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
         # Said while they are still in the town square, so they hear it before leave_team.
         await _announce_team_leave(tx, team_id, user_id, remover_id)
         channel_ids = await channel_store.team_channel_ids_for_user(tx.conn, team_id, user_id)
+        await lock_sidebars_in(tx, user_id)
         await channel_store.delete_members(tx.conn, channel_ids, user_id)
         await category_store.remove_channel_for_user(tx.conn, user_id, channel_ids)
         await team_store.mark_member_left(tx.conn, team_id, user_id, now_ms())
@@ -230,9 +237,7 @@ async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool)
         if member is None:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
         roles = "team_user team_admin" if admin else "team_user"
-        await team_store.upsert_member(
-            tx.conn, {"team_id": team_id, "user_id": user_id, "roles": roles, "scheme_admin": admin}
-        )
+        await team_store.update_member(tx.conn, team_id, user_id, {"roles": roles, "scheme_admin": admin})
         updated = await team_store.get_member(tx.conn, team_id, user_id)
         assert updated is not None
         tx.publish(
@@ -289,7 +294,7 @@ async def archive_team(rt: Runtime, team_id: str) -> Row:
 
 async def restore_team(rt: Runtime, team_id: str) -> Row:
     async with transaction(rt) as tx:
-        team = await team_store.get_team(tx.conn, team_id)
+        team = await team_store.get_team(tx.conn, team_id, for_update=True)
         if team is None:
             raise errors.not_found("team", "app.team.get.find.app_error")
         if not team["delete_at"]:
@@ -309,7 +314,7 @@ def privacy_changes(privacy: str) -> dict[str, Any]:
 
 
 async def _require_live_team(tx: Transaction, team_id: str) -> Row:
-    team = await team_store.get_team(tx.conn, team_id)
+    team = await team_store.get_team(tx.conn, team_id, for_update=True)
     if team is None or team["delete_at"]:
         raise errors.not_found("team", "app.team.get.find.app_error")
     return team

@@ -61,8 +61,10 @@ async def create_user(
     system_admin: bool = False,
     profile: dict[str, Any] | None = None,
     invite_team_id: str = "",
+    setup_token: str = "",
 ) -> Row:
-    """Creates an account (and, with an invitation, its team membership) in one transaction."""
+    """Creates an account (and, with an invitation, its team membership) in one transaction.
+    With `setup_token`, the account is made only if the token is still valid, using it up."""
     username, email = (
         check_username(username.lower() if isinstance(username, str) else username),
         check_email(email),
@@ -90,17 +92,11 @@ async def create_user(
         **_profile_fields(profile or {}),
     }
     async with transaction(rt) as tx:
-        taken = await user_store.username_or_email_taken(tx.conn, username, email)
-        if taken == "username":
-            raise errors.APIError(
-                400,
-                "app.user.save.username_exists.app_error",
-                "An account with that username already exists.",
-            )
-        if taken == "email":
-            raise errors.APIError(
-                400, "app.user.save.email_exists.app_error", "An account with that email already exists."
-            )
+        # Two people opening the setup link at once: one deletes the token, the other finds none.
+        if setup_token and not await system_store.take_value(tx.conn, SETUP_TOKEN, setup_token):
+            raise errors.forbidden("The setup link is invalid or has already been used.")
+        # A username or e-mail already in use, even since a moment ago, is refused by the users'
+        # unique keys with Mattermost's error (see actions/transaction.py).
         await user_store.insert_user(tx.conn, values)
         user = await user_store.get_user(tx.conn, values["id"])
         assert user is not None
@@ -114,12 +110,10 @@ async def create_first_admin(rt: Runtime, setup_token: str, **fields: Any) -> Ro
     """The one-time link printed on an empty server makes its first system admin."""
     async with rt.db.read() as conn:
         expected = await system_store.get_value(conn, SETUP_TOKEN)
+    # Checked here too, so that a wrong link costs no password hashing.
     if not expected or setup_token != expected:
         raise errors.forbidden("The setup link is invalid or has already been used.")
-    user = await create_user(rt, system_admin=True, **fields)
-    async with transaction(rt) as tx:
-        await system_store.delete_value(tx.conn, SETUP_TOKEN)
-    return user
+    return await create_user(rt, system_admin=True, setup_token=setup_token, **fields)
 
 
 async def setup_token_if_empty(rt: Runtime) -> str | None:
@@ -127,11 +121,9 @@ async def setup_token_if_empty(rt: Runtime) -> str | None:
     async with transaction(rt) as tx:
         if await user_store.count_users(tx.conn) > 0:
             return None
-        token = await system_store.get_value(tx.conn, SETUP_TOKEN)
-        if token is None:
-            token = new_id()
-            await system_store.set_value(tx.conn, SETUP_TOKEN, token)
-        return token
+        # Several processes may start at once on an empty database: the first token made stays.
+        await system_store.add_value(tx.conn, SETUP_TOKEN, new_id())
+        return await system_store.get_value(tx.conn, SETUP_TOKEN)
 
 
 def _profile_fields(patch: dict[str, Any]) -> dict[str, Any]:
@@ -167,17 +159,6 @@ async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any]) -> Row:
         for name in ("props", "notify_props", "timezone"):
             if name in fields:
                 fields[name] = {**(user[name] or {}), **fields[name]}
-        for unique in ("username", "email"):
-            if unique in fields and fields[unique] != user[unique]:
-                taken = await user_store.username_or_email_taken(
-                    tx.conn, fields.get("username", ""), fields.get("email", "")
-                )
-                if taken:
-                    raise errors.APIError(
-                        400,
-                        f"app.user.save.{taken}_exists.app_error",
-                        f"An account with that {taken} already exists.",
-                    )
         fields["update_at"] = now_ms()
         await user_store.update_user(tx.conn, user_id, fields)
         updated = await user_store.get_user(tx.conn, user_id)

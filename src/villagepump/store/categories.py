@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.store import Row
+from villagepump.store import Row, upsert_insert
 from villagepump.store.tables import (
     channel_members,
     channels,
@@ -30,7 +30,10 @@ async def get_category(conn: AsyncConnection, category_id: str) -> Row | None:
 
 
 async def insert_category(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(insert(sidebar_categories).values(**values))
+    """Adds a category; a default one (favorites, channels, direct messages) the user already
+    has in this team is left as it is."""
+    statement = upsert_insert(conn, sidebar_categories).values(**values)
+    await conn.execute(statement.on_conflict_do_nothing())
 
 
 async def update_category(conn: AsyncConnection, category_id: str, values: dict[str, Any]) -> None:

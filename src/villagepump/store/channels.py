@@ -6,17 +6,30 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.store import Row
+from villagepump.store import Row, upsert_insert
 from villagepump.store.tables import channel_members, channels, posts, teams, users
 from villagepump.store.teams import escape_like
 
 
-async def insert_channel(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(insert(channels).values(**values))
+async def insert_channel(
+    conn: AsyncConnection, values: dict[str, Any], *, if_name_free: bool = False
+) -> bool:
+    """Stores a new channel. With `if_name_free`, a channel already holding its (team, name) is
+    left alone and False returned; otherwise that is an error on the unique key."""
+    if not if_name_free:
+        await conn.execute(insert(channels).values(**values))
+        return True
+    statement = upsert_insert(conn, channels).values(**values)
+    result = await conn.execute(statement.on_conflict_do_nothing(index_elements=["team_id", "name"]))
+    return bool(result.rowcount)
 
 
-async def get_channel(conn: AsyncConnection, channel_id: str) -> Row | None:
-    return (await conn.execute(select(channels).where(channels.c.id == channel_id))).mappings().first()
+async def get_channel(conn: AsyncConnection, channel_id: str, *, for_update: bool = False) -> Row | None:
+    """The channel; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
+    query = select(channels).where(channels.c.id == channel_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await conn.execute(query)).mappings().first()
 
 
 async def get_channel_by_name(conn: AsyncConnection, team_id: str, name: str) -> Row | None:
@@ -35,8 +48,12 @@ async def get_member(conn: AsyncConnection, channel_id: str, user_id: str) -> Ro
     return (await conn.execute(query)).mappings().first()
 
 
-async def insert_member(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(insert(channel_members).values(**values))
+async def insert_member(conn: AsyncConnection, values: dict[str, Any]) -> bool:
+    """Adds a member unless they already are one (perhaps added a moment ago by a concurrent
+    request); True if this call added them."""
+    statement = upsert_insert(conn, channel_members).values(**values)
+    result = await conn.execute(statement.on_conflict_do_nothing(index_elements=["channel_id", "user_id"]))
+    return bool(result.rowcount)
 
 
 async def delete_member(conn: AsyncConnection, channel_id: str, user_id: str) -> None:

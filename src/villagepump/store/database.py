@@ -1,6 +1,7 @@
 """Connections to SQLite or PostgreSQL: one serialised writer for SQLite, pools otherwise."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
@@ -9,11 +10,16 @@ from typing import Any
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import Index, PrimaryKeyConstraint, UniqueConstraint, event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from villagepump.store.tables import metadata
+
 _MIGRATIONS = Path(__file__).parent / "migrations"
+# SQLite names the columns of the key, not the key: "UNIQUE constraint failed: users.username".
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")
 
 
 def _json_dumps(value: Any) -> str:
@@ -102,3 +108,31 @@ def _configure_sqlite(engine: AsyncEngine, begin: str | None) -> None:
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(conn: Connection) -> None:
             conn.exec_driver_sql(begin)
+
+
+def _unique_keys_by_columns() -> dict[str, str]:
+    """Every unique key's name, by its columns as SQLite lists them ("channels.team_id, channels.name")."""
+    keys: dict[str, str] = {}
+    for table in metadata.tables.values():
+        unique: list[Any] = [
+            c for c in table.constraints if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)
+        ]
+        unique += [index for index in table.indexes if isinstance(index, Index) and index.unique]
+        for key in unique:
+            columns = ", ".join(f"{table.name}.{column.name}" for column in key.columns)
+            keys[columns] = str(key.name)
+    return keys
+
+
+_UNIQUE_KEYS = _unique_keys_by_columns()
+
+
+def violated_unique_key(error: IntegrityError) -> str | None:
+    """The name of the unique key (constraint or unique index) that a write ran into, on either
+    database; None for any other integrity error."""
+    cause = getattr(error.orig, "__cause__", None)
+    name = getattr(cause, "constraint_name", None)
+    if isinstance(name, str) and getattr(cause, "sqlstate", "") == "23505":
+        return name
+    match = _SQLITE_UNIQUE.search(str(error.orig))
+    return _UNIQUE_KEYS.get(match.group(1)) if match else None

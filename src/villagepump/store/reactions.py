@@ -11,15 +11,18 @@ from villagepump.store.tables import reactions
 
 async def add_reaction(
     conn: AsyncConnection, user_id: str, post_id: str, emoji_name: str, channel_id: str, at: int
-) -> Row:
-    """Adds the reaction unless it is there already; returns the stored one either way."""
+) -> tuple[Row, bool]:
+    """Adds the reaction unless it is there already (perhaps added a moment ago by a concurrent
+    request); returns the stored one either way, and whether this call added it."""
     statement = upsert_insert(conn, reactions).values(
         user_id=user_id, post_id=post_id, emoji_name=emoji_name, channel_id=channel_id, create_at=at
     )
-    await conn.execute(statement.on_conflict_do_nothing(index_elements=["post_id", "user_id", "emoji_name"]))
+    result = await conn.execute(
+        statement.on_conflict_do_nothing(index_elements=["post_id", "user_id", "emoji_name"])
+    )
     row = await get_reaction(conn, user_id, post_id, emoji_name)
     assert row is not None
-    return row
+    return row, bool(result.rowcount)
 
 
 async def get_reaction(conn: AsyncConnection, user_id: str, post_id: str, emoji_name: str) -> Row | None:

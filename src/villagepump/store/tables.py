@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -276,6 +277,16 @@ sidebar_categories = Table(
     Column("muted", Boolean, nullable=False, default=False),
     Column("collapsed", Boolean, nullable=False, default=False),
     Index("ix_sidebar_categories_user_id_team_id", "user_id", "team_id"),
+    # One favorites, one channels and one direct_messages category per user and team.
+    Index(
+        "uq_sidebar_categories_user_id_team_id_type",
+        "user_id",
+        "team_id",
+        "type",
+        unique=True,
+        sqlite_where=text("type != 'custom'"),
+        postgresql_where=text("type != 'custom'"),
+    ),
 )
 
 sidebar_channels = Table(

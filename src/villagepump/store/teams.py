@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.store import Row
+from villagepump.store import Row, upsert_insert
 from villagepump.store.tables import team_members, teams, users
 
 
@@ -13,8 +13,12 @@ async def insert_team(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(teams).values(**values))
 
 
-async def get_team(conn: AsyncConnection, team_id: str) -> Row | None:
-    return (await conn.execute(select(teams).where(teams.c.id == team_id))).mappings().first()
+async def get_team(conn: AsyncConnection, team_id: str, *, for_update: bool = False) -> Row | None:
+    """The team; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
+    query = select(teams).where(teams.c.id == team_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await conn.execute(query)).mappings().first()
 
 
 async def get_team_by_name(conn: AsyncConnection, name: str) -> Row | None:
@@ -29,27 +33,42 @@ async def update_team(conn: AsyncConnection, team_id: str, values: dict[str, Any
     await conn.execute(update(teams).where(teams.c.id == team_id).values(**values))
 
 
-async def get_member(conn: AsyncConnection, team_id: str, user_id: str) -> Row | None:
-    """The membership row, including one the user has left (delete_at > 0)."""
+async def get_member(
+    conn: AsyncConnection, team_id: str, user_id: str, *, for_update: bool = False
+) -> Row | None:
+    """The membership row, including one the user has left (delete_at > 0); with `for_update`,
+    locked until the transaction ends (on PostgreSQL)."""
     query = select(team_members).where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
     return (await conn.execute(query)).mappings().first()
 
 
-async def get_active_member(conn: AsyncConnection, team_id: str, user_id: str) -> Row | None:
-    member = await get_member(conn, team_id, user_id)
+async def get_active_member(
+    conn: AsyncConnection, team_id: str, user_id: str, *, for_update: bool = False
+) -> Row | None:
+    member = await get_member(conn, team_id, user_id, for_update=for_update)
     return member if member is not None and member["delete_at"] == 0 else None
 
 
-async def upsert_member(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    """Adds a member, or brings back one who had left."""
-    existing = await get_member(conn, values["team_id"], values["user_id"])
-    if existing is None:
-        await conn.execute(insert(team_members).values(**values))
-        return
+async def add_member(conn: AsyncConnection, values: dict[str, Any]) -> bool:
+    """Adds a member, or brings back one who had left; False (and nothing changed) if they are
+    an active member already, perhaps made one a moment ago by a concurrent request."""
+    changes = {key: value for key, value in values.items() if key not in ("team_id", "user_id")}
+    statement = upsert_insert(conn, team_members).values(**values)
+    result = await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"], set_=changes, where=team_members.c.delete_at > 0
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def update_member(conn: AsyncConnection, team_id: str, user_id: str, values: dict[str, Any]) -> None:
     await conn.execute(
         update(team_members)
-        .where(team_members.c.team_id == values["team_id"], team_members.c.user_id == values["user_id"])
-        .values(**{key: value for key, value in values.items() if key not in ("team_id", "user_id")})
+        .where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
+        .values(**values)
     )
 
 

@@ -29,28 +29,25 @@ async def record_reply(conn: AsyncConnection, root_id: str, channel_id: str, use
     query = select(threads).where(threads.c.post_id == root_id).with_for_update()
     thread = (await conn.execute(query)).mappings().first()
     if thread is None:
-        await conn.execute(
-            threads.insert().values(
-                post_id=root_id,
-                channel_id=channel_id,
-                reply_count=1,
-                last_reply_at=at,
-                participants=[user_id],
-            )
+        # Several first replies may arrive together: one makes the row, and each then counts
+        # itself under the row's lock, so no reply or participant is lost.
+        empty = upsert_insert(conn, threads).values(
+            post_id=root_id, channel_id=channel_id, reply_count=0, last_reply_at=0, participants=[]
         )
-    else:
-        participants = list(thread["participants"] or [])
-        if user_id not in participants:
-            participants.append(user_id)
-        await conn.execute(
-            update(threads)
-            .where(threads.c.post_id == root_id)
-            .values(
-                reply_count=threads.c.reply_count + 1,
-                last_reply_at=case((threads.c.last_reply_at < at, at), else_=threads.c.last_reply_at),
-                participants=participants,
-            )
+        await conn.execute(empty.on_conflict_do_nothing(index_elements=["post_id"]))
+        thread = (await conn.execute(query)).mappings().one()
+    participants = list(thread["participants"] or [])
+    if user_id not in participants:
+        participants.append(user_id)
+    await conn.execute(
+        update(threads)
+        .where(threads.c.post_id == root_id)
+        .values(
+            reply_count=threads.c.reply_count + 1,
+            last_reply_at=case((threads.c.last_reply_at < at, at), else_=threads.c.last_reply_at),
+            participants=participants,
         )
+    )
     row = await get_thread(conn, root_id)
     assert row is not None
     return row

@@ -63,15 +63,10 @@ async def group_channel_profiles(
     return [(row["group_channel_id"], row) for row in (await conn.execute(query)).mappings()]
 
 
-async def username_or_email_taken(conn: AsyncConnection, username: str, email: str) -> str | None:
-    """Which of the two is already in use, if either."""
-    query = select(users.c.username, users.c.email).where(
-        or_(users.c.username == username, users.c.email == email)
-    )
-    row = (await conn.execute(query)).first()
-    if row is None:
-        return None
-    return "username" if row.username == username else "email"
+async def lock_user(conn: AsyncConnection, user_id: str) -> None:
+    """Holds the user's row until the transaction ends (on PostgreSQL; SQLite has one writer
+    anyway), so that writes which read and then rewrite the user's own state take turns."""
+    await conn.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
 
 
 async def count_users(conn: AsyncConnection) -> int:
