@@ -26,7 +26,7 @@ from villagepump.events.socket_registry import RedisSockets
 from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHANGED, Event
 from villagepump.ids import new_id
 from villagepump.passwords import Passwords
-from villagepump.ratelimit import FailureCounter
+from villagepump.ratelimit import login_counters
 from villagepump.runtime import Runtime
 from villagepump.sessions import SessionCache
 from villagepump.store import systems as system_store
@@ -49,6 +49,7 @@ def make_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or SystemClock()
     set_current(clock)
     db = Database(settings.resolved_database_url)
+    by_account, by_address = login_counters(settings, clock)
     rt = Runtime(
         settings=settings,
         db=db,
@@ -56,13 +57,9 @@ def make_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         hub=Hub(settings, db, clock),
         clock=clock,
         sessions=SessionCache(clock),
-        passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
-        login_failures_by_account=FailureCounter(
-            settings.login_failures_per_account, settings.login_window_seconds
-        ),
-        login_failures_by_address=FailureCounter(
-            settings.login_failures_per_address, settings.login_window_seconds
-        ),
+        passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, settings.password_threads),
+        login_failures_by_account=by_account,
+        login_failures_by_address=by_address,
     )
     if settings.redis_url:
         rt.sockets = RedisSockets(
@@ -120,6 +117,9 @@ async def stop_runtime(rt: Runtime) -> None:
     await rt.sockets.close()
     await rt.hub.close()
     await rt.bus.close()
+    await rt.login_failures_by_account.close()
+    await rt.login_failures_by_address.close()
+    rt.passwords.close()
     await rt.db.close()
 
 
@@ -129,7 +129,7 @@ def _request_id(request: Request) -> str:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.APIError)
-    return json_response(exc.envelope(_request_id(request)), exc.status_code)
+    return json_response(exc.envelope(_request_id(request)), exc.status_code, headers=exc.headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

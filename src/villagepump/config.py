@@ -2,6 +2,7 @@
 key, and, for the settings an administrator may change while the server runs, its name in
 Mattermost's configuration (`Wire`). A new setting is one field here."""
 
+import ipaddress
 import os
 import tomllib
 import urllib.parse
@@ -11,7 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from villagepump import errors
@@ -74,6 +75,20 @@ class Settings(BaseSettings):
     # argon2id cost; the defaults follow RFC 9106's second recommended option. Tests lower them.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    # Client addresses and hashing off the event loop (api/client_address.py, passwords.py):
+    # the reverse proxies whose X-Forwarded-For / X-Real-IP are believed (comma-separated IPs or
+    # CIDR ranges; empty: none, the direct peer is the client), and how many threads hash
+    # passwords (0: one less than the number of cores, at least one).
+    trusted_proxies: str = ""
+    password_threads: int = 0
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        for entry in filter(None, (entry.strip() for entry in value.split(","))):
+            ipaddress.ip_network(entry, strict=False)  # its ValueError names the entry
+        return value
+
     log_level: str = "info"
 
     # Settings with a Wire marker can also be changed at runtime (GET/PUT /api/v4/config); the

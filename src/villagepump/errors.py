@@ -12,6 +12,8 @@ class APIError(Exception):
         self.error_id = error_id
         self.message = message
         self.detailed_error = detailed_error
+        # Sent with the error response (the X-RateLimit-* headers of a 429).
+        self.headers: dict[str, str] = {}
 
     def envelope(self, request_id: str) -> dict[str, Any]:
         return {

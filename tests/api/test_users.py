@@ -1,6 +1,8 @@
 """Accounts, login, sessions and tokens, through the API."""
 
-from tests.support.client import API, PASSWORD, World, create_user, login, unique
+import httpx
+
+from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
 from tests.support.server import ServerProcess
 
 
@@ -29,13 +31,20 @@ def test_wrong_password_is_rejected_with_mattermost_error(world: World, anonymou
 def test_repeated_failures_lock_the_account_for_a_while(admin: API, anonymous: API) -> None:
     victim = create_user(admin, "polonius")
     for _ in range(10):
-        assert (
-            anonymous.post("/users/login", {"login_id": victim.username, "password": "nope-nope"}).status_code
-            == 401
+        expect_error(
+            anonymous.post("/users/login", {"login_id": victim.username, "password": "nope-nope"}),
+            401,
+            "api.user.login.invalid_credentials_email_username",
         )
     # Even the right password is refused while the account is rate-limited.
     response = anonymous.post("/users/login", {"login_id": victim.username, "password": PASSWORD})
-    assert response.status_code == 429
+    expect_error(response, 429, "api.user.check_user_login_attempts.too_many.app_error")
+    assert response.headers["X-RateLimit-Limit"] == "10"
+    assert response.headers["X-RateLimit-Remaining"] == "0"
+    assert 0 < int(response.headers["X-RateLimit-Reset"]) <= 300
+    assert 0 < int(response.headers["Retry-After"]) <= 300
+    # Other accounts are not affected.
+    assert login(anonymous.base_url, create_user(admin, "laertes").username).token
 
 
 def test_logout_ends_the_session(world: World, server: ServerProcess) -> None:
@@ -44,19 +53,41 @@ def test_logout_ends_the_session(world: World, server: ServerProcess) -> None:
     assert api.get("/users/me").status_code == 401
 
 
-def test_cookie_authentication_needs_csrf_for_writes(world: World, server: ServerProcess) -> None:
-    import httpx
-
+def _browser_login(server: ServerProcess, username: str) -> tuple[httpx.Client, str]:
+    """A client that keeps cookies, as a browser does; returns it and the MMCSRF token."""
     client = httpx.Client(base_url=server.url + "/api/v4")
-    login_response = client.post("/users/login", json={"login_id": world.iago.username, "password": PASSWORD})
-    csrf = login_response.cookies["MMCSRF"]
-    xhr = {"X-Requested-With": "XMLHttpRequest"}
-    assert client.get("/users/me", headers=xhr).status_code == 200
-    assert client.get("/users/me").status_code == 401  # a cookie alone could be a cross-site request
+    response = client.post("/users/login", json={"login_id": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return client, response.cookies["MMCSRF"]
+
+
+def test_a_browser_reads_with_its_cookie_alone(world: World, server: ServerProcess) -> None:
+    # <img src=".../image"> and plain links cannot add X-Requested-With; Mattermost accepts them.
+    browser, _ = _browser_login(server, world.iago.username)
+    me = browser.get("/users/me")
+    assert me.status_code == 200 and me.json()["id"] == world.iago.id
+    assert browser.head("/users/me").status_code == 200
+    avatar = browser.get(f"/users/{world.hamlet.id}/image")
+    assert avatar.status_code == 200 and avatar.headers["content-type"] == "image/png"
+    # The cookie is what authenticated those reads.
+    browser.cookies.clear()
+    expect_error(browser.get("/users/me"), 401, "api.context.session_expired.app_error")
+
+
+def test_a_browser_writes_only_with_the_csrf_token(world: World, server: ServerProcess) -> None:
+    browser, csrf = _browser_login(server, world.iago.username)
     patch = {"nickname": "ancient"}
-    assert client.put("/users/me/patch", json=patch, headers=xhr).status_code == 401
-    ok = client.put("/users/me/patch", json=patch, headers={**xhr, "X-CSRF-Token": csrf})
+    xhr = {"X-Requested-With": "XMLHttpRequest"}
+    for headers in ({}, xhr, {"X-CSRF-Token": "not" + csrf}, {**xhr, "X-CSRF-Token": ""}):
+        refused = browser.put("/users/me/patch", json=patch, headers=headers)
+        expect_error(refused, 401, "api.context.session_expired.app_error")
+    assert world.iago.ok("GET", "/users/me")["nickname"] != "ancient"
+    ok = browser.put("/users/me/patch", json=patch, headers={"X-CSRF-Token": csrf})
     assert ok.status_code == 200 and ok.json()["nickname"] == "ancient"
+    # A DELETE is a write too: deactivating oneself needs the token as well.
+    refused = browser.delete(f"/users/{world.iago.id}")
+    expect_error(refused, 401, "api.context.session_expired.app_error")
+    assert world.iago.ok("GET", "/users/me")["delete_at"] == 0
 
 
 def test_signup_is_invite_only(anonymous: API, world: World) -> None:

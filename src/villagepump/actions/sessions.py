@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from villagepump import errors
+from villagepump import errors, ratelimit
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller, hash_token
+from villagepump.clock import now_ms_of
 from villagepump.events.types import Event
 from villagepump.ids import new_id, new_token, now_ms
 from villagepump.runtime import Runtime
@@ -26,6 +27,14 @@ class LoginResult:
     session_id: str
 
 
+def _too_many_attempts(window: ratelimit.Window, message: str) -> errors.APIError:
+    # Mattermost answers a locked account with this id (and 401); the 429 and the X-RateLimit-*
+    # headers are what its rate limiter sends, so clients know to wait rather than re-prompt.
+    error = errors.APIError(429, "api.user.check_user_login_attempts.too_many.app_error", message)
+    error.headers = window.headers()
+    return error
+
+
 def _invalid_credentials() -> errors.APIError:
     return errors.APIError(
         401,
@@ -35,32 +44,39 @@ def _invalid_credentials() -> errors.APIError:
 
 
 async def login(rt: Runtime, login_id: str, password: str, device_id: str, address: str) -> LoginResult:
-    """Checks the password and opens a session. Failures are counted per account and per address,
-    and either count reaching its limit refuses further attempts until the window passes."""
-    account_key = login_id.strip().lower()
-    if rt.login_failures_by_account.blocked(account_key) or rt.login_failures_by_address.blocked(address):
-        raise errors.APIError(
-            429, "api.context.rate_limited.app_error", "Too many failed login attempts; try again later."
+    """Checks the password and opens a session. Attempts are counted per account (before the
+    password is checked, so a burst of simultaneous guesses counts in full) and failures per
+    client address; either reaching its limit refuses further attempts until the window passes."""
+    account_key, address_key = login_id.strip().lower(), ratelimit.address_key(address)
+    address_window = await rt.login_failures_by_address.peek(address_key)
+    if address_window.exhausted:
+        raise _too_many_attempts(address_window, "Too many failed login attempts from your address.")
+    account_window, attempt = await rt.login_failures_by_account.add(account_key)
+    if account_window.used > account_window.limit:
+        await rt.login_failures_by_account.remove(account_key, attempt)
+        raise _too_many_attempts(
+            account_window,
+            "Your account is locked because of too many failed password attempts. Please try again later.",
         )
     async with rt.db.read() as conn:
         user = await user_store.get_user_by_login(conn, login_id)
     # Verify even for an unknown user, so the response time does not reveal which accounts exist.
-    password_hash = user["password_hash"] if user is not None else _DUMMY_HASH.get(rt)
-    valid = rt.passwords.verify(password_hash, password)
+    password_hash = user["password_hash"] if user is not None else await _DUMMY_HASH.get(rt)
+    valid = await rt.passwords.verify(password_hash, password)
     if user is None or not valid:
-        rt.login_failures_by_account.record(account_key)
-        rt.login_failures_by_address.record(address)
+        await rt.login_failures_by_address.add(address_key)
         raise _invalid_credentials()
     if user["delete_at"]:
+        await rt.login_failures_by_account.remove(account_key, attempt)
         raise errors.APIError(
             401,
             "api.user.login.inactive.app_error",
             "Login failed because your account has been deactivated.",
         )
-    rt.login_failures_by_account.clear(account_key)
+    await rt.login_failures_by_account.clear(account_key)
     token, csrf_token = new_token(), new_id()
     session_id = new_id()
-    now = now_ms()
+    now = now_ms_of(rt.clock)
     async with transaction(rt) as tx:
         if device_id:
             # One session per device: a re-login from the same phone replaces the old session.
@@ -192,9 +208,9 @@ class _DummyHash:
     def __init__(self) -> None:
         self._hash: str | None = None
 
-    def get(self, rt: Runtime) -> str:
+    async def get(self, rt: Runtime) -> str:
         if self._hash is None:
-            self._hash = rt.passwords.hash(new_token())
+            self._hash = await rt.passwords.hash(new_token())
         return self._hash
 
 

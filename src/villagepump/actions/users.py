@@ -69,7 +69,7 @@ async def create_user(
         check_username(username.lower() if isinstance(username, str) else username),
         check_email(email),
     )
-    password_hash = rt.passwords.hash(check_password_rules(password))
+    password_hash = await rt.passwords.hash(check_password_rules(password))
     now = now_ms()
     values: dict[str, Any] = {
         "id": new_id(),
@@ -174,15 +174,16 @@ def _publish_user_updated(tx: Transaction, user: Row) -> None:
 
 async def change_password(rt: Runtime, user_id: str, current: str | None, new: str) -> None:
     """`current` is None when a system admin resets someone else's password."""
-    new_hash = rt.passwords.hash(check_password_rules(new))
+    new = check_password_rules(new)
     async with rt.db.read() as conn:
         user = await user_store.get_user(conn, user_id)
     if user is None:
         raise errors.not_found("user", "app.user.missing_account.const")
-    if current is not None and not rt.passwords.verify(user["password_hash"], current):
+    if current is not None and not await rt.passwords.verify(user["password_hash"], current):
         raise errors.bad_request(
             "api.user.check_user_password.invalid.app_error", "Login failed because of invalid password."
         )
+    new_hash = await rt.passwords.hash(new)
     async with transaction(rt) as tx:
         now = now_ms()
         await user_store.update_user(

@@ -1,5 +1,7 @@
 """Finding the caller of a request: bearer header, access_token query, or the MMAUTHTOKEN cookie."""
 
+import hmac
+
 from starlette.requests import HTTPConnection
 
 from villagepump import errors
@@ -57,13 +59,16 @@ async def require_caller(conn: HTTPConnection) -> Caller:
 
 
 def _check_cookie_request(conn: HTTPConnection, caller: Caller) -> None:
-    # A cookie rides along on cross-site requests too; Mattermost accepts it only from its own
-    # scripts (X-Requested-With) and, for writes, with the CSRF token the login handed out.
-    if conn.scope["type"] == "websocket":
+    # A cookie rides along on requests other sites make too. Reads are let through, as Mattermost
+    # does: browsers load avatars and files with <img> tags and links, which cannot add headers,
+    # and another site cannot read what comes back. A write needs the CSRF token the login handed
+    # out (MMCSRF), which only our own pages can read. Mattermost still lets a write through on
+    # X-Requested-With alone unless ExperimentalStrictCSRFEnforcement is on; we always enforce.
+    if conn.scope["type"] == "websocket" or conn.scope.get("method", "GET") in _SAFE_METHODS:
         return
-    if conn.headers.get("x-requested-with", "") != "XMLHttpRequest":
-        raise errors.unauthorized("Token from a cookie needs the X-Requested-With: XMLHttpRequest header.")
-    if conn.scope.get("method", "GET") in ("GET", "HEAD", "OPTIONS"):
-        return
-    if not caller.csrf_token or conn.headers.get("x-csrf-token", "") != caller.csrf_token:
+    sent = conn.headers.get("x-csrf-token", "")
+    if not caller.csrf_token or not hmac.compare_digest(sent.encode(), caller.csrf_token.encode()):
         raise errors.APIError(401, "api.context.session_expired.app_error", "Invalid or missing CSRF token.")
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -16,6 +16,7 @@ from villagepump.api.authentication import (
     optional_caller,
     require_caller,
 )
+from villagepump.api.client_address import client_address
 from villagepump.api.http import (
     body_str,
     json_response,
@@ -84,7 +85,7 @@ async def login(request: Request) -> Response:
     password = body_str(body, "password", max_length=1024)
     if not login_id or not password:
         raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
-    address = request.client.host if request.client else ""
+    address = client_address(request, rt.settings.trusted_proxies)
     device_id = body_str(body, "device_id", max_length=512)
     result = await session_actions.login(rt, login_id, password, device_id, address)
     response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
