@@ -136,7 +136,7 @@ class MemoryStore:
 
     def _recent(self, key: str, since: float) -> deque[tuple[float, str]]:
         entries = self._entries.setdefault(key, deque())
-        while entries and entries[0][0] < since:
+        while entries and entries[0][0] <= since:
             entries.popleft()
         return entries
 
@@ -159,7 +159,7 @@ class RedisStore:
     async def peek(self, key: str, since: float) -> list[float]:
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.zremrangebyscore(self._key(key), "-inf", f"({since}")
+                pipe.zremrangebyscore(self._key(key), "-inf", since)
                 pipe.zrange(self._key(key), 0, -1, withscores=True)
                 _, entries = await pipe.execute()
         except redis.RedisError:
@@ -170,7 +170,7 @@ class RedisStore:
     async def add(self, key: str, entry: str, at: float, since: float, ttl: float) -> list[float]:
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.zremrangebyscore(self._key(key), "-inf", f"({since}")
+                pipe.zremrangebyscore(self._key(key), "-inf", since)
                 pipe.zadd(self._key(key), {entry: at})
                 pipe.zrange(self._key(key), 0, -1, withscores=True)
                 pipe.expire(self._key(key), math.ceil(ttl) + 1)
