@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from villagepump.config import Settings
 from villagepump.errors import APIError
+from villagepump.logs import start_logging
 
 if TYPE_CHECKING:
     import uvicorn
@@ -20,27 +22,37 @@ if TYPE_CHECKING:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from villagepump.api.websocket_protocol import LivenessProtocol
-    from villagepump.app import create_app
-    from villagepump.clock import ManualClock
-
     overrides: dict[str, Any] = {}
     if args.host:
         overrides["host"] = args.host
     if args.port:
         overrides["port"] = args.port
     settings = Settings(**overrides)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    listener = start_logging(settings.log_level)
+    # uvicorn, once shut down, raises again the signal that stopped it; exiting through Python
+    # rather than dying of SIGTERM lets `finally` write out the last queued log lines.
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    try:
+        _run_server(args, settings)
+    finally:
+        listener.stop()
+
+
+def _run_server(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from villagepump.api.websocket_protocol import LivenessProtocol
+    from villagepump.app import create_app
+    from villagepump.clock import ManualClock
+
     clock = ManualClock() if args.manual_clock else None
     config = uvicorn.Config(
         create_app(settings, clock),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        # Our queue-backed root logger writes uvicorn's records too (villagepump.logs).
+        log_config=None,
         access_log=False,
         ws=LivenessProtocol,
         ws_max_size=1024 * 1024,
@@ -50,6 +62,8 @@ def _serve(args: argparse.Namespace) -> None:
         # Compressing every frame once per listener cost a third of the server's CPU in a
         # 1,000-listener fan-out (bench/fanout.py); events are small, so they go uncompressed.
         ws_per_message_deflate=False,
+        # Client addresses come from api/client_address.py, which believes forwarded headers
+        # only from VILLAGEPUMP_TRUSTED_PROXIES.
         proxy_headers=False,
     )
     server = uvicorn.Server(config)
@@ -57,8 +71,8 @@ def _serve(args: argparse.Namespace) -> None:
         server.run()
     else:
         control_path = Path(args.manual_clock)
-        # Stopped by a signal, the process ends inside uvicorn (it re-raises the signal) and
-        # leaves the socket file behind; it is harmless, and replaced here on the next start.
+        # A killed process leaves the socket file behind; it is harmless, and replaced here on
+        # the next start.
         control_path.unlink(missing_ok=True)
         try:
             with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
