@@ -3,9 +3,10 @@
 import asyncio
 import contextlib
 import os
+import secrets
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -33,13 +34,20 @@ class Passwords:
             thread_name_prefix="passwords",
             initializer=_yield_to_the_event_loop,
         )
+        self._dummy: Future[str] | None = None
 
     async def hash(self, password: str) -> str:
         return await asyncio.get_running_loop().run_in_executor(self._pool, self._hasher.hash, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
+        """An empty hash (no such user, or no password) fails, after the same work as any other,
+        so the response time does not tell which accounts exist."""
         if not password_hash:
+            await self._check(await self._dummy_hash(), password)
             return False
+        return await self._check(password_hash, password)
+
+    async def _check(self, password_hash: str, password: str) -> bool:
         return await asyncio.get_running_loop().run_in_executor(
             self._pool, self._verify, password_hash, password
         )
@@ -49,6 +57,13 @@ class Passwords:
             return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def _dummy_hash(self) -> "asyncio.Future[str]":
+        # Made once, on first need, with this server's costs. The check and the submit happen
+        # without an await between them, so simultaneous first callers share one hash.
+        if self._dummy is None:
+            self._dummy = self._pool.submit(self._hasher.hash, secrets.token_urlsafe(24))
+        return asyncio.wrap_future(self._dummy)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

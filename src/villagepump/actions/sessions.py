@@ -60,9 +60,7 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
         )
     async with rt.db.read() as conn:
         user = await user_store.get_user_by_login(conn, login_id)
-    # Verify even for an unknown user, so the response time does not reveal which accounts exist.
-    password_hash = user["password_hash"] if user is not None else await _DUMMY_HASH.get(rt)
-    valid = await rt.passwords.verify(password_hash, password)
+    valid = await rt.passwords.verify(user["password_hash"] if user is not None else "", password)
     if user is None or not valid:
         await rt.login_failures_by_address.add(address_key)
         raise _invalid_credentials()
@@ -200,18 +198,3 @@ async def revoke_access_token(rt: Runtime, token: Row) -> None:
     async with transaction(rt) as tx:
         await session_store.delete_access_token(tx.conn, token["id"])
         publish_revoked(tx, token["user_id"], [token])
-
-
-class _DummyHash:
-    """A hash of a random password, made with the server's own argon2 settings."""
-
-    def __init__(self) -> None:
-        self._hash: str | None = None
-
-    async def get(self, rt: Runtime) -> str:
-        if self._hash is None:
-            self._hash = await rt.passwords.hash(new_token())
-        return self._hash
-
-
-_DUMMY_HASH = _DummyHash()
