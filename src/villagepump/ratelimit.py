@@ -108,17 +108,19 @@ class FailureCounter:
 
 
 class MemoryStore:
-    _MAX_KEYS = 100_000
-
     def __init__(self) -> None:
         self._entries: dict[str, deque[tuple[float, str]]] = {}
+        # Keys whose attempts have all left the window are dropped when the number of keys has
+        # doubled since the last sweep, so sweeping costs O(1) per attempt however many there are.
+        self._sweep_at = 10_000
 
     async def peek(self, key: str, since: float) -> list[float]:
         return [at for at, _ in self._recent(key, since)]
 
     async def add(self, key: str, entry: str, at: float, since: float, ttl: float) -> list[float]:
-        if len(self._entries) >= self._MAX_KEYS:
-            self._prune(since)
+        if len(self._entries) >= self._sweep_at:
+            self._sweep(since)
+            self._sweep_at = max(10_000, 2 * len(self._entries))
         entries = self._recent(key, since)
         entries.append((at, entry))
         return [time for time, _ in entries]
@@ -140,7 +142,7 @@ class MemoryStore:
             entries.popleft()
         return entries
 
-    def _prune(self, since: float) -> None:
+    def _sweep(self, since: float) -> None:
         for key in list(self._entries):
             if not self._recent(key, since):
                 del self._entries[key]

@@ -47,10 +47,14 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
     """Checks the password and opens a session. Attempts are counted per account (before the
     password is checked, so a burst of simultaneous guesses counts in full) and failures per
     client address; either reaching its limit refuses further attempts until the window passes."""
-    account_key, address_key = login_id.strip().lower(), ratelimit.address_key(address)
+    address_key = ratelimit.address_key(address)
     address_window = await rt.login_failures_by_address.peek(address_key)
     if address_window.exhausted:
         raise _too_many_attempts(address_window, "Too many failed login attempts from your address.")
+    async with rt.db.read() as conn:
+        user = await user_store.get_user_by_login(conn, login_id)
+    # By user id, so guesses by username and by e-mail address count together.
+    account_key = user["id"] if user is not None else "login:" + login_id.strip().lower()
     account_window, attempt = await rt.login_failures_by_account.add(account_key)
     if account_window.used > account_window.limit:
         await rt.login_failures_by_account.remove(account_key, attempt)
@@ -58,8 +62,6 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
             account_window,
             "Your account is locked because of too many failed password attempts. Please try again later.",
         )
-    async with rt.db.read() as conn:
-        user = await user_store.get_user_by_login(conn, login_id)
     valid = await rt.passwords.verify(user["password_hash"] if user is not None else "", password)
     if user is None or not valid:
         await rt.login_failures_by_address.add(address_key)
