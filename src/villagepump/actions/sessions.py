@@ -59,7 +59,7 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
     if account_window.used > account_window.limit:
         await rt.login_failures_by_account.remove(account_key, attempt)
         raise _too_many_attempts(
-            account_window,
+            await rt.login_failures_by_account.peek(account_key),
             "Your account is locked because of too many failed password attempts. Please try again later.",
         )
     valid = await rt.passwords.verify(user["password_hash"] if user is not None else "", password)
