@@ -1,5 +1,7 @@
 """Accounts, login, sessions and tokens, through the API."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
@@ -46,6 +48,22 @@ def test_repeated_failures_lock_the_account_for_a_while(admin: API, anonymous: A
     assert 0 < int(response.headers["Retry-After"]) <= 300
     # Other accounts are not affected.
     assert login(anonymous.base_url, create_user(admin, "laertes").username).token
+
+
+def test_a_burst_of_simultaneous_guesses_gets_no_more_tries_than_the_limit(
+    admin: API, anonymous: API
+) -> None:
+    victim = create_user(admin, "guildenstern")
+
+    def guess(n: int) -> int:
+        with httpx.Client(base_url=anonymous.base_url + "/api/v4", timeout=30) as client:
+            body = {"login_id": victim.username, "password": f"guess-{n:04d}"}
+            return client.post("/users/login", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = sorted(pool.map(guess, range(30)))
+    # Each attempt counts as it starts, so guesses in flight together cannot overshoot the limit.
+    assert statuses == [401] * 10 + [429] * 20
 
 
 def test_logout_ends_the_session(world: World, server: ServerProcess) -> None:
