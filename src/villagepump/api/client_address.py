@@ -2,7 +2,8 @@
 the direct peer is one of the trusted proxies (VILLAGEPUMP_TRUSTED_PROXIES): anyone else could
 write any address there.
 
-The address is used to count failed logins; it is never shown to other users or stored.
+The address is used only to count failed logins, for the length of the login window (hashed,
+when the counts are in Redis); it is never written to the database or shown to anyone.
 """
 
 from functools import lru_cache
