@@ -119,7 +119,9 @@ def test_fewer_login_attempts_apply_to_the_next_login(
         expect_error(
             anonymous.post("/users/login", wrong), 401, "api.user.login.invalid_credentials_email_username"
         )
-    expect_error(anonymous.post("/users/login", wrong), 429, "api.context.rate_limited.app_error")
+    expect_error(
+        anonymous.post("/users/login", wrong), 429, "api.user.check_user_login_attempts.too_many.app_error"
+    )
 
 
 def test_put_replaces_everything_and_resets_what_it_leaves_out(admin: API, config: dict[str, Any]) -> None:
