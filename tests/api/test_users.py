@@ -53,6 +53,9 @@ def test_cookie_authentication_needs_csrf_for_writes(world: World, server: Serve
     xhr = {"X-Requested-With": "XMLHttpRequest"}
     assert client.get("/users/me", headers=xhr).status_code == 200
     assert client.get("/users/me").status_code == 401  # a cookie alone could be a cross-site request
+    # ...except for a picture, which an <img> fetches without the header (the web client's avatars).
+    me = client.get("/users/me", headers=xhr).json()
+    assert client.get(f"/users/{me['id']}/image").status_code == 200
     patch = {"nickname": "ancient"}
     assert client.put("/users/me/patch", json=patch, headers=xhr).status_code == 401
     ok = client.put("/users/me/patch", json=patch, headers={**xhr, "X-CSRF-Token": csrf})

@@ -30,20 +30,22 @@ def token_from_request(conn: HTTPConnection) -> tuple[str, bool]:
     return "", False
 
 
-async def optional_caller(conn: HTTPConnection) -> Caller | None:
+async def optional_caller(conn: HTTPConnection, *, trust_requester: bool = False) -> Caller | None:
     token, from_cookie = token_from_request(conn)
     if not token:
         return None
     caller = await session_actions.resolve_token(runtime(conn), token)  # type: ignore[arg-type]
     if caller is None:
         raise errors.unauthorized()
-    if from_cookie:
+    if from_cookie and not (trust_requester and conn.scope.get("method") in ("GET", "HEAD")):
         _check_cookie_request(conn, caller)
     return caller
 
 
-async def require_caller(conn: HTTPConnection) -> Caller:
-    caller = await optional_caller(conn)
+async def require_caller(conn: HTTPConnection, *, trust_requester: bool = False) -> Caller:
+    """`trust_requester`: a GET a browser makes by itself (an <img> src), which cannot carry
+    X-Requested-With; Mattermost's APISessionRequiredTrustRequester routes take the cookie alone."""
+    caller = await optional_caller(conn, trust_requester=trust_requester)
     if caller is None:
         raise errors.APIError(
             401, "api.context.session_expired.app_error", "Invalid or expired session, please login again."

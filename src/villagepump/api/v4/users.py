@@ -409,7 +409,7 @@ async def enable_access_token(request: Request) -> Response:
 
 
 async def get_profile_image(request: Request) -> Response:
-    caller = await require_caller(request)
+    caller = await require_caller(request, trust_requester=True)
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
