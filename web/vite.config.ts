@@ -16,5 +16,6 @@ export default defineConfig({
     test: {
         environment: 'jsdom',
         include: ['src/**/*.test.{ts,tsx}'],
+        setupFiles: ['src/test/setup.ts'],
     },
 });

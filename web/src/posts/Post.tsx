@@ -10,6 +10,7 @@ import {deletePost, editPost, toggleReaction} from '../store/actions';
 import {groupReactions} from '../store/posts';
 import {store, useAppState} from '../store/state';
 import {Dialog} from './Dialog';
+import {Icon} from './icons';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -77,14 +78,14 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
             </div>
             <div className='post-actions' role='toolbar' aria-label={t('post.actions')}>
                 <button type='button' aria-label={t('post.react')} title={t('post.react')} aria-expanded={reacting}
-                    onClick={() => setReacting(!reacting)}>☺</button>
-                <button type='button' aria-label={t('post.reply')} title={t('post.reply')} onClick={openThread}>↩</button>
+                    onClick={() => setReacting(!reacting)}><Icon name='react'/></button>
+                <button type='button' aria-label={t('post.reply')} title={t('post.reply')} onClick={openThread}><Icon name='reply'/></button>
                 {mine && (
                     <button type='button' aria-label={t('post.edit')} title={t('post.edit')}
-                        onClick={() => store.update((state) => ({...state, editingPostId: post.id}))}>✎</button>
+                        onClick={() => store.update((state) => ({...state, editingPostId: post.id}))}><Icon name='edit'/></button>
                 )}
                 {mine && (
-                    <button type='button' aria-label={t('post.delete')} title={t('post.delete')} onClick={() => setConfirmingDelete(true)}>🗑</button>
+                    <button type='button' aria-label={t('post.delete')} title={t('post.delete')} onClick={() => setConfirmingDelete(true)}><Icon name='delete'/></button>
                 )}
                 {reacting && (
                     <div className='reaction-picker' role='group' aria-label={t('post.react')}>
