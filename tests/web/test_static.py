@@ -3,6 +3,7 @@ Content-Security-Policy, the API's own 404s, and a plain page when the client is
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -128,7 +129,9 @@ def test_without_a_build_the_home_page_says_how_to_make_one(
                 await client.get("/assets/index.js"),
             ]
 
-    home, route, head, asset = asyncio.run(visit())
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        home, route, head, asset = pool.submit(asyncio.run, visit()).result()
     for page in (home, route):
         assert page.status_code == 200
         assert "make web" in page.text and "Mattermost" in page.text
