@@ -59,8 +59,10 @@ def open_page(browser: Browser, server: ServerProcess) -> Iterator[OpenPage]:
     """A new browser profile (its own cookies) with one page; each story signs in on its own."""
     contexts: list[BrowserContext] = []
 
-    def open_page(width: int = 1200, height: int = 800) -> tuple[Page, PageErrors]:
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
+    def open_page(width: int = 1200, height: int = 800, base_url: str = "") -> tuple[Page, PageErrors]:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=base_url or server.url
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -5,7 +5,7 @@ import type {WebSocketMessage} from '@mattermost/client';
 import type {Post} from '@mattermost/types/posts';
 import type {Reaction} from '@mattermost/types/reactions';
 
-import {socket, socketUrl} from '../api/client';
+import {errorStatus, socket, socketUrl} from '../api/client';
 import {catchUp, loadCategories, loadTeam, loadUsers, sessionExpired, viewChannel} from './actions';
 import {countNewPost, markViewed} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
@@ -15,12 +15,17 @@ function parse<T>(value: unknown): T {
     return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+/** Work an event starts and nobody awaits: a lost session ends it, other failures are logged. */
+function background(work: Promise<unknown>): void {
+    work.catch((error) => (errorStatus(error) === 401 ? endSession() : console.error(error)));
+}
+
 let viewTimer: ReturnType<typeof setTimeout> | undefined;
 
 // Several posts in a burst are read with one request, not one each.
 function viewSoon(channelId: string): void {
     clearTimeout(viewTimer);
-    viewTimer = setTimeout(() => void viewChannel(channelId), 500);
+    viewTimer = setTimeout(() => background(viewChannel(channelId)), 500);
 }
 
 function isReading(state: State, channelId: string): boolean {
@@ -40,10 +45,10 @@ export function handleEvent(message: WebSocketMessage): void {
         const mentions = data.mentions ? parse<string[]>(data.mentions) : [];
         const reading = isReading(state, post.channel_id);
         store.update((s) => countNewPost(receivePost(s, post), post, mentions, reading));
-        void loadUsers([post.user_id]);
+        background(loadUsers([post.user_id]));
         if (!state.channels[post.channel_id] && state.view.teamId) {
             // A channel we did not know: a new DM, or one we were added to.
-            void loadTeam(state.view.teamId);
+            background(loadTeam(state.view.teamId));
         } else if (reading && post.user_id !== me.id) {
             viewSoon(post.channel_id);
         }
@@ -74,7 +79,7 @@ export function handleEvent(message: WebSocketMessage): void {
     case 'sidebar_category_deleted':
     case 'sidebar_category_order_updated':
         if (state.view.teamId) {
-            void loadCategories(state.view.teamId);
+            background(loadCategories(state.view.teamId));
         }
         break;
     case 'channel_created':
@@ -87,7 +92,7 @@ export function handleEvent(message: WebSocketMessage): void {
     case 'channel_deleted':
     case 'channel_restored':
         if (state.view.teamId) {
-            void loadTeam(state.view.teamId);
+            background(loadTeam(state.view.teamId));
         }
         break;
     case 'user_removed':
@@ -99,7 +104,7 @@ export function handleEvent(message: WebSocketMessage): void {
                 return {...s, members};
             });
             if (state.view.teamId) {
-                void loadCategories(state.view.teamId);
+                background(loadCategories(state.view.teamId));
             }
         }
         break;
@@ -129,7 +134,7 @@ export function startRealtime(): void {
         socket.addCloseListener(() => store.update((s) => ({...s, connected: false})));
         socket.addMissedMessageListener(() => {
             const {view} = store.get();
-            void catchUp(view.teamId || undefined, view.threadId || undefined);
+            background(catchUp(view.teamId || undefined, view.threadId || undefined));
         });
     }
     socket.initialize(socketUrl());
