@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.support.client import API, World
+from tests.support.client import API, PASSWORD, World
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
 
 UNREAD = re.compile(r"\bunread\b")
@@ -258,3 +258,20 @@ def test_sign_in_errors_direct_messages_and_sign_out(open_page: OpenPage, world:
     hamlet.reload()
     expect(hamlet.locator("#login-id")).to_be_visible()
     assert hamlet_errors == [] and othello_errors == []
+
+
+@sqlite_only
+def test_a_revoked_session_lands_on_the_login_page_and_back(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    othello, errors = open_page()
+    sign_in(othello, world.othello.username, f"/{team}/channels/off-topic")
+    world.admin.ok("POST", f"/users/{world.othello.id}/sessions/revoke/all")
+    expect(othello.get_by_role("status").filter(has_text="Your session has ended")).to_be_visible()
+    expect(othello).to_have_url(re.compile(r"/login\?redirect_to="))
+    othello.fill("#login-id", world.othello.username)
+    othello.fill("#login-password", PASSWORD)
+    othello.click("button[type=submit]")
+    expect(othello).to_have_url(re.compile(f"/{team}/channels/off-topic$"))
+    post(world.hamlet, world.off_topic, "welcome back")
+    expect(message(othello, "welcome back")).to_be_visible()
+    assert errors == []

@@ -14,6 +14,7 @@ function redirectTarget(): string {
 
 export function LoginScreen() {
     const siteName = useAppState((state) => state.siteName);
+    const sessionEnded = useAppState((state) => state.sessionEnded);
     const [loginId, setLoginId] = useState('');
     const [password, setPassword] = useState('');
     const [error, setError] = useState('');
@@ -37,6 +38,7 @@ export function LoginScreen() {
             <h1>{siteName}</h1>
             <form className='form' onSubmit={submit} aria-labelledby='login-title'>
                 <h2 id='login-title'>{t('login.title')}</h2>
+                {sessionEnded && <p className='notice' role='status'>{t('login.sessionEnded')}</p>}
                 <label htmlFor='login-id'>{t('login.loginId')}</label>
                 <input id='login-id' name='username' autoComplete='username' required autoFocus
                     value={loginId} onChange={(e) => setLoginId(e.target.value)}/>

@@ -56,7 +56,7 @@ export async function logout(): Promise<void> {
 /** The session ended on the server (expired or revoked): back to the login page. */
 export function sessionExpired(): void {
     const siteName = store.get().siteName;
-    store.update(() => ({...initialState(), session: 'signed-out', siteName}));
+    store.update(() => ({...initialState(), session: 'signed-out', siteName, sessionEnded: true}));
 }
 
 export async function createTeam(name: string, displayName: string): Promise<Team> {

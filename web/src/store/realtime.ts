@@ -5,9 +5,9 @@ import type {WebSocketMessage} from '@mattermost/client';
 import type {Post} from '@mattermost/types/posts';
 import type {Reaction} from '@mattermost/types/reactions';
 
-import {errorStatus, socket, socketUrl} from '../api/client';
+import {client, errorStatus, socket, socketUrl} from '../api/client';
 import {catchUp, loadCategories, loadTeam, loadUsers, sessionExpired, viewChannel} from './actions';
-import {countNewPost, markViewed} from './channels';
+import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
 import {store, type State} from './state';
 
@@ -118,6 +118,32 @@ export function handleEvent(message: WebSocketMessage): void {
     }
 }
 
+let lastSessionCheck = 0;
+
+// A socket also closes when the session is revoked or expires; then no reconnect can succeed,
+// and the reader should see the login page rather than "Reconnecting…" forever.
+function checkSession(): void {
+    const now = Date.now();
+    if (!running || now - lastSessionCheck < 10_000) {
+        return;
+    }
+    lastSessionCheck = now;
+    client.getMe().catch((error) => {
+        if (errorStatus(error) === 401) {
+            endSession();
+        }
+    });
+}
+
+// Posts that arrived while the tab was hidden left the open channel unread; coming back reads it.
+function readOpenChannel(): void {
+    const state = store.get();
+    const channelId = state.view.channelId;
+    if (document.visibilityState === 'visible' && channelId && unreadOf(state.channels[channelId], state.members[channelId]).unread) {
+        background(viewChannel(channelId));
+    }
+}
+
 let wired = false;
 let running = false;
 
@@ -131,7 +157,11 @@ export function startRealtime(): void {
         socket.addMessageListener(handleEvent);
         socket.addFirstConnectListener(() => store.update((s) => ({...s, connected: true})));
         socket.addReconnectListener(() => store.update((s) => ({...s, connected: true})));
-        socket.addCloseListener(() => store.update((s) => ({...s, connected: false})));
+        socket.addCloseListener(() => {
+            store.update((s) => ({...s, connected: false}));
+            checkSession();
+        });
+        document.addEventListener('visibilitychange', readOpenChannel);
         socket.addMissedMessageListener(() => {
             const {view} = store.get();
             background(catchUp(view.teamId || undefined, view.threadId || undefined));

@@ -36,6 +36,8 @@ export interface State {
     view: {teamId: string; channelId: string; threadId: string};
     /** The post being edited in place, if any. */
     editingPostId: string;
+    /** The server ended the session (expired, revoked): the login page says so. */
+    sessionEnded: boolean;
     /** A post to show highlighted, from a permalink. */
     highlightPostId: string;
 }
@@ -57,6 +59,7 @@ export function initialState(): State {
         connected: false,
         view: {teamId: '', channelId: '', threadId: ''},
         editingPostId: '',
+        sessionEnded: false,
         highlightPostId: '',
     };
 }

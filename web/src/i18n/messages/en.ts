@@ -19,6 +19,7 @@ const en = {
     'layout.main': 'Conversation',
     'login.loginId': 'Username or e-mail',
     'login.password': 'Password',
+    'login.sessionEnded': 'Your session has ended. Sign in again to carry on where you were.',
     'login.submit': 'Sign in',
     'login.title': 'Sign in',
     'notFound.home': 'Go to your teams',
