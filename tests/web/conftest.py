@@ -89,3 +89,9 @@ def sign_in(page: Page, username: str, path: str = "/") -> None:
     page.fill("#login-password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_selector(".composer textarea, #team-display-name")
+
+
+def assert_no_server_errors(server: ServerProcess) -> None:
+    """What the session's `server` fixture checks, for the servers a browser story starts itself."""
+    failures = [line for line in server.log().splitlines() if "unexpected error" in line]
+    assert not failures, "the server answered 500:\n" + "\n".join(failures[:20])

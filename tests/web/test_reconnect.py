@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.client import World, create_user, login
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, make_server
-from tests.web.conftest import OpenPage, sign_in, sqlite_only
+from tests.web.conftest import OpenPage, assert_no_server_errors, sign_in, sqlite_only
 from tests.web.proxy import CuttableProxy
 from tests.web.test_chat import message, post
 
@@ -66,6 +66,7 @@ def forgetful_server() -> Iterator[ServerProcess]:
     server.start()
     yield server
     server.stop()
+    assert_no_server_errors(server)
 
 
 @sqlite_only

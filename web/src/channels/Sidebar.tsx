@@ -82,12 +82,13 @@ function categoryName(category: ChannelCategory): string {
 function Category({team, category, currentChannelId}: {team: Team; category: ChannelCategory; currentChannelId: string}) {
     const ids = useAppState((state) => sortedChannelIds(state, category).join(','));
     const channelIds = ids ? ids.split(',') : [];
-    const unreadIds = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id]).unread).join(','));
+    const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id]).unread).join(','));
+    const unreadIds = new Set(unread.split(','));
     if (category.type === 'favorites' && channelIds.length === 0) {
         return null;
     }
     // A collapsed category still shows its unread channels and the open one, as Mattermost does.
-    const shown = category.collapsed ? channelIds.filter((id) => unreadIds.includes(id) || id === currentChannelId) : channelIds;
+    const shown = category.collapsed ? channelIds.filter((id) => unreadIds.has(id) || id === currentChannelId) : channelIds;
     const listId = `category-${category.id}`;
     return (
         <section className='category'>
