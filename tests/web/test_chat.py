@@ -57,6 +57,9 @@ def test_two_people_chat_in_real_time_with_unreads_and_mentions(open_page: OpenP
     expect(town_square).not_to_have_class(UNREAD)
     expect(town_square.locator(".badge")).to_have_count(0)
     expect(othello.locator(".mention-me")).to_have_text(f"@{world.othello.username}")
+    expect(
+        othello.locator(".system-post", has_text=f"{world.othello.username} joined the team.")
+    ).to_be_visible()
 
     write(othello, "I have, my *lord*")
     expect(message(hamlet, "I have, my lord").locator("em")).to_have_text("lord")
@@ -106,6 +109,9 @@ def test_a_reply_in_the_thread_panel_and_reactions(open_page: OpenPage, world: W
     expect(question.get_by_role("button", name="heart: 2 reactions")).to_have_attribute(
         "aria-pressed", "true"
     )
+
+    othello.keyboard.press("Escape")
+    expect(othello.locator(".thread-panel")).to_have_count(0)
 
     reactions = world.hamlet.ok("GET", f"/posts/{root['id']}")["metadata"]["reactions"]
     assert sorted(r["user_id"] for r in reactions) == sorted([world.hamlet.id, world.othello.id])
@@ -167,6 +173,9 @@ def test_scrolling_up_loads_older_messages_in_order(open_page: OpenPage, world: 
     expect(start).to_be_visible()
     shown = othello.locator(".post-list article.post:not(.system-post) .post-text").all_inner_texts()
     assert [text.strip() for text in shown] == lines
+    othello.get_by_role("button", name="Jump to recent messages").click()
+    expect(message(othello, "line 149")).to_be_in_viewport()
+    expect(othello.get_by_role("button", name="Jump to recent messages")).to_have_count(0)
     assert errors == []
 
 

@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useLayoutEffect, useMemo, useRef} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 
 import type {Post as PostData} from '@mattermost/types/posts';
 
@@ -29,6 +29,7 @@ export function PostList({channelId}: {channelId: string}) {
     const firstId = useRef<string | undefined>(undefined);
     const heightBefore = useRef(0);
     const positioned = useRef(false);
+    const [awayFromLatest, setAwayFromLatest] = useState(false);
 
     const loadOlder = useCallback(() => {
         const box = scroller.current;
@@ -74,10 +75,19 @@ export function PostList({channelId}: {channelId: string}) {
         const box = scroller.current!;
         atBottom.current = box.scrollHeight - box.scrollTop - box.clientHeight < BOTTOM_SLACK;
         heightBefore.current = box.scrollHeight;
+        setAwayFromLatest(box.scrollHeight - box.scrollTop - box.clientHeight > box.clientHeight);
         loadOlder();
     };
 
+    const jumpToLatest = () => {
+        const box = scroller.current!;
+        box.scrollTop = box.scrollHeight;
+        atBottom.current = true;
+        setAwayFromLatest(false);
+    };
+
     return (
+        <div className='post-list-frame'>
         <div className='post-list' ref={scroller} onScroll={onScroll} role='log' aria-label={t('channel.messages')} tabIndex={0}>
             {channelPosts.loadingOlder && <p className='loading-older' role='status'>{t('channel.loadingOlder')}</p>}
             {!channelPosts.hasOlder && <p className='channel-start'>{t('channel.beginning')}</p>}
@@ -91,6 +101,10 @@ export function PostList({channelId}: {channelId: string}) {
                     return <Post key={row.key} post={row.post} continuation={row.continuation}/>;
                 }
             })}
+        </div>
+        {awayFromLatest && (
+            <button type='button' className='jump-to-latest' onClick={jumpToLatest}>{t('channel.jumpToLatest')}</button>
+        )}
         </div>
     );
 }

@@ -19,6 +19,16 @@ export function ThreadPanel({rootId}: {rootId: string}) {
     const [error, setError] = useState('');
 
     useEffect(() => {
+        const onKey = (event: KeyboardEvent) => {
+            if (event.key === 'Escape' && !event.defaultPrevented && !document.querySelector('[role=dialog]')) {
+                closeThread();
+            }
+        };
+        document.addEventListener('keydown', onKey);
+        return () => document.removeEventListener('keydown', onKey);
+    }, []);
+
+    useEffect(() => {
         setError('');
         loadThread(rootId).catch((failure) => setError(errorMessage(failure)));
     }, [rootId]);
@@ -33,7 +43,7 @@ export function ThreadPanel({rootId}: {rootId: string}) {
             </header>
             {error && <p className='form-error' role='alert'>{error}</p>}
             <div className='thread-posts' role='log' aria-label={t('thread.replies')}>
-                {root && <Post post={root} continuation={false} inThread/>}
+                {root ? <Post post={root} continuation={false} inThread/> : !error && <p className='empty-state'>{t('thread.gone')}</p>}
                 {replies.length > 0 && <p className='thread-count'>{t('post.replies', {count: replies.length})}</p>}
                 {replies.map((post) => <Post key={post.id} post={post} continuation={false} inThread/>)}
             </div>

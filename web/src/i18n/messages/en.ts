@@ -3,6 +3,7 @@
 const en = {
     'app.loading': 'Loading…',
     'channel.beginning': 'This is the start of the conversation.',
+    'channel.jumpToLatest': 'Jump to recent messages',
     'channel.loadingOlder': 'Loading older messages…',
     'channel.messages': 'Messages',
     'channel.newMessages': 'New messages',
@@ -62,6 +63,7 @@ const en = {
     'teams.title': 'Your teams',
     'teams.url': 'Its address: {url}',
     'thread.close': 'Close thread',
+    'thread.gone': 'This message was deleted.',
     'thread.replies': 'Replies',
     'thread.reply': 'Reply to the thread',
     'thread.title': 'Thread',
