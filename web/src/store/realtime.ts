@@ -46,8 +46,9 @@ export function handleEvent(message: WebSocketMessage): void {
         const reading = isReading(state, post.channel_id);
         store.update((s) => countNewPost(receivePost(s, post), post, mentions, reading));
         background(loadUsers([post.user_id]));
-        if (!state.channels[post.channel_id] && state.view.teamId) {
-            // A channel we did not know: a new DM, or one we were added to.
+        const teamId = String(data.team_id ?? '');
+        if (!state.channels[post.channel_id] && state.view.teamId && (teamId === '' || teamId === state.view.teamId)) {
+            // A channel of this team we did not know: a new DM, or one we were added to.
             background(loadTeam(state.view.teamId));
         } else if (reading && post.user_id !== me.id) {
             viewSoon(post.channel_id);
