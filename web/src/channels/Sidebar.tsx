@@ -5,6 +5,7 @@ import type {Team} from '@mattermost/types/teams';
 
 import {channelPath, followLink, navigate} from '../app/router';
 import {NewDirectMessage} from '../directs/NewDirectMessage';
+import {forgetDrafts} from '../posts/Composer';
 import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
 import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
@@ -38,6 +39,7 @@ export function Sidebar({team, currentChannelId}: Props) {
                 {!connected && <span className='offline' role='status'>{t('sidebar.offline')}</span>}
                 <button type='button' className='link-button' onClick={() => {
                     stopRealtime();
+                    forgetDrafts();
                     void logout().then(() => navigate('/login'));
                 }}>{t('sidebar.logout')}</button>
             </footer>

@@ -5,7 +5,7 @@ import {beforeEach, describe, expect, it, vi} from 'vitest';
 import {makePost, postList, stateWith} from '../test/fixtures';
 import {receivePostList} from '../store/posts';
 import {store} from '../store/state';
-import {Composer} from './Composer';
+import {Composer, forgetDrafts} from './Composer';
 
 const sendPost = vi.fn((..._args: unknown[]) => Promise.resolve());
 vi.mock('../store/actions', () => ({sendPost: (...args: unknown[]) => sendPost(...args)}));
@@ -17,6 +17,7 @@ function box(): HTMLTextAreaElement {
 describe('the composer', () => {
     beforeEach(() => {
         sendPost.mockClear();
+        forgetDrafts();
         store.update(() => stateWith());
         render(<Composer channelId='town' label='Write here'/>);
     });
@@ -60,5 +61,19 @@ describe('the composer', () => {
         act(() => store.update((state) => receivePostList(state, 'town', postList([mine, theirs]), 'latest')));
         fireEvent.keyDown(box(), {key: 'ArrowUp'});
         expect(store.get().editingPostId).toBe(mine.id);
+    });
+});
+
+describe('drafts', () => {
+    it('keeps unsent text per channel and thread', () => {
+        store.update(() => stateWith());
+        const first = render(<Composer channelId='town' rootId='root1' label='Reply'/>);
+        fireEvent.change(screen.getByRole('textbox', {name: 'Reply'}), {target: {value: 'half a thought'}});
+        first.unmount();
+        const other = render(<Composer channelId='town' rootId='root2' label='Reply'/>);
+        expect((screen.getByRole('textbox', {name: 'Reply'}) as HTMLTextAreaElement).value).toBe('');
+        other.unmount();
+        render(<Composer channelId='town' rootId='root1' label='Reply'/>);
+        expect((screen.getByRole('textbox', {name: 'Reply'}) as HTMLTextAreaElement).value).toBe('half a thought');
     });
 });

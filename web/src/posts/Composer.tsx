@@ -12,9 +12,26 @@ interface Props {
     label: string;
 }
 
+// Unsent text per channel and thread, kept while the page is open.
+const drafts = new Map<string, string>();
+
+/** On sign-out: the next person at this browser must not find them. */
+export function forgetDrafts(): void {
+    drafts.clear();
+}
+
 /** Enter sends, Shift+Enter breaks the line, Up in an empty box edits your last message. */
 export function Composer({channelId, rootId = '', label}: Props) {
-    const [text, setText] = useState('');
+    const draftKey = `${channelId}:${rootId}`;
+    const [text, setTextState] = useState(() => drafts.get(draftKey) ?? '');
+    const setText = (value: string) => {
+        setTextState(value);
+        if (value) {
+            drafts.set(draftKey, value);
+        } else {
+            drafts.delete(draftKey);
+        }
+    };
     const [error, setError] = useState('');
     const [sending, setSending] = useState(false);
 

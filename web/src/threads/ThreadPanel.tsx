@@ -47,7 +47,7 @@ export function ThreadPanel({rootId}: {rootId: string}) {
                 {replies.length > 0 && <p className='thread-count'>{t('post.replies', {count: replies.length})}</p>}
                 {replies.map((post) => <Post key={post.id} post={post} continuation={false} inThread/>)}
             </div>
-            {root && <Composer channelId={root.channel_id} rootId={rootId} label={t('thread.reply')}/>}
+            {root && <Composer key={rootId} channelId={root.channel_id} rootId={rootId} label={t('thread.reply')}/>}
         </aside>
     );
 }
