@@ -98,6 +98,8 @@ def test_top_level_files_of_the_build_are_served(server: ServerProcess, built: N
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert response.headers["cache-control"] == "no-cache"
+    # The build stamp is not a file of the app: the path is a client route like any other.
+    assert '<div id="root">' in httpx.get(server.url + "/.built").text
 
 
 def test_unknown_api_paths_keep_the_json_404(server: ServerProcess, built: None) -> None:

@@ -73,8 +73,9 @@ def index(request: Request) -> Response:
 
 
 def _file_in(folder: Path, relative: str) -> Path | None:
-    """The file `relative` names inside `folder`; None for anything else, ".." included."""
-    if not relative or "\\" in relative or relative.startswith("/"):
+    """The file `relative` names inside `folder`; None for anything else, ".." and dotfiles
+    (the build stamp) included."""
+    if not relative or "\\" in relative or relative.startswith(("/", ".")):
         return None
     path = (folder / relative).resolve()
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
