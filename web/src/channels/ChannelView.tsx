@@ -5,6 +5,7 @@ import type {Team} from '@mattermost/types/teams';
 
 import {errorMessage} from '../api/client';
 import {navigate} from '../app/router';
+import {useNarrow} from '../app/useNarrow';
 import {t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
 import {Composer} from '../posts/Composer';
@@ -17,6 +18,7 @@ export function ChannelView({channel, team}: {channel: Channel; team: Team}) {
     const title = useAppState((state) => channelTitle(state, state.channels[channel.id] ?? channel));
     const header = useAppState((state) => (state.channels[channel.id] ?? channel).header);
     const [error, setError] = useState('');
+    const narrow = useNarrow();
 
     useEffect(() => {
         openChannel(channel.id).catch((failure) => setError(errorMessage(failure)));
@@ -32,7 +34,8 @@ export function ChannelView({channel, team}: {channel: Channel; team: Team}) {
             </header>
             {error && <p className='form-error' role='alert'>{error}</p>}
             <PostList channelId={channel.id}/>
-            <Composer channelId={channel.id} label={t('composer.placeholder', {channel: title})}/>
+            {/* Straight to typing on a desktop; on a phone, focusing would cover the messages with the keyboard. */}
+            <Composer channelId={channel.id} label={t('composer.placeholder', {channel: title})} autoFocus={!narrow}/>
         </section>
     );
 }

@@ -10,6 +10,7 @@ interface Props {
     channelId: string;
     rootId?: string;
     label: string;
+    autoFocus?: boolean;
 }
 
 // Unsent text per channel and thread, kept while the page is open.
@@ -21,7 +22,7 @@ export function forgetDrafts(): void {
 }
 
 /** Enter sends, Shift+Enter breaks the line, Up in an empty box edits your last message. */
-export function Composer({channelId, rootId = '', label}: Props) {
+export function Composer({channelId, rootId = '', label, autoFocus = false}: Props) {
     const draftKey = `${channelId}:${rootId}`;
     const [text, setTextState] = useState(() => drafts.get(draftKey) ?? '');
     const setText = (value: string) => {
@@ -74,7 +75,7 @@ export function Composer({channelId, rootId = '', label}: Props) {
     return (
         <div className='composer'>
             {error && <p className='form-error' role='alert'>{error}</p>}
-            <textarea aria-label={label} placeholder={label} dir='auto' rows={1} value={text}
+            <textarea aria-label={label} placeholder={label} dir='auto' rows={1} value={text} autoFocus={autoFocus}
                 onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown}/>
             <button type='button' className='primary send-button' onClick={() => void send()} disabled={text.trim() === ''}>
                 {t('composer.send')}

@@ -38,6 +38,9 @@ export function unreadOf(channel: Channel | undefined, member: ChannelMembership
     return {unread: unread || mentions > 0, mentions};
 }
 
+// Made once: the sidebar sorts on every store change.
+const collator = new Intl.Collator(undefined, {sensitivity: 'base', numeric: true});
+
 /** The channel ids a category shows, in its sort order. */
 export function sortedChannelIds(state: State, category: ChannelCategory): string[] {
     const ids = category.channel_ids.filter((id) => state.channels[id] && state.channels[id].delete_at === 0);
@@ -46,7 +49,6 @@ export function sortedChannelIds(state: State, category: ChannelCategory): strin
         return ids.sort((a, b) => lastActivity(state.channels[b]) - lastActivity(state.channels[a]));
     }
     if (sorting === 'alpha') {
-        const collator = new Intl.Collator(undefined, {sensitivity: 'base', numeric: true});
         return ids.sort((a, b) => collator.compare(channelTitle(state, state.channels[a]), channelTitle(state, state.channels[b])));
     }
     return ids;

@@ -1,6 +1,7 @@
 import {useEffect, useState} from 'react';
 
 import {errorMessage} from '../api/client';
+import {useNarrow} from '../app/useNarrow';
 import {t} from '../i18n/i18n';
 import {Composer} from '../posts/Composer';
 import {Post} from '../posts/Post';
@@ -17,6 +18,7 @@ export function ThreadPanel({rootId}: {rootId: string}) {
     const replyIds = useAppState((state) => state.threads[rootId]);
     const posts = useAppState((state) => state.posts);
     const [error, setError] = useState('');
+    const narrow = useNarrow();
 
     useEffect(() => {
         const onKey = (event: KeyboardEvent) => {
@@ -47,7 +49,7 @@ export function ThreadPanel({rootId}: {rootId: string}) {
                 {replies.length > 0 && <p className='thread-count'>{t('post.replies', {count: replies.length})}</p>}
                 {replies.map((post) => <Post key={post.id} post={post} continuation={false} inThread/>)}
             </div>
-            {root && <Composer key={rootId} channelId={root.channel_id} rootId={rootId} label={t('thread.reply')}/>}
+            {root && <Composer key={rootId} channelId={root.channel_id} rootId={rootId} label={t('thread.reply')} autoFocus={!narrow}/>}
         </aside>
     );
 }
