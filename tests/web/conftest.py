@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.support.client import PASSWORD
 from tests.support.server import REQUIRE_SERVICES, ServerProcess
@@ -25,13 +25,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
+# A socket that lost its connection retries after a few seconds, with jitter.
+expect.set_options(timeout=TIMEOUT_MS)
 
 # `server` is parametrized over both databases; these stories take the SQLite one.
 sqlite_only = pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 
 
 class PageErrors(list[str]):
-    """Script errors and Content-Security-Policy violations seen on a page."""
+    """Script errors and Content-Security-Policy violations seen on a page; `console` keeps
+    everything the page logged, for reading when a story fails."""
+
+    console: list[str]
 
 
 OpenPage = Callable[..., tuple[Page, PageErrors]]
@@ -67,6 +72,8 @@ def open_page(browser: Browser, server: ServerProcess) -> Iterator[OpenPage]:
         contexts.append(context)
         page = context.new_page()
         errors = PageErrors()
+        errors.console = []
+        page.on("console", lambda message: errors.console.append(f"{message.type}: {message.text}"))
         page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
         page.on(
             "console",

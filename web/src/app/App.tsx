@@ -4,6 +4,7 @@ import {useLocale, t} from '../i18n/i18n';
 import {LoginScreen} from '../login/LoginScreen';
 import {SetupScreen} from '../login/SetupScreen';
 import {loadSession} from '../store/actions';
+import {startRealtime} from '../store/realtime';
 import {useAppState} from '../store/state';
 import {TeamSelect} from '../teams/TeamSelect';
 import {navigate, parseRoute, usePath} from './router';
@@ -18,6 +19,13 @@ export function App() {
     useEffect(() => {
         void loadSession();
     }, []);
+
+    // The socket listens from sign-in on, before any channel loads, so nothing falls in between.
+    useEffect(() => {
+        if (session === 'signed-in') {
+            startRealtime();
+        }
+    }, [session]);
 
     useEffect(() => {
         if (session === 'signed-out' && route.name !== 'login' && route.name !== 'setup') {

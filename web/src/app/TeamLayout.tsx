@@ -8,7 +8,7 @@ import {Sidebar} from '../channels/Sidebar';
 import {t} from '../i18n/i18n';
 import {loadPost, loadTeam, openDirectChannel, resolveChannel} from '../store/actions';
 import {channelTitle, teamUnreads} from '../store/channels';
-import {endSession, startRealtime} from '../store/realtime';
+import {endSession} from '../store/realtime';
 import {store, useAppState} from '../store/state';
 import {rememberTeam} from '../teams/TeamSelect';
 import {ThreadPanel} from '../threads/ThreadPanel';
@@ -24,6 +24,8 @@ export function TeamLayout({route}: {route: TeamRoute}) {
     const narrow = useNarrow();
     const [channel, setChannel] = useState<Channel | null>(null);
     const [problem, setProblem] = useState('');
+    // Routes resolve against the team's channels, so only once those are loaded.
+    const [loadedTeamId, setLoadedTeamId] = useState('');
 
     useEffect(() => {
         if (!team) {
@@ -32,7 +34,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
         }
         rememberTeam(team.name);
         store.update((state) => ({...state, view: {...state.view, teamId: team.id}}));
-        loadTeam(team.id).then(startRealtime, (error) => {
+        loadTeam(team.id).then(() => setLoadedTeamId(team.id), (error) => {
             if (errorStatus(error) === 401) {
                 endSession();
             } else {
@@ -42,7 +44,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
     }, [team]);
 
     useEffect(() => {
-        if (!team) {
+        if (!team || loadedTeamId !== team.id) {
             return;
         }
         setProblem('');
@@ -52,7 +54,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
         }, (error) => setProblem(errorMessage(error)));
         // Only what the route names matters, not the route object's identity.
         // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, [team, route.name, 'channel' in route && route.channel, 'username' in route && route.username, 'postId' in route && route.postId]);
+    }, [team, loadedTeamId, route.name, 'channel' in route && route.channel, 'username' in route && route.username, 'postId' in route && route.postId]);
 
     useEffect(() => {
         if (route.name === 'team' && !narrow) {

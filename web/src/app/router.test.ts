@@ -14,7 +14,8 @@ describe("Mattermost's URLs", () => {
         ['/denmark/pl/abcdefghijklmnopqrstuvwxyz', {name: 'permalink', team: 'denmark', postId: 'abcdefghijklmnopqrstuvwxyz'}],
         ['/denmark/threads', {name: 'threads', team: 'denmark'}],
         ['/denmark/threads/abcdefghijklmnopqrstuvwxyz', {name: 'threads', team: 'denmark'}],
-        ['/denmark/messages/hamlet', {name: 'not-found'}],
+        ['/denmark/messages/0a1b2c3d4e5f', {name: 'channel', team: 'denmark', channel: '0a1b2c3d4e5f'}],
+        ['/denmark/whatever/x', {name: 'not-found'}],
         ['/denmark/channels/a/b', {name: 'not-found'}],
     ])('%s', (path, route) => {
         expect(parseRoute(path)).toEqual(route);

@@ -41,8 +41,9 @@ export function parseRoute(path: string): Route {
     if (section === 'channels') {
         return {name: 'channel', team, channel: target};
     }
-    if (section === 'messages' && target.startsWith('@')) {
-        return {name: 'direct', team, username: target.slice(1)};
+    if (section === 'messages') {
+        // A group message's address names the channel itself, as Mattermost's does.
+        return target.startsWith('@') ? {name: 'direct', team, username: target.slice(1)} : {name: 'channel', team, channel: target};
     }
     if (section === 'pl') {
         return {name: 'permalink', team, postId: target};

@@ -6,6 +6,7 @@ import type {Team} from '@mattermost/types/teams';
 import {channelPath, followLink, navigate} from '../app/router';
 import {NewDirectMessage} from '../directs/NewDirectMessage';
 import {forgetDrafts} from '../posts/Composer';
+import {Icon} from '../posts/icons';
 import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
 import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
@@ -115,6 +116,9 @@ function channelHref(state: State, team: Team, channelId: string): string {
             return `/${team.name}/messages/@${partner.username}`;
         }
     }
+    if (channel.type === 'G') {
+        return `/${team.name}/messages/${channel.name}`;
+    }
     return channelPath(team.name, channel.name);
 }
 
@@ -125,7 +129,7 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
     const href = useAppState((state) => channelHref(state, team, channelId));
     const {unread, mentions} = unreadOf(channel, member);
     const className = ['channel-link', unread && !current ? 'unread' : '', current ? 'current' : ''].filter(Boolean).join(' ');
-    const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? '🔒' : '@';
+    const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? <Icon name='lock'/> : '@';
     return (
         <li>
             <a href={href} className={className} aria-current={current ? 'page' : undefined} onClick={followLink}>

@@ -8,7 +8,7 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {client, errorStatus} from '../api/client';
 import {directPartnerId, markViewed} from './channels';
-import {PAGE_SIZE, addReaction, channelPostsOf, newestUpdate, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
+import {PAGE_SIZE, addReaction, channelPostsOf, expectChannel, expectThread, newestUpdate, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
 import {initialState, store, type State} from './state';
 
 function byId<T extends {id: string}>(items: T[]): Record<string, T> {
@@ -65,7 +65,20 @@ export async function createTeam(name: string, displayName: string): Promise<Tea
     return team;
 }
 
+/** True when the socket connected while a load that started at `started` was under way. */
+function connectedDuring(started: number): boolean {
+    return store.get().connectedAt >= started;
+}
+
 export async function loadTeam(teamId: string): Promise<void> {
+    const started = Date.now();
+    await fetchTeam(teamId);
+    if (connectedDuring(started)) {
+        await fetchTeam(teamId);
+    }
+}
+
+async function fetchTeam(teamId: string): Promise<void> {
     const me = store.get().me!;
     const [channels, members, categories] = await Promise.all([
         client.getMyChannels(teamId),
@@ -169,9 +182,13 @@ export async function searchUsers(term: string, teamId: string): Promise<UserPro
 /** Opening a channel: remember where the reader was, load its latest posts, mark it read. */
 export async function openChannel(channelId: string): Promise<void> {
     const member = store.get().members[channelId];
-    store.update((state) => ({...state, readMarks: {...state.readMarks, [channelId]: member?.last_viewed_at ?? 0}}));
+    store.update((state) => expectChannel({...state, readMarks: {...state.readMarks, [channelId]: member?.last_viewed_at ?? 0}}, channelId));
+    const started = Date.now();
     const list = await client.getPosts(channelId, 0, PAGE_SIZE, false, true);
     store.update((state) => receivePostList(state, channelId, list, 'latest'));
+    if (connectedDuring(started)) {
+        await catchUpChannel(channelId);
+    }
     await loadAuthors(Object.values(list.posts));
     await viewChannel(channelId);
 }
@@ -183,7 +200,7 @@ export async function viewChannel(channelId: string): Promise<void> {
 
 export async function loadOlderPosts(channelId: string): Promise<void> {
     const current = channelPostsOf(store.get(), channelId);
-    if (current.loadingOlder || !current.hasOlder || current.order.length === 0) {
+    if (!current.loaded || current.loadingOlder || !current.hasOlder || current.order.length === 0) {
         return;
     }
     store.update((state) => ({...state, channelPosts: {...state.channelPosts, [channelId]: {...current, loadingOlder: true}}}));
@@ -198,6 +215,7 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
 }
 
 export async function loadThread(rootId: string): Promise<void> {
+    store.update((state) => expectThread(state, rootId));
     const list = await client.getPostThread(rootId, true, false);
     await loadAuthors(Object.values(list.posts));
     store.update((state) => receiveThread(state, rootId, list));
@@ -244,6 +262,13 @@ export async function loadPost(postId: string): Promise<Post> {
     return post;
 }
 
+async function catchUpChannel(channelId: string): Promise<void> {
+    const since = newestUpdate(store.get(), channelId);
+    const list = since ? await client.getPostsSince(channelId, since, false, true) : await client.getPosts(channelId, 0, PAGE_SIZE, false, true);
+    await loadAuthors(Object.values(list.posts));
+    store.update((s) => receivePostList(s, channelId, list, since ? 'since' : 'latest'));
+}
+
 /**
  * After the socket could not resume its session, ask for whatever changed while it was away:
  * channels and counts of the team, and new, edited or deleted posts of every loaded channel.
@@ -252,13 +277,7 @@ export async function catchUp(teamId: string | undefined, openThreadId: string |
     if (teamId) {
         await loadTeam(teamId);
     }
-    const state = store.get();
-    await Promise.all(Object.keys(state.channelPosts).map(async (channelId) => {
-        const since = newestUpdate(store.get(), channelId);
-        const list = since ? await client.getPostsSince(channelId, since, false, true) : await client.getPosts(channelId, 0, PAGE_SIZE, false, true);
-        await loadAuthors(Object.values(list.posts));
-        store.update((s) => receivePostList(s, channelId, list, since ? 'since' : 'latest'));
-    }));
+    await Promise.all(Object.keys(store.get().channelPosts).map(catchUpChannel));
     if (openThreadId) {
         await loadThread(openThreadId);
     }

@@ -72,7 +72,9 @@ describe('sidebar', () => {
         expect(sortedChannelIds(state, category(''))).toEqual(['a', 'b', 'c']);
     });
 
-    it('names a direct channel after the other person', () => {
+    it('names a direct channel after the other person, and a group after the others', () => {
         expect(channelTitle(state, state.channels.dm)).toBe('othello');
+        const group = makeChannel({id: 'g', type: 'G', name: 'abc', display_name: 'hamlet, iago, othello'});
+        expect(channelTitle(state, group)).toBe('iago, othello');
     });
 });

@@ -20,6 +20,11 @@ export function channelTitle(state: State, channel: Channel): string {
     if (channel.type === 'D' && state.me) {
         return displayName(state.users[directPartnerId(channel, state.me.id)]);
     }
+    if (channel.type === 'G' && state.me) {
+        // The server names a group after all its members; the reader needs only the others.
+        const me = state.me.username;
+        return channel.display_name.split(', ').filter((name) => name !== me).join(', ');
+    }
     return channel.display_name || channel.name;
 }
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 
 import {makePost, postList, stateWith} from '../test/fixtures';
-import {PAGE_SIZE, addReaction, groupReactions, lastPostBy, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
+import {PAGE_SIZE, addReaction, expectChannel, expectThread, groupReactions, lastPostBy, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
 
 describe('pages of posts', () => {
     it('keeps a channel\'s root posts oldest first, replies out of the channel list', () => {
@@ -40,6 +40,28 @@ describe('pages of posts', () => {
         expect(state.channelPosts.town.order).toEqual([kept.id]);
         expect(state.posts[kept.id].message).toBe('edited');
         expect(state.posts[gone.id]).toBeUndefined();
+    });
+});
+
+describe('posts that arrive while a page is loading', () => {
+    it('keeps a live post the first page was read too early to hold', () => {
+        const old = makePost();
+        const live = makePost();
+        let state = expectChannel(stateWith(), 'town');
+        state = receivePost(state, live);
+        state = receivePostList(state, 'town', postList([old], ''), 'latest');
+        expect(state.channelPosts.town.order).toEqual([old.id, live.id]);
+        expect(state.channelPosts.town.hasOlder).toBe(false);
+        expect(state.channelPosts.town.loaded).toBe(true);
+    });
+
+    it('keeps a live reply the thread page was read too early to hold', () => {
+        const root = makePost();
+        const early = makePost({root_id: root.id});
+        const live = makePost({root_id: root.id});
+        let state = receivePost(expectThread(stateWith(), root.id), live);
+        state = receiveThread(state, root.id, postList([root, early]));
+        expect(state.threads[root.id]).toEqual([early.id, live.id]);
     });
 });
 

@@ -6,7 +6,17 @@ import type {ChannelPosts, State} from './state';
 
 export const PAGE_SIZE = 60;
 
-const EMPTY: ChannelPosts = {order: [], hasOlder: true, loadingOlder: false};
+const EMPTY: ChannelPosts = {order: [], hasOlder: true, loadingOlder: false, loaded: false};
+
+/** Starts collecting a channel's live posts before its first page arrives. */
+export function expectChannel(state: State, channelId: string): State {
+    return state.channelPosts[channelId] ? state : {...state, channelPosts: {...state.channelPosts, [channelId]: EMPTY}};
+}
+
+/** The same for a thread's replies. */
+export function expectThread(state: State, rootId: string): State {
+    return state.threads[rootId] ? state : {...state, threads: {...state.threads, [rootId]: []}};
+}
 
 export function channelPostsOf(state: State, channelId: string): ChannelPosts {
     return state.channelPosts[channelId] ?? EMPTY;
@@ -55,12 +65,12 @@ export function receivePostList(state: State, channelId: string, list: PostList,
     }
     // The server names the post before the page (prev_post_id); an empty one means the start.
     const pageHasOlder = typeof list.prev_post_id === 'string' ? list.prev_post_id !== '' : list.order.length >= PAGE_SIZE;
-    const hasOlder = page === 'since' || (page === 'latest' && current.order.length > 0) ? current.hasOlder : pageHasOlder;
+    const hasOlder = page === 'older' || (page === 'latest' && !current.loaded) ? pageHasOlder : current.hasOlder;
     return {
         ...state,
         posts,
         threads,
-        channelPosts: {...state.channelPosts, [channelId]: {order, hasOlder, loadingOlder: false}},
+        channelPosts: {...state.channelPosts, [channelId]: {order, hasOlder, loadingOlder: false, loaded: current.loaded || page !== 'since'}},
     };
 }
 
@@ -82,10 +92,12 @@ export function receiveThread(state: State, rootId: string, list: PostList): Sta
         }
     }
     const replies = Object.values(list.posts).filter((post) => post.root_id === rootId && post.delete_at === 0);
+    // Replies that arrived live while the thread was loading stay.
+    const live = (state.threads[rootId] ?? []).filter((id) => posts[id]);
     return {
         ...state,
         posts,
-        threads: {...state.threads, [rootId]: replies.sort((a, b) => a.create_at - b.create_at).map((post) => post.id)},
+        threads: {...state.threads, [rootId]: mergeIds(live, replies.map((post) => post.id), posts)},
     };
 }
 

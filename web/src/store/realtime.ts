@@ -145,6 +145,17 @@ function readOpenChannel(): void {
     }
 }
 
+function connected(): void {
+    const state = store.get();
+    const first = state.connectedAt === 0;
+    store.update((s) => ({...s, connected: true, connectedAt: Date.now()}));
+    if (first && Object.keys(state.channelPosts).length > 0) {
+        // Channels loaded before the socket listened: what was posted in between is not in
+        // them, and no event will bring it.
+        background(catchUp(state.view.teamId || undefined, state.view.threadId || undefined));
+    }
+}
+
 let wired = false;
 let running = false;
 
@@ -156,8 +167,9 @@ export function startRealtime(): void {
     if (!wired) {
         wired = true;
         socket.addMessageListener(handleEvent);
-        socket.addFirstConnectListener(() => store.update((s) => ({...s, connected: true})));
-        socket.addReconnectListener(() => store.update((s) => ({...s, connected: true})));
+        socket.addFirstConnectListener(connected);
+        // Also after a first attempt that failed: then this is the first time we listen.
+        socket.addReconnectListener(connected);
         socket.addCloseListener(() => {
             store.update((s) => ({...s, connected: false}));
             checkSession();

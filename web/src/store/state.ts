@@ -13,6 +13,9 @@ export interface ChannelPosts {
     order: string[];
     hasOlder: boolean;
     loadingOlder: boolean;
+    /** The first page has arrived. Before that, live posts are already collected here, so none
+     * falls between the page the server read and the events that follow it. */
+    loaded: boolean;
 }
 
 export interface State {
@@ -32,6 +35,9 @@ export interface State {
     /** Where the reader had read up to when they opened the channel: the "new messages" line. */
     readMarks: Record<string, number>;
     connected: boolean;
+    /** When the socket last (re)connected: 0 before it first has. Loads that were under way
+     * then may have missed events, and catch up. */
+    connectedAt: number;
     /** What the reader has open: events for the open channel leave it read. */
     view: {teamId: string; channelId: string; threadId: string};
     /** The post being edited in place, if any. */
@@ -57,6 +63,7 @@ export function initialState(): State {
         threads: {},
         readMarks: {},
         connected: false,
+        connectedAt: 0,
         view: {teamId: '', channelId: '', threadId: ''},
         editingPostId: '',
         sessionEnded: false,
