@@ -21,7 +21,8 @@ interface Props {
 export function Sidebar({team, currentChannelId}: Props) {
     const categories = useAppState((state) => state.categories[team.id]);
     const me = useAppState((state) => state.me);
-    const connected = useAppState((state) => state.connected);
+    // "Reconnecting" only once there was a connection to lose, not while the page first loads.
+    const connectionLost = useAppState((state) => !state.connected && state.connectedAt > 0);
     const [choosingDirect, setChoosingDirect] = useState(false);
 
     return (
@@ -37,7 +38,7 @@ export function Sidebar({team, currentChannelId}: Props) {
             </div>
             <footer className='sidebar-footer'>
                 <span className='me' title={me?.email}>@{me?.username}</span>
-                {!connected && <span className='offline' role='status'>{t('sidebar.offline')}</span>}
+                {connectionLost && <span className='offline' role='status'>{t('sidebar.offline')}</span>}
                 <button type='button' className='link-button' onClick={() => {
                     stopRealtime();
                     forgetDrafts();
