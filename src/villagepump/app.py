@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from villagepump import errors
 from villagepump.actions import config as config_actions
 from villagepump.actions import users as user_actions
-from villagepump.api import pages
+from villagepump.api import pages, webapp
 from villagepump.api.http import json_response
 from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
 from villagepump.api.v4.routes import all_routes
@@ -170,6 +170,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             Mount("/api/v4", routes=all_routes()),
             Route("/setup/{token}", pages.setup, methods=["GET"]),
             Route("/", pages.home, methods=["GET"]),
+            Route("/assets/{path:path}", webapp.asset, methods=["GET"]),
+            # Last: every other GET is a client route (/<team>/channels/<name>, /login, ...).
+            Route("/{path:path}", webapp.page, methods=["GET"]),
         ],
         middleware=[Middleware(ResponseHeaders), Middleware(CleanRequestPath)],
         exception_handlers={

@@ -1,10 +1,11 @@
-"""Server-rendered pages: the home page, and the one-time link that creates the first admin."""
+"""Pages outside the API: the home page, and the one-time link that creates the first admin."""
 
 import html
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from villagepump.api import webapp
 from villagepump.ids import is_valid_id
 
 _PAGE = """<!doctype html>
@@ -37,6 +38,9 @@ async def setup(request: Request) -> Response:
     token = request.path_params["token"]
     if not is_valid_id(token):
         return HTMLResponse("<p>This setup link is not valid.</p>", status_code=404)
+    if webapp.is_built():
+        return webapp.index(request)
+    # Without the web client (a Python-only install), a page of its own does the one request.
     return HTMLResponse(
         _PAGE.replace("__TOKEN__", html.escape(token)),
         headers={
@@ -45,15 +49,6 @@ async def setup(request: Request) -> Response:
     )
 
 
-_HOME = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>__NAME__</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
-<h1>__NAME__</h1><p>This chat server speaks the Mattermost API. Add this address as a server in the
-Mattermost mobile or desktop app to sign in.</p></body></html>"""
-
-
 async def home(request: Request) -> Response:
     # The mobile app's first request when adding a server is HEAD on this address.
-    name = html.escape(request.app.state.runtime.settings.site_name)
-    return HTMLResponse(_HOME.replace("__NAME__", name))
+    return webapp.index(request)

@@ -1,0 +1,35 @@
+// The only way the app talks to the server: Mattermost's own client library. It authenticates
+// with the session cookies the server sets at login (and sends the CSRF header from MMCSRF).
+import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
+
+class Client extends Client4 {
+    /** The first admin, from the server's one-time setup link (Client4 has no call for it). */
+    createFirstAdmin(setupToken: string, user: {username: string; email: string; password: string}): Promise<unknown> {
+        return this.doFetch(`${this.getUsersRoute()}?setup_token=${encodeURIComponent(setupToken)}`, {
+            method: 'post',
+            body: JSON.stringify(user),
+        });
+    }
+}
+
+export const client = new Client();
+client.setUrl(window.location.origin);
+
+export const socket = new WebSocketClient();
+
+export function socketUrl(): string {
+    const {protocol, host} = window.location;
+    return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/api/v4/websocket`;
+}
+
+/** The message a failed request should show: Mattermost's own, which the server localises. */
+export function errorMessage(error: unknown): string {
+    if (error instanceof ClientError || (error instanceof Error && error.message)) {
+        return error.message;
+    }
+    return String(error);
+}
+
+export function errorStatus(error: unknown): number | undefined {
+    return (error as {status_code?: number}).status_code;
+}

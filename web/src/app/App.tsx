@@ -1,0 +1,64 @@
+import {useEffect} from 'react';
+
+import {useLocale, t} from '../i18n/i18n';
+import {LoginScreen} from '../login/LoginScreen';
+import {SetupScreen} from '../login/SetupScreen';
+import {loadSession} from '../store/actions';
+import {startRealtime} from '../store/realtime';
+import {useAppState} from '../store/state';
+import {TeamSelect} from '../teams/TeamSelect';
+import {navigate, parseRoute, usePath} from './router';
+import {TeamLayout} from './TeamLayout';
+
+export function App() {
+    useLocale();
+    const path = usePath();
+    const route = parseRoute(path);
+    const session = useAppState((state) => state.session);
+
+    useEffect(() => {
+        void loadSession();
+    }, []);
+
+    // The socket listens from sign-in on, before any channel loads, so nothing falls in between.
+    useEffect(() => {
+        if (session === 'signed-in') {
+            startRealtime();
+        }
+    }, [session]);
+
+    useEffect(() => {
+        if (session === 'signed-out' && route.name !== 'login' && route.name !== 'setup') {
+            const back = route.name === 'root' ? '' : `?redirect_to=${encodeURIComponent(path)}`;
+            navigate(`/login${back}`, {replace: true});
+        }
+    }, [session, route.name, path]);
+
+    if (route.name === 'setup') {
+        return <SetupScreen token={route.token}/>;
+    }
+    if (session === 'loading') {
+        return <div className='splash' role='status'>{t('app.loading')}</div>;
+    }
+    if (route.name === 'login' || session === 'signed-out') {
+        return <LoginScreen/>;
+    }
+    switch (route.name) {
+    case 'root':
+    case 'select-team':
+        return <TeamSelect automatic={route.name === 'root'}/>;
+    case 'not-found':
+        return <NotFound/>;
+    default:
+        return <TeamLayout route={route}/>;
+    }
+}
+
+function NotFound() {
+    return (
+        <main className='centered-page'>
+            <h1>{t('notFound.title')}</h1>
+            <p><a href='/' onClick={(e) => { e.preventDefault(); navigate('/'); }}>{t('notFound.home')}</a></p>
+        </main>
+    );
+}

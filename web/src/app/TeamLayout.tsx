@@ -1,0 +1,121 @@
+import {useEffect, useState} from 'react';
+
+import type {ServerChannel as Channel} from '@mattermost/types/channels';
+
+import {client, errorMessage, errorStatus} from '../api/client';
+import {ChannelView} from '../channels/ChannelView';
+import {Sidebar} from '../channels/Sidebar';
+import {t} from '../i18n/i18n';
+import {loadPost, loadTeam, openDirectChannel, resolveChannel} from '../store/actions';
+import {channelTitle, teamUnreads} from '../store/channels';
+import {endSession} from '../store/realtime';
+import {store, useAppState} from '../store/state';
+import {rememberTeam} from '../teams/TeamSelect';
+import {ThreadPanel} from '../threads/ThreadPanel';
+import {channelPath, navigate, type Route} from './router';
+import {useNarrow} from './useNarrow';
+
+type TeamRoute = Extract<Route, {team: string}>;
+
+export function TeamLayout({route}: {route: TeamRoute}) {
+    const teams = useAppState((state) => state.teams);
+    const team = Object.values(teams).find((candidate) => candidate.name === route.team);
+    const threadId = useAppState((state) => state.view.threadId);
+    const narrow = useNarrow();
+    const [channel, setChannel] = useState<Channel | null>(null);
+    const [problem, setProblem] = useState('');
+    // Routes resolve against the team's channels, so only once those are loaded.
+    const [loadedTeamId, setLoadedTeamId] = useState('');
+
+    useEffect(() => {
+        if (!team) {
+            navigate('/select_team', {replace: true});
+            return;
+        }
+        rememberTeam(team.name);
+        store.update((state) => ({...state, view: {...state.view, teamId: team.id}}));
+        loadTeam(team.id).then(() => setLoadedTeamId(team.id), (error) => {
+            if (errorStatus(error) === 401) {
+                endSession();
+            } else {
+                setProblem(errorMessage(error));
+            }
+        });
+    }, [team]);
+
+    useEffect(() => {
+        if (!team || loadedTeamId !== team.id) {
+            return;
+        }
+        setProblem('');
+        resolveRoute(team.id, route).then((resolved) => {
+            setChannel(resolved);
+            store.update((state) => ({...state, view: {...state.view, channelId: resolved?.id ?? ''}}));
+        }, (error) => setProblem(errorMessage(error)));
+        // Only what the route names matters, not the route object's identity.
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [team, loadedTeamId, route.name, 'channel' in route && route.channel, 'username' in route && route.username, 'postId' in route && route.postId]);
+
+    useEffect(() => {
+        if (route.name === 'team' && !narrow) {
+            navigate(channelPath(route.team, 'town-square'), {replace: true});
+        }
+    }, [route.name, route.team, narrow]);
+
+    usePageTitle(team?.display_name ?? '', channel);
+
+    if (!team) {
+        return null;
+    }
+    // On a phone one pane shows: the thread if one is open, else the channel, else the sidebar.
+    const pane = threadId ? 'thread' : route.name === 'team' ? 'sidebar' : 'channel';
+    return (
+        <div className={`layout pane-${pane}${threadId ? ' with-thread' : ''}`}>
+            <Sidebar team={team} currentChannelId={channel?.id ?? ''}/>
+            <main className='main-pane' aria-label={t('layout.main')}>
+                {problem ? <p className='form-error' role='alert'>{problem}</p>
+                    : route.name === 'threads' ? <p className='empty-state'>{t('threads.comingSoon')}</p>
+                    : channel ? <ChannelView key={channel.id} channel={channel} team={team}/> : null}
+            </main>
+            {threadId && <ThreadPanel rootId={threadId}/>}
+        </div>
+    );
+}
+
+async function resolveRoute(teamId: string, route: TeamRoute): Promise<Channel | null> {
+    switch (route.name) {
+    case 'channel':
+        return resolveChannel(teamId, route.channel);
+    case 'direct': {
+        const user = await client.getUserByUsername(route.username);
+        return openDirectChannel(teamId, user.id);
+    }
+    case 'permalink': {
+        const post = await loadPost(route.postId);
+        const state = store.get();
+        const channel = state.channels[post.channel_id] ?? await client.getChannel(post.channel_id);
+        store.update((s) => ({...s, highlightPostId: post.id, view: {...s.view, threadId: post.root_id || post.id}}));
+        const team = state.teams[teamId];
+        if (channel.type === 'D' || channel.type === 'G') {
+            return channel;
+        }
+        navigate(channelPath(team.name, channel.name), {replace: true});
+        return channel;
+    }
+    default:
+        return null;
+    }
+}
+
+function usePageTitle(teamName: string, channel: Channel | null) {
+    // A string selector: the layout re-renders only when the title itself changes.
+    const title = useAppState((state) => {
+        const channelIds = (state.categories[state.view.teamId] ?? []).flatMap((category) => category.channel_ids);
+        const {mentions} = teamUnreads(state, channelIds);
+        const parts = [channel ? channelTitle(state, channel) : '', teamName].filter(Boolean).join(' - ');
+        return `${mentions > 0 ? `(${mentions}) ` : ''}${parts ? `${parts} ` : ''}${state.siteName}`;
+    });
+    useEffect(() => {
+        document.title = title;
+    }, [title]);
+}

@@ -1,0 +1,92 @@
+// Mattermost's URLs, so links shared from its apps and e-mails open the same place here:
+// /<team>/channels/<name>, /<team>/messages/@<user>, /<team>/pl/<post_id>, /<team>/threads.
+import {useSyncExternalStore, type MouseEvent} from 'react';
+
+export type Route =
+    | {name: 'login'}
+    | {name: 'setup'; token: string}
+    | {name: 'root'}
+    | {name: 'select-team'}
+    | {name: 'team'; team: string}
+    | {name: 'channel'; team: string; channel: string}
+    | {name: 'direct'; team: string; username: string}
+    | {name: 'permalink'; team: string; postId: string}
+    | {name: 'threads'; team: string}
+    | {name: 'not-found'};
+
+export function parseRoute(path: string): Route {
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts.length === 0) {
+        return {name: 'root'};
+    }
+    if (parts[0] === 'login' && parts.length === 1) {
+        return {name: 'login'};
+    }
+    if (parts[0] === 'setup' && parts.length === 2) {
+        return {name: 'setup', token: parts[1]};
+    }
+    if (parts[0] === 'select_team' && parts.length === 1) {
+        return {name: 'select-team'};
+    }
+    const [team, section, target] = parts;
+    if (parts.length === 1) {
+        return {name: 'team', team};
+    }
+    if (section === 'threads' && parts.length <= 3) {
+        return {name: 'threads', team};
+    }
+    if (parts.length !== 3) {
+        return {name: 'not-found'};
+    }
+    if (section === 'channels') {
+        return {name: 'channel', team, channel: target};
+    }
+    if (section === 'messages') {
+        // A group message's address names the channel itself, as Mattermost's does.
+        return target.startsWith('@') ? {name: 'direct', team, username: target.slice(1)} : {name: 'channel', team, channel: target};
+    }
+    if (section === 'pl') {
+        return {name: 'permalink', team, postId: target};
+    }
+    return {name: 'not-found'};
+}
+
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    window.addEventListener('popstate', listener);
+    return () => {
+        listeners.delete(listener);
+        window.removeEventListener('popstate', listener);
+    };
+}
+
+export function usePath(): string {
+    return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export function navigate(path: string, {replace = false} = {}): void {
+    if (path === window.location.pathname) {
+        return;
+    }
+    if (replace) {
+        window.history.replaceState(null, '', path);
+    } else {
+        window.history.pushState(null, '', path);
+    }
+    listeners.forEach((listener) => listener());
+}
+
+/** For <a href> that should navigate inside the app unless the user asked for a new tab. */
+export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return;
+    }
+    event.preventDefault();
+    navigate(event.currentTarget.pathname);
+}
+
+export function channelPath(team: string, channel: string): string {
+    return `/${team}/channels/${encodeURIComponent(channel)}`;
+}

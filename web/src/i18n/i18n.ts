@@ -1,0 +1,75 @@
+// The one door for user-visible text. A language is one file in messages/ with the same keys as
+// English; a missing key falls back to English, so a partial translation never shows an id.
+import {useSyncExternalStore} from 'react';
+
+import en from './messages/en';
+import {format, type Values} from './format';
+
+export type MessageId = keyof typeof en;
+export type Messages = Partial<Record<MessageId, string>>;
+
+// Right-to-left scripts mirror the layout (CSS logical properties do the rest).
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'ug', 'yi', 'ckb', 'dv']);
+
+let locale = 'en';
+let messages: Messages = en;
+const listeners = new Set<() => void>();
+
+export function setLocale(next: string, translated: Messages = {}): void {
+    locale = next;
+    messages = {...en, ...translated};
+    document.documentElement.lang = next;
+    document.documentElement.dir = isRightToLeft(next) ? 'rtl' : 'ltr';
+    listeners.forEach((listener) => listener());
+}
+
+export function isRightToLeft(tag: string): boolean {
+    return RTL_LANGUAGES.has(tag.toLowerCase().split(/[-_]/)[0]);
+}
+
+export function getLocale(): string {
+    return locale;
+}
+
+export function t(id: MessageId, values: Values = {}): string {
+    return format(messages[id] ?? en[id], values, locale);
+}
+
+function subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+}
+
+/** Re-renders the caller when the language changes. */
+export function useLocale(): string {
+    return useSyncExternalStore(subscribe, getLocale);
+}
+
+export function formatTime(timestamp: number): string {
+    return new Intl.DateTimeFormat(locale, {hour: 'numeric', minute: '2-digit'}).format(timestamp);
+}
+
+export function formatDate(timestamp: number, now: number = Date.now()): string {
+    const day = startOfDay(timestamp);
+    const today = startOfDay(now);
+    if (day === today) {
+        return t('date.today');
+    }
+    if (day === startOfDay(today - 12 * 3600 * 1000)) {
+        return t('date.yesterday');
+    }
+    const sameYear = new Date(timestamp).getFullYear() === new Date(now).getFullYear();
+    return new Intl.DateTimeFormat(locale, {
+        weekday: 'long', month: 'long', day: 'numeric', year: sameYear ? undefined : 'numeric',
+    }).format(timestamp);
+}
+
+export function formatDateTime(timestamp: number): string {
+    return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short'}).format(timestamp);
+}
+
+export function startOfDay(timestamp: number): number {
+    const date = new Date(timestamp);
+    date.setHours(0, 0, 0, 0);
+    return date.getTime();
+}

@@ -1,0 +1,53 @@
+import {useState, type FormEvent} from 'react';
+
+import {errorMessage} from '../api/client';
+import {navigate} from '../app/router';
+import {t} from '../i18n/i18n';
+import {login} from '../store/actions';
+import {useAppState} from '../store/state';
+
+/** Where to go after signing in: the page that sent us here, if it is one of ours. */
+function redirectTarget(): string {
+    const target = new URLSearchParams(window.location.search).get('redirect_to') ?? '/';
+    return target.startsWith('/') && !target.startsWith('//') ? target : '/';
+}
+
+export function LoginScreen() {
+    const siteName = useAppState((state) => state.siteName);
+    const sessionEnded = useAppState((state) => state.sessionEnded);
+    const [loginId, setLoginId] = useState('');
+    const [password, setPassword] = useState('');
+    const [error, setError] = useState('');
+    const [busy, setBusy] = useState(false);
+
+    async function submit(event: FormEvent) {
+        event.preventDefault();
+        setBusy(true);
+        setError('');
+        try {
+            await login(loginId.trim(), password);
+            navigate(redirectTarget(), {replace: true});
+        } catch (failure) {
+            setError(errorMessage(failure));
+            setBusy(false);
+        }
+    }
+
+    return (
+        <main className='centered-page'>
+            <h1>{siteName}</h1>
+            <form className='form' onSubmit={submit} aria-labelledby='login-title'>
+                <h2 id='login-title'>{t('login.title')}</h2>
+                {sessionEnded && <p className='notice' role='status'>{t('login.sessionEnded')}</p>}
+                <label htmlFor='login-id'>{t('login.loginId')}</label>
+                <input id='login-id' name='username' autoComplete='username' required autoFocus
+                    value={loginId} onChange={(e) => setLoginId(e.target.value)}/>
+                <label htmlFor='login-password'>{t('login.password')}</label>
+                <input id='login-password' name='password' type='password' autoComplete='current-password' required
+                    value={password} onChange={(e) => setPassword(e.target.value)}/>
+                {error && <p className='form-error' role='alert'>{error}</p>}
+                <button type='submit' className='primary' disabled={busy}>{t('login.submit')}</button>
+            </form>
+        </main>
+    );
+}

@@ -1,0 +1,165 @@
+import {render} from '@testing-library/react';
+import {renderToStaticMarkup} from 'react-dom/server';
+import {describe, expect, it} from 'vitest';
+
+import {Markdown} from './Markdown';
+import {parseInline, parseMarkdown, safeHref} from './parse';
+
+function html(text: string): string {
+    return renderToStaticMarkup(<Markdown text={text}/>);
+}
+
+function dom(text: string): HTMLElement {
+    return render(<div data-testid='root'><Markdown text={text}/></div>).getByTestId('root');
+}
+
+// Every way we know of to smuggle script or remote content into a message.
+const ATTACKS = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<IMG SRC="javascript:alert(1)">',
+    '<svg onload=alert(1)>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<a href="javascript:alert(1)">click</a>',
+    '[click](javascript:alert(1))',
+    '[click](JaVaScRiPt:alert(1))',
+    '[click](  javascript:alert(1))',
+    '[click](java\tscript:alert(1))',
+    '[click](vbscript:msgbox(1))',
+    '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[click](//evil.example/x)',
+    '[click](/\\evil.example/x)',
+    '<javascript:alert(1)>',
+    '![x](https://evil.example/track.png)',
+    '![x](javascript:alert(1))',
+    '[![x](https://evil.example/a.png)](javascript:alert(1))',
+    '**<script>alert(1)</script>**',
+    '`<script>alert(1)</script>`',
+    '```\n<script>alert(1)</script>\n```',
+    '> <img src=x onerror=alert(1)>',
+    '- <style>body{display:none}</style>',
+    '[a](https://ok.example "title\\" onmouseover=alert(1))',
+    '&lt;script&gt;alert(1)&lt;/script&gt;',
+    '[x](&#106;avascript:alert(1))',
+];
+
+describe('sanitising', () => {
+    it.each(ATTACKS)('%s runs nothing and loads nothing', (attack) => {
+        const root = dom(attack);
+        expect(root.querySelector('script, img, iframe, svg, style, object, embed, form, input')).toBeNull();
+        for (const element of root.querySelectorAll('*')) {
+            for (const attribute of element.getAttributeNames()) {
+                expect(attribute.startsWith('on')).toBe(false);
+                expect(attribute).not.toBe('style');
+            }
+        }
+        for (const link of root.querySelectorAll('a')) {
+            expect(link.getAttribute('href')).toMatch(/^(https?:|mailto:|\/[^/\\])/);
+        }
+    });
+
+    it('keeps raw HTML as visible text', () => {
+        const root = dom('<script>alert(1)</script>');
+        expect(root.textContent).toBe('<script>alert(1)</script>');
+        expect(html('<b>x</b>')).toContain('&lt;b&gt;x&lt;/b&gt;');
+    });
+
+    it('keeps the words of a link whose address is unsafe, without the link', () => {
+        const root = dom('[click here](javascript:alert(1))');
+        expect(root.querySelector('a')).toBeNull();
+        expect(root.textContent).toBe('click here');
+    });
+
+    it('shows an image as a link to it, never as an image', () => {
+        const link = dom('![the plan](https://example.org/plan.png)').querySelector('a')!;
+        expect(link.getAttribute('href')).toBe('https://example.org/plan.png');
+        expect(link.textContent).toBe('the plan');
+    });
+
+    it('opens every link in a new tab without giving it our window', () => {
+        const root = dom('see https://example.org and [docs](https://docs.example.org/a_(b)) and <mailto:x@example.org>');
+        const links = [...root.querySelectorAll('a')];
+        expect(links.map((a) => a.getAttribute('href'))).toEqual([
+            'https://example.org/', 'https://docs.example.org/a_(b)', 'mailto:x@example.org',
+        ]);
+        for (const link of links) {
+            expect(link.getAttribute('target')).toBe('_blank');
+            expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+        }
+    });
+});
+
+describe('safeHref', () => {
+    it('allows web, mail and same-site addresses only', () => {
+        expect(safeHref('https://example.org/x?y=1')).toBe('https://example.org/x?y=1');
+        expect(safeHref('www.example.org')).toBe('https://www.example.org');
+        expect(safeHref('/denmark/pl/abc')).toBe('/denmark/pl/abc');
+        expect(safeHref('mailto:someone@example.org')).toBe('mailto:someone@example.org');
+        for (const bad of ['javascript:alert(1)', ' javascript:x', 'JAVASCRIPT:x', 'data:text/html,x', 'file:///etc/passwd', '//evil.example', 'ftp://x', '']) {
+            expect(safeHref(bad)).toBeNull();
+        }
+    });
+});
+
+describe('Mattermost Markdown', () => {
+    it('renders emphasis, code and strike-through', () => {
+        expect(html('**bold** *it* _it2_ ~~gone~~ `x * y`')).toBe(
+            '<p><strong>bold</strong> <em>it</em> <em>it2</em> <del>gone</del> <code class="md-inline-code">x * y</code></p>',
+        );
+    });
+
+    it('leaves underscores inside words alone', () => {
+        expect(html('snake_case_name and __init__.py')).toBe('<p>snake_case_name and <strong>init</strong>.py</p>');
+    });
+
+    it('keeps line breaks inside a paragraph, as chat users expect', () => {
+        expect(html('one\ntwo')).toBe('<p>one<br/>two</p>');
+    });
+
+    it('renders fenced code verbatim, Markdown and all', () => {
+        expect(html('```python\nprint("**no**")\n```')).toBe(
+            '<pre class="md-code" dir="ltr"><code data-language="python">print(&quot;**no**&quot;)</code></pre>',
+        );
+    });
+
+    it('renders quotes, lists and headings', () => {
+        expect(parseMarkdown('> quoted\n\n- a\n- b\n\n3. c\n4. d\n\n## Title')).toEqual([
+            {type: 'quote', children: [{type: 'paragraph', children: [{type: 'text', text: 'quoted'}]}]},
+            {type: 'list', ordered: false, start: 1, items: [
+                [{type: 'paragraph', children: [{type: 'text', text: 'a'}]}],
+                [{type: 'paragraph', children: [{type: 'text', text: 'b'}]}],
+            ]},
+            {type: 'list', ordered: true, start: 3, items: [
+                [{type: 'paragraph', children: [{type: 'text', text: 'c'}]}],
+                [{type: 'paragraph', children: [{type: 'text', text: 'd'}]}],
+            ]},
+            {type: 'heading', level: 2, children: [{type: 'text', text: 'Title'}]},
+        ]);
+    });
+
+    it('finds mentions but not e-mail addresses', () => {
+        expect(parseInline('@hamlet, mail me at hamlet@example.org')).toEqual([
+            {type: 'mention', name: 'hamlet'},
+            {type: 'text', text: ', mail me at hamlet@example.org'},
+        ]);
+    });
+
+    it('highlights the reader\'s own mentions', () => {
+        const root = render(<Markdown text='@hamlet and @othello.' highlight={new Set(['hamlet'])}/>).container;
+        expect([...root.querySelectorAll('.mention-me')].map((e) => e.textContent)).toEqual(['@hamlet']);
+        expect(root.querySelectorAll('.mention')).toHaveLength(2);
+    });
+
+    it('turns known :emoji: into the character and leaves unknown ones alone', () => {
+        expect(dom(':tada: :not_an_emoji: 10:30:00').textContent).toBe('🎉 :not_an_emoji: 10:30:00');
+    });
+
+    it('takes trailing punctuation out of a bare link', () => {
+        const link = dom('(see https://example.org/page).').querySelector('a')!;
+        expect(link.textContent).toBe('https://example.org/page');
+    });
+
+    it('honours backslash escapes', () => {
+        expect(html('\\*not emphasis\\*')).toBe('<p>*not emphasis*</p>');
+    });
+});

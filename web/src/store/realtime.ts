@@ -1,0 +1,197 @@
+// Live updates: the WebSocketClient's events folded into the store. The client library resumes
+// a dropped socket by itself (connection_id + sequence_number); when the server could not keep
+// the missed events, it reports a missed-message gap and we catch up over REST.
+import type {WebSocketMessage} from '@mattermost/client';
+import type {Post} from '@mattermost/types/posts';
+import type {Reaction} from '@mattermost/types/reactions';
+
+import {client, errorStatus, socket, socketUrl} from '../api/client';
+import {catchUp, loadCategories, loadTeam, loadUsers, sessionExpired, viewChannel} from './actions';
+import {countNewPost, markViewed, unreadOf} from './channels';
+import {addReaction, receivePost, removePost, removeReaction} from './posts';
+import {store, type State} from './state';
+
+function parse<T>(value: unknown): T {
+    return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Work an event starts and nobody awaits: a lost session ends it, other failures are logged. */
+function background(work: Promise<unknown>): void {
+    work.catch((error) => (errorStatus(error) === 401 ? endSession() : console.error(error)));
+}
+
+let viewTimer: ReturnType<typeof setTimeout> | undefined;
+
+// Several posts in a burst are read with one request, not one each.
+function viewSoon(channelId: string): void {
+    clearTimeout(viewTimer);
+    viewTimer = setTimeout(() => background(viewChannel(channelId)), 500);
+}
+
+function isReading(state: State, channelId: string): boolean {
+    return state.view.channelId === channelId && document.visibilityState === 'visible';
+}
+
+export function handleEvent(message: WebSocketMessage): void {
+    const data = (message.data ?? {}) as Record<string, unknown>;
+    const state = store.get();
+    const me = state.me;
+    if (!me) {
+        return;
+    }
+    switch (message.event as string) {
+    case 'posted': {
+        const post = parse<Post>(data.post);
+        const mentions = data.mentions ? parse<string[]>(data.mentions) : [];
+        const reading = isReading(state, post.channel_id);
+        store.update((s) => countNewPost(receivePost(s, post), post, mentions, reading));
+        background(loadUsers([post.user_id]));
+        const teamId = String(data.team_id ?? '');
+        if (!state.channels[post.channel_id] && state.view.teamId && (teamId === '' || teamId === state.view.teamId)) {
+            // A channel of this team we did not know: a new DM, or one we were added to.
+            background(loadTeam(state.view.teamId));
+        } else if (reading && post.user_id !== me.id) {
+            viewSoon(post.channel_id);
+        }
+        break;
+    }
+    case 'post_edited':
+        store.update((s) => receivePost(s, parse<Post>(data.post)));
+        break;
+    case 'post_deleted':
+        store.update((s) => removePost(s, parse<Post>(data.post)));
+        break;
+    case 'reaction_added':
+        store.update((s) => addReaction(s, parse<Reaction>(data.reaction)));
+        break;
+    case 'reaction_removed':
+        store.update((s) => removeReaction(s, parse<Reaction>(data.reaction)));
+        break;
+    case 'channel_viewed':
+        store.update((s) => markViewed(s, String(data.channel_id), Date.now()));
+        break;
+    case 'multiple_channels_viewed':
+        for (const channelId of Object.keys(parse<Record<string, number>>(data.channel_times ?? {}))) {
+            store.update((s) => markViewed(s, channelId, Date.now()));
+        }
+        break;
+    case 'sidebar_category_created':
+    case 'sidebar_category_updated':
+    case 'sidebar_category_deleted':
+    case 'sidebar_category_order_updated':
+        if (state.view.teamId) {
+            background(loadCategories(state.view.teamId));
+        }
+        break;
+    case 'channel_created':
+    case 'channel_updated':
+    case 'channel_converted':
+    case 'direct_added':
+    case 'group_added':
+    case 'user_added':
+    case 'added_to_team':
+    case 'channel_deleted':
+    case 'channel_restored':
+        if (state.view.teamId) {
+            background(loadTeam(state.view.teamId));
+        }
+        break;
+    case 'user_removed':
+        if (message.broadcast.user_id === me.id || data.user_id === me.id) {
+            const channelId = String(data.channel_id ?? message.broadcast.channel_id);
+            store.update((s) => {
+                const members = {...s.members};
+                delete members[channelId];
+                return {...s, members};
+            });
+            if (state.view.teamId) {
+                background(loadCategories(state.view.teamId));
+            }
+        }
+        break;
+    case 'user_updated': {
+        const user = data.user as State['users'][string] | undefined;
+        if (user) {
+            store.update((s) => ({...s, users: {...s.users, [user.id]: user}, me: user.id === me.id ? user : s.me}));
+        }
+        break;
+    }
+    }
+}
+
+let lastSessionCheck = 0;
+
+// A socket also closes when the session is revoked or expires; then no reconnect can succeed,
+// and the reader should see the login page rather than "Reconnecting…" forever.
+function checkSession(): void {
+    const now = Date.now();
+    if (!running || now - lastSessionCheck < 10_000) {
+        return;
+    }
+    lastSessionCheck = now;
+    client.getMe().catch((error) => {
+        if (errorStatus(error) === 401) {
+            endSession();
+        }
+    });
+}
+
+// Posts that arrived while the tab was hidden left the open channel unread; coming back reads it.
+function readOpenChannel(): void {
+    const state = store.get();
+    const channelId = state.view.channelId;
+    if (document.visibilityState === 'visible' && channelId && unreadOf(state.channels[channelId], state.members[channelId]).unread) {
+        background(viewChannel(channelId));
+    }
+}
+
+function connected(): void {
+    const state = store.get();
+    const first = state.connectedAt === 0;
+    store.update((s) => ({...s, connected: true, connectedAt: Date.now()}));
+    if (first && Object.keys(state.channelPosts).length > 0) {
+        // Channels loaded before the socket listened: what was posted in between is not in
+        // them, and no event will bring it.
+        background(catchUp(state.view.teamId || undefined, state.view.threadId || undefined));
+    }
+}
+
+let wired = false;
+let running = false;
+
+export function startRealtime(): void {
+    if (running) {
+        return;
+    }
+    running = true;
+    if (!wired) {
+        wired = true;
+        socket.addMessageListener(handleEvent);
+        socket.addFirstConnectListener(connected);
+        // Also after a first attempt that failed: then this is the first time we listen.
+        socket.addReconnectListener(connected);
+        socket.addCloseListener(() => {
+            store.update((s) => ({...s, connected: false}));
+            checkSession();
+        });
+        document.addEventListener('visibilitychange', readOpenChannel);
+        socket.addMissedMessageListener(() => {
+            const {view} = store.get();
+            background(catchUp(view.teamId || undefined, view.threadId || undefined));
+        });
+    }
+    socket.initialize(socketUrl());
+}
+
+export function stopRealtime(): void {
+    if (running) {
+        running = false;
+        socket.close();
+    }
+}
+
+/** A request answered 401: the session is gone; stop listening and show the login page. */
+export function endSession(): void {
+    stopRealtime();
+    sessionExpired();
+}

@@ -1,0 +1,103 @@
+// The client's one store: plain immutable state, changed only through `update`, read by
+// components through `useAppState(selector)`.
+import {useSyncExternalStore} from 'react';
+
+import type {ChannelCategory} from '@mattermost/types/channel_categories';
+import type {ChannelMembership, ServerChannel as Channel} from '@mattermost/types/channels';
+import type {Post} from '@mattermost/types/posts';
+import type {Team} from '@mattermost/types/teams';
+import type {UserProfile} from '@mattermost/types/users';
+
+export interface ChannelPosts {
+    /** Root posts, oldest first. */
+    order: string[];
+    hasOlder: boolean;
+    loadingOlder: boolean;
+    /** The first page has arrived. Before that, live posts are already collected here, so none
+     * falls between the page the server read and the events that follow it. */
+    loaded: boolean;
+}
+
+export interface State {
+    session: 'loading' | 'signed-out' | 'signed-in';
+    me: UserProfile | null;
+    siteName: string;
+    teams: Record<string, Team>;
+    channels: Record<string, Channel>;
+    members: Record<string, ChannelMembership>;
+    /** Sidebar categories per team, in the user's order. */
+    categories: Record<string, ChannelCategory[]>;
+    users: Record<string, UserProfile>;
+    posts: Record<string, Post>;
+    channelPosts: Record<string, ChannelPosts>;
+    /** Replies per root post, oldest first. */
+    threads: Record<string, string[]>;
+    /** Where the reader had read up to when they opened the channel: the "new messages" line. */
+    readMarks: Record<string, number>;
+    connected: boolean;
+    /** When the socket last (re)connected: 0 before it first has. Loads that were under way
+     * then may have missed events, and catch up. */
+    connectedAt: number;
+    /** What the reader has open: events for the open channel leave it read. */
+    view: {teamId: string; channelId: string; threadId: string};
+    /** The post being edited in place, if any. */
+    editingPostId: string;
+    /** The server ended the session (expired, revoked): the login page says so. */
+    sessionEnded: boolean;
+    /** A post to show highlighted, from a permalink. */
+    highlightPostId: string;
+}
+
+export function initialState(): State {
+    return {
+        session: 'loading',
+        me: null,
+        siteName: 'Villagepump',
+        teams: {},
+        channels: {},
+        members: {},
+        categories: {},
+        users: {},
+        posts: {},
+        channelPosts: {},
+        threads: {},
+        readMarks: {},
+        connected: false,
+        connectedAt: 0,
+        view: {teamId: '', channelId: '', threadId: ''},
+        editingPostId: '',
+        sessionEnded: false,
+        highlightPostId: '',
+    };
+}
+
+export class Store {
+    private state: State;
+    private readonly listeners = new Set<() => void>();
+
+    constructor(state: State = initialState()) {
+        this.state = state;
+    }
+
+    get = (): State => this.state;
+
+    update(change: (state: State) => State): void {
+        const next = change(this.state);
+        if (next !== this.state) {
+            this.state = next;
+            this.listeners.forEach((listener) => listener());
+        }
+    }
+
+    subscribe = (listener: () => void): (() => void) => {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+    };
+}
+
+export const store = new Store();
+
+/** Re-renders when the selected value changes (compared by identity). */
+export function useAppState<T>(selector: (state: State) => T): T {
+    return useSyncExternalStore(store.subscribe, () => selector(store.get()));
+}

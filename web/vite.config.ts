@@ -1,0 +1,21 @@
+import react from '@vitejs/plugin-react';
+import {defineConfig} from 'vitest/config';
+
+// The build lands in the Python package, which serves it at / (src/villagepump/api/webapp.py).
+export default defineConfig({
+    plugins: [react()],
+    base: '/',
+    build: {
+        outDir: '../src/villagepump/static',
+        emptyOutDir: true,
+        assetsDir: 'assets',
+        // No source maps in the package: they would double its size for no user's benefit.
+        sourcemap: false,
+        target: 'es2022',
+    },
+    test: {
+        environment: 'jsdom',
+        include: ['src/**/*.test.{ts,tsx}'],
+        setupFiles: ['src/test/setup.ts'],
+    },
+});
