@@ -90,7 +90,10 @@ async def _job_follows(
     job = await job_store.get_job(conn, item["job_id"])
     if job is None or job["status"] not in from_statuses:
         return
-    values: dict[str, Any] = {"status": to_status, "last_activity_at": now, "data": {**job["data"], **data}}
+    merged = {**job["data"], **data}
+    if to_status == "success":
+        merged.pop("error", None)  # an earlier attempt's error no longer describes the job
+    values: dict[str, Any] = {"status": to_status, "last_activity_at": now, "data": merged}
     if to_status == "in_progress" and not job["start_at"]:
         values["start_at"] = now
     if to_status == "success":

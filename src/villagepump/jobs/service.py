@@ -26,6 +26,8 @@ from villagepump.store import jobs as job_store
 from villagepump.store import outbox as outbox_store
 
 log = logging.getLogger("villagepump.jobs")
+# httpx logs every request at INFO; a delivery's outcome is recorded on its outbox row instead.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class JobService:
