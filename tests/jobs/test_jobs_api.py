@@ -102,7 +102,14 @@ def test_bad_requests_get_mattermosts_errors(world: World) -> None:
     )
     expect_error(admin.post("/jobs", {"data": {}}), 400, "api.context.invalid_param.app_error")
     expect_error(admin.post("/jobs", ["expire_sessions"]), 400, "api.context.invalid_body_param.app_error")
-    for url in ("ftp://example.org/hook", "not a url", 7, "http://"):
+    for url in (
+        "ftp://example.org/hook",
+        "not a url",
+        7,
+        "http://",
+        "http://[::1",
+        "http://example.org:99999/",
+    ):
         response = admin.post("/jobs", {"type": "test_webhook", "data": {"url": url}})
         expect_error(response, 400, "api.context.invalid_body_param.app_error")
     expect_error(admin.get("/jobs?job_type=data_retention"), 400, "api.context.invalid_url_param.app_error")

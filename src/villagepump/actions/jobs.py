@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 from villagepump import errors
 from villagepump.actions.sessions import publish_revoked
 from villagepump.actions.transaction import Transaction, transaction
@@ -56,8 +58,12 @@ async def create_job(rt: Runtime, job_type: str, data: dict[str, Any]) -> Row:
 def _webhook_url(value: Any) -> str:
     if not isinstance(value, str) or len(value) > 2048:
         raise errors.invalid_body("data.url")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        url = httpx.URL(value)
+        urlsplit(value).port  # noqa: B018 - raises for a port out of range
+    except (httpx.InvalidURL, ValueError) as error:
+        raise errors.invalid_body("data.url") from error
+    if url.scheme not in ("http", "https") or not url.host:
         raise errors.invalid_body("data.url")
     return value
 

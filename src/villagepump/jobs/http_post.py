@@ -27,6 +27,8 @@ async def deliver_http_post(ctx: DeliveryContext, item: Row) -> None:
         ) as response:
             status = response.status_code
             retry_after = _retry_after(response.headers.get("Retry-After", ""), ctx.clock.time())
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+        raise DeliveryError(f"{type(error).__name__}: {error}", permanent=True) from error
     except httpx.HTTPError as error:
         raise DeliveryError(f"{type(error).__name__}: {error}".rstrip(": ")) from error
     if 200 <= status < 300:
