@@ -8,6 +8,8 @@ What it answers depends on the path, so one receiver serves many scenarios:
   /retry-after/S      503 with Retry-After: S
   /hold/S             holds the request until `release()`, then answers S
   /hold-after/N       200 to the first N deliveries, holds the rest until `release()`, then 200
+  /gather/N           holds each request until N are held at once, then answers them all 200
+                      (one that waits in vain for 10 s is answered and counted in gather_timeouts)
 """
 
 import json
@@ -36,6 +38,10 @@ class Receiver:
         self.held: set[str] = set()
         self._lock = threading.Lock()
         self._released = threading.Event()
+        self._gathering = threading.Condition()
+        self._gathered = 0  # groups completed
+        self._waiting = 0
+        self.gather_timeouts = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -80,6 +86,9 @@ class Receiver:
             case ["slow"]:
                 time.sleep(0.02)
                 return 200, {}
+            case ["gather", count]:
+                self._gather(int(count))
+                return 200, {}
             case ["hold", status]:
                 self._hold(delivery_id)
                 return int(status), {}
@@ -89,6 +98,18 @@ class Receiver:
                     self._hold(delivery_id)
                 return 200, {}
         return 200, {}
+
+    def _gather(self, count: int) -> None:
+        with self._gathering:
+            group = self._gathered
+            self._waiting += 1
+            if self._waiting == count:
+                self._gathered += 1
+                self._waiting = 0
+                self._gathering.notify_all()
+            elif not self._gathering.wait_for(lambda: self._gathered != group, timeout=10):
+                self._waiting -= 1
+                self.gather_timeouts += 1
 
     def _hold(self, delivery_id: str) -> None:
         with self._lock:

@@ -52,6 +52,8 @@ async def create_job(rt: Runtime, job_type: str, data: dict[str, Any]) -> Row:
             await tx.enqueue(HTTP_POST, {"url": data["url"], "body": body}, job_id=job_id)
         job = await job_store.get_job(tx.conn, job_id)
     assert job is not None
+    if rt.jobs is not None:
+        rt.jobs.wake()
     return job
 
 
