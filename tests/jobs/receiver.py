@@ -2,7 +2,6 @@
 
 What it answers depends on the path, so one receiver serves many scenarios:
   /ok                 200
-  /slow               200 after 20 ms
   /fail/N             500 to the first N attempts of each delivery, then 200
   /status/S           always S
   /retry-after/S      503 with Retry-After: S
@@ -83,9 +82,6 @@ class Receiver:
                 return int(status), {}
             case ["retry-after", seconds]:
                 return 503, {"Retry-After": seconds}
-            case ["slow"]:
-                time.sleep(0.02)
-                return 200, {}
             case ["gather", count]:
                 self._gather(int(count))
                 return 200, {}

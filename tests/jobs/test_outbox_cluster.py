@@ -42,7 +42,9 @@ def test_each_delivery_leaves_once_when_two_processes_share_the_work() -> None:
     receiver.close()
     delivery_ids = {job["data"]["delivery_id"] for job in done}
     assert len(delivery_ids) == DELIVERIES
-    assert receiver.gather_timeouts == 0, "a group formed without both processes delivering"
+    assert receiver.gather_timeouts == 0, (
+        "a request waited in vain for its group: the processes were not delivering at once"
+    )
     counts = receiver.counts(f"/gather/{GROUP}")
     assert set(counts) == delivery_ids
     assert [n for n in counts.values() if n != 1] == [], "a delivery left more than once"
