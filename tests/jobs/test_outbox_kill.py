@@ -63,3 +63,31 @@ def test_a_killed_server_delivers_everything_after_restart(kind: str) -> None:
     assert all(counts[delivery_id] == 2 for delivery_id in repeated)
     attempts = {job["data"]["delivery_id"]: job["data"]["attempts"] for job in done.values()}
     assert {d: a for d, a in attempts.items() if a != "1"} == dict.fromkeys(in_flight, "2")
+
+
+def test_a_stopped_server_hands_back_the_delivery_it_could_not_finish() -> None:
+    receiver = Receiver()
+    # The receiver holds the request for longer than the server waits when it stops (5 s).
+    patient = {"VILLAGEPUMP_JOBS_HTTP_TIMEOUT_SECONDS": "30", "VILLAGEPUMP_JOBS_LEASE_SECONDS": "60"}
+    with servers("sqlite", **patient) as (server,):
+        admin = admin_of(server)
+        job = admin.ok("POST", "/jobs", {"type": "test_webhook", "data": {"url": receiver.url("/hold/200")}})
+        wait_until(receiver.holding, what="the receiver to hold the delivery")
+        # SIGTERM: the server waits for the delivery up to its HTTP timeout, then hands it back.
+        server.stop()
+        listing = server.cli("jobs", "list", "--type", "test_webhook")
+        assert listing.returncode == 0, listing.stderr
+        [job_line] = [line for line in listing.stdout.splitlines() if job["id"] in line]
+        assert " pending " in job_line
+        outbox = listing.stdout.split("\nOutbox")[1]
+        assert [line.split() for line in outbox.splitlines()[3:]] == [["http_post", "pending", "1"]]
+        receiver.release()
+        server.start()
+        admin = admin_of(server)
+        # Handed back, it goes at once after the restart (within wait_until's 20 s), not after
+        # the 60 s lease.
+        wait_until(lambda: admin.ok("GET", f"/jobs/{job['id']}")["status"] == "success", what="the delivery")
+        delivered = admin.ok("GET", f"/jobs/{job['id']}")
+    receiver.close()
+    assert delivered["data"]["attempts"] == "2"
+    assert len(receiver.received(delivered["data"]["delivery_id"])) == 2

@@ -80,8 +80,11 @@ async def record_failed_attempt(rt: Runtime, item: Row, claim_token: str, failur
 
 async def release_claims(rt: Runtime, claim_tokens: list[str]) -> None:
     """A stopping process hands back what it did not finish, for another to take at once."""
+    now = now_ms_of(rt.clock)
     async with transaction(rt) as tx:
-        await outbox_store.release_claims(tx.conn, claim_tokens, now_ms_of(rt.clock))
+        for item in await outbox_store.release_claims(tx.conn, claim_tokens, now):
+            if item["job_id"]:
+                await _job_follows(tx.conn, item, ["in_progress"], "pending", now, {})
 
 
 async def _job_follows(

@@ -29,6 +29,10 @@ log = logging.getLogger("villagepump.jobs")
 # httpx logs every request at INFO; a delivery's outcome is recorded on its outbox row instead.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
+# How long a stopping process waits for its deliveries under way: less than a process manager
+# waits before it kills (systemd 90 s, Docker 10 s).
+STOP_GRACE_SECONDS = 5.0
+
 
 class JobService:
     def __init__(self, rt: Runtime) -> None:
@@ -62,10 +66,11 @@ class JobService:
             loop.cancel()
         await asyncio.gather(*self._loops, return_exceptions=True)
         if self._in_flight:
-            # Deliveries under way may finish (they are bounded by the HTTP timeout); what does
-            # not is handed back, and goes again, with the same delivery id, from another process.
+            # Deliveries under way get a moment to finish; what does not is handed back, and goes
+            # again, with the same delivery id, from another process or after the restart.
             tasks = [task for task, _ in self._in_flight.values()]
-            _, unfinished = await asyncio.wait(tasks, timeout=self.rt.settings.jobs_http_timeout_seconds)
+            grace = min(STOP_GRACE_SECONDS, self.rt.settings.jobs_http_timeout_seconds)
+            _, unfinished = await asyncio.wait(tasks, timeout=grace)
             tokens = [token for task, token in self._in_flight.values() if task in unfinished]
             for task in unfinished:
                 task.cancel()

@@ -66,13 +66,13 @@ async def settle_claimed(
     return bool(result.rowcount)
 
 
-async def release_claims(conn: AsyncConnection, claim_tokens: list[str], now: int) -> None:
-    """Hands unfinished items back at once (a process stopping), instead of after their lease."""
-    await conn.execute(
-        update(outbox)
-        .where(outbox.c.claim_token.in_(claim_tokens), outbox.c.status == "in_progress")
-        .values(status="pending", available_at=now, update_at=now)
-    )
+async def release_claims(conn: AsyncConnection, claim_tokens: list[str], now: int) -> list[Row]:
+    """Hands unfinished items back at once (a process stopping), instead of after their lease;
+    returns the items handed back."""
+    held = (outbox.c.claim_token.in_(claim_tokens)) & (outbox.c.status == "in_progress")
+    released = list((await conn.execute(select(outbox).where(held).with_for_update())).mappings())
+    await conn.execute(update(outbox).where(held).values(status="pending", available_at=now, update_at=now))
+    return released
 
 
 async def cancel_job_items(conn: AsyncConnection, job_id: str, now: int) -> int:
