@@ -31,6 +31,11 @@ class Delivery:
     arrived: float  # time.monotonic()
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 refuses connections in a burst of deliveries.
+    request_queue_size = 128
+
+
 class Receiver:
     def __init__(self) -> None:
         self.deliveries: list[Delivery] = []
@@ -41,7 +46,7 @@ class Receiver:
         self._gathered = 0  # groups completed
         self._waiting = 0
         self.gather_timeouts = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -118,6 +123,8 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as most receivers
+
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"null")
                 delivery_id = self.headers.get("Idempotency-Key", "")
