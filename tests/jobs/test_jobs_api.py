@@ -9,6 +9,7 @@ from tests.jobs.receiver import Receiver, wait_until
 from tests.spec.openapi import require_spec
 from tests.spec.shapes import problems
 from tests.support.client import API, World, expect_error
+from tests.support.server import ServerProcess
 from villagepump.ids import new_id
 
 JOB_FIELDS = {
@@ -158,3 +159,17 @@ def test_canceling_a_delivery_in_flight_lets_the_attempt_finish_but_stops_retrie
         receiver.release()
     canceled = finished(admin, job["id"], "canceled")
     assert canceled["data"]["error"] == "HTTP 500" and canceled["data"]["attempts"] == "1"
+
+
+def test_admins_queue_and_list_jobs_from_the_shell(server: ServerProcess, world: World) -> None:
+    queued = server.cli("jobs", "run", "expire_sessions")
+    assert queued.returncode == 0, queued.stderr
+    job_id = queued.stdout.split("job ")[1].split(";")[0]
+    finished(world.admin, job_id)
+    listing = server.cli("jobs", "list", "--type", "expire_sessions", "--status", "success")
+    assert listing.returncode == 0, listing.stderr
+    [line] = [line for line in listing.stdout.splitlines() if job_id in line]
+    assert line.split()[1:3] == ["expire_sessions", "success"] and "deleted=" in line
+    assert "Recurring jobs" in listing.stdout and "Outbox" in listing.stdout
+    refused = server.cli("jobs", "run", "data_retention")
+    assert refused.returncode == 1 and refused.stderr.strip() == "error: Incorrect job type."
