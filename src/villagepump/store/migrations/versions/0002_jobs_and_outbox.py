@@ -1,7 +1,7 @@
 """jobs and outbox
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-05 11:05:56.655843
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
