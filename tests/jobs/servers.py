@@ -37,10 +37,12 @@ def database_for(kind: str) -> str:
 
 
 @contextmanager
-def servers(kind: str, count: int = 1, **env: str) -> Iterator[list[ServerProcess]]:
+def servers(
+    kind: str, count: int = 1, manual_clock: bool = False, **env: str
+) -> Iterator[list[ServerProcess]]:
     """`count` processes sharing one database (fresh), started, with the sysadmin account."""
     database_url = database_for(kind)
-    started = [make_server(kind, database_url=database_url) for _ in range(count)]
+    started = [make_server(kind, database_url=database_url, manual_clock=manual_clock) for _ in range(count)]
     for server in started[1:]:
         server.data_dir = started[0].data_dir
         server.env["VILLAGEPUMP_DATA_DIR"] = str(started[0].data_dir)
