@@ -89,6 +89,13 @@ class JobService:
             await self._pause(wake)
 
     async def _pause(self, wake: asyncio.Event) -> None:
+        """Sleeps on the runtime's clock until the next poll, or until woken.
+
+        The sleep runs in a helper task, so a manual clock (serve --manual-clock) that lets
+        each woken sleeper finish its work before moving on does not wait for this loop: with
+        a poll every second, that would cost queries for every simulated second. A test that
+        advances such a clock polls for the jobs' results instead.
+        """
         if not wake.is_set():
             sleeping = asyncio.ensure_future(self.rt.clock.sleep(self.rt.settings.jobs_poll_seconds))
             woken = asyncio.ensure_future(wake.wait())
