@@ -25,6 +25,7 @@ from villagepump.events.hub import Hub
 from villagepump.events.socket_registry import RedisSockets
 from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHANGED, Event
 from villagepump.ids import new_id
+from villagepump.jobs.service import JobService
 from villagepump.passwords import Passwords
 from villagepump.ratelimit import login_counters
 from villagepump.runtime import Runtime
@@ -68,7 +69,9 @@ def make_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     return rt
 
 
-async def start_runtime(rt: Runtime) -> None:
+async def start_runtime(rt: Runtime, run_jobs: bool = True) -> None:
+    """Everything a server process needs; `run_jobs=False` for a short-lived CLI command, which
+    must not take background work (and its leases) with it when it exits."""
     if rt.settings.is_sqlite:
         rt.settings.data_dir.mkdir(parents=True, exist_ok=True)
     await rt.db.migrate()
@@ -83,6 +86,9 @@ async def start_runtime(rt: Runtime) -> None:
     await config_actions.load_config(rt)
     rt.hub.spawn(config_actions.follow_config_changes(rt))
     await rt.sockets.start()
+    if run_jobs:
+        rt.jobs = JobService(rt)
+        await rt.jobs.start()
 
 
 def _deliverer(rt: Runtime) -> Callable[[Event], None]:
@@ -114,6 +120,9 @@ def _settings_changed(rt: Runtime, event: Event) -> None:
 
 
 async def stop_runtime(rt: Runtime) -> None:
+    if rt.jobs is not None:
+        await rt.jobs.stop()
+        rt.jobs = None
     await rt.sockets.close()
     await rt.hub.close()
     await rt.bus.close()

@@ -137,7 +137,7 @@ async def _with_runtime(work: Callable[[Any], Awaitable[None]]) -> None:
     from villagepump.app import make_runtime, start_runtime, stop_runtime
 
     rt = make_runtime(Settings())
-    await start_runtime(rt)
+    await start_runtime(rt, run_jobs=False)
     try:
         await work(rt)
     finally:
@@ -177,6 +177,25 @@ def _revision(args: argparse.Namespace) -> None:
     command.revision(alembic_config(), message=args.message, autogenerate=True, rev_id=args.rev_id)
 
 
+def _jobs_list(args: argparse.Namespace) -> None:
+    from villagepump.jobs.listing import print_jobs
+
+    async def work(rt: Any) -> None:
+        await print_jobs(rt, args.type or "", args.status or "", args.limit)
+
+    asyncio.run(_with_runtime(work))
+
+
+def _jobs_run(args: argparse.Namespace) -> None:
+    from villagepump.actions import jobs as job_actions
+
+    async def work(rt: Any) -> None:
+        job = await job_actions.create_job(rt, args.type, {"url": args.url} if args.url else {})
+        print(f"Created {job['type']} job {job['id']}; a running server will carry it out.")
+
+    asyncio.run(_with_runtime(work))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -211,6 +230,23 @@ def build_parser() -> argparse.ArgumentParser:
     revision.add_argument("message")
     revision.add_argument("--rev-id", required=True, help="e.g. 0002")
     revision.set_defaults(handler=_revision)
+
+    jobs = commands.add_parser("jobs", help="background jobs and outgoing deliveries").add_subparsers(
+        dest="jobs_command", required=True
+    )
+    listing = jobs.add_parser("list", help="recent jobs, recurring schedules and the outbox's state")
+    listing.add_argument("--type", help="only jobs of this type")
+    listing.add_argument(
+        "--status", help="only jobs in this status (pending, in_progress, success, error, ...)"
+    )
+    listing.add_argument(
+        "--limit", type=int, default=20, help="how many jobs and failed deliveries (default 20)"
+    )
+    listing.set_defaults(handler=_jobs_list)
+    run = jobs.add_parser("run", help="queue a job now (expire_sessions, purge_outbox, test_webhook)")
+    run.add_argument("type")
+    run.add_argument("--url", help="for test_webhook: where to POST the test delivery")
+    run.set_defaults(handler=_jobs_run)
     return parser
 
 

@@ -90,6 +90,23 @@ class Settings(BaseSettings):
         return value
 
     log_level: str = "info"
+    # Background jobs and the outbox (jobs/). Each process looks for due work every
+    # jobs_poll_seconds, and at once after it queued something itself; it works on up to
+    # jobs_batch_size outbox items at a time. An item or job not finished within
+    # jobs_lease_seconds of being claimed (its process died) is taken over by another process, so
+    # keep the lease above jobs_http_timeout_seconds. A failed delivery is retried after
+    # jobs_retry_base_seconds, doubling each time up to jobs_retry_max_seconds, and is marked
+    # failed after jobs_max_attempts attempts. Expired sessions are deleted every
+    # jobs_session_expiry_seconds; delivered outbox items are kept jobs_outbox_keep_days days.
+    jobs_poll_seconds: float = 1.0
+    jobs_batch_size: int = 16
+    jobs_lease_seconds: float = 60
+    jobs_http_timeout_seconds: float = 10
+    jobs_retry_base_seconds: float = 10
+    jobs_retry_max_seconds: float = 3600
+    jobs_max_attempts: int = 10
+    jobs_session_expiry_seconds: float = 3600
+    jobs_outbox_keep_days: float = 7
 
     # Settings with a Wire marker can also be changed at runtime (GET/PUT /api/v4/config); the
     # others are read at start from the environment and the TOML file only.

@@ -2,6 +2,7 @@
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from villagepump.clock import Clock, SystemClock
 from villagepump.config import Settings
@@ -13,6 +14,9 @@ from villagepump.passwords import Passwords
 from villagepump.ratelimit import FailureCounter
 from villagepump.sessions import SessionCache
 from villagepump.store.database import Database
+
+if TYPE_CHECKING:
+    from villagepump.jobs.service import JobService
 
 
 @dataclass
@@ -37,6 +41,8 @@ class Runtime:
     config_stale: asyncio.Event = field(default_factory=asyncio.Event)
     # One reload at a time, so an older read never replaces a newer one.
     config_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Background jobs and the outbox (jobs/service.py); set while the server runs, None in the CLI.
+    jobs: "JobService | None" = None
 
     def __post_init__(self) -> None:
         self.base_settings = self.settings

@@ -52,6 +52,8 @@ KNOWN_PATH_PARAMETERS = {
     "name",
     "invite_id",
     "timestamp",
+    "job_id",
+    "type",
 }
 
 

@@ -101,6 +101,8 @@ EXEMPT: dict[str, str] = {
     "PUT /config": "server settings for system admins only, no channel content (tests/api/test_config.py)",
     "PUT /config/patch": "server settings for system admins only, no channel content (tests/api/test_config.py)",
     "POST /config/reload": "server settings for system admins only, no channel content (tests/api/test_config.py)",
+    "POST /jobs": "background jobs, system admins only; no channel content",
+    "POST /jobs/{job_id}/cancel": "background jobs, system admins only; no channel content",
 }
 
 
@@ -173,6 +175,8 @@ def _path_values(
         "role_name": ["channel_user"],
         "role_id": ["r" * 26],
         "timestamp": ["0"],
+        "job_id": ["j" * 26],
+        "type": ["expire_sessions"],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"

@@ -3,13 +3,17 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump import errors
+from villagepump.clock import Clock, SystemClock, now_ms_of
 from villagepump.events.types import Event
+from villagepump.ids import new_id
 from villagepump.runtime import Runtime
+from villagepump.store import outbox as outbox_store
 from villagepump.store.database import violated_unique_key
 
 # The unique keys that decide a race between two writers, and what the loser hears: Mattermost's
@@ -39,10 +43,40 @@ _UNIQUE_KEY_ERRORS = {
 class Transaction:
     conn: AsyncConnection
     events: list[Event] = field(default_factory=list)
+    clock: Clock = field(default_factory=SystemClock)
+    enqueued: int = 0
 
     def publish(self, event: Event) -> None:
         """Queue an event; it goes out only if the transaction commits."""
         self.events.append(event)
+
+    async def enqueue(self, kind: str, payload: dict[str, Any], *, job_id: str = "") -> str:
+        """Queue a side effect that must leave the server (an HTTP call, an e-mail, a push).
+
+        It is written with this transaction's other writes, so it exists exactly when they do,
+        and a jobs worker on one of the server's processes carries it out (jobs/service.py).
+        Returns its id, which the remote side receives as the delivery id.
+        """
+        item_id = new_id()
+        now = now_ms_of(self.clock)
+        await outbox_store.insert_item(
+            self.conn,
+            {
+                "id": item_id,
+                "kind": kind,
+                "payload": payload,
+                "status": "pending",
+                "available_at": now,
+                "attempts": 0,
+                "claim_token": "",
+                "last_error": "",
+                "job_id": job_id,
+                "create_at": now,
+                "update_at": now,
+            },
+        )
+        self.enqueued += 1
+        return item_id
 
 
 @asynccontextmanager
@@ -54,10 +88,12 @@ async def transaction(rt: Runtime) -> AsyncIterator[Transaction]:
     async def publish_after_commit() -> None:
         if tx is not None and tx.events:
             await rt.bus.publish(tx.events)
+        if tx is not None and tx.enqueued and rt.jobs is not None:
+            rt.jobs.wake()
 
     try:
         async with rt.db.write(after_commit=publish_after_commit) as conn:
-            tx = Transaction(conn)
+            tx = Transaction(conn, clock=rt.clock)
             yield tx
     except IntegrityError as error:
         known = _UNIQUE_KEY_ERRORS.get(violated_unique_key(error) or "")

@@ -87,3 +87,12 @@ async def delete_device_sessions(conn: AsyncConnection, user_id: str, device_id:
     removed = list((await conn.execute(query)).mappings())
     await conn.execute(delete(sessions).where(same_device))
     return removed
+
+
+async def delete_expired_sessions(conn: AsyncConnection, now: int) -> list[Row]:
+    """Removes sessions past their expiry; returns their user ids, ids and token hashes."""
+    expired = (sessions.c.expires_at > 0) & (sessions.c.expires_at < now)
+    query = select(sessions.c.user_id, sessions.c.id, sessions.c.token_hash).where(expired)
+    removed = list((await conn.execute(query)).mappings())
+    await conn.execute(delete(sessions).where(expired))
+    return removed

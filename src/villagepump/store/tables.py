@@ -299,3 +299,56 @@ sidebar_channels = Table(
     PrimaryKeyConstraint("category_id", "channel_id"),
     Index("ix_sidebar_channels_user_id_channel_id", "user_id", "channel_id"),
 )
+
+jobs = Table(
+    "jobs",
+    metadata,
+    _id(primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("priority", BigInteger, nullable=False, default=0),
+    _ms("create_at"),
+    _ms("start_at"),
+    _ms("last_activity_at"),
+    # Mattermost's job statuses: pending, in_progress, success, error, cancel_requested, canceled.
+    Column("status", String(32), nullable=False),
+    Column("progress", BigInteger, nullable=False, default=0),
+    # Mattermost's job data: a map of strings.
+    Column("data", JSON, nullable=False, default=dict),
+    # The claim of the process running the job; once lease_until has passed (the process died),
+    # another process may take it over, and the first one's claim_token no longer finishes it.
+    Column("claim_token", String(26), nullable=False, default=""),
+    _ms("lease_until"),
+    Index("ix_jobs_type_create_at", "type", "create_at"),
+    Index("ix_jobs_status_create_at", "status", "create_at"),
+)
+
+# When each recurring job type last ran: the process whose conditional update moves it on is the
+# one that creates the run, so several processes create one run between them.
+job_schedules = Table(
+    "job_schedules",
+    metadata,
+    Column("type", String(32), primary_key=True),
+    _ms("last_run_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    # Also the delivery id the remote side sees, so it can drop a repeat.
+    _id(primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", JSON, nullable=False, default=dict),
+    # pending, in_progress, done, failed (no attempts left) or canceled.
+    Column("status", String(16), nullable=False, default="pending"),
+    # When the item may next be claimed: when it was enqueued, the end of its backoff after a
+    # failure, the end of its claim's lease while in progress (a dead process's claim lapses).
+    _ms("available_at"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("claim_token", String(26), nullable=False, default=""),
+    Column("last_error", Text, nullable=False, default=""),
+    # The admin job this item carries out, if any: the job's status follows the item's.
+    Column("job_id", String(26), nullable=False, default="", index=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    Index("ix_outbox_status_available_at", "status", "available_at"),
+)

@@ -7,6 +7,7 @@ from villagepump.api.v4 import (
     channels,
     commands,
     config,
+    jobs,
     plugins,
     posts,
     preferences,
@@ -36,6 +37,7 @@ AREAS = [
     preferences,
     plugins,
     commands,
+    jobs,
 ]
 
 

@@ -1,0 +1,32 @@
+"""What this server knows how to do in the background. A capability adds its entries here:
+retention and e-mail batches as recurring jobs, e-mail, push, webhooks, link previews and bridge
+relays as outbox kinds."""
+
+from collections.abc import Callable
+
+from villagepump.actions import jobs as job_actions
+from villagepump.config import Settings
+from villagepump.jobs.http_post import deliver_http_post
+from villagepump.jobs.types import EXPIRE_SESSIONS, HTTP_POST, PURGE_OUTBOX, RUNNABLE_TYPES, Deliverer
+
+_DAY_SECONDS = 24 * 60 * 60.0
+
+# Job types a worker runs, by type.
+RUNNERS: dict[str, job_actions.JobRunner] = {
+    EXPIRE_SESSIONS: job_actions.expire_sessions,
+    PURGE_OUTBOX: job_actions.purge_outbox,
+}
+
+# Job types created on a schedule: seconds between runs, from the settings.
+RECURRING: dict[str, Callable[[Settings], float]] = {
+    EXPIRE_SESSIONS: lambda settings: settings.jobs_session_expiry_seconds,
+    PURGE_OUTBOX: lambda settings: _DAY_SECONDS,
+}
+
+# Outbox kinds, by kind. A process claims only the kinds it has a deliverer for, so during a
+# rolling upgrade an older process leaves a newer kind to the processes that know it.
+DELIVERERS: dict[str, Deliverer] = {
+    HTTP_POST: deliver_http_post,
+}
+
+assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

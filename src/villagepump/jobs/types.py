@@ -1,0 +1,50 @@
+"""The names of job types and outbox kinds, and what a delivery handler may report."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from villagepump.clock import Clock
+from villagepump.config import Settings
+from villagepump.store import Row
+
+# Job types (Mattermost's /jobs "type").
+EXPIRE_SESSIONS = "expire_sessions"
+PURGE_OUTBOX = "purge_outbox"
+# An admin's check that a receiver is reachable: one HTTP POST through the outbox, whose
+# outcome (attempts, the last error) shows on the job.
+TEST_WEBHOOK = "test_webhook"
+
+# Jobs a worker runs itself; a test_webhook job is carried out by its outbox item instead.
+RUNNABLE_TYPES = (EXPIRE_SESSIONS, PURGE_OUTBOX)
+# Types an admin may create with POST /jobs.
+CREATABLE_TYPES = (*RUNNABLE_TYPES, TEST_WEBHOOK)
+
+# Mattermost's job statuses.
+JOB_STATUSES = ("pending", "in_progress", "success", "error", "cancel_requested", "canceled", "warning")
+
+# Outbox kinds.
+HTTP_POST = "http_post"
+
+
+class DeliveryError(Exception):
+    """An attempt that did not deliver. `permanent` means another attempt cannot succeed;
+    `retry_after` is the remote side's own request to wait (seconds), if it made one."""
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class DeliveryContext:
+    settings: Settings
+    http: httpx.AsyncClient
+    clock: Clock
+
+
+# Carries out one outbox item; returns when delivered, raises DeliveryError otherwise.
+Deliverer = Callable[[DeliveryContext, Row], Awaitable[None]]
