@@ -11,7 +11,9 @@ import {channelTitle, teamUnreads} from '../store/channels';
 import {endSession} from '../store/realtime';
 import {store, useAppState} from '../store/state';
 import {rememberTeam} from '../teams/TeamSelect';
+import {loadThreads} from '../store/threadActions';
 import {ThreadPanel} from '../threads/ThreadPanel';
+import {ThreadsView} from '../threads/ThreadsView';
 import {channelPath, navigate, type Route} from './router';
 import {useNarrow} from './useNarrow';
 
@@ -34,6 +36,8 @@ export function TeamLayout({route}: {route: TeamRoute}) {
         }
         rememberTeam(team.name);
         store.update((state) => ({...state, view: {...state.view, teamId: team.id}}));
+        // The sidebar's Threads entry shows their unread state from the start.
+        loadThreads(team.id).catch((error) => errorStatus(error) !== 401 && console.error(error));
         loadTeam(team.id).then(() => setLoadedTeamId(team.id), (error) => {
             if (errorStatus(error) === 401) {
                 endSession();
@@ -62,7 +66,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
         }
     }, [route.name, route.team, narrow]);
 
-    usePageTitle(team?.display_name ?? '', channel);
+    usePageTitle(team?.display_name ?? '', route.name === 'threads' ? null : channel, route.name === 'threads' ? t('threads.title') : '');
 
     if (!team) {
         return null;
@@ -71,10 +75,10 @@ export function TeamLayout({route}: {route: TeamRoute}) {
     const pane = threadId ? 'thread' : route.name === 'team' ? 'sidebar' : 'channel';
     return (
         <div className={`layout pane-${pane}${threadId ? ' with-thread' : ''}`}>
-            <Sidebar team={team} currentChannelId={channel?.id ?? ''}/>
+            <Sidebar team={team} currentChannelId={route.name === 'threads' ? '' : channel?.id ?? ''} threadsOpen={route.name === 'threads'}/>
             <main className='main-pane' aria-label={t('layout.main')}>
                 {problem ? <p className='form-error' role='alert'>{problem}</p>
-                    : route.name === 'threads' ? <p className='empty-state'>{t('threads.comingSoon')}</p>
+                    : route.name === 'threads' ? <ThreadsView team={team}/>
                     : channel ? <ChannelView key={channel.id} channel={channel} team={team}/> : null}
             </main>
             {threadId && <ThreadPanel rootId={threadId}/>}
@@ -107,12 +111,12 @@ async function resolveRoute(teamId: string, route: TeamRoute): Promise<Channel |
     }
 }
 
-function usePageTitle(teamName: string, channel: Channel | null) {
+function usePageTitle(teamName: string, channel: Channel | null, section: string) {
     // A string selector: the layout re-renders only when the title itself changes.
     const title = useAppState((state) => {
         const channelIds = (state.categories[state.view.teamId] ?? []).flatMap((category) => category.channel_ids);
         const {mentions} = teamUnreads(state, channelIds);
-        const parts = [channel ? channelTitle(state, channel) : '', teamName].filter(Boolean).join(' - ');
+        const parts = [channel ? channelTitle(state, channel) : section, teamName].filter(Boolean).join(' - ');
         return `${mentions > 0 ? `(${mentions}) ` : ''}${parts ? `${parts} ` : ''}${state.siteName}`;
     });
     useEffect(() => {

@@ -12,13 +12,16 @@ import {logout, setCategoryCollapsed} from '../store/actions';
 import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
 import {useAppState, type State} from '../store/state';
+import {followedThreadsOf} from '../store/threads';
 
 interface Props {
     team: Team;
     currentChannelId: string;
+    /** The Threads view is open. */
+    threadsOpen?: boolean;
 }
 
-export function Sidebar({team, currentChannelId}: Props) {
+export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
     const categories = useAppState((state) => state.categories[team.id]);
     const me = useAppState((state) => state.me);
     // "Reconnecting" only once there was a connection to lose, not while the page first loads.
@@ -32,6 +35,9 @@ export function Sidebar({team, currentChannelId}: Props) {
                 <button type='button' onClick={() => setChoosingDirect(true)}>{t('sidebar.newDirect')}</button>
             </div>
             <div className='sidebar-categories'>
+                <ul className='sidebar-threads'>
+                    <ThreadsLink team={team} current={threadsOpen}/>
+                </ul>
                 {(categories ?? []).map((category) => (
                     <Category key={category.id} team={team} category={category} currentChannelId={currentChannelId}/>
                 ))}
@@ -47,6 +53,24 @@ export function Sidebar({team, currentChannelId}: Props) {
             </footer>
             {choosingDirect && <NewDirectMessage team={team} onClose={() => setChoosingDirect(false)}/>}
         </nav>
+    );
+}
+
+/** Followed threads with unread replies make the entry bold; unread mentions in them, a badge. */
+function ThreadsLink({team, current}: {team: Team; current: boolean}) {
+    const unread = useAppState((state) => followedThreadsOf(state, team.id).unreadThreads > 0);
+    const mentions = useAppState((state) => followedThreadsOf(state, team.id).unreadMentions);
+    const className = ['channel-link', 'threads-link', unread ? 'unread' : '', current ? 'current' : ''].filter(Boolean).join(' ');
+    return (
+        <li>
+            <a href={`/${team.name}/threads`} className={className} aria-current={current ? 'page' : undefined} onClick={followLink}>
+                <span className='channel-prefix' aria-hidden='true'><Icon name='reply'/></span>
+                <span className='channel-name'>{t('sidebar.threads')}</span>
+                {mentions > 0 && (
+                    <span className='badge' aria-label={t('sidebar.mentions', {count: mentions})}>{mentions}</span>
+                )}
+            </a>
+        </li>
     );
 }
 

@@ -4,12 +4,15 @@
 import type {WebSocketMessage} from '@mattermost/client';
 import type {Post} from '@mattermost/types/posts';
 import type {Reaction} from '@mattermost/types/reactions';
+import type {UserThreadWithPost} from '@mattermost/types/threads';
 
 import {client, errorStatus, socket, socketUrl} from '../api/client';
 import {catchUp, loadCategories, loadTeam, loadUsers, sessionExpired, viewChannel} from './actions';
 import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
 import {store, type State} from './state';
+import {loadFollowedThread, loadThreads, markThreadRead} from './threadActions';
+import {allThreadsRead, threadRead, threadUnfollowed, threadUpdated} from './threads';
 
 function parse<T>(value: unknown): T {
     return (typeof value === 'string' ? JSON.parse(value) : value) as T;
@@ -32,6 +35,59 @@ function isReading(state: State, channelId: string): boolean {
     return state.view.channelId === channelId && document.visibilityState === 'visible';
 }
 
+let threadReadTimer: ReturnType<typeof setTimeout> | undefined;
+
+// A reply in the thread the reader has open is read as it arrives, as in a channel.
+function readThreadSoon(teamId: string, threadId: string): void {
+    clearTimeout(threadReadTimer);
+    threadReadTimer = setTimeout(() => background(markThreadRead(teamId, threadId)), 500);
+}
+
+function handleThreadEvent(message: WebSocketMessage, state: State): void {
+    const data = (message.data ?? {}) as Record<string, unknown>;
+    const teamId = message.broadcast.team_id ?? '';
+    switch (message.event as string) {
+    case 'thread_updated': {
+        const thread = parse<UserThreadWithPost>(data.thread);
+        store.update((s) => threadUpdated(s, teamId, thread));
+        background(loadUsers([thread.post.user_id]));
+        const {view} = state;
+        if (view.threadId === thread.id && view.teamId && document.visibilityState === 'visible' && thread.unread_replies > 0) {
+            readThreadSoon(view.teamId, thread.id);
+        }
+        break;
+    }
+    case 'thread_read_changed': {
+        const timestamp = Number(data.timestamp ?? Date.now());
+        if (data.thread_id) {
+            store.update((s) => threadRead(s, teamId, {
+                threadId: String(data.thread_id),
+                timestamp,
+                unreadReplies: Number(data.unread_replies ?? 0),
+                unreadMentions: Number(data.unread_mentions ?? 0),
+                previousUnreadReplies: Number(data.previous_unread_replies ?? 0),
+                previousUnreadMentions: Number(data.previous_unread_mentions ?? 0),
+            }));
+        } else {
+            store.update((s) => allThreadsRead(s, teamId, timestamp));
+        }
+        break;
+    }
+    case 'thread_follow_changed': {
+        const threadId = String(data.thread_id);
+        if (data.state === true || data.state === 'true') {
+            const team = teamId || state.view.teamId;
+            if (team) {
+                background(loadFollowedThread(team, threadId));
+            }
+        } else {
+            store.update((s) => threadUnfollowed(s, teamId, threadId));
+        }
+        break;
+    }
+    }
+}
+
 export function handleEvent(message: WebSocketMessage): void {
     const data = (message.data ?? {}) as Record<string, unknown>;
     const state = store.get();
@@ -40,6 +96,11 @@ export function handleEvent(message: WebSocketMessage): void {
         return;
     }
     switch (message.event as string) {
+    case 'thread_updated':
+    case 'thread_read_changed':
+    case 'thread_follow_changed':
+        handleThreadEvent(message, state);
+        break;
     case 'posted': {
         const post = parse<Post>(data.post);
         const mentions = data.mentions ? parse<string[]>(data.mentions) : [];
@@ -154,6 +215,10 @@ function connected(): void {
         // them, and no event will bring it.
         background(catchUp(state.view.teamId || undefined, state.view.threadId || undefined));
     }
+    // Likewise the followed threads, which may have loaded (or begun to) before it listened.
+    if (first && state.view.teamId) {
+        background(loadThreads(state.view.teamId));
+    }
 }
 
 let wired = false;
@@ -178,6 +243,9 @@ export function startRealtime(): void {
         socket.addMissedMessageListener(() => {
             const {view} = store.get();
             background(catchUp(view.teamId || undefined, view.threadId || undefined));
+            if (view.teamId) {
+                background(loadThreads(view.teamId));
+            }
         });
     }
     socket.initialize(socketUrl());

@@ -6,6 +6,7 @@ import type {ChannelCategory} from '@mattermost/types/channel_categories';
 import type {ChannelMembership, ServerChannel as Channel} from '@mattermost/types/channels';
 import type {Post} from '@mattermost/types/posts';
 import type {Team} from '@mattermost/types/teams';
+import type {UserThreadWithPost} from '@mattermost/types/threads';
 import type {UserProfile} from '@mattermost/types/users';
 
 export interface ChannelPosts {
@@ -16,6 +17,18 @@ export interface ChannelPosts {
     /** The first page has arrived. Before that, live posts are already collected here, so none
      * falls between the page the server read and the events that follow it. */
     loaded: boolean;
+}
+
+/** The threads the user follows in one team (collapsed reply threads), with the server's totals. */
+export interface FollowedThreads {
+    /** By root post id; the list shows them newest activity first. */
+    byId: Record<string, UserThreadWithPost>;
+    loaded: boolean;
+    hasOlder: boolean;
+    /** Followed threads with unread replies, and their unread mentions, over all of the team's
+     * followed threads (not only the ones loaded). */
+    unreadThreads: number;
+    unreadMentions: number;
 }
 
 export interface State {
@@ -34,6 +47,8 @@ export interface State {
     threads: Record<string, string[]>;
     /** Where the reader had read up to when they opened the channel: the "new messages" line. */
     readMarks: Record<string, number>;
+    /** Followed threads per team id. */
+    followedThreads: Record<string, FollowedThreads>;
     connected: boolean;
     /** When the socket last (re)connected: 0 before it first has. Loads that were under way
      * then may have missed events, and catch up. */
@@ -62,6 +77,7 @@ export function initialState(): State {
         channelPosts: {},
         threads: {},
         readMarks: {},
+        followedThreads: {},
         connected: false,
         connectedAt: 0,
         view: {teamId: '', channelId: '', threadId: ''},

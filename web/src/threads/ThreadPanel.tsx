@@ -7,6 +7,7 @@ import {Composer} from '../posts/Composer';
 import {Post} from '../posts/Post';
 import {loadThread} from '../store/actions';
 import {store, useAppState} from '../store/state';
+import {markThreadRead} from '../store/threadActions';
 
 function closeThread() {
     store.update((state) => ({...state, view: {...state.view, threadId: ''}, highlightPostId: ''}));
@@ -33,6 +34,14 @@ export function ThreadPanel({rootId}: {rootId: string}) {
     useEffect(() => {
         setError('');
         loadThread(rootId).catch((failure) => setError(errorMessage(failure)));
+    }, [rootId]);
+
+    // Opening a followed thread reads its replies, as Mattermost's collapsed threads do.
+    useEffect(() => {
+        const teamId = store.get().view.teamId;
+        if (teamId) {
+            markThreadRead(teamId, rootId).catch(console.error);
+        }
     }, [rootId]);
 
     const replies = (replyIds ?? []).map((id) => posts[id]).filter(Boolean);
