@@ -58,7 +58,8 @@ export async function markThreadRead(teamId: string, threadId: string): Promise<
     if (!thread || (thread.unread_replies === 0 && thread.unread_mentions === 0)) {
         return;
     }
-    const timestamp = Date.now();
+    // Never before the last reply, whatever this device's clock says, or it would stay unread.
+    const timestamp = Math.max(Date.now(), thread.last_reply_at);
     store.update((state) => threadRead(state, teamId, {threadId, timestamp, unreadReplies: 0, unreadMentions: 0}));
     await client.updateThreadReadForUser('me', teamId, threadId, timestamp);
 }
