@@ -25,6 +25,9 @@ export interface FollowedThreads {
     byId: Record<string, UserThreadWithPost>;
     loaded: boolean;
     hasOlder: boolean;
+    /** The oldest thread of the pages loaded so far, where the next page starts (threads loaded
+     * for the Unread tab may be older). */
+    pageEnd: string;
     /** Followed threads with unread replies, and their unread mentions, over all of the team's
      * followed threads (not only the ones loaded). */
     unreadThreads: number;

@@ -4,7 +4,7 @@ import type {UserThreadWithPost} from '@mattermost/types/threads';
 import {client} from '../api/client';
 import {loadUsers} from './actions';
 import {store} from './state';
-import {THREADS_PAGE_SIZE, allThreadsRead, followedThread, followedThreadsOf, receiveThreadList, threadRead, threadUnfollowed, threadUpdated, threadOrder} from './threads';
+import {THREADS_PAGE_SIZE, allThreadsRead, followedThread, followedThreadsOf, receiveThreadList, threadRead, threadUnfollowed, threadUpdated} from './threads';
 
 async function loadPeople(threads: UserThreadWithPost[]): Promise<void> {
     await loadUsers([...new Set(threads.map((thread) => thread.post.user_id))]);
@@ -36,12 +36,18 @@ async function fetchThreads(teamId: string): Promise<void> {
 
 export async function loadOlderThreads(teamId: string): Promise<void> {
     const threads = followedThreadsOf(store.get(), teamId);
-    const order = threadOrder(threads, false);
-    if (!threads.hasOlder || order.length === 0) {
+    if (!threads.hasOlder || !threads.pageEnd) {
         return;
     }
-    const list = await client.getUserThreads('me', teamId, {perPage: THREADS_PAGE_SIZE, extended: true, before: order[order.length - 1]});
+    const list = await client.getUserThreads('me', teamId, {perPage: THREADS_PAGE_SIZE, extended: true, before: threads.pageEnd});
     store.update((state) => receiveThreadList(state, teamId, list, 'older'));
+    await loadPeople(list.threads);
+}
+
+/** Unread threads older than the loaded pages, for the Unread tab. */
+export async function loadUnreadThreads(teamId: string): Promise<void> {
+    const list = await client.getUserThreads('me', teamId, {perPage: THREADS_PAGE_SIZE, extended: true, unread: true});
+    store.update((state) => receiveThreadList(state, teamId, list, 'unread'));
     await loadPeople(list.threads);
 }
 

@@ -53,6 +53,20 @@ describe('the followed-threads list', () => {
         expect(threads.unreadMentions).toBe(1);
     });
 
+    it('adds unread threads beyond the loaded page without losing the older-page marker', () => {
+        // As the server sends them: newest first.
+        const page = Array.from({length: 25}, (_, i) => thread(`t${i}`, {last_reply_at: 10_000 + i})).reverse();
+        let state = receiveThreadList(stateWith(), 'denmark', list(page, 0), 'first');
+        expect(followedThreadsOf(state, 'denmark').hasOlder).toBe(true);
+        state = receiveThreadList(state, 'denmark', list([thread('far', {last_reply_at: 5, unread_replies: 1})], 1), 'unread');
+        const threads = followedThreadsOf(state, 'denmark');
+        expect(threads.hasOlder).toBe(true);
+        expect(threads.pageEnd).toBe('t0');
+        expect(threads.unreadThreads).toBe(1);
+        expect(threadOrder(threads, true)).toEqual(['far']);
+        expect(threadOrder(threads, false)).toHaveLength(26);
+    });
+
     it('takes a new reply into an unread count, and a new thread to the top', () => {
         let state = withList([thread('a', {last_reply_at: 5000})]);
         state = threadUpdated(state, 'denmark', thread('b', {last_reply_at: 9000, unread_replies: 1, reply_count: 1}));

@@ -7,7 +7,7 @@ import type {FollowedThreads, State} from './state';
 export const THREADS_PAGE_SIZE = 25;
 
 export function emptyThreads(): FollowedThreads {
-    return {byId: {}, loaded: false, hasOlder: false, unreadThreads: 0, unreadMentions: 0};
+    return {byId: {}, loaded: false, hasOlder: false, pageEnd: '', unreadThreads: 0, unreadMentions: 0};
 }
 
 export function followedThreadsOf(state: State, teamId: string): FollowedThreads {
@@ -45,14 +45,16 @@ function adjust(threads: FollowedThreads, before: [number, number], after: [numb
     };
 }
 
-/** A page from GET /users/me/teams/{team}/threads: the first replaces the list, an older one adds to it. */
-export function receiveThreadList(state: State, teamId: string, list: UserThreadList, page: 'first' | 'older', pageSize = THREADS_PAGE_SIZE): State {
+/** A page from GET /users/me/teams/{team}/threads: the first replaces the list, an older one adds
+ * to it, and the unread ones (for the Unread tab) add those beyond the loaded pages. */
+export function receiveThreadList(state: State, teamId: string, list: UserThreadList, page: 'first' | 'older' | 'unread', pageSize = THREADS_PAGE_SIZE): State {
     const current = followedThreadsOf(state, teamId);
     const received = Object.fromEntries(list.threads.map((thread) => [thread.id, thread]));
     const next: FollowedThreads = {
         byId: page === 'first' ? received : {...current.byId, ...received},
-        loaded: true,
-        hasOlder: list.threads.length >= pageSize,
+        loaded: page === 'unread' ? current.loaded : true,
+        hasOlder: page === 'unread' ? current.hasOlder : list.threads.length >= pageSize,
+        pageEnd: page === 'unread' || list.threads.length === 0 ? current.pageEnd : list.threads[list.threads.length - 1].id,
         unreadThreads: list.total_unread_threads,
         unreadMentions: list.total_unread_mentions,
     };

@@ -10,7 +10,7 @@ import {formatDate, formatDateTime, formatTime, startOfDay, t} from '../i18n/i18
 import {Markdown} from '../markdown/Markdown';
 import {channelTitle} from '../store/channels';
 import {store, useAppState} from '../store/state';
-import {loadOlderThreads, loadThreads, markAllThreadsRead, unfollowThread} from '../store/threadActions';
+import {loadOlderThreads, loadThreads, loadUnreadThreads, markAllThreadsRead, unfollowThread} from '../store/threadActions';
 import {followedThreadsOf, threadOrder} from '../store/threads';
 import './threads.css';
 
@@ -48,6 +48,9 @@ export function ThreadsView({team}: {team: Team}) {
     const choose = (next: Tab) => {
         setTab(next);
         setKeptOpen('');
+        if (next === 'unread' && anyUnread) {
+            void run(loadUnreadThreads(team.id));
+        }
     };
 
     return (
