@@ -109,6 +109,16 @@ function when(timestamp: number): string {
     return startOfDay(timestamp) === startOfDay(Date.now()) ? formatTime(timestamp) : formatDate(timestamp);
 }
 
+/** A participant as the thread lists them (a whole profile when extended), or as the store knows them. */
+function Participant({user}: {user: Partial<UserProfile> & {id: string}}) {
+    const known = useAppState((state) => state.users[user.id]);
+    const name = user.username ?? known?.username ?? '';
+    return (
+        <img className='avatar participant' alt={name} title={name} loading='lazy' width={22} height={22}
+            src={client.getProfilePictureUrl(user.id, user.last_picture_update ?? known?.last_picture_update ?? 0)}/>
+    );
+}
+
 interface ItemProps {
     teamId: string;
     threadId: string;
@@ -151,11 +161,7 @@ const ThreadItem = memo(function ThreadItem({teamId, threadId, selected, onOpen,
             <div className='thread-meta'>
                 {participants.length > 0 && (
                     <span className='thread-participants' role='group' aria-label={t('threads.participants')}>
-                        {participants.map((user) => (
-                            <img key={user.id} className='avatar participant' alt={user.username ?? ''} title={user.username}
-                                loading='lazy' width={22} height={22}
-                                src={client.getProfilePictureUrl(user.id, user.last_picture_update ?? 0)}/>
-                        ))}
+                        {participants.map((user) => <Participant key={user.id} user={user}/>)}
                     </span>
                 )}
                 <span className='thread-reply-count'>{t('post.replies', {count: thread.reply_count})}</span>
