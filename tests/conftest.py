@@ -6,54 +6,13 @@ from typing import Any
 import pytest
 
 from tests.support.client import API, World, create_user, login, unique
-from tests.support.server import (
-    ADMIN_PASSWORD,
-    REQUIRE_SERVICES,
-    ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
-    postgres_available,
-)
-
-
-def _start(kind: str) -> Iterator[ServerProcess]:
-    database_url = ""
-    if kind == "postgresql":
-        if not postgres_available():
-            if REQUIRE_SERVICES:
-                pytest.fail("PostgreSQL is required in CI but is not reachable")
-            pytest.skip("PostgreSQL is not reachable")
-        database_url = create_postgres_database()
-    server = make_server(kind, database_url=database_url)
-    created = server.cli(
-        "user",
-        "create",
-        "--username",
-        "sysadmin",
-        "--email",
-        "sysadmin@example.org",
-        "--password",
-        ADMIN_PASSWORD,
-        "--system-admin",
-    )
-    assert created.returncode == 0, created.stderr
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        if database_url:
-            drop_postgres_database(database_url)
-    # A 500 anywhere in the run fails it, even where a test did not look at the status.
-    failures = [line for line in server.log().splitlines() if "unexpected error" in line]
-    assert not failures, "the server answered 500:\n" + "\n".join(failures[:20])
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, serve_with_admin
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
     """The server under test; every test that uses it runs once per database."""
-    yield from _start(request.param)
+    yield from serve_with_admin(request.param)
 
 
 @pytest.fixture(scope="session")

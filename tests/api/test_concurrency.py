@@ -12,12 +12,8 @@ import pytest
 
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
 from tests.support.server import (
-    REQUIRE_SERVICES,
     ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
-    postgres_available,
+    running_servers,
 )
 
 Call = Callable[[API], httpx.Response]
@@ -357,23 +353,8 @@ def test_a_sidebar_read_or_categories_created_at_once_keep_one_of_each(world: Wo
 @pytest.fixture(scope="module")
 def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
     """Two server processes on one new, empty PostgreSQL database, started at the same time."""
-    if not postgres_available():
-        if REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL is required in CI but is not reachable")
-        pytest.skip("PostgreSQL is not reachable")
-    database_url = create_postgres_database()
-    servers = [make_server("postgresql", database_url=database_url) for _ in range(2)]
-    try:
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(ServerProcess.start, servers))
-        yield servers[0], servers[1]
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
-    for server in servers:
-        failures = [line for line in server.log().splitlines() if "unexpected error" in line]
-        assert not failures, "a server answered 500:\n" + "\n".join(failures[:20])
+    with running_servers("postgresql", 2, with_admin=False, together=True) as (a, b):
+        yield a, b
 
 
 def _found(a: ServerProcess, b: ServerProcess) -> API:

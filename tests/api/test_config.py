@@ -19,14 +19,8 @@ from tests.fuzz.strategies import json_leaves
 from tests.support.client import API, World, create_user, expect_error, login
 from tests.support.server import (
     ADMIN_PASSWORD,
-    REDIS_URL,
-    REQUIRE_SERVICES,
     ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
-    postgres_available,
-    redis_available,
+    running_servers,
 )
 from villagepump.config import wire_fields
 
@@ -331,34 +325,13 @@ def test_client_config_needs_the_old_format(anonymous: API) -> None:
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, ServerProcess, Path]]:
-    if not (postgres_available() and redis_available()):
-        if REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL and Redis are required in CI but are not both reachable")
-        pytest.skip("PostgreSQL or Redis is not reachable")
-    database_url = create_postgres_database()
     settings_file = tmp_path_factory.mktemp("config") / "villagepump.toml"
     settings_file.write_text('feedback_name = "Pump Admins"\n')
-    channel = "villagepump.test." + secrets.token_hex(6)
-    servers = [make_server("postgresql", database_url=database_url, redis_url=REDIS_URL) for _ in range(2)]
-    for server in servers:
-        server.env["VILLAGEPUMP_REDIS_CHANNEL"] = channel
-        server.env["VILLAGEPUMP_CONFIG"] = str(settings_file)
-    created = servers[0].cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    assert created.returncode == 0, created.stderr
-    try:
-        for server in servers:
-            server.start()
-        yield servers[0], servers[1], settings_file
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
-    for server in servers:
-        failures = [line for line in server.log().splitlines() if "unexpected error" in line]
-        assert not failures, "a server answered 500:\n" + "\n".join(failures[:20])
+    with running_servers("postgresql", 2, redis=True, env={"VILLAGEPUMP_CONFIG": str(settings_file)}) as (
+        a,
+        b,
+    ):
+        yield a, b, settings_file
 
 
 def eventually(check: Callable[[], bool], what: str, within: float = 10) -> None:

@@ -5,7 +5,6 @@ this module. Requests from 127.0.0.1 come "from the proxy"; a client bound to 12
 stranger connecting directly.
 """
 
-import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,50 +12,21 @@ import httpx
 import pytest
 
 from tests.support.client import PASSWORD, create_user, expect_error, login, unique
-from tests.support.server import (
-    ADMIN_PASSWORD,
-    REDIS_URL,
-    REQUIRE_SERVICES,
-    ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
-    postgres_available,
-    redis_available,
-)
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
 
 TOO_MANY = "api.user.check_user_login_attempts.too_many.app_error"
 INVALID = "api.user.login.invalid_credentials_email_username"
 ADDRESS_LIMIT = 3
 
 
-def _start(servers: list[ServerProcess]) -> None:
-    created = servers[0].cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    assert created.returncode == 0, created.stderr
-    for server in servers:
-        server.start()
-
-
-def _stop(servers: list[ServerProcess]) -> None:
-    for server in servers:
-        server.stop()
-    failures = [line for s in servers for line in s.log().splitlines() if "unexpected error" in line]
-    assert not failures, "the server answered 500:\n" + "\n".join(failures[:20])
-
-
 @pytest.fixture(scope="module")
 def behind_proxy() -> Iterator[ServerProcess]:
-    server = make_server("sqlite")
-    server.env["VILLAGEPUMP_TRUSTED_PROXIES"] = "127.0.0.1"
-    server.env["VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS"] = str(ADDRESS_LIMIT)
-    _start([server])
-    try:
+    proxy_env = {
+        "VILLAGEPUMP_TRUSTED_PROXIES": "127.0.0.1",
+        "VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS": str(ADDRESS_LIMIT),
+    }
+    with running_servers("sqlite", env=proxy_env) as (server,):
         yield server
-    finally:
-        _stop([server])
 
 
 def _client(server: ServerProcess, peer: str = "127.0.0.1") -> httpx.Client:
@@ -138,22 +108,9 @@ def test_a_users_address_is_shown_to_nobody(behind_proxy: ServerProcess) -> None
 
 @pytest.fixture(scope="module")
 def two_processes() -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    if not (postgres_available() and redis_available()):
-        if REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL and Redis are required in CI but are not both reachable")
-        pytest.skip("PostgreSQL or Redis is not reachable")
-    database_url = create_postgres_database()
-    channel = "villagepump.test." + secrets.token_hex(6)
-    servers = [make_server("postgresql", database_url=database_url, redis_url=REDIS_URL) for _ in range(2)]
-    for server in servers:
-        server.env["VILLAGEPUMP_REDIS_CHANNEL"] = channel
-        server.env["VILLAGEPUMP_LOGIN_FAILURES_PER_ACCOUNT"] = "4"
-    try:
-        _start(servers)
-        yield servers[0], servers[1]
-    finally:
-        _stop(servers)
-        drop_postgres_database(database_url)
+    env = {"VILLAGEPUMP_LOGIN_FAILURES_PER_ACCOUNT": "4"}
+    with running_servers("postgresql", 2, redis=True, env=env) as (a, b):
+        yield a, b
 
 
 def test_processes_sharing_redis_share_the_count(two_processes: tuple[ServerProcess, ServerProcess]) -> None:

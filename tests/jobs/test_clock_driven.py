@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from tests.jobs.receiver import Receiver
-from tests.jobs.servers import database_for
-from tests.support.server import drop_postgres_database
+from tests.support.server import database_for, drop_postgres_database
 from villagepump.actions import jobs as job_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import users as user_actions

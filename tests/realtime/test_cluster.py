@@ -1,6 +1,5 @@
 """Two server processes on one PostgreSQL database and one Redis: events cross between them."""
 
-import secrets
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -8,50 +7,15 @@ from typing import Any
 import pytest
 from tests.realtime.sockets import event_named, open_socket, receive, send_action, wait_for
 from tests.support.client import API, create_user, login, unique
-from tests.support.server import (
-    ADMIN_PASSWORD,
-    REDIS_URL,
-    REQUIRE_SERVICES,
-    ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
-    postgres_available,
-    redis_available,
-)
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
 
 from villagepump.actions.status import OFFLINE_GRACE_SECONDS
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    if not (postgres_available() and redis_available()):
-        if REQUIRE_SERVICES:
-            pytest.fail("PostgreSQL and Redis are required in CI but are not both reachable")
-        pytest.skip("PostgreSQL or Redis is not reachable")
-    database_url = create_postgres_database()
-    # Redis pub/sub channels are shared by all of a server's databases: a channel of our own
-    # keeps parallel test runs apart.
-    channel = "villagepump.test." + secrets.token_hex(6)
-    servers = [
-        make_server("postgresql", database_url=database_url, redis_url=REDIS_URL, manual_clock=True)
-        for _ in range(2)
-    ]
-    for server in servers:
-        server.env["VILLAGEPUMP_REDIS_CHANNEL"] = channel
-    created = servers[0].cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    assert created.returncode == 0, created.stderr
-    try:
-        for server in servers:
-            server.start()
-        yield servers[0], servers[1]
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
+    with running_servers("postgresql", 2, redis=True, manual_clock=True) as (a, b):
+        yield a, b
 
 
 def test_an_event_caused_on_one_process_reaches_a_socket_on_the_other(

@@ -9,6 +9,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,7 +109,8 @@ class ServerProcess:
 
     @property
     def clock_socket(self) -> Path:
-        return self.data_dir / "clock.sock"
+        # One per process: processes of one installation may share a data directory.
+        return self.data_dir / f"clock-{self.port}.sock"
 
     def advance(self, seconds: float, step: float = 10.0, alive: Sequence[ClientConnection] = ()) -> None:
         """Moves the server's clock forward; returns once what was due in that time has run.
@@ -189,30 +192,78 @@ def make_server(
     )
 
 
-def serve_with_admin(kind: str, manual_clock: bool = False) -> Iterator[ServerProcess]:
-    """A started server (on a fresh PostgreSQL database for "postgresql") with the `sysadmin`
-    account, for a fixture to yield; afterwards, a 500 anywhere in its log fails the run."""
-    import pytest
+def database_for(kind: str, needs_redis: bool = False) -> str:
+    """A fresh PostgreSQL database's URL for "postgresql", "" for SQLite; skips (fails in CI)
+    when a service the test needs is down."""
+    down = []
+    if kind == "postgresql" and not postgres_available():
+        down.append("PostgreSQL")
+    if needs_redis and not redis_available():
+        down.append("Redis")
+    if down:
+        import pytest
 
-    database_url = ""
-    if kind == "postgresql":
-        if not postgres_available():
-            if REQUIRE_SERVICES:
-                pytest.fail("PostgreSQL is required in CI but is not reachable")
-            pytest.skip("PostgreSQL is not reachable")
-        database_url = create_postgres_database()
-    server = make_server(kind, database_url=database_url, manual_clock=manual_clock)
-    created = server.cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    assert created.returncode == 0, created.stderr
-    server.start()
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{' and '.join(down)} required in CI but not reachable")
+        pytest.skip(f"{' and '.join(down)} not reachable")
+    return create_postgres_database() if kind == "postgresql" else ""
+
+
+def assert_no_500s(servers: list[ServerProcess]) -> None:
+    failures = [line for s in servers for line in s.log().splitlines() if "unexpected error" in line]
+    assert not failures, "a server answered 500:\n" + "\n".join(failures[:20])
+
+
+@contextmanager
+def running_servers(
+    kind: str,
+    count: int = 1,
+    *,
+    redis: bool = False,
+    manual_clock: bool = False,
+    with_admin: bool = True,
+    together: bool = False,
+    env: dict[str, str] | None = None,
+) -> Iterator[list[ServerProcess]]:
+    """`count` started processes sharing one fresh database and data directory (and, with
+    `redis`, one Redis channel of their own), with the `sysadmin` account unless `with_admin` is
+    off; `together` starts them at the same moment. Afterwards a 500 in any log fails the run."""
+    database_url = database_for(kind, needs_redis=redis)
+    first = make_server(kind, database_url=database_url, redis_url=REDIS_URL if redis else "")
+    servers = [first] + [
+        make_server(kind, database_url, first.env["VILLAGEPUMP_REDIS_URL"], first.data_dir)
+        for _ in range(count - 1)
+    ]
+    # Redis pub/sub channels are shared by every database on the server: a channel of our own
+    # keeps parallel test runs apart.
+    channel = "villagepump.test." + secrets.token_hex(6)
+    for server in servers:
+        server.manual_clock = manual_clock
+        server.env["VILLAGEPUMP_REDIS_CHANNEL"] = channel
+        server.env.update(env or {})
+    if with_admin:
+        created = first.cli(
+            "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",
+            "--password", ADMIN_PASSWORD, "--system-admin",
+        )  # fmt: skip
+        assert created.returncode == 0, created.stderr
     try:
-        yield server
+        if together:
+            with ThreadPoolExecutor(count) as pool:
+                list(pool.map(ServerProcess.start, servers))
+        else:
+            for server in servers:
+                server.start()
+        yield servers
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
         if database_url:
             drop_postgres_database(database_url)
-    failures = [line for line in server.log().splitlines() if "unexpected error" in line]
-    assert not failures, "the server answered 500:\n" + "\n".join(failures[:20])
+    assert_no_500s(servers)
+
+
+def serve_with_admin(kind: str, manual_clock: bool = False) -> Iterator[ServerProcess]:
+    """One started server with the `sysadmin` account, for a fixture to yield."""
+    with running_servers(kind, manual_clock=manual_clock) as (server,):
+        yield server
