@@ -10,6 +10,9 @@ not exist is 404; one that exists but the caller may not see is 403, and reveals
 its content.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump import errors
@@ -19,6 +22,7 @@ from villagepump.store import Row, locks
 from villagepump.store import channels as channel_store
 from villagepump.store import posts as post_store
 from villagepump.store import teams as team_store
+from villagepump.store import users as user_store
 
 
 def require_system_admin(caller: Caller) -> None:
@@ -197,63 +201,215 @@ async def require_team_visible(conn: AsyncConnection, caller: Caller, team_id: s
 
 
 async def require_team_member_removal(
-    conn: AsyncConnection, caller: Caller, team_id: str, user_id: str
+    conn: AsyncConnection, caller: Caller, team_id: str, user_id: str, *, lock: bool = False
 ) -> Row:
-    """Leaving is always allowed; removing someone else takes a team admin."""
-    if user_id == caller.user_id:
-        return await require_team(conn, team_id)
-    return await require_team_admin(conn, caller, team_id)
+    """Leaving is always allowed; removing someone else takes a team admin. Returns the active
+    membership of the one leaving (404 if none); with `lock`, it and the caller's are locked."""
+    await require_team(conn, team_id)
+    members = await _team_members(conn, team_id, {caller.user_id, user_id}, lock, exclusive=True)
+    others = user_id != caller.user_id and not caller.is_system_admin
+    if others and not _is_admin(members.get(caller.user_id)):
+        raise errors.forbidden()
+    member = members.get(user_id)
+    if member is None or member["delete_at"]:
+        raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+    return member
 
 
-async def require_channel_manage(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+async def require_team_admin_locked(
+    conn: AsyncConnection, caller: Caller, team_id: str, others: Iterable[str] = ()
+) -> tuple[Row, dict[str, Row]]:
+    """For changing a team or its members' roles: the team, locked, then the memberships of the
+    caller and `others` (by user id, left ones too), locked in user-id order. A demotion or
+    removal of the caller waits until the change commits."""
+    team = await team_store.get_team(conn, team_id, for_update=True)
+    if team is None:
+        raise errors.not_found("team", "app.team.get.find.app_error")
+    members = await locks.lock_team_members(conn, team_id, {caller.user_id, *others})
+    if not caller.is_system_admin and not _is_admin(members.get(caller.user_id)):
+        raise errors.forbidden()
+    return team, members
+
+
+async def require_team_adder(
+    conn: AsyncConnection, caller: Caller, team_id: str, user_ids: Iterable[str], *, lock: bool = False
+) -> Row:
+    """Anyone may join an open team; adding others, or joining an invite-only team without the
+    invitation, takes a member of the team (add_user_to_team). With `lock`, the team's row is
+    shared (an archive waits) and the memberships of the caller and those added are locked."""
+    wanted = list(dict.fromkeys(user_ids))
+    team = await (locks.share_team(conn, team_id) if lock else team_store.get_team(conn, team_id))
+    if team is None:
+        raise errors.not_found("team", "app.team.get.find.app_error")
+    members = await _team_members(conn, team_id, {caller.user_id, *wanted}, lock, exclusive=True)
+    if wanted == [caller.user_id] and team["allow_open_invite"] and not team["delete_at"]:
+        return team
+    if caller.is_system_admin:
+        return team
+    member = members.get(caller.user_id)
+    if member is None or member["delete_at"]:
+        raise errors.forbidden()
+    return team
+
+
+def _is_admin(member: Row | None) -> bool:
+    return member is not None and not member["delete_at"] and bool(member["scheme_admin"])
+
+
+async def _team_members(
+    conn: AsyncConnection, team_id: str, user_ids: Iterable[str], lock: bool, *, exclusive: bool = False
+) -> dict[str, Row]:
+    """Team memberships (left ones too) by user id; with `lock`, shared, or `exclusive` for a
+    write that changes them (two shares that both upgrade would deadlock)."""
+    if lock and exclusive:
+        return await locks.lock_team_members(conn, team_id, user_ids)
+    if lock:
+        return await locks.share_team_members(conn, team_id, user_ids)
+    found = [await team_store.get_member(conn, team_id, user_id) for user_id in set(user_ids)]
+    return {member["user_id"]: member for member in found if member is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelScene:
+    """A channel with the memberships a check about it reads: those of the caller and of the
+    users it acts on, in the channel and in the channel's team."""
+
+    channel: Row
+    members: dict[str, Row]
+    team_members: dict[str, Row]
+
+    def member(self, user_id: str) -> Row | None:
+        return self.members.get(user_id)
+
+    def in_team(self, user_id: str) -> bool:
+        member = self.team_members.get(user_id)
+        return member is not None and not member["delete_at"]
+
+
+async def channel_scene(
+    conn: AsyncConnection,
+    caller: Caller,
+    channel_id: str,
+    others: Iterable[str] = (),
+    *,
+    lock: bool = False,
+    sidebars_of: Iterable[str] = (),
+) -> ChannelScene:
+    """The channel and the memberships of the caller and `others`. With `lock`, in the one order
+    (docs/decisions/0007): their team memberships (shared), the channel's row, the sidebars of
+    `sidebars_of` (users whose sidebar the write changes), then their channel memberships."""
+    channel = await channel_store.get_channel(conn, channel_id)
+    if channel is None:
+        raise errors.not_found("channel", "app.channel.get.existing.app_error")
+    users = {caller.user_id, *others}
+    team_members: dict[str, Row] = {}
+    if channel["team_id"]:
+        team_members = await _team_members(conn, channel["team_id"], users, lock)
+    if not lock:
+        found = [await channel_store.get_member(conn, channel_id, user_id) for user_id in users]
+        members = {member["user_id"]: member for member in found if member is not None}
+        return ChannelScene(channel, members, team_members)
+    channel = await require_channel(conn, channel_id, lock=True)
+    for user_id in sorted(set(sidebars_of)):
+        await user_store.lock_user(conn, user_id)
+    members = await locks.lock_channel_members(conn, channel_id, users)
+    return ChannelScene(channel, members, team_members)
+
+
+def _scene_is_team_admin(caller: Caller, scene: ChannelScene) -> bool:
+    return caller.is_system_admin or _is_admin(scene.team_members.get(caller.user_id))
+
+
+def _scene_can_read(caller: Caller, scene: ChannelScene) -> bool:
+    if scene.member(caller.user_id) is not None:
+        return True
+    return scene.channel["type"] == "O" and (caller.is_system_admin or scene.in_team(caller.user_id))
+
+
+def _scene_can_manage(caller: Caller, scene: ChannelScene) -> bool:
+    if caller.is_system_admin:
+        return True
+    if scene.channel["type"] in ("O", "P") and _scene_is_team_admin(caller, scene):
+        return True
+    return scene.member(caller.user_id) is not None
+
+
+def _require_read(caller: Caller, scene: ChannelScene) -> ChannelScene:
+    if not _scene_can_read(caller, scene):
+        raise errors.forbidden()
+    return scene
+
+
+async def require_channel_manage(
+    conn: AsyncConnection, caller: Caller, channel_id: str, *, lock: bool = False
+) -> ChannelScene:
     """Change a channel's properties, archive it, or manage its members. Private channels,
     direct and group messages are managed only by their members."""
-    channel = await require_channel_read(conn, caller, channel_id)
-    if not await can_manage_channel(conn, caller, channel):
+    scene = _require_read(caller, await channel_scene(conn, caller, channel_id, lock=lock))
+    if not _scene_can_manage(caller, scene):
         raise errors.forbidden()
-    return channel
+    return scene
 
 
 async def require_channel_add_member(
-    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str
-) -> Row:
+    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str, *, lock: bool = False
+) -> ChannelScene:
     """Joining a public channel needs only team membership; adding others needs `manage`."""
-    channel = await require_channel_read(conn, caller, channel_id)
-    if channel["type"] == "O" and user_id == caller.user_id:
-        return channel
-    if not await can_manage_channel(conn, caller, channel):
+    scene = _require_read(caller, await channel_scene(conn, caller, channel_id, [user_id], lock=lock))
+    if scene.channel["type"] == "O" and user_id == caller.user_id:
+        return scene
+    if not _scene_can_manage(caller, scene):
         raise errors.forbidden()
-    return channel
+    return scene
 
 
 async def require_channel_remove_member(
-    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str
-) -> Row:
-    channel = await require_channel_read(conn, caller, channel_id)
-    if user_id != caller.user_id and not await can_manage_channel(conn, caller, channel):
+    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str, *, lock: bool = False
+) -> ChannelScene:
+    """Leaving needs only to see the channel; removing someone else needs `manage`. With `lock`,
+    the one removed has their sidebar locked too, in its place in the order."""
+    scene = await channel_scene(conn, caller, channel_id, [user_id], lock=lock, sidebars_of=[user_id])
+    _require_read(caller, scene)
+    if user_id != caller.user_id and not _scene_can_manage(caller, scene):
         raise errors.forbidden()
-    return channel
+    return scene
 
 
-async def require_channel_roles_manager(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+async def require_channel_roles_manager(
+    conn: AsyncConnection, caller: Caller, channel_id: str, others: Iterable[str] = (), *, lock: bool = False
+) -> ChannelScene:
     """manage_channel_roles: the channel's admins, and team or system admins who can see it."""
-    channel = await require_channel_read(conn, caller, channel_id)
-    if channel["type"] in ("D", "G"):
+    scene = _require_read(caller, await channel_scene(conn, caller, channel_id, others, lock=lock))
+    if scene.channel["type"] in ("D", "G"):
         raise errors.forbidden()
-    if caller.is_system_admin or await is_team_admin(conn, caller, channel["team_id"]):
-        return channel
-    member = await channel_store.get_member(conn, channel_id, caller.user_id)
+    if _scene_is_team_admin(caller, scene):
+        return scene
+    member = scene.member(caller.user_id)
     if member is None or not member["scheme_admin"]:
         raise errors.forbidden()
-    return channel
+    return scene
 
 
-async def require_channel_restore(conn: AsyncConnection, caller: Caller, channel_id: str) -> Row:
+async def require_channel_restore(
+    conn: AsyncConnection, caller: Caller, channel_id: str, *, lock: bool = False
+) -> ChannelScene:
     """Bringing back an archived channel is for team admins (manage_team), as in Mattermost."""
-    channel = await require_channel_read(conn, caller, channel_id)
-    if channel["type"] in ("D", "G") or not await is_team_admin(conn, caller, channel["team_id"]):
+    scene = _require_read(caller, await channel_scene(conn, caller, channel_id, lock=lock))
+    if scene.channel["type"] in ("D", "G") or not _scene_is_team_admin(caller, scene):
         raise errors.forbidden()
-    return channel
+    return scene
+
+
+async def require_channel_member_settings(
+    conn: AsyncConnection, caller: Caller, channel_id: str, user_id: str
+) -> Row:
+    """A member's own settings in a channel (notifications): theirs, or a system admin's to
+    change. Their membership, locked; 404 if they have none."""
+    require_self_or_admin(caller, user_id)
+    member = await locks.lock_channel_member(conn, channel_id, user_id)
+    if member is None:
+        raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
+    return member
 
 
 async def require_post_change(

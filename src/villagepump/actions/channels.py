@@ -1,18 +1,25 @@
-"""Channels: creating, changing and archiving them, who is in them, and what members have read."""
+"""Channels: creating, changing and archiving them, who is in them, and what members have read.
+
+Each action that changes a channel or its members takes its actor and checks, inside its own
+transaction, that they may (permissions.py, with the rows it read locked until it commits):
+routes and slash commands call the same checked actions
+(docs/decisions/0005-checks-inside-the-write.md).
+"""
 
 import hashlib
 import re
 from typing import Any
 
-from villagepump import errors
+from villagepump import errors, permissions
 from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
+from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.channels import render_channel, render_channel_member
 from villagepump.runtime import Runtime
-from villagepump.store import Row
+from villagepump.store import Row, locks
 from villagepump.store import categories as category_store
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
@@ -172,12 +179,13 @@ def _audience(channel: Row) -> Broadcast:
     return Broadcast(channel_id=channel["id"])
 
 
-async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any], actor_id: str) -> Row:
+async def update_channel(rt: Runtime, actor: Caller, channel_id: str, values: dict[str, Any]) -> Row:
     """Changes name, display name, purpose or header (a direct message has only a header); the
     channel hears who changed the display name, header or purpose, from what to what."""
-    values = check_channel_properties(values)
     async with transaction(rt) as tx:
-        channel = await _live_channel(tx, channel_id)
+        scene = await permissions.require_channel_manage(tx.conn, actor, channel_id, lock=True)
+        values = check_channel_properties(values)
+        channel = _require_live(scene.channel)
         if channel["type"] in ("D", "G"):
             values = {k: v for k, v in values.items() if k in ("header", "purpose")}
         if channel["name"] == DEFAULT_CHANNEL and values.get("name", DEFAULT_CHANNEL) != DEFAULT_CHANNEL:
@@ -194,7 +202,7 @@ async def update_channel(rt: Runtime, channel_id: str, values: dict[str, Any], a
                 Broadcast(channel_id=channel_id),
             )
         )
-        await _announce_changes(tx, channel, updated, actor_id)
+        await _announce_changes(tx, channel, updated, actor.user_id)
     return updated
 
 
@@ -237,12 +245,9 @@ async def require_user(tx: Transaction, user_id: str) -> Row:
     return user
 
 
-async def _live_channel(tx: Transaction, channel_id: str) -> Row:
-    """The channel, locked: changes to one channel (archiving it twice at once, two members
-    joining or leaving) take turns, and each sees what the one before it did."""
-    channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
-    if channel is None:
-        raise errors.not_found("channel", "app.channel.get.existing.app_error")
+def _require_live(channel: Row) -> Row:
+    """The channel, as its check locked it: changes to one channel (archiving it twice at once,
+    two members joining or leaving) take turns, and each sees what the one before it did."""
     if channel["delete_at"]:
         raise errors.bad_request(
             "api.channel.update_channel.deleted.app_error", "The channel has been archived or deleted."
@@ -250,9 +255,10 @@ async def _live_channel(tx: Transaction, channel_id: str) -> Row:
     return channel
 
 
-async def archive_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
+async def archive_channel(rt: Runtime, actor: Caller, channel_id: str) -> Row:
     async with transaction(rt) as tx:
-        channel = await _live_channel(tx, channel_id)
+        scene = await permissions.require_channel_manage(tx.conn, actor, channel_id, lock=True)
+        channel = _require_live(scene.channel)
         if channel["type"] in ("D", "G"):
             raise errors.bad_request(
                 "api.channel.delete_channel.type.invalid", "Direct and group messages cannot be archived."
@@ -261,15 +267,15 @@ async def archive_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
             raise errors.bad_request(
                 "api.channel.delete_channel.cannot.app_error", "The default channel cannot be archived."
             )
-        actor = await require_user(tx, actor_id)
+        user = await require_user(tx, actor.user_id)
         # Said while the channel is still open, so its members read it as the last word.
         await create_system_post_in(
             tx,
             channel,
-            actor,
+            user,
             "system_channel_deleted",
-            f"{actor['username']} archived the channel.",
-            {"username": actor["username"]},
+            f"{user['username']} archived the channel.",
+            {"username": user["username"]},
         )
         now = now_ms()
         await channel_store.update_channel(tx.conn, channel_id, {"delete_at": now, "update_at": now})
@@ -279,11 +285,9 @@ async def archive_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
     return archived
 
 
-async def restore_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
+async def restore_channel(rt: Runtime, actor: Caller, channel_id: str) -> Row:
     async with transaction(rt) as tx:
-        channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
-        if channel is None:
-            raise errors.not_found("channel", "app.channel.get.existing.app_error")
+        channel = (await permissions.require_channel_restore(tx.conn, actor, channel_id, lock=True)).channel
         if not channel["delete_at"]:
             raise errors.bad_request(
                 "api.channel.restore_channel.restored.app_error", "The channel is not archived."
@@ -292,14 +296,14 @@ async def restore_channel(rt: Runtime, channel_id: str, actor_id: str) -> Row:
         tx.publish(Event("channel_restored", {"channel_id": channel_id}, _audience(channel)))
         restored = await channel_store.get_channel(tx.conn, channel_id)
         assert restored is not None
-        actor = await require_user(tx, actor_id)
+        user = await require_user(tx, actor.user_id)
         await create_system_post_in(
             tx,
             restored,
-            actor,
+            user,
             "system_channel_restored",
-            f"{actor['username']} unarchived the channel.",
-            {"username": actor["username"]},
+            f"{user['username']} unarchived the channel.",
+            {"username": user["username"]},
         )
     return restored
 
@@ -310,16 +314,17 @@ _PRIVACY_MESSAGES = {
 }
 
 
-async def convert_channel(rt: Runtime, channel_id: str, channel_type: str, actor_id: str) -> Row:
+async def convert_channel(rt: Runtime, actor: Caller, channel_id: str, channel_type: str) -> Row:
     """Makes a public channel private or a private one public; its members stay. As in Mattermost,
     the channel hears channel_updated, then the actor's system message, then the team hears
     channel_converted."""
-    if channel_type not in ("O", "P"):
-        raise errors.bad_request(
-            "api.channel.update_channel_privacy.invalid_privacy", "Privacy must be O or P."
-        )
     async with transaction(rt) as tx:
-        channel = await _live_channel(tx, channel_id)
+        scene = await permissions.require_channel_roles_manager(tx.conn, actor, channel_id, lock=True)
+        if channel_type not in ("O", "P"):
+            raise errors.bad_request(
+                "api.channel.update_channel_privacy.invalid_privacy", "Privacy must be O or P."
+            )
+        channel = _require_live(scene.channel)
         if channel["type"] not in ("O", "P") or channel["name"] == DEFAULT_CHANNEL:
             raise errors.bad_request(
                 "api.channel.convert_channel_to_private.default_channel_error",
@@ -338,14 +343,14 @@ async def convert_channel(rt: Runtime, channel_id: str, channel_type: str, actor
                 Broadcast(channel_id=channel_id),
             )
         )
-        actor = await require_user(tx, actor_id)
+        user = await require_user(tx, actor.user_id)
         await create_system_post_in(
             tx,
             updated,
-            actor,
+            user,
             "system_change_chan_privacy",
             _PRIVACY_MESSAGES[channel_type],
-            {"username": actor["username"]},
+            {"username": user["username"]},
         )
         tx.publish(
             Event("channel_converted", {"channel_id": channel_id}, Broadcast(team_id=channel["team_id"]))
@@ -353,10 +358,13 @@ async def convert_channel(rt: Runtime, channel_id: str, channel_type: str, actor
     return updated
 
 
-async def add_member(rt: Runtime, channel_id: str, user_id: str, actor_id: str) -> Row:
-    """Adds a user (joining, or added by `actor_id`) to a public or private channel."""
+async def add_member(rt: Runtime, actor: Caller, channel_id: str, user_id: str) -> Row:
+    """Adds a user (joining, or added by `actor`) to a public or private channel. The user's team
+    membership stays locked until the membership is in: a removal from the team waits, then
+    takes them out of this channel too."""
     async with transaction(rt) as tx:
-        channel = await _live_channel(tx, channel_id)
+        scene = await permissions.require_channel_add_member(tx.conn, actor, channel_id, user_id, lock=True)
+        channel = _require_live(scene.channel)
         if channel["type"] not in ("O", "P"):
             raise errors.bad_request(
                 "api.channel.add_user_to_channel.type.app_error", "Cannot add a user to this channel type."
@@ -364,11 +372,13 @@ async def add_member(rt: Runtime, channel_id: str, user_id: str, actor_id: str) 
         user = await user_store.get_user(tx.conn, user_id)
         if user is None or user["delete_at"]:
             raise errors.not_found("user", "app.user.missing_account.const")
-        if await team_store.get_active_member(tx.conn, channel["team_id"], user_id) is None:
+        if not scene.in_team(user_id):
             raise errors.APIError(
                 403, "api.channel.add_members.user_denied", "The user is not a member of the channel's team."
             )
-        return await add_member_in(tx, channel, user_id, actor_id=actor_id)
+        member = await add_member_in(tx, channel, user_id, actor_id=actor.user_id)
+        assert member is not None
+        return member
 
 
 async def add_member_in(
@@ -379,16 +389,19 @@ async def add_member_in(
     admin: bool = False,
     actor_id: str = "",
     announce: bool = True,
-) -> Row:
+) -> Row | None:
     """Within a transaction: makes the user a member, reading everything already in the channel,
-    and (if `announce`) tells the channel that they joined, or that `actor_id` added them."""
+    and (if `announce`) tells the channel that they joined, or that `actor_id` added them.
+    None if the channel was archived meanwhile (a team join passes its default channels by)."""
     existing = await channel_store.get_member(tx.conn, channel["id"], user_id)
     if existing is None:
         # The channel's row first, then the member's, as posting and leaving take them: a team
         # join (which adds to the default channels) and a join of one of them at once then
-        # queue instead of deadlocking.
-        locked = await channel_store.get_channel(tx.conn, channel["id"], for_update=True)
+        # queue instead of deadlocking. Read again once locked: an archive may have come first.
+        locked = await locks.lock_channel(tx.conn, channel["id"])
         assert locked is not None
+        if locked["delete_at"]:
+            return None
         if await channel_store.insert_member(tx.conn, _new_member(locked, user_id, now_ms(), admin=admin)):
             return await _announce_new_member(tx, locked, user_id, actor_id, announce)
     # A member already, perhaps since a moment ago: a second join adds nothing and says nothing.
@@ -462,12 +475,16 @@ def _new_member(channel: Row, user_id: str, now: int, *, admin: bool = False) ->
     }
 
 
-async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: str) -> None:
+async def remove_member(rt: Runtime, actor: Caller, channel_id: str, user_id: str) -> None:
+    """The user leaves (or `actor` removes them from) a public or private channel."""
     async with transaction(rt) as tx:
-        # Locked, so that of two removals at once the second finds no member and says nothing.
-        channel = await channel_store.get_channel(tx.conn, channel_id, for_update=True)
-        if channel is None:
-            raise errors.not_found("channel", "app.channel.get.existing.app_error")
+        # The channel and both memberships locked before anything is read or said: of two
+        # removals at once the second finds no member and says nothing, and a remover demoted or
+        # removed a moment before is refused.
+        scene = await permissions.require_channel_remove_member(
+            tx.conn, actor, channel_id, user_id, lock=True
+        )
+        channel = scene.channel
         if channel["type"] not in ("O", "P"):
             raise errors.bad_request(
                 "api.channel.remove_channel_member.type.app_error",
@@ -477,7 +494,7 @@ async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: 
             raise errors.bad_request(
                 "api.channel.remove.default.app_error", "Nobody can leave the default channel."
             )
-        if await channel_store.get_member(tx.conn, channel_id, user_id) is None:
+        if scene.member(user_id) is None:
             raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
         members = await channel_store.member_user_ids(tx.conn, channel_id)
         if channel["type"] == "P" and members == [user_id] and not channel["delete_at"]:
@@ -485,7 +502,7 @@ async def remove_member(rt: Runtime, channel_id: str, user_id: str, remover_id: 
                 "api.channel.leave.last_member.app_error",
                 "You are the only member left: archive the private channel instead of leaving it.",
             )
-        await remove_member_in(tx, channel, user_id, remover_id)
+        await remove_member_in(tx, channel, user_id, actor.user_id)
 
 
 async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_id: str) -> None:
@@ -653,12 +670,15 @@ async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> di
     return times
 
 
-async def update_notify_props(rt: Runtime, channel_id: str, user_id: str, props: dict[str, Any]) -> Row:
+async def update_notify_props(
+    rt: Runtime, actor: Caller, channel_id: str, user_id: str, props: dict[str, Any]
+) -> Row:
+    permissions.require_self_or_admin(actor, user_id)
     for key, value in props.items():
         if key not in _NOTIFY_PROPS or not isinstance(value, str) or len(value) > 64:
             raise errors.invalid_body(key)
     async with transaction(rt) as tx:
-        member = await _require_member(tx, channel_id, user_id)
+        member = await permissions.require_channel_member_settings(tx.conn, actor, channel_id, user_id)
         merged = {**(member["notify_props"] or {}), **props}
         await channel_store.update_member(
             tx.conn, channel_id, user_id, {"notify_props": merged, "last_update_at": now_ms()}
@@ -666,9 +686,15 @@ async def update_notify_props(rt: Runtime, channel_id: str, user_id: str, props:
         return await _publish_member_updated(tx, channel_id, user_id)
 
 
-async def set_member_admin(rt: Runtime, channel_id: str, user_id: str, admin: bool) -> Row:
+async def set_member_admin(rt: Runtime, actor: Caller, channel_id: str, user_id: str, admin: bool) -> Row:
+    """Makes a member a channel admin, or no longer one; an admin demoted a moment before (or
+    removed) changes nobody's role."""
     async with transaction(rt) as tx:
-        await _require_member(tx, channel_id, user_id)
+        scene = await permissions.require_channel_roles_manager(
+            tx.conn, actor, channel_id, [user_id], lock=True
+        )
+        if scene.member(user_id) is None:
+            raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
         roles = "channel_user channel_admin" if admin else "channel_user"
         await channel_store.update_member(
             tx.conn,
@@ -677,13 +703,6 @@ async def set_member_admin(rt: Runtime, channel_id: str, user_id: str, admin: bo
             {"roles": roles, "scheme_admin": admin, "last_update_at": now_ms()},
         )
         return await _publish_member_updated(tx, channel_id, user_id)
-
-
-async def _require_member(tx: Transaction, channel_id: str, user_id: str) -> Row:
-    member = await channel_store.get_member(tx.conn, channel_id, user_id)
-    if member is None:
-        raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
-    return member
 
 
 async def _publish_member_updated(tx: Transaction, channel_id: str, user_id: str) -> Row:

@@ -1,13 +1,15 @@
-"""Teams and their members."""
+"""Teams and their members. Each action that changes a team or its members takes its actor and
+checks, inside its own transaction, that they may (docs/decisions/0005-checks-inside-the-write.md)."""
 
 import re
 from typing import Any
 
-from villagepump import errors
+from villagepump import errors, permissions
 from villagepump.actions import channels as channel_actions
 from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
+from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.teams import render_team, render_team_member
@@ -154,16 +156,19 @@ async def _announce_team_join(tx: Transaction, town_square: Row, user_id: str, a
     )
 
 
-async def add_member(rt: Runtime, team_id: str, user_id: str) -> Row:
+async def add_member(rt: Runtime, actor: Caller, team_id: str, user_id: str) -> Row:
     """POST /teams/{id}/members: Mattermost announces this as the user joining, whoever asked."""
     async with transaction(rt) as tx:
+        await permissions.require_team_adder(tx.conn, actor, team_id, [user_id], lock=True)
         await _require_active_user(tx, user_id)
         return await add_member_in(tx, team_id, user_id)
 
 
-async def add_members(rt: Runtime, team_id: str, user_ids: list[str], actor_id: str) -> list[Row]:
-    """The batch form: each user is announced as added by `actor_id`."""
+async def add_members(rt: Runtime, actor: Caller, team_id: str, user_ids: list[str]) -> list[Row]:
+    """The batch form: each user is announced as added by `actor`."""
+    actor_id = actor.user_id
     async with transaction(rt) as tx:
+        await permissions.require_team_adder(tx.conn, actor, team_id, user_ids, lock=True)
         for user_id in user_ids:
             await _require_active_user(tx, user_id)
         # In one order whatever the request's, so two batches naming the same users at once
@@ -189,12 +194,13 @@ async def _require_active_user(tx: Transaction, user_id: str) -> None:
         raise errors.not_found("user", "app.user.missing_account.const")
 
 
-async def remove_member(rt: Runtime, team_id: str, user_id: str, remover_id: str) -> None:
-    """The user leaves the team (or is removed) and every channel of it; DMs stay."""
+async def remove_member(rt: Runtime, actor: Caller, team_id: str, user_id: str) -> None:
+    """The user leaves the team (or `actor` removes them) and every channel of it; DMs stay.
+    Their membership is locked first, so that of two removals at once the second finds no
+    member and says nothing, and a channel join checking it waits and is then refused."""
+    remover_id = actor.user_id
     async with transaction(rt) as tx:
-        # Locked, so that of two removals at once the second finds no member and says nothing.
-        if await team_store.get_active_member(tx.conn, team_id, user_id, for_update=True) is None:
-            raise errors.not_found("team member", "app.team.get_member.missing.app_error")
+        await permissions.require_team_member_removal(tx.conn, actor, team_id, user_id, lock=True)
         # Said while they are still in the town square, so they hear it before leave_team.
         await _announce_team_leave(tx, team_id, user_id, remover_id)
         channel_ids = await channel_store.team_channel_ids_for_user(tx.conn, team_id, user_id)
@@ -231,10 +237,11 @@ async def _announce_team_leave(tx: Transaction, team_id: str, user_id: str, remo
     )
 
 
-async def set_member_admin(rt: Runtime, team_id: str, user_id: str, admin: bool) -> Row:
+async def set_member_admin(rt: Runtime, actor: Caller, team_id: str, user_id: str, admin: bool) -> Row:
     async with transaction(rt) as tx:
-        member = await team_store.get_active_member(tx.conn, team_id, user_id)
-        if member is None:
+        _, members = await permissions.require_team_admin_locked(tx.conn, actor, team_id, [user_id])
+        member = members.get(user_id)
+        if member is None or member["delete_at"]:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
         roles = "team_user team_admin" if admin else "team_user"
         await team_store.update_member(tx.conn, team_id, user_id, {"roles": roles, "scheme_admin": admin})
@@ -269,34 +276,43 @@ def check_team_changes(values: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-async def update_team(rt: Runtime, team_id: str, changes: dict[str, Any]) -> Row:
+async def update_team(rt: Runtime, actor: Caller, team_id: str, values: dict[str, Any]) -> Row:
+    """PUT and patch: the editable fields `values` names, checked once the actor is known to be
+    a team admin."""
     async with transaction(rt) as tx:
-        await _require_live_team(tx, team_id)
+        await _require_live_team(tx, actor, team_id)
+        changes = check_team_changes(values)
         await team_store.update_team(tx.conn, team_id, {**changes, "update_at": now_ms()})
         return await _publish_team(tx, "update_team", team_id)
 
 
-async def regenerate_invite_id(rt: Runtime, team_id: str) -> Row:
+async def set_privacy(rt: Runtime, actor: Caller, team_id: str, privacy: str) -> Row:
+    changes = privacy_changes(privacy)
+    async with transaction(rt) as tx:
+        await _require_live_team(tx, actor, team_id)
+        await team_store.update_team(tx.conn, team_id, {**changes, "update_at": now_ms()})
+        return await _publish_team(tx, "update_team", team_id)
+
+
+async def regenerate_invite_id(rt: Runtime, actor: Caller, team_id: str) -> Row:
     """A new invitation link; the old one stops working."""
     async with transaction(rt) as tx:
-        await _require_live_team(tx, team_id)
+        await _require_live_team(tx, actor, team_id)
         await team_store.update_team(tx.conn, team_id, {"invite_id": new_id(), "update_at": now_ms()})
         return await _publish_team(tx, "update_team", team_id)
 
 
-async def archive_team(rt: Runtime, team_id: str) -> Row:
+async def archive_team(rt: Runtime, actor: Caller, team_id: str) -> Row:
     async with transaction(rt) as tx:
-        await _require_live_team(tx, team_id)
+        await _require_live_team(tx, actor, team_id)
         now = now_ms()
         await team_store.update_team(tx.conn, team_id, {"delete_at": now, "update_at": now})
         return await _publish_team(tx, "delete_team", team_id)
 
 
-async def restore_team(rt: Runtime, team_id: str) -> Row:
+async def restore_team(rt: Runtime, actor: Caller, team_id: str) -> Row:
     async with transaction(rt) as tx:
-        team = await team_store.get_team(tx.conn, team_id, for_update=True)
-        if team is None:
-            raise errors.not_found("team", "app.team.get.find.app_error")
+        team, _ = await permissions.require_team_admin_locked(tx.conn, actor, team_id)
         if not team["delete_at"]:
             raise errors.bad_request(
                 "api.team.restore_team.not_deleted.app_error", "The team is not archived."
@@ -313,9 +329,10 @@ def privacy_changes(privacy: str) -> dict[str, Any]:
     return {"type": privacy, "allow_open_invite": privacy == "O"}
 
 
-async def _require_live_team(tx: Transaction, team_id: str) -> Row:
-    team = await team_store.get_team(tx.conn, team_id, for_update=True)
-    if team is None or team["delete_at"]:
+async def _require_live_team(tx: Transaction, actor: Caller, team_id: str) -> Row:
+    """The team, locked, if the actor is its admin; 404 once archived."""
+    team, _ = await permissions.require_team_admin_locked(tx.conn, actor, team_id)
+    if team["delete_at"]:
         raise errors.not_found("team", "app.team.get.find.app_error")
     return team
 

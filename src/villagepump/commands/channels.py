@@ -1,4 +1,8 @@
-"""Commands about channels: /join, /leave, /header, /purpose, /rename, /invite, /kick, /mute."""
+"""Commands about channels: /join, /leave, /header, /purpose, /rename, /invite, /kick, /mute.
+
+Each calls the checked channel action, which decides inside its transaction whether the caller
+may (actions/channels.py); a refusal becomes Mattermost's ephemeral answer for it.
+"""
 
 from villagepump import errors, permissions
 from villagepump.actions import channels as channel_actions
@@ -7,6 +11,9 @@ from villagepump.store import Row
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
+
+FORBIDDEN = errors.forbidden().error_id
+NOT_A_MEMBER = "app.channel.get_member.missing.app_error"
 
 MAX_HEADER, MAX_PURPOSE, MAX_DISPLAY_NAME = 1024, 250, 64
 CHANNEL_HANDLE_HELP = (
@@ -39,10 +46,9 @@ async def join(inv: Invocation) -> Reply:
     if channel is None or channel["type"] not in ("O", "P"):
         return ephemeral("Unable to find the channel.")
     try:
+        await channel_actions.add_member(inv.rt, inv.caller, channel["id"], inv.caller.user_id)
         async with inv.rt.db.read() as conn:
-            await permissions.require_channel_add_member(conn, inv.caller, channel["id"], inv.caller.user_id)
             team = await permissions.require_team(conn, channel["team_id"])
-        await channel_actions.add_member(inv.rt, channel["id"], inv.caller.user_id, inv.caller.user_id)
     except errors.APIError:
         return ephemeral("An error occurred while joining the channel.")
     return go_to(inv.channel_url(channel["name"], team))
@@ -53,7 +59,7 @@ async def leave(inv: Invocation) -> Reply:
     if channel["name"] == channel_actions.DEFAULT_CHANNEL:
         return ephemeral(f"Unable to leave the default channel {channel_actions.DEFAULT_CHANNEL}.")
     try:
-        await channel_actions.remove_member(inv.rt, channel["id"], inv.caller.user_id, inv.caller.user_id)
+        await channel_actions.remove_member(inv.rt, inv.caller, channel["id"], inv.caller.user_id)
     except errors.APIError:
         return ephemeral("An error occurred while leaving the channel.")
     if inv.team is None:
@@ -65,26 +71,15 @@ async def leave(inv: Invocation) -> Reply:
     return go_to(inv.channel_url(channel_actions.DEFAULT_CHANNEL))
 
 
-async def _may_manage(inv: Invocation) -> bool:
+async def _change(inv: Invocation, what: str, value: str, refused: str, failure: str) -> Reply:
     try:
-        async with inv.rt.db.read() as conn:
-            await permissions.require_channel_manage(conn, inv.caller, inv.channel["id"])
-    except errors.APIError:
-        return False
-    return True
-
-
-async def _change(inv: Invocation, what: str, value: str, failure: str) -> Reply:
-    try:
-        await channel_actions.update_channel(inv.rt, inv.channel["id"], {what: value}, inv.caller.user_id)
-    except errors.APIError:
-        return ephemeral(failure)
+        await channel_actions.update_channel(inv.rt, inv.caller, inv.channel["id"], {what: value})
+    except errors.APIError as error:
+        return ephemeral(refused if error.error_id == FORBIDDEN else failure)
     return Reply()
 
 
 async def header(inv: Invocation) -> Reply:
-    if not await _may_manage(inv):
-        return ephemeral("You don't have the appropriate permissions to edit the channel header.")
     if not inv.message:
         return ephemeral("Text must be provided with the /header command.")
     if len(inv.message) > MAX_HEADER:
@@ -92,7 +87,13 @@ async def header(inv: Invocation) -> Reply:
             "The text entered exceeds the character limit. "
             f"The channel header is limited to {MAX_HEADER} characters."
         )
-    return await _change(inv, "header", inv.message, "Error updating the channel header.")
+    return await _change(
+        inv,
+        "header",
+        inv.message,
+        "You don't have the appropriate permissions to edit the channel header.",
+        "Error updating the channel header.",
+    )
 
 
 async def purpose(inv: Invocation) -> Reply:
@@ -100,8 +101,6 @@ async def purpose(inv: Invocation) -> Reply:
         return ephemeral(
             "Unable to set purpose for direct message channels. Use /header to set the header instead."
         )
-    if not await _may_manage(inv):
-        return ephemeral("You don't have the appropriate permissions to edit the channel purpose.")
     if not inv.message:
         return ephemeral("A message must be provided with the /purpose command.")
     if len(inv.message) > MAX_PURPOSE:
@@ -109,27 +108,35 @@ async def purpose(inv: Invocation) -> Reply:
             "The text entered exceeds the character limit. "
             f"The channel purpose is limited to {MAX_PURPOSE} characters."
         )
-    return await _change(inv, "purpose", inv.message, "Error updating the channel purpose.")
+    return await _change(
+        inv,
+        "purpose",
+        inv.message,
+        "You don't have the appropriate permissions to edit the channel purpose.",
+        "Error updating the channel purpose.",
+    )
 
 
 async def rename(inv: Invocation) -> Reply:
     if inv.channel["type"] not in ("O", "P"):
         return ephemeral("Unable to rename direct message channels.")
-    if not await _may_manage(inv):
-        return ephemeral("You don't have the appropriate permissions to rename the channel.")
     if not inv.message:
         return ephemeral("A message must be provided with the /rename command.")
     if len(inv.message) > MAX_DISPLAY_NAME:
         return ephemeral(f"Channel name must be {MAX_DISPLAY_NAME} or fewer characters.")
-    return await _change(inv, "display_name", inv.message, "Error to update the current channel.")
+    return await _change(
+        inv,
+        "display_name",
+        inv.message,
+        "You don't have the appropriate permissions to rename the channel.",
+        "Error to update the current channel.",
+    )
 
 
 async def remove(inv: Invocation) -> Reply:
     """/kick and /remove: take a member out of the current channel."""
     if inv.channel["type"] not in ("O", "P"):
         return ephemeral("You can't remove someone from a direct message channel.")
-    if not await _may_manage(inv):
-        return ephemeral("You don't have the appropriate permissions to remove the member.")
     words = inv.message.split()
     if not words:
         return ephemeral("A message must be provided with the /remove or /kick command.")
@@ -138,13 +145,13 @@ async def remove(inv: Invocation) -> Reply:
         return ephemeral(
             "We couldn't find the user. They may have been deactivated by the System Administrator."
         )
-    async with inv.rt.db.read() as conn:
-        member = await channel_store.get_member(conn, inv.channel["id"], user["id"])
-    if member is None:
-        return ephemeral(f"{user['username']} is not a member of this channel.")
     try:
-        await channel_actions.remove_member(inv.rt, inv.channel["id"], user["id"], inv.caller.user_id)
+        await channel_actions.remove_member(inv.rt, inv.caller, inv.channel["id"], user["id"])
     except errors.APIError as refused:
+        if refused.error_id == FORBIDDEN:
+            return ephemeral("You don't have the appropriate permissions to remove the member.")
+        if refused.error_id == NOT_A_MEMBER:
+            return ephemeral(f"{user['username']} is not a member of this channel.")
         return ephemeral(refused.message)
     return Reply()
 
@@ -165,7 +172,7 @@ async def mute(inv: Invocation) -> Reply:
         return ephemeral(f"Could not mute channel {name} as you are not a member.")
     muted = (member["notify_props"] or {}).get("mark_unread") != "mention"
     await channel_actions.update_notify_props(
-        inv.rt, channel["id"], inv.caller.user_id, {"mark_unread": "mention" if muted else "all"}
+        inv.rt, inv.caller, channel["id"], inv.caller.user_id, {"mark_unread": "mention" if muted else "all"}
     )
     if channel["type"] in ("D", "G"):
         # A conversation has no name worth showing.

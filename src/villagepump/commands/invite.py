@@ -5,13 +5,14 @@ import re
 from villagepump import errors, permissions
 from villagepump.actions import channels as channel_actions
 from villagepump.commands.base import BuiltIn, Invocation, Reply, ephemeral
-from villagepump.commands.channels import CHANNEL_HANDLE_HELP
+from villagepump.commands.channels import CHANNEL_HANDLE_HELP, FORBIDDEN
 from villagepump.store import Row
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
 
 MAX_TARGETS = 50
+NOT_IN_TEAM = "api.channel.add_members.user_denied"
 
 
 def parse_targets(message: str) -> tuple[list[str], list[str]]:
@@ -70,21 +71,23 @@ async def _add(inv: Invocation, user: Row, channel: Row) -> str:
     if channel["type"] not in ("O", "P"):
         return "You can't add someone to a direct message channel."
     async with inv.rt.db.read() as conn:
-        try:
-            await permissions.require_channel_add_member(conn, inv.caller, channel["id"], user["id"])
-        except errors.APIError:
-            return f"You don't have enough permissions to add {handle} in {channel['name']}."
         if await channel_store.get_member(conn, channel["id"], user["id"]) is not None:
             return f"{handle} is already in the channel."
-        if await team_store.get_active_member(conn, channel["team_id"], user["id"]) is None:
-            team = await team_store.get_team(conn, channel["team_id"])
-            team_name = team["display_name"] if team is not None else ""
-            return f"You can add {handle} to this channel once they are members of the **{team_name}** team."
     try:
-        await channel_actions.add_member(inv.rt, channel["id"], user["id"], inv.caller.user_id)
-    except errors.APIError:
+        await channel_actions.add_member(inv.rt, inv.caller, channel["id"], user["id"])
+    except errors.APIError as refused:
+        if refused.error_id == FORBIDDEN:
+            return f"You don't have enough permissions to add {handle} in {channel['name']}."
+        if refused.error_id == NOT_IN_TEAM:
+            return f"You can add {handle} to this channel once they are members of the **{await _team_name(inv, channel)}** team."
         return "An error occurred while joining the channel."
     return f"{handle} added to {channel['name']} channel."
+
+
+async def _team_name(inv: Invocation, channel: Row) -> str:
+    async with inv.rt.db.read() as conn:
+        team = await team_store.get_team(conn, channel["team_id"])
+    return team["display_name"] if team is not None else ""
 
 
 COMMANDS = [

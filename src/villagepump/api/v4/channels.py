@@ -85,20 +85,14 @@ async def update_channel(request: Request) -> Response:
     body = await read_object(request)
     if body.get("id", channel_id) != channel_id:
         raise errors.invalid_body("id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_manage(conn, caller, channel_id)
-    channel = await channel_actions.update_channel(
-        runtime(request), channel_id, _properties(body), caller.user_id
-    )
+    channel = await channel_actions.update_channel(runtime(request), caller, channel_id, _properties(body))
     return json_response(render_channel(channel))
 
 
 async def archive_channel(request: Request) -> Response:
     caller = await require_caller(request)
     channel_id = path_id(request, "channel_id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_manage(conn, caller, channel_id)
-    await channel_actions.archive_channel(runtime(request), channel_id, caller.user_id)
+    await channel_actions.archive_channel(runtime(request), caller, channel_id)
     return ok_response()
 
 
@@ -107,9 +101,7 @@ async def update_channel_privacy(request: Request) -> Response:
     channel_id = path_id(request, "channel_id")
     body = await read_object(request)
     privacy = body_str(body, "privacy", max_length=1)
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_roles_manager(conn, caller, channel_id)
-    channel = await channel_actions.convert_channel(runtime(request), channel_id, privacy, caller.user_id)
+    channel = await channel_actions.convert_channel(runtime(request), caller, channel_id, privacy)
     return json_response(render_channel(channel))
 
 
@@ -132,9 +124,7 @@ async def team_channels_by_ids(request: Request) -> Response:
 async def restore_channel(request: Request) -> Response:
     caller = await require_caller(request)
     channel_id = path_id(request, "channel_id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_restore(conn, caller, channel_id)
-    channel = await channel_actions.restore_channel(runtime(request), channel_id, caller.user_id)
+    channel = await channel_actions.restore_channel(runtime(request), caller, channel_id)
     return json_response(render_channel(channel))
 
 
@@ -373,9 +363,7 @@ async def add_channel_member(request: Request) -> Response:
     user_id = body_str(body, "user_id", max_length=26)
     if not is_valid_id(user_id):
         raise errors.invalid_body("user_id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_add_member(conn, caller, channel_id, user_id)
-    member = await channel_actions.add_member(runtime(request), channel_id, user_id, caller.user_id)
+    member = await channel_actions.add_member(runtime(request), caller, channel_id, user_id)
     return json_response(render_channel_member(member), 201)
 
 
@@ -383,9 +371,7 @@ async def remove_channel_member(request: Request) -> Response:
     caller = await require_caller(request)
     channel_id = path_id(request, "channel_id")
     user_id = path_user_id(request, caller.user_id)
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_remove_member(conn, caller, channel_id, user_id)
-    await channel_actions.remove_member(runtime(request), channel_id, user_id, caller.user_id)
+    await channel_actions.remove_member(runtime(request), caller, channel_id, user_id)
     return ok_response()
 
 
@@ -397,7 +383,7 @@ async def update_notify_props(request: Request) -> Response:
     body = await read_object(request)
     body.pop("channel_id", None)
     body.pop("user_id", None)
-    await channel_actions.update_notify_props(runtime(request), channel_id, user_id, body)
+    await channel_actions.update_notify_props(runtime(request), caller, channel_id, user_id, body)
     return ok_response()
 
 
@@ -408,10 +394,8 @@ async def update_member_scheme_roles(request: Request) -> Response:
     body = await read_object(request)
     if not isinstance(body.get("scheme_admin"), bool):
         raise errors.invalid_body("scheme_admin")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_roles_manager(conn, caller, channel_id)
     await channel_actions.set_member_admin(
-        runtime(request), channel_id, user_id, body_bool(body, "scheme_admin")
+        runtime(request), caller, channel_id, user_id, body_bool(body, "scheme_admin")
     )
     return ok_response()
 
@@ -422,12 +406,10 @@ async def update_member_roles(request: Request) -> Response:
     channel_id = path_id(request, "channel_id")
     user_id = path_user_id(request, caller.user_id)
     body = await read_object(request)
-    async with runtime(request).db.read() as conn:
-        await permissions.require_channel_roles_manager(conn, caller, channel_id)
     if not isinstance(body.get("roles"), str):
         raise errors.invalid_body("roles")
     admin = roles.scheme_admin_from_roles(body_str(body, "roles", max_length=256), "channel")
-    await channel_actions.set_member_admin(runtime(request), channel_id, user_id, admin)
+    await channel_actions.set_member_admin(runtime(request), caller, channel_id, user_id, admin)
     return ok_response()
 
 

@@ -23,7 +23,6 @@ from villagepump.api.http import (
     read_object,
     runtime,
 )
-from villagepump.auth import Caller
 from villagepump.ids import is_valid_id
 from villagepump.render.channels import render_team_unreads
 from villagepump.render.teams import (
@@ -32,7 +31,6 @@ from villagepump.render.teams import (
     render_team_member,
     render_team_stats,
 )
-from villagepump.store import Row
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 from villagepump.store import threads as thread_store
@@ -117,27 +115,21 @@ async def update_team(request: Request) -> Response:
     body = await read_object(request)
     if body.get("id", team_id) != team_id:
         raise errors.invalid_param("id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
-    team = await team_actions.update_team(runtime(request), team_id, team_actions.check_team_changes(body))
+    team = await team_actions.update_team(runtime(request), caller, team_id, body)
     return json_response(render_team(team, show_invite=True))
 
 
 async def delete_team(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
-    await team_actions.archive_team(runtime(request), team_id)
+    await team_actions.archive_team(runtime(request), caller, team_id)
     return ok_response()
 
 
 async def restore_team(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
-    team = await team_actions.restore_team(runtime(request), team_id)
+    team = await team_actions.restore_team(runtime(request), caller, team_id)
     return json_response(render_team(team, show_invite=True))
 
 
@@ -145,19 +137,16 @@ async def update_team_privacy(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
     body = await read_object(request)
-    changes = team_actions.privacy_changes(body_str(body, "privacy", max_length=1))
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
-    team = await team_actions.update_team(runtime(request), team_id, changes)
+    privacy = body_str(body, "privacy", max_length=1)
+    team_actions.privacy_changes(privacy)
+    team = await team_actions.set_privacy(runtime(request), caller, team_id, privacy)
     return json_response(render_team(team, show_invite=True))
 
 
 async def regenerate_invite_id(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
-    team = await team_actions.regenerate_invite_id(runtime(request), team_id)
+    team = await team_actions.regenerate_invite_id(runtime(request), caller, team_id)
     return json_response(render_team(team, show_invite=True))
 
 
@@ -255,16 +244,6 @@ async def team_members_by_ids(request: Request) -> Response:
     return json_response([render_team_member(m) for m in members])
 
 
-async def _require_may_add(request: Request, caller: Caller, team_id: str, user_ids: list[str]) -> Row:
-    """Anyone may join an open team; adding others, or joining an invite-only team without the
-    invitation, takes a member of the team (add_user_to_team)."""
-    async with runtime(request).db.read() as conn:
-        team = await permissions.require_team(conn, team_id)
-        if user_ids == [caller.user_id] and team["allow_open_invite"] and not team["delete_at"]:
-            return team
-        return await permissions.require_team_member(conn, caller, team_id)
-
-
 async def add_team_member(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
@@ -274,8 +253,7 @@ async def add_team_member(request: Request) -> Response:
         raise errors.invalid_body("user_id")
     if body.get("team_id", team_id) != team_id:
         raise errors.invalid_body("team_id")
-    await _require_may_add(request, caller, team_id, [user_id])
-    member = await team_actions.add_member(runtime(request), team_id, user_id)
+    member = await team_actions.add_member(runtime(request), caller, team_id, user_id)
     return json_response(render_team_member(member), 201)
 
 
@@ -288,8 +266,7 @@ async def add_team_members(request: Request) -> Response:
         raise errors.invalid_body("user_id")
     if any(item.get("team_id", team_id) != team_id for item in body):
         raise errors.invalid_body("team_id")
-    await _require_may_add(request, caller, team_id, user_ids)
-    members = await team_actions.add_members(runtime(request), team_id, user_ids, caller.user_id)
+    members = await team_actions.add_members(runtime(request), caller, team_id, user_ids)
     if query_bool(request, "graceful"):
         return json_response(
             [{"member": render_team_member(m), "user_id": m["user_id"], "error": None} for m in members], 201
@@ -310,9 +287,7 @@ async def remove_team_member(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
     user_id = path_user_id(request, caller.user_id)
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_member_removal(conn, caller, team_id, user_id)
-    await team_actions.remove_member(runtime(request), team_id, user_id, caller.user_id)
+    await team_actions.remove_member(runtime(request), caller, team_id, user_id)
     return ok_response()
 
 
@@ -329,11 +304,11 @@ async def update_scheme_roles(request: Request) -> Response:
     caller = await require_caller(request)
     team_id, user_id = path_id(request, "team_id"), path_id(request, "user_id")
     body = await read_object(request)
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
     if not isinstance(body.get("scheme_admin"), bool):
         raise errors.invalid_body("scheme_admin")
-    await team_actions.set_member_admin(runtime(request), team_id, user_id, body_bool(body, "scheme_admin"))
+    await team_actions.set_member_admin(
+        runtime(request), caller, team_id, user_id, body_bool(body, "scheme_admin")
+    )
     return ok_response()
 
 
@@ -342,12 +317,10 @@ async def update_roles(request: Request) -> Response:
     caller = await require_caller(request)
     team_id, user_id = path_id(request, "team_id"), path_user_id(request, caller.user_id)
     body = await read_object(request)
-    async with runtime(request).db.read() as conn:
-        await permissions.require_team_admin(conn, caller, team_id)
     if not isinstance(body.get("roles"), str):
         raise errors.invalid_body("roles")
     admin = roles.scheme_admin_from_roles(body_str(body, "roles", max_length=256), "team")
-    await team_actions.set_member_admin(runtime(request), team_id, user_id, admin)
+    await team_actions.set_member_admin(runtime(request), caller, team_id, user_id, admin)
     return ok_response()
 
 
