@@ -67,13 +67,6 @@ async def require_team_admin(conn: AsyncConnection, caller: Caller, team_id: str
     return team
 
 
-async def is_team_admin(conn: AsyncConnection, caller: Caller, team_id: str) -> bool:
-    if caller.is_system_admin:
-        return True
-    member = await team_store.get_active_member(conn, team_id, caller.user_id)
-    return member is not None and bool(member["scheme_admin"])
-
-
 async def require_channel(conn: AsyncConnection, channel_id: str, *, lock: bool = False) -> Row:
     if lock:
         channel = await locks.lock_channel(conn, channel_id)
@@ -122,17 +115,6 @@ async def require_channel_member(
     if member is None:
         raise errors.forbidden()
     return channel, member
-
-
-async def can_manage_channel(conn: AsyncConnection, caller: Caller, channel: Row) -> bool:
-    """Change a channel's properties or its members: any member of an open or private channel
-    (Mattermost's default scheme), a team admin, or a system admin."""
-    if caller.is_system_admin:
-        return True
-    if channel["type"] in ("O", "P") and await is_team_admin(conn, caller, channel["team_id"]):
-        return True
-    member = await channel_store.get_member(conn, channel["id"], caller.user_id)
-    return member is not None
 
 
 async def _live_post(conn: AsyncConnection, post_id: str, lock: bool) -> Row:

@@ -138,7 +138,6 @@ async def update_team_privacy(request: Request) -> Response:
     team_id = path_id(request, "team_id")
     body = await read_object(request)
     privacy = body_str(body, "privacy", max_length=1)
-    team_actions.privacy_changes(privacy)
     team = await team_actions.set_privacy(runtime(request), caller, team_id, privacy)
     return json_response(render_team(team, show_invite=True))
 
