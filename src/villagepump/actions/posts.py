@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from villagepump import errors, mentions, permissions
+from villagepump.actions import files as file_actions
 from villagepump.actions import threads as thread_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
@@ -96,9 +97,13 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
         root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
         mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
         post = _new_post_values(poster["id"], channel["id"], draft)
+        context = PostContext()
+        if draft.file_ids:
+            context.files[post["id"]] = await file_actions.attach_files(
+                tx.conn, actor.user_id, channel["id"], post["id"], draft.file_ids, post["create_at"]
+            )
         await _store_read_post(tx, post, root is None)
         await unread_store.add_mentions(tx.conn, channel["id"], mentioned, root is None, post["create_at"])
-        context = PostContext()
         followers: list[Row] = []
         if root is not None:
             thread, followers = await _record_reply(tx, root, post, mentioned)

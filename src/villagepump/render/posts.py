@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from villagepump.render.files import render_file_info
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store.posts import PostContext
@@ -65,10 +66,17 @@ def render_post(post: PostRow, context: PostContext | None = None) -> dict[str, 
 
 
 def _metadata(post: PostRow, context: PostContext) -> dict[str, Any]:
-    reactions = context.reactions.get(post["id"])
-    if not reactions or post["delete_at"]:
+    if post["delete_at"]:
         return {}
-    return {"reactions": [render_reaction(r) for r in reactions]}
+    metadata: dict[str, Any] = {}
+    reactions = context.reactions.get(post["id"])
+    if reactions:
+        metadata["reactions"] = [render_reaction(r) for r in reactions]
+    # The mobile app finds a post's attachments only here, not through file_ids.
+    files = context.files.get(post["id"])
+    if files:
+        metadata["files"] = [render_file_info(f) for f in files]
+    return metadata
 
 
 def render_post_list(

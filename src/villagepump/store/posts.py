@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, updat
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
+from villagepump.store import files as file_store
 from villagepump.store import reactions as reaction_store
 from villagepump.store import threads as thread_store
 from villagepump.store import users as user_store
@@ -234,6 +235,8 @@ class PostContext:
     following: set[str] | None = None
     # With collapsedThreadsExtended: participants as user rows, by id.
     users: dict[str, Row] | None = None
+    # File infos of the posts that have files, by post id.
+    files: dict[str, list[Row]] = field(default_factory=dict)
 
 
 async def load_context(
@@ -252,6 +255,7 @@ async def load_context(
     context = PostContext(
         reactions=await reaction_store.reactions_for_posts(conn, [row["id"] for row in rows]),
         threads=await thread_store.get_threads(conn, root_ids),
+        files=await file_store.files_for_posts(conn, [row["id"] for row in rows if row["file_ids"]]),
     )
     if collapsed:
         memberships = await thread_store.memberships_for(conn, viewer_id, list(context.threads))

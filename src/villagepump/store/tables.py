@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -351,4 +352,31 @@ outbox = Table(
     _ms("create_at"),
     _ms("update_at"),
     Index("ix_outbox_status_available_at", "status", "available_at"),
+)
+
+# Uploaded files (Mattermost's FileInfo). post_id is empty until a post attaches the file; the
+# paths are storage keys built from ids (files/storage.py), never from the client's file name.
+file_infos = Table(
+    "file_infos",
+    metadata,
+    _id(primary_key=True),
+    _id("creator_id", nullable=False),
+    Column("post_id", String(26), nullable=False, default=""),
+    _id("channel_id", nullable=False),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    Column("path", String(512), nullable=False),
+    Column("thumbnail_path", String(512), nullable=False, default=""),
+    Column("preview_path", String(512), nullable=False, default=""),
+    Column("name", String(256), nullable=False),
+    Column("extension", String(64), nullable=False, default=""),
+    Column("size", BigInteger, nullable=False),
+    Column("mime_type", String(256), nullable=False, default=""),
+    Column("width", Integer, nullable=False, default=0),
+    Column("height", Integer, nullable=False, default=0),
+    Column("has_preview_image", Boolean, nullable=False, default=False),
+    Column("mini_preview", LargeBinary, nullable=True),
+    Index("ix_file_infos_post_id", "post_id"),
+    Index("ix_file_infos_creator_id_create_at", "creator_id", "create_at"),
 )

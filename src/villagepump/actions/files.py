@@ -1,0 +1,169 @@
+"""Files: storing uploads (images made safe first) and attaching them to posts.
+
+An upload is checked twice: before its bytes are processed (so an outsider costs little), and
+again inside the transaction that records it, which is the check that counts. Bytes stored for a
+refused upload are deleted again; no row ever points at them.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from villagepump import errors, permissions
+from villagepump.actions.transaction import transaction
+from villagepump.auth import Caller
+from villagepump.files import content_types, images
+from villagepump.files.storage import CHUNK, Storage, file_key, storage_for
+from villagepump.files.uploads import StagedFile
+from villagepump.ids import new_id, now_ms
+from villagepump.render.files import render_file_info
+from villagepump.runtime import Runtime
+from villagepump.store import Row
+from villagepump.store import files as file_store
+
+
+async def require_can_upload(
+    conn: AsyncConnection, actor: Caller, channel_id: str, *, lock: bool = False
+) -> Row:
+    channel = await permissions.require_post_create(conn, actor, channel_id, lock=lock)
+    if channel["delete_at"]:
+        raise errors.forbidden("You can not upload files to an archived channel.")
+    return channel
+
+
+async def precheck_upload(rt: Runtime, actor: Caller, channel_id: str) -> None:
+    async with rt.db.read() as conn:
+        await require_can_upload(conn, actor, channel_id)
+
+
+async def upload_files(
+    rt: Runtime, actor: Caller, channel_id: str, staged: Sequence[StagedFile]
+) -> list[dict[str, Any]]:
+    await precheck_upload(rt, actor, channel_id)
+    storage = storage_for(rt.settings)
+    rows: list[dict[str, Any]] = []
+    try:
+        for upload in staged:
+            rows.append(await _store_file(storage, actor.user_id, channel_id, upload))
+        async with transaction(rt) as tx:
+            await require_can_upload(tx.conn, actor, channel_id, lock=True)
+            await file_store.insert_files(tx.conn, rows)
+    except BaseException:
+        for row in rows:
+            await _delete_stored(storage, row)
+        raise
+    return [render_file_info(row) for row in rows]
+
+
+async def _store_file(
+    storage: Storage, creator_id: str, channel_id: str, upload: StagedFile
+) -> dict[str, Any]:
+    file_id, now = new_id(), now_ms()
+    name = content_types.clean_name(upload.name)
+    extension = content_types.extension_of(name)
+    row: dict[str, Any] = {
+        "id": file_id,
+        "creator_id": creator_id,
+        "post_id": "",
+        "channel_id": channel_id,
+        "create_at": now,
+        "update_at": now,
+        "delete_at": 0,
+        "path": file_key(now, file_id, "original"),
+        "thumbnail_path": "",
+        "preview_path": "",
+        "name": name,
+        "extension": extension,
+        "size": upload.size,
+        "mime_type": content_types.declared_type(extension),
+        "width": 0,
+        "height": 0,
+        "has_preview_image": False,
+        "mini_preview": None,
+    }
+    cleaned_path = upload.path.with_name(upload.path.name + ".clean")
+    try:
+        image = await asyncio.to_thread(images.process, upload.path, cleaned_path) if upload.size else None
+    except images.ImageTooLarge as error:
+        raise errors.bad_request(
+            "api.file.upload_file.large_image_detailed.app_error",
+            f"{name} dimensions ({error.width} by {error.height} pixels) exceed the limits.",
+        ) from error
+    except images.BrokenImage as error:
+        raise errors.bad_request(
+            "api.file.upload_file.bad_image.app_error", f"{name} is not a valid image."
+        ) from error
+    try:
+        source = image.cleaned if image is not None and image.cleaned is not None else upload.path
+        row["size"] = await storage.write(row["path"], read_local(source))
+        if image is not None:
+            await _store_derived(storage, row, image)
+    finally:
+        cleaned_path.unlink(missing_ok=True)
+    return row
+
+
+async def _store_derived(storage: Storage, row: dict[str, Any], image: images.ProcessedImage) -> None:
+    thumbnail = file_key(row["create_at"], row["id"], f"thumb.{image.thumbnail_extension}")
+    preview = file_key(row["create_at"], row["id"], f"preview.{image.preview_extension}")
+    await storage.write(thumbnail, _once(image.thumbnail))
+    await storage.write(preview, _once(image.preview))
+    row.update(
+        thumbnail_path=thumbnail,
+        preview_path=preview,
+        width=image.width,
+        height=image.height,
+        has_preview_image=True,
+        mime_type=image.mime_type,
+        mini_preview=image.mini_preview,
+    )
+
+
+async def _delete_stored(storage: Storage, row: dict[str, Any]) -> None:
+    for key in (row["path"], row["thumbnail_path"], row["preview_path"]):
+        if key:
+            await storage.delete(key)
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def read_local(path: Path) -> AsyncIterator[bytes]:
+    handle = await asyncio.to_thread(open, path, "rb")
+    try:
+        while chunk := await asyncio.to_thread(handle.read, CHUNK):
+            yield chunk
+    finally:
+        handle.close()
+
+
+async def require_file_read(conn: AsyncConnection, actor: Caller, file_id: str) -> Row:
+    """The file, if the actor may read it now: an attached file by whoever can read its channel
+    (a deleted post takes it away), an unattached one by its uploader only."""
+    info = await file_store.get_file(conn, file_id)
+    if info is None or info["delete_at"] or (info["post_id"] and info["post_delete_at"] != 0):
+        raise errors.not_found("file", "app.file_info.get.app_error")
+    if not info["post_id"]:
+        if info["creator_id"] != actor.user_id:
+            raise errors.forbidden()
+        return info
+    await permissions.require_channel_read(conn, actor, info["channel_id"])
+    return info
+
+
+async def attach_files(
+    conn: AsyncConnection, actor_id: str, channel_id: str, post_id: str, file_ids: Sequence[str], at: int
+) -> list[Row]:
+    """Within create_post's transaction: only the poster's own files, uploaded to this channel and
+    not yet attached, may go on the post; anything else refuses the post."""
+    attached = await file_store.attach_files(conn, file_ids, post_id, actor_id, channel_id, at)
+    if len(attached) != len(file_ids):
+        raise errors.bad_request(
+            "api.post.create_post.file_ids.app_error",
+            "A file can only be attached by its uploader, once, to a post in the channel it was uploaded to.",
+        )
+    return attached

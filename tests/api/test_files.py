@@ -1,0 +1,250 @@
+"""Files: upload, attach to posts, read back, images made safe, and who may see what."""
+
+import io
+import uuid
+from typing import Any
+
+import httpx
+from PIL import Image
+
+from tests.api.test_posts import post, private_channel
+from tests.support.client import API, World, expect_error
+
+GPS_IFD = 0x8825
+MAKE = 0x010F
+ORIENTATION = 0x0112
+
+
+def multipart(parts: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
+    """A multipart body with the parts in exactly this order: (name, file name or None, bytes)."""
+    boundary = uuid.uuid4().hex
+    body = io.BytesIO()
+    for name, filename, data in parts:
+        body.write(f"--{boundary}\r\n".encode())
+        disposition = f'form-data; name="{name}"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+            body.write(f"Content-Disposition: {disposition}\r\nContent-Type: image/png\r\n\r\n".encode())
+        else:
+            body.write(f"Content-Disposition: {disposition}\r\n\r\n".encode())
+        body.write(data + b"\r\n")
+    body.write(f"--{boundary}--\r\n".encode())
+    return body.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def upload_response(
+    api: API, channel: dict[str, Any], name: str, data: bytes, *, files_first: bool = False
+) -> httpx.Response:
+    parts: list[tuple[str, str | None, bytes]] = [
+        ("channel_id", None, channel["id"].encode()),
+        ("files", name, data),
+        ("client_ids", None, b"client-1"),
+    ]
+    if files_first:
+        parts = [parts[1], parts[2], parts[0]]
+    body, content_type = multipart(parts)
+    return api.request("POST", "/files", content=body, headers={"Content-Type": content_type})
+
+
+def upload(api: API, channel: dict[str, Any], name: str, data: bytes) -> dict[str, Any]:
+    response = upload_response(api, channel, name, data)
+    assert response.status_code == 201, response.text
+    info: dict[str, Any] = response.json()["file_infos"][0]
+    return info
+
+
+def image_bytes(image_format: str, size: tuple[int, int] = (640, 480), **save: Any) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, image_format, **save)
+    return buffer.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[MAKE] = "SpyCam"
+    exif[ORIENTATION] = 6  # rotated: the stored picture must come out upright
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 18.0)}
+    return image_bytes("JPEG", (640, 480), exif=exif)
+
+
+def download(api: API, file_id: str, suffix: str = "") -> httpx.Response:
+    return api.get(f"/files/{file_id}{suffix}")
+
+
+def test_hamlet_shares_a_photo_and_its_location_is_gone(world: World) -> None:
+    info = upload(world.hamlet, world.town_square, "holiday.jpg", jpeg_with_gps())
+    assert info["name"] == "holiday.jpg" and info["extension"] == "jpg" and info["mime_type"] == "image/jpeg"
+    # EXIF orientation 6 turns a 640x480 sensor image upright: 480 wide, 640 high.
+    assert (info["width"], info["height"]) == (480, 640)
+    assert info["has_preview_image"] is True and info["mini_preview"]
+    assert info["post_id"] == "" and info["user_id"] == world.hamlet.id
+    created = post(world.hamlet, world.town_square, "look", file_ids=[info["id"]])
+    assert created["file_ids"] == [info["id"]]
+    assert [f["id"] for f in created["metadata"]["files"]] == [info["id"]]
+
+    stored = download(world.othello, info["id"])
+    assert stored.status_code == 200 and stored.headers["content-type"] == "image/jpeg"
+    picture = Image.open(io.BytesIO(stored.content))
+    assert picture.size == (480, 640)
+    exif = picture.getexif()
+    assert GPS_IFD not in exif and MAKE not in exif and not exif.get_ifd(GPS_IFD)
+    assert b"SpyCam" not in stored.content
+
+    fetched = world.othello.ok("GET", f"/posts/{created['id']}")
+    assert fetched["metadata"]["files"][0]["post_id"] == created["id"]
+    listed = world.othello.ok("GET", f"/channels/{world.town_square['id']}/posts")
+    assert listed["posts"][created["id"]]["metadata"]["files"][0]["id"] == info["id"]
+    assert [f["id"] for f in world.othello.ok("GET", f"/posts/{created['id']}/files/info")] == [info["id"]]
+    assert world.othello.ok("GET", f"/files/{info['id']}/info")["post_id"] == created["id"]
+    thumbnail = Image.open(io.BytesIO(download(world.othello, info["id"], "/thumbnail").content))
+    assert thumbnail.width <= 120 and thumbnail.height <= 100
+    assert Image.open(io.BytesIO(download(world.othello, info["id"], "/preview").content)).size == (480, 640)
+
+
+def test_uploads_answer_201_with_client_ids_in_either_part_order(world: World) -> None:
+    response = upload_response(world.hamlet, world.town_square, "notes.txt", b"hello", files_first=True)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["client_ids"] == ["client-1"] and body["file_infos"][0]["size"] == 5
+    served = download(world.hamlet, body["file_infos"][0]["id"])
+    assert served.content == b"hello" and served.headers["content-type"].startswith("text/plain")
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert served.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert served.headers["content-disposition"].startswith("inline")
+    forced = download(world.hamlet, body["file_infos"][0]["id"], "?download=1")
+    assert forced.headers["content-disposition"].startswith("attachment")
+
+
+def test_a_png_gets_its_size_and_previews(world: World) -> None:
+    info = upload(world.hamlet, world.town_square, "chart.png", image_bytes("PNG", (3000, 200)))
+    assert (info["width"], info["height"], info["mime_type"]) == (3000, 200, "image/png")
+    preview = Image.open(io.BytesIO(download(world.hamlet, info["id"], "/preview").content))
+    assert preview.width == 1920
+
+
+def test_an_animated_gif_stays_animated(world: World) -> None:
+    frames = [Image.new("RGB", (40, 30), color) for color in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    info = upload(world.hamlet, world.town_square, "dance.gif", buffer.getvalue())
+    assert info["mime_type"] == "image/gif" and info["has_preview_image"] is True
+    stored = download(world.hamlet, info["id"])
+    assert stored.content == buffer.getvalue()
+    assert getattr(Image.open(io.BytesIO(stored.content)), "n_frames", 1) == 3
+
+
+def test_a_decompression_bomb_is_refused(world: World) -> None:
+    bomb = image_bytes("PNG", (10_000, 10_000))
+    response = upload_response(world.hamlet, world.town_square, "bomb.png", bomb)
+    expect_error(response, 400, "api.file.upload_file.large_image_detailed.app_error")
+
+
+def test_a_truncated_image_is_refused_cleanly(world: World) -> None:
+    photo = image_bytes("JPEG", (800, 600))
+    response = upload_response(world.hamlet, world.town_square, "cut.jpg", photo[: len(photo) // 2])
+    expect_error(response, 400, "api.file.upload_file.bad_image.app_error")
+    malformed = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+    response = upload_response(world.hamlet, world.town_square, "broken.png", malformed)
+    assert response.status_code in (201, 400), response.text
+
+
+def test_scripts_are_downloaded_never_run(world: World) -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+    html = b"<html><body><script>alert(1)</script></body></html>"
+    for name, data in (("cat.svg", svg), ("page.html", html), ("data.xml", b"<?xml version='1.0'?><a/>")):
+        info = upload(world.hamlet, world.town_square, name, data)
+        served = download(world.hamlet, info["id"])
+        assert served.status_code == 200 and served.content == data
+        assert served.headers["content-type"] == "application/octet-stream"
+        assert served.headers["content-disposition"].startswith("attachment")
+        assert served.headers["x-content-type-options"] == "nosniff"
+    # A picture named .html is served as the picture it is; HTML named .png is not a picture.
+    disguised = upload(world.hamlet, world.town_square, "not-an-image.png", html)
+    assert download(world.hamlet, disguised["id"]).headers["content-type"] == "application/octet-stream"
+
+
+def test_an_empty_file_and_a_hostile_name(world: World) -> None:
+    empty = upload(world.hamlet, world.town_square, "empty.bin", b"")
+    assert empty["size"] == 0 and download(world.hamlet, empty["id"]).content == b""
+    hostile = upload(world.hamlet, world.town_square, "../../etc/\x07pass\u202ewd\u00e9.txt", b"x")
+    assert hostile["name"] == "passwd\u00e9.txt"
+    windows = upload(world.hamlet, world.town_square, "C:\\Users\\x\\r\u00e9sum\u00e9.pdf", b"%PDF-1.4")
+    assert windows["name"] == "r\u00e9sum\u00e9.pdf"
+    served = download(world.hamlet, windows["id"])
+    assert served.headers["content-type"] == "application/pdf"
+    assert served.headers["content-disposition"].startswith("attachment")
+
+
+def test_a_file_over_the_limit_is_refused_with_413(world: World) -> None:
+    world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 1000}})
+    try:
+        response = upload_response(world.hamlet, world.town_square, "big.bin", b"x" * 5000)
+        expect_error(response, 413, "api.file.upload_file.too_large_detailed.app_error")
+        assert upload_response(world.hamlet, world.town_square, "ok.bin", b"x" * 900).status_code == 201
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 100 * 1024 * 1024}})
+
+
+def test_outsiders_can_neither_upload_to_nor_read_a_private_channel(world: World) -> None:
+    secret = private_channel(world, world.hamlet, world.othello)
+    forbidden = upload_response(world.iago, secret, "x.txt", b"nope")
+    expect_error(forbidden, 403, "api.context.permissions.app_error")
+    forbidden = upload_response(world.iago, secret, "x.txt", b"nope", files_first=True)
+    expect_error(forbidden, 403, "api.context.permissions.app_error")
+    info = upload(world.hamlet, secret, "plan.txt", b"secret plan")
+    # Before it is attached, only its uploader reads it.
+    expect_error(download(world.othello, info["id"]), 403, "api.context.permissions.app_error")
+    created = post(world.hamlet, secret, "the plan", file_ids=[info["id"]])
+    assert download(world.othello, info["id"]).content == b"secret plan"
+    for suffix in ("", "/info", "/thumbnail", "/preview", "/link"):
+        expect_error(download(world.iago, info["id"], suffix), 403, "api.context.permissions.app_error")
+    expect_error(
+        world.iago.get(f"/posts/{created['id']}/files/info"), 403, "api.context.permissions.app_error"
+    )
+    world.hamlet.ok("DELETE", f"/channels/{secret['id']}/members/{world.othello.id}")
+    expect_error(download(world.othello, info["id"]), 403, "api.context.permissions.app_error")
+    world.hamlet.ok("DELETE", f"/posts/{created['id']}")
+    expect_error(download(world.hamlet, info["id"]), 404, "app.file_info.get.app_error")
+    expect_error(download(world.hamlet, info["id"], "/info"), 404, "app.file_info.get.app_error")
+
+
+def test_only_your_own_unattached_files_of_the_channel_can_be_attached(world: World) -> None:
+    othellos = upload(world.othello, world.town_square, "mine.txt", b"mine")
+    response = world.hamlet.post(
+        "/posts", {"channel_id": world.town_square["id"], "message": "stolen", "file_ids": [othellos["id"]]}
+    )
+    expect_error(response, 400, "api.post.create_post.file_ids.app_error")
+    elsewhere = upload(world.hamlet, world.off_topic, "there.txt", b"there")
+    response = world.hamlet.post(
+        "/posts", {"channel_id": world.town_square["id"], "message": "moved", "file_ids": [elsewhere["id"]]}
+    )
+    expect_error(response, 400, "api.post.create_post.file_ids.app_error")
+    own = upload(world.hamlet, world.town_square, "own.txt", b"own")
+    post(world.hamlet, world.town_square, "", file_ids=[own["id"]])
+    response = world.hamlet.post(
+        "/posts", {"channel_id": world.town_square["id"], "message": "again", "file_ids": [own["id"]]}
+    )
+    expect_error(response, 400, "api.post.create_post.file_ids.app_error")
+    too_many = [own["id"][:-2] + f"{i:02d}" for i in range(11)]
+    response = world.hamlet.post(
+        "/posts", {"channel_id": world.town_square["id"], "message": "many", "file_ids": too_many}
+    )
+    expect_error(response, 400, "api.context.invalid_body_param.app_error")
+    assert download(world.hamlet, othellos["id"]).status_code == 403
+
+
+def test_public_links_are_off(world: World) -> None:
+    info = upload(world.hamlet, world.town_square, "a.txt", b"a")
+    expect_error(
+        download(world.hamlet, info["id"], "/link"), 501, "api.file.get_public_link.disabled.app_error"
+    )
+
+
+def test_bad_requests(world: World) -> None:
+    unknown = world.hamlet.get("/files/" + "a" * 26)
+    expect_error(unknown, 404, "app.file_info.get.app_error")
+    not_multipart = world.hamlet.post("/files", {"channel_id": world.town_square["id"]})
+    expect_error(not_multipart, 400, "api.file.upload_file.read_request.app_error")
+    body, content_type = multipart([("files", "a.txt", b"a")])
+    missing = world.hamlet.request("POST", "/files", content=body, headers={"Content-Type": content_type})
+    expect_error(missing, 400, "api.context.invalid_param.app_error")
