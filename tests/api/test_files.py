@@ -127,7 +127,9 @@ def test_an_animated_gif_stays_animated(world: World) -> None:
     buffer = io.BytesIO()
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
     info = upload(world.hamlet, world.town_square, "dance.gif", buffer.getvalue())
-    assert info["mime_type"] == "image/gif" and info["has_preview_image"] is True
+    # Without a preview image, clients show the GIF itself, animated.
+    assert info["mime_type"] == "image/gif" and info["has_preview_image"] is False
+    assert (info["width"], info["height"]) == (40, 30) and info["mini_preview"]
     stored = download(world.hamlet, info["id"])
     assert stored.content == buffer.getvalue()
     assert getattr(Image.open(io.BytesIO(stored.content)), "n_frames", 1) == 3
@@ -196,7 +198,7 @@ def test_outsiders_can_neither_upload_to_nor_read_a_private_channel(world: World
     expect_error(download(world.othello, info["id"]), 403, "api.context.permissions.app_error")
     created = post(world.hamlet, secret, "the plan", file_ids=[info["id"]])
     assert download(world.othello, info["id"]).content == b"secret plan"
-    for suffix in ("", "/info", "/thumbnail", "/preview", "/link"):
+    for suffix in ("", "/info", "/thumbnail", "/preview"):
         expect_error(download(world.iago, info["id"], suffix), 403, "api.context.permissions.app_error")
     expect_error(
         world.iago.get(f"/posts/{created['id']}/files/info"), 403, "api.context.permissions.app_error"
@@ -248,3 +250,51 @@ def test_bad_requests(world: World) -> None:
     body, content_type = multipart([("files", "a.txt", b"a")])
     missing = world.hamlet.request("POST", "/files", content=body, headers={"Content-Type": content_type})
     expect_error(missing, 400, "api.context.invalid_param.app_error")
+
+
+def test_a_video_can_be_read_in_ranges(world: World) -> None:
+    data = bytes(range(256)) * 40
+    info = upload(world.hamlet, world.town_square, "clip.mp4", data)
+    whole = download(world.hamlet, info["id"])
+    assert whole.headers["accept-ranges"] == "bytes" and whole.headers["content-type"] == "video/mp4"
+    part = world.hamlet.get(f"/files/{info['id']}", headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206 and part.content == data[100:200]
+    assert part.headers["content-range"] == f"bytes 100-199/{len(data)}"
+    tail = world.hamlet.get(f"/files/{info['id']}", headers={"Range": "bytes=-10"})
+    assert tail.status_code == 206 and tail.content == data[-10:]
+    beyond = world.hamlet.get(f"/files/{info['id']}", headers={"Range": f"bytes={len(data)}-"})
+    expect_error(beyond, 416, "api.file.get_file.range.app_error")
+
+
+def test_client_ids_and_channel_ids_must_agree(world: World) -> None:
+    body, content_type = multipart(
+        [
+            ("channel_id", None, world.town_square["id"].encode()),
+            ("files", "a.txt", b"a"),
+            ("files", "b.txt", b"b"),
+            ("client_ids", None, b"only-one"),
+        ]
+    )
+    response = world.hamlet.request("POST", "/files", content=body, headers={"Content-Type": content_type})
+    expect_error(response, 400, "api.file.upload_file.incorrect_number_of_client_ids.app_error")
+    body, content_type = multipart(
+        [("files", "a.txt", b"a"), ("channel_id", None, world.off_topic["id"].encode())]
+    )
+    response = world.hamlet.request(
+        "POST",
+        "/files",
+        content=body,
+        headers={"Content-Type": content_type},
+        params={"channel_id": world.town_square["id"]},
+    )
+    expect_error(response, 400, "api.file.upload_file.multiple_channel_ids.app_error")
+    body, content_type = multipart([("files", "a.txt", b"a"), ("files", "b.txt", b"b")])
+    response = world.hamlet.request(
+        "POST",
+        "/files",
+        content=body,
+        headers={"Content-Type": content_type},
+        params={"channel_id": world.town_square["id"]},
+    )
+    assert response.status_code == 201 and len(response.json()["file_infos"]) == 2
+    assert response.json()["client_ids"] == []

@@ -116,7 +116,8 @@ async def _store_derived(storage: Storage, row: dict[str, Any], image: images.Pr
         preview_path=preview,
         width=image.width,
         height=image.height,
-        has_preview_image=True,
+        # Clients show a GIF itself, animated, only when it has no preview image (Mattermost's rule).
+        has_preview_image=image.mime_type != "image/gif",
         mime_type=image.mime_type,
         mini_preview=image.mini_preview,
     )

@@ -42,6 +42,7 @@ _INLINE_TYPES = frozenset({"text/plain", "text/csv"})
 # Bidirectional overrides make "evil\u202egpj.exe" read as "evil exe.jpg".
 _HIDDEN = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_NAME_LENGTH = 255
+SNIFF_BYTES = 512
 
 
 def sniff(head: bytes, extension: str) -> str:

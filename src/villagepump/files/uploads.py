@@ -16,6 +16,17 @@ from villagepump import errors
 
 MAX_FIELD_BYTES = 4096
 MAX_PARTS = 64
+# Mattermost caps a whole upload request at MaxFileSize and a little: one file per request, plus
+# its form fields and multipart framing.
+REQUEST_OVERHEAD = 16 * 1024
+
+
+def too_large(max_file_size: int) -> errors.APIError:
+    return errors.APIError(
+        413,
+        "api.file.upload_file.too_large_detailed.app_error",
+        f"Unable to upload file. File is too large (over {max_file_size} bytes).",
+    )
 
 
 @dataclass(slots=True)
@@ -73,8 +84,12 @@ async def read_upload(
         },
     )
     part: _Part | None = None
+    received = 0
     try:
         async for chunk in chunks:
+            received += len(chunk)
+            if received > max_file_size + REQUEST_OVERHEAD:
+                raise too_large(max_file_size)
             try:
                 parser.write(chunk)
             except Exception as error:
@@ -140,11 +155,7 @@ async def _part_data(part: _Part, data: bytes, max_file_size: int) -> None:
         part.data += data
         return
     if part.size > max_file_size:
-        raise errors.APIError(
-            413,
-            "api.file.upload_file.too_large_detailed.app_error",
-            f"Unable to upload file. File is too large (over {max_file_size} bytes).",
-        )
+        raise too_large(max_file_size)
     await asyncio.to_thread(part.handle.write, data)
 
 

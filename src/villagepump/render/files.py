@@ -21,10 +21,11 @@ def render_file_info(info: Mapping[Any, Any]) -> dict[str, Any]:
         "width": info["width"],
         "height": info["height"],
         "has_preview_image": info["has_preview_image"],
+        # Go sends a []byte as base64; the mobile app draws it while the thumbnail loads.
+        "mini_preview": base64.b64encode(bytes(info["mini_preview"])).decode()
+        if info["mini_preview"]
+        else None,
         "archived": False,
         "remote_id": "",
     }
-    # Go sends a []byte as base64; the mobile app draws it while the thumbnail loads.
-    if info["mini_preview"]:
-        rendered["mini_preview"] = base64.b64encode(bytes(info["mini_preview"])).decode()
     return rendered

@@ -1,6 +1,6 @@
 """Files: upload (multipart, streamed), download, info, thumbnail, preview, and links."""
 
-from collections.abc import AsyncIterator
+import re
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -21,8 +21,10 @@ from villagepump.store import files as file_store
 # X-Content-Type-Options: nosniff comes with every response (api/middleware.py).
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
+    "X-Frame-Options": "DENY",
     "Cache-Control": "private, max-age=86400",
 }
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 async def upload_files(request: Request) -> Response:
@@ -33,21 +35,40 @@ async def upload_files(request: Request) -> Response:
         _check_channel_id(channel_id)
         # Known before the body: an outsider is refused without sending a byte more.
         await file_actions.precheck_upload(rt, caller, channel_id)
+    max_size = rt.settings.max_file_size
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_size + uploads.REQUEST_OVERHEAD:
+        raise uploads.too_large(max_size)
     staging = rt.settings.data_dir / "uploads"
     upload = await uploads.read_upload(
-        request.stream(), request.headers.get("content-type", ""), staging, rt.settings.max_file_size
+        request.stream(), request.headers.get("content-type", ""), staging, max_size
     )
     try:
         # The mobile app sends its files before channel_id: the check waits for the whole form.
-        channel_id = channel_id or (upload.fields.get("channel_id") or [""])[0]
-        _check_channel_id(channel_id)
+        channel_id = _form_channel_id(upload, channel_id)
+        client_ids = upload.fields.get("client_ids", [])
         if not upload.files:
             raise errors.bad_request("api.file.upload_file.incorrect_number_of_files.app_error", "No files.")
+        if client_ids and len(client_ids) != len(upload.files):
+            raise errors.bad_request(
+                "api.file.upload_file.incorrect_number_of_client_ids.app_error",
+                "Send one client id for each file, or none.",
+            )
         infos = await file_actions.upload_files(rt, caller, channel_id, upload.files)
     finally:
         await uploads.discard(upload)
-    client_ids = upload.fields.get("client_ids", [])
     return json_response({"file_infos": infos, "client_ids": client_ids}, 201)
+
+
+def _form_channel_id(upload: uploads.Upload, from_query: str) -> str:
+    in_form = set(upload.fields.get("channel_id", []))
+    if len(in_form) > 1 or (from_query and in_form and in_form != {from_query}):
+        raise errors.bad_request(
+            "api.file.upload_file.multiple_channel_ids.app_error", "All files must go to one channel."
+        )
+    channel_id = from_query or next(iter(in_form), "")
+    _check_channel_id(channel_id)
+    return channel_id
 
 
 def _check_channel_id(channel_id: str) -> None:
@@ -67,7 +88,24 @@ async def get_file_info(request: Request) -> Response:
 
 async def get_file(request: Request) -> Response:
     info = await _readable(request)
-    return await _serve(request, info, info["path"], info["name"], query_bool(request, "download"))
+    byte_range = _byte_range(request, info["size"])
+    return await _serve(
+        request, info, info["path"], info["name"], query_bool(request, "download"), byte_range
+    )
+
+
+def _byte_range(request: Request, size: int) -> tuple[int, int] | None:
+    """One `Range: bytes=a-b` as [start, end); iOS plays video only from a server that has them."""
+    match = _RANGE.match(request.headers.get("range", "").strip())
+    if match is None or not (match[1] or match[2]):
+        return None
+    if not match[1]:
+        start, end = max(0, size - int(match[2])), size
+    else:
+        start, end = int(match[1]), min(size, int(match[2]) + 1) if match[2] else size
+    if start >= end:
+        raise errors.APIError(416, "api.file.get_file.range.app_error", "Requested range not satisfiable.")
+    return start, end
 
 
 async def get_thumbnail(request: Request) -> Response:
@@ -102,26 +140,35 @@ async def get_post_files(request: Request) -> Response:
     return json_response([render_file_info(info) for info in found.get(post["id"], [])])
 
 
-async def _serve(request: Request, info: Row, key: str, name: str, download: bool) -> Response:
+async def _serve(
+    request: Request,
+    info: Row,
+    key: str,
+    name: str,
+    download: bool,
+    byte_range: tuple[int, int] | None = None,
+) -> Response:
     storage = storage_for(runtime(request).settings)
     if not await storage.exists(key):
         raise errors.not_found("file", "api.file.no_file.app_error")
-    chunks = storage.read(key)
-    head = await anext(chunks, b"")
+    head = b"".join([chunk async for chunk in storage.read(key, 0, content_types.SNIFF_BYTES)])
     content_type = content_types.sniff(head, info["extension"])
     disposition = "attachment" if download or not content_types.inline_allowed(content_type) else "inline"
+    quoted = quote(name, safe="")
     headers = {
         **_SECURITY_HEADERS,
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name, safe='')}",
+        "Content-Disposition": f"{disposition};filename=\"{quoted}\"; filename*=UTF-8''{quoted}",
     }
-    return StreamingResponse(_prepend(head, chunks), media_type=content_type, headers=headers)
-
-
-async def _prepend(head: bytes, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    if head:
-        yield head
-    async for chunk in chunks:
-        yield chunk
+    if key != info["path"]:
+        return StreamingResponse(storage.read(key), media_type=content_type, headers=headers)
+    headers["Accept-Ranges"] = "bytes"
+    start, end = byte_range or (0, info["size"])
+    headers["Content-Length"] = str(end - start)
+    status = 200
+    if byte_range is not None:
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{info['size']}"
+    return StreamingResponse(storage.read(key, start, end), status, media_type=content_type, headers=headers)
 
 
 routes = [
