@@ -136,7 +136,11 @@ def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dic
     direct = owner.post("/channels/direct", [owner.id, owner.id])
     if direct.status_code == 201:
         values["channel_id"].append(direct.json()["id"])
-    root = owner.post("/posts", {"channel_id": channel_id, "message": "a root post for the fuzz"})
+    file_ids = _upload_files(owner, channel_id)
+    values["file_id"] = file_ids
+    root = owner.post(
+        "/posts", {"channel_id": channel_id, "message": "a root post for the fuzz", "file_ids": file_ids[:1]}
+    )
     if root.status_code != 201:
         return
     root_id = root.json()["id"]
@@ -144,6 +148,18 @@ def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dic
     post_ids = [root_id] + ([reply.json()["id"]] if reply.status_code == 201 else [])
     values.update(post_id=post_ids, root_id=[root_id], thread_id=[root_id], parent_id=[root_id])
     owner.post("/reactions", {"user_id": owner.id, "post_id": root_id, "emoji_name": "smile"})
+
+
+def _upload_files(owner: API, channel_id: str) -> list[str]:
+    """An image (attached to the root post) and a text file left unattached."""
+    file_ids = []
+    for name, content in (("dot.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"), ("note.txt", b"a note")):
+        response = owner.request(
+            "POST", "/files", params={"channel_id": channel_id}, files={"files": (name, content)}
+        )
+        if response.status_code == 201:
+            file_ids.append(response.json()["file_infos"][0]["id"])
+    return file_ids
 
 
 def _add_found_ids(owner: API, team_id: str, values: dict[str, list[Any]]) -> None:

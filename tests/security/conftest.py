@@ -25,10 +25,11 @@ class Hidden:
     post_words: list[str]
     channel_words: list[str]
     search_term: str
+    file_ids: list[str] = field(default_factory=list)
 
     @property
     def ids(self) -> list[str]:
-        return [self.channel["id"], *self.post_ids]
+        return [self.channel["id"], *self.post_ids, *self.file_ids]
 
 
 @dataclass
@@ -68,8 +69,19 @@ def _converse(
     """hamlet posts, othello replies and reacts, hamlet pins, both save and follow."""
     hamlet, othello = world.hamlet, world.othello
     root_word, reply_word = f"{label}root{tag}", f"{label}reply{tag}"
+    file_name, file_word = f"{label}filename{tag}.txt", f"{label}filecontent{tag}"
+    uploaded = hamlet.request(
+        "POST",
+        "/files",
+        params={"channel_id": channel["id"]},
+        files={"files": (file_name, f"{file_word} in the attachment".encode(), "text/plain")},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    file_id = uploaded.json()["file_infos"][0]["id"]
     root = hamlet.ok(
-        "POST", "/posts", {"channel_id": channel["id"], "message": f"{root_word} the ghost walks"}
+        "POST",
+        "/posts",
+        {"channel_id": channel["id"], "message": f"{root_word} the ghost walks", "file_ids": [file_id]},
     )
     reply = othello.ok(
         "POST",
@@ -89,9 +101,10 @@ def _converse(
         channel=channel,
         members=members,
         post_ids=[root["id"], reply["id"]],
-        post_words=[root_word, reply_word],
+        post_words=[root_word, reply_word, file_name, file_word],
         channel_words=channel_words,
         search_term=channel_words[1].split()[0] if channel_words else root_word,
+        file_ids=[file_id],
     )
 
 

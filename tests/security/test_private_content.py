@@ -45,11 +45,12 @@ READ_POSTS = {
 }
 # Writes whose path names a hidden channel, post, thread or hamlet's category: swept by
 # test_outsiders_cannot_write_through_hidden_ids, which then checks that nothing changed.
-PATH_PARAMETERS_THAT_HIDE = {"channel_id", "post_id", "thread_id", "category_id", "channel_name"}
+PATH_PARAMETERS_THAT_HIDE = {"channel_id", "post_id", "thread_id", "category_id", "channel_name", "file_id"}
 # Writes without a hidden object in their path, each with where it is covered or why not.
 EXEMPT: dict[str, str] = {
     "WEBSOCKET /websocket": "test_sockets_hear_nothing_of_hidden_conversations",
     "POST /posts": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
+    "POST /files": "tests/api/test_files.py: test_outsiders_can_neither_upload_to_nor_read_a_private_channel",
     "POST /commands/execute": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "POST /reactions": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "POST /channels/members/{user_id}/view": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
@@ -165,6 +166,7 @@ def _path_values(
         "channel_name": [hidden.channel["name"]],
         "post_id": hidden.post_ids,
         "thread_id": hidden.post_ids[:1],
+        "file_id": hidden.file_ids,
         "emoji_name": [EMOJI],
         "category_id": world.hamlet_category_ids,
         "category": ["flagged_post"],
