@@ -2,6 +2,7 @@
 unchanged: REST calls for a user's day, and its WebSocket client hearing about each of them."""
 
 import asyncio
+import io
 import json
 import queue
 import threading
@@ -12,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 from mattermostdriver import Driver
+from PIL import Image
 
 from tests.support.client import PASSWORD, World
 from tests.support.server import ServerProcess
@@ -167,3 +169,20 @@ def test_driver_sees_unread_counts_rise_and_clear(
     hamlet_events.expect("channel_viewed", channel_id=channel_id)
     unread = hamlet_driver.channels.get_unread_messages("me", channel_id)
     assert unread["msg_count"] == 0 and unread["mention_count"] == 0
+
+
+def test_driver_uploads_a_picture_posts_it_and_downloads_it(hamlet_driver: Driver, world: World) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(buffer, "PNG")
+    channel_id = world.town_square["id"]
+    uploaded = hamlet_driver.files.upload_file(channel_id, {"files": ("sky.png", buffer.getvalue())})
+    info = uploaded["file_infos"][0]
+    assert (info["name"], info["width"], info["height"]) == ("sky.png", 64, 48)
+    post = hamlet_driver.posts.create_post(
+        {"channel_id": channel_id, "message": "", "file_ids": [info["id"]]}
+    )
+    assert post["metadata"]["files"][0]["id"] == info["id"]
+    # The driver hands back the raw response for anything that is not JSON.
+    downloaded = hamlet_driver.files.get_file(info["id"])
+    assert Image.open(io.BytesIO(downloaded.content)).size == (64, 48)
+    assert hamlet_driver.files.get_file_metadata(info["id"])["post_id"] == post["id"]
