@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 import httpx
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World, expect_error
@@ -298,3 +298,20 @@ def test_client_ids_and_channel_ids_must_agree(world: World) -> None:
     )
     assert response.status_code == 201 and len(response.json()["file_infos"]) == 2
     assert response.json()["client_ids"] == []
+
+
+def test_png_and_webp_metadata_is_stripped_too(world: World) -> None:
+    exif = Image.Exif()
+    exif[MAKE] = "SpyCam"
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.0)}
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "taken at home, 12 Elm Street")
+    png = image_bytes("PNG", (50, 40), exif=exif, pnginfo=text)
+    webp = image_bytes("WEBP", (50, 40), exif=exif)
+    for name, data in (("a.png", png), ("b.webp", webp)):
+        assert b"SpyCam" in data
+        info = upload(world.hamlet, world.town_square, name, data)
+        stored = download(world.hamlet, info["id"]).content
+        assert b"SpyCam" not in stored and b"Elm Street" not in stored
+        picture = Image.open(io.BytesIO(stored))
+        assert picture.size == (50, 40) and not picture.getexif()

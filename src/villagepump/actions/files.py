@@ -86,7 +86,7 @@ async def _store_file(
     }
     cleaned_path = upload.path.with_name(upload.path.name + ".clean")
     try:
-        image = await asyncio.to_thread(images.process, upload.path, cleaned_path) if upload.size else None
+        image = await images.process_in_thread(upload.path, cleaned_path) if upload.size else None
     except images.ImageTooLarge as error:
         raise errors.bad_request(
             "api.file.upload_file.large_image_detailed.app_error",

@@ -4,6 +4,7 @@ Runs in a worker thread (`asyncio.to_thread`): decoding a large photo takes long
 every other request on the event loop.
 """
 
+import asyncio
 import io
 import warnings
 from dataclasses import dataclass
@@ -46,6 +47,15 @@ class ProcessedImage:
     preview: bytes
     preview_extension: str
     mini_preview: bytes
+
+
+# A 50 MP photo decodes to about 200 MB; two at a time keeps a small server's memory in bounds.
+_DECODING = asyncio.Semaphore(2)
+
+
+async def process_in_thread(path: Path, cleaned_path: Path) -> ProcessedImage | None:
+    async with _DECODING:
+        return await asyncio.to_thread(process, path, cleaned_path)
 
 
 def process(path: Path, cleaned_path: Path) -> ProcessedImage | None:
