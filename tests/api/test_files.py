@@ -315,3 +315,13 @@ def test_png_and_webp_metadata_is_stripped_too(world: World) -> None:
         assert b"SpyCam" not in stored and b"Elm Street" not in stored
         picture = Image.open(io.BytesIO(stored))
         assert picture.size == (50, 40) and not picture.getexif()
+
+
+def test_s3_storage_is_not_there_yet_and_says_so(world: World) -> None:
+    world.admin.ok("PUT", "/config/patch", {"FileSettings": {"DriverName": "amazons3"}})
+    try:
+        response = upload_response(world.hamlet, world.town_square, "a.txt", b"a")
+        expect_error(response, 501, "api.file.upload_file.storage.app_error")
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"DriverName": "local"}})
+    assert upload_response(world.hamlet, world.town_square, "a.txt", b"a").status_code == 201

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
+from villagepump import errors
 from villagepump.config import Settings
 
 CHUNK = 64 * 1024
@@ -104,6 +105,9 @@ class LocalStorage:
 def storage_for(settings: Settings) -> Storage:
     """The backend FileSettings.DriverName names; only "local" so far (amazons3 comes next)."""
     if settings.file_driver != "local":
-        raise ValueError(f"FileSettings.DriverName {settings.file_driver!r} is not supported yet")
+        # Mattermost's answer when file storage is not set up.
+        raise errors.APIError(
+            501, "api.file.upload_file.storage.app_error", "Only local file storage is available so far."
+        )
     root = Path(settings.file_directory) if settings.file_directory else settings.data_dir / "files"
     return LocalStorage(root)
