@@ -235,11 +235,33 @@ def test_only_your_own_unattached_files_of_the_channel_can_be_attached(world: Wo
     assert download(world.hamlet, othellos["id"]).status_code == 403
 
 
-def test_public_links_are_off(world: World) -> None:
-    info = upload(world.hamlet, world.town_square, "a.txt", b"a")
+def test_public_links_work_only_while_enabled_and_the_post_stands(world: World) -> None:
+    info = upload(world.hamlet, world.town_square, "a.txt", b"public words")
     expect_error(
-        download(world.hamlet, info["id"], "/link"), 501, "api.file.get_public_link.disabled.app_error"
+        download(world.hamlet, info["id"], "/link"), 403, "api.file.get_public_link.disabled.app_error"
     )
+    world.admin.ok("PUT", "/config/patch", {"FileSettings": {"EnablePublicLink": True}})
+    try:
+        expect_error(
+            download(world.hamlet, info["id"], "/link"), 400, "api.file.get_public_link.no_post.app_error"
+        )
+        created = post(world.hamlet, world.town_square, "", file_ids=[info["id"]])
+        link = world.othello.ok("GET", f"/files/{info['id']}/link")["link"]
+        assert link == world.hamlet.ok("GET", f"/files/{info['id']}/link")["link"]
+        expect_error(download(world.cordelia, info["id"], "/link"), 403, "api.context.permissions.app_error")
+        with httpx.Client() as anonymous:
+            served = anonymous.get(link)
+            assert served.status_code == 200 and served.content == b"public words"
+            assert served.headers["content-disposition"].startswith("attachment")
+            forged = anonymous.get(link.replace("?h=", "?h=x"))
+            expect_error(forged, 400, "api.file.get_file.public_invalid.app_error")
+            world.admin.ok("PUT", "/config/patch", {"FileSettings": {"EnablePublicLink": False}})
+            expect_error(anonymous.get(link), 403, "api.file.get_public_link.disabled.app_error")
+            world.admin.ok("PUT", "/config/patch", {"FileSettings": {"EnablePublicLink": True}})
+            world.hamlet.ok("DELETE", f"/posts/{created['id']}")
+            expect_error(anonymous.get(link), 404, "app.file_info.get.app_error")
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"EnablePublicLink": False}})
 
 
 def test_bad_requests(world: World) -> None:

@@ -6,6 +6,10 @@ refused upload are deleted again; no row ever points at them.
 """
 
 import asyncio
+import base64
+import hashlib
+import hmac
+import secrets
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,9 @@ from villagepump.render.files import render_file_info
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import files as file_store
+from villagepump.store import systems as system_store
+
+_PUBLIC_LINK_SALT = "PublicLinkSalt"
 
 
 async def require_can_upload(
@@ -168,3 +175,30 @@ async def attach_files(
             "A file can only be attached by its uploader, once, to a post in the channel it was uploaded to.",
         )
     return attached
+
+
+async def public_link_hash(rt: Runtime, file_id: str) -> str:
+    """The `h` of a file's public link: an HMAC of its id under a salt made once per server."""
+    async with rt.db.read() as conn:
+        salt = await system_store.get_value(conn, _PUBLIC_LINK_SALT)
+    if salt is None:
+        async with transaction(rt) as tx:
+            await system_store.add_value(tx.conn, _PUBLIC_LINK_SALT, secrets.token_urlsafe(32))
+            salt = await system_store.get_value(tx.conn, _PUBLIC_LINK_SALT)
+    assert salt is not None
+    digest = hmac.new(salt.encode(), file_id.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+async def require_public_file(rt: Runtime, file_id: str, given_hash: str) -> Row:
+    """The file a public link names, if the hash is right and its post still stands."""
+    expected = await public_link_hash(rt, file_id)
+    if not given_hash or not hmac.compare_digest(given_hash.encode(), expected.encode()):
+        raise errors.bad_request(
+            "api.file.get_file.public_invalid.app_error", "The public link does not appear to be valid."
+        )
+    async with rt.db.read() as conn:
+        info = await file_store.get_file(conn, file_id)
+    if info is None or info["delete_at"] or not info["post_id"] or info["post_delete_at"] != 0:
+        raise errors.not_found("file", "app.file_info.get.app_error")
+    return info

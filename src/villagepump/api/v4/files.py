@@ -10,7 +10,7 @@ from starlette.routing import Route
 from villagepump import errors, permissions
 from villagepump.actions import files as file_actions
 from villagepump.api.authentication import require_caller
-from villagepump.api.http import json_response, path_id, query_bool, runtime
+from villagepump.api.http import json_response, path_id, query_bool, query_str, runtime
 from villagepump.files import content_types, uploads
 from villagepump.files.storage import storage_for
 from villagepump.ids import is_valid_id
@@ -124,12 +124,35 @@ async def get_preview(request: Request) -> Response:
     return await _serve(request, info, info["preview_path"], info["name"], query_bool(request, "download"))
 
 
+def _require_public_links(request: Request) -> None:
+    path_id(request, "file_id")
+    if not runtime(request).settings.enable_public_link:
+        raise errors.APIError(
+            403, "api.file.get_public_link.disabled.app_error", "Public links have been disabled."
+        )
+
+
 async def get_file_link(request: Request) -> Response:
-    await _readable(request)
-    # Public links come with the S3 slice; until then they are off, as Mattermost answers.
-    raise errors.APIError(
-        501, "api.file.get_public_link.disabled.app_error", "Public links have been disabled."
-    )
+    _require_public_links(request)
+    info = await _readable(request)
+    if not info["post_id"]:
+        raise errors.bad_request(
+            "api.file.get_public_link.no_post.app_error",
+            "Only a file attached to a post can have a public link.",
+        )
+    rt = runtime(request)
+    site = rt.settings.site_url.rstrip("/") or str(request.base_url).rstrip("/")
+    link_hash = await file_actions.public_link_hash(rt, info["id"])
+    return json_response({"link": f"{site}/api/v4/files/{info['id']}/public?h={link_hash}"})
+
+
+async def get_public_file(request: Request) -> Response:
+    """No session: the hash in the link is the permission. Turning public links off, or deleting
+    the post, ends every link at once."""
+    _require_public_links(request)
+    rt = runtime(request)
+    info = await file_actions.require_public_file(rt, path_id(request, "file_id"), query_str(request, "h"))
+    return await _serve(request, info, info["path"], info["name"], True)
 
 
 async def get_post_files(request: Request) -> Response:
@@ -178,5 +201,6 @@ routes = [
     Route("/files/{file_id}/thumbnail", get_thumbnail, methods=["GET"]),
     Route("/files/{file_id}/preview", get_preview, methods=["GET"]),
     Route("/files/{file_id}/link", get_file_link, methods=["GET"]),
+    Route("/files/{file_id}/public", get_public_file, methods=["GET"]),
     Route("/posts/{post_id}/files/info", get_post_files, methods=["GET"]),
 ]
