@@ -347,3 +347,18 @@ def test_s3_storage_is_not_there_yet_and_says_so(world: World) -> None:
     finally:
         world.admin.ok("PUT", "/config/patch", {"FileSettings": {"DriverName": "local"}})
     assert upload_response(world.hamlet, world.town_square, "a.txt", b"a").status_code == 201
+
+
+def test_an_edit_can_add_and_remove_attachments(world: World) -> None:
+    first = upload(world.hamlet, world.town_square, "one.txt", b"one")
+    second = upload(world.hamlet, world.town_square, "two.txt", b"two")
+    created = post(world.hamlet, world.town_square, "files", file_ids=[first["id"]])
+    patched = world.hamlet.ok("PUT", f"/posts/{created['id']}/patch", {"file_ids": [second["id"]]})
+    assert patched["file_ids"] == [second["id"]]
+    assert [f["id"] for f in patched["metadata"]["files"]] == [second["id"]]
+    expect_error(download(world.othello, first["id"]), 404, "app.file_info.get.app_error")
+    assert download(world.othello, second["id"]).content == b"two"
+    othellos = upload(world.othello, world.town_square, "mine.txt", b"mine")
+    response = world.hamlet.put(f"/posts/{created['id']}/patch", {"file_ids": [second["id"], othellos["id"]]})
+    expect_error(response, 400, "api.post.create_post.file_ids.app_error")
+    assert world.hamlet.ok("GET", f"/posts/{created['id']}")["file_ids"] == [second["id"]]

@@ -93,7 +93,25 @@ async def _store_file(
     }
     cleaned_path = upload.path.with_name(upload.path.name + ".clean")
     try:
-        image = await images.process_in_thread(upload.path, cleaned_path) if upload.size else None
+        image = await _processed(upload, name, cleaned_path)
+        source = image.cleaned if image is not None and image.cleaned is not None else upload.path
+        try:
+            row["size"] = await storage.write(row["path"], read_local(source))
+            if image is not None:
+                await _store_derived(storage, row, image)
+        except BaseException:
+            await _delete_stored(storage, row)
+            raise
+    finally:
+        cleaned_path.unlink(missing_ok=True)
+    return row
+
+
+async def _processed(upload: StagedFile, name: str, cleaned_path: Path) -> images.ProcessedImage | None:
+    if not upload.size:
+        return None
+    try:
+        return await images.process_in_thread(upload.path, cleaned_path)
     except images.ImageTooLarge as error:
         raise errors.bad_request(
             "api.file.upload_file.large_image_detailed.app_error",
@@ -103,14 +121,6 @@ async def _store_file(
         raise errors.bad_request(
             "api.file.upload_file.bad_image.app_error", f"{name} is not a valid image."
         ) from error
-    try:
-        source = image.cleaned if image is not None and image.cleaned is not None else upload.path
-        row["size"] = await storage.write(row["path"], read_local(source))
-        if image is not None:
-            await _store_derived(storage, row, image)
-    finally:
-        cleaned_path.unlink(missing_ok=True)
-    return row
 
 
 async def _store_derived(storage: Storage, row: dict[str, Any], image: images.ProcessedImage) -> None:
@@ -202,3 +212,14 @@ async def require_public_file(rt: Runtime, file_id: str, given_hash: str) -> Row
     if info is None or info["delete_at"] or not info["post_id"] or info["post_delete_at"] != 0:
         raise errors.not_found("file", "app.file_info.get.app_error")
     return info
+
+
+async def change_attachments(conn: AsyncConnection, post: Row, file_ids: Sequence[str], at: int) -> None:
+    """Within edit_post's transaction: files taken off the post are deleted; files added must be
+    the post author's own unattached uploads to its channel, as when posting."""
+    current = list(post["file_ids"] or [])
+    added = [f for f in file_ids if f not in current]
+    removed = [f for f in current if f not in file_ids]
+    await file_store.detach_files(conn, post["id"], removed, at)
+    if added:
+        await attach_files(conn, post["user_id"], post["channel_id"], post["id"], added, at)

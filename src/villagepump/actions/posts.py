@@ -281,6 +281,8 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
         if "props" in changes:
             check_props(changes["props"])
         now = now_ms()
+        if "file_ids" in changes and changes["file_ids"] != (post["file_ids"] or []):
+            await file_actions.change_attachments(tx.conn, post, changes["file_ids"], now)
         values: dict[str, Any] = {**changes, "update_at": now}
         if "message" in changes and changes["message"] != post["message"]:
             values["edit_at"] = now

@@ -61,3 +61,13 @@ async def files_for_posts(conn: AsyncConnection, post_ids: Iterable[str]) -> dic
     for row in (await conn.execute(query)).mappings():
         found.setdefault(row["post_id"], []).append(row)
     return found
+
+
+async def detach_files(conn: AsyncConnection, post_id: str, file_ids: Sequence[str], at: int) -> None:
+    """Files an edit took off a post are deleted: nobody reads them again."""
+    if file_ids:
+        await conn.execute(
+            update(file_infos)
+            .where(file_infos.c.post_id == post_id, file_infos.c.id.in_(file_ids))
+            .values(delete_at=at, update_at=at)
+        )
