@@ -7,6 +7,7 @@ from villagepump.api.v4 import (
     channels,
     commands,
     config,
+    drafts,
     jobs,
     plugins,
     posts,
@@ -38,6 +39,7 @@ AREAS = [
     plugins,
     commands,
     jobs,
+    drafts,
 ]
 
 
