@@ -4,6 +4,7 @@ from starlette.routing import BaseRoute
 
 from villagepump.api.v4 import (
     categories,
+    channel_lookups,
     channels,
     commands,
     config,
@@ -40,6 +41,7 @@ AREAS = [
     commands,
     jobs,
     drafts,
+    channel_lookups,
 ]
 
 
