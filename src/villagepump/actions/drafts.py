@@ -65,11 +65,13 @@ async def upsert_draft(rt: Runtime, actor: Caller, text: DraftText, connection_i
 
 
 async def delete_draft(
-    rt: Runtime, user_id: str, channel_id: str, root_id: str, connection_id: str = ""
+    rt: Runtime, actor: Caller, channel_id: str, root_id: str, connection_id: str = ""
 ) -> None:
-    """Deleting a draft that is not there succeeds, as in Mattermost (another device got there first)."""
+    """Deletes the actor's draft in a channel they can read. One that is not there deletes without
+    complaint, as in Mattermost (another device got there first)."""
     async with transaction(rt) as tx:
-        await delete_draft_in(tx, user_id, channel_id, root_id, connection_id)
+        await permissions.require_channel_read(tx.conn, actor, channel_id)
+        await delete_draft_in(tx, actor.user_id, channel_id, root_id, connection_id)
 
 
 async def delete_draft_in(

@@ -96,11 +96,11 @@ async def get_drafts(request: Request) -> Response:
 
 async def delete_draft(request: Request) -> Response:
     caller = await require_caller(request)
-    user_id = _own_user_id(request, caller)
+    _own_user_id(request, caller)
     channel_id = path_id(request, "channel_id")
     root_id = path_id(request, "root_id") if "root_id" in request.path_params else ""
     _require_enabled(request)
-    await draft_actions.delete_draft(runtime(request), user_id, channel_id, root_id, _connection_id(request))
+    await draft_actions.delete_draft(runtime(request), caller, channel_id, root_id, _connection_id(request))
     return ok_response()
 
 
