@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from tests.support.server import make_server
+from tests.support.server import running_servers
 from villagepump.logs import REQUEST_ID, AccessLog, LineFormatter, _Context
 
 
@@ -55,10 +55,7 @@ def test_sampling_keeps_every_server_error() -> None:
 
 
 def test_the_access_log_setting_writes_a_line_per_request_with_its_id() -> None:
-    server = make_server("sqlite")
-    server.env["VILLAGEPUMP_ACCESS_LOG"] = "on"
-    server.start()
-    try:
+    with running_servers("sqlite", with_admin=False, env={"VILLAGEPUMP_ACCESS_LOG": "on"}) as (server,):
         response = httpx.get(server.url + "/api/v4/system/ping")
         request_id = response.headers["x-request-id"]
         deadline = time.monotonic() + 10
@@ -67,5 +64,3 @@ def test_the_access_log_setting_writes_a_line_per_request_with_its_id() -> None:
         [line] = [line for line in server.log().splitlines() if request_id in line]
         assert "logger=villagepump.access" in line and "path=/api/v4/system/ping" in line
         assert "status=200" in line and "client=127.0.0.1" in line and "method=GET" in line
-    finally:
-        server.stop()
