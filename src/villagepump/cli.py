@@ -28,7 +28,7 @@ def _serve(args: argparse.Namespace) -> None:
     if args.port:
         overrides["port"] = args.port
     settings = Settings(**overrides)
-    listener = start_logging(settings.log_level)
+    listener = start_logging(settings.log_level, settings.access_log, settings.access_log_sample_rate)
     # uvicorn, once shut down, raises again the signal that stopped it; exiting through Python
     # rather than dying of SIGTERM lets `finally` write out the last queued log lines.
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))

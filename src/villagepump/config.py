@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import TypeAdapter, ValidationError, field_validator
+from pydantic import Field, TypeAdapter, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from villagepump import errors
@@ -172,6 +172,15 @@ class Settings(BaseSettings):
 
     show_email_address: Annotated[bool, Wire("PrivacySettings.ShowEmailAddress")] = False
     show_full_name: Annotated[bool, Wire("PrivacySettings.ShowFullName")] = True
+
+    # Drafts kept on the server so they follow their author across devices (api/v4/drafts.py),
+    # and statuses with an emoji and a text (api/v4/status.py); both on in Mattermost's defaults.
+    allow_synced_drafts: Annotated[bool, Wire("ServiceSettings.AllowSyncedDrafts")] = True
+    enable_custom_user_statuses: Annotated[bool, Wire("TeamSettings.EnableCustomUserStatuses")] = True
+    # One log line per request: off, on, or sampled (that fraction of requests; errors always).
+    # It holds client addresses, which the server's other log lines never do.
+    access_log: Literal["off", "on", "sampled"] = "off"
+    access_log_sample_rate: float = Field(default=0.01, ge=0.0, le=1.0)
 
     default_server_locale: Annotated[str, Wire("LocalizationSettings.DefaultServerLocale")] = "en"
     default_client_locale: Annotated[str, Wire("LocalizationSettings.DefaultClientLocale")] = "en"

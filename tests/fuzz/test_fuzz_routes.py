@@ -36,6 +36,7 @@ KNOWN_PATH_PARAMETERS = {
     "channel_id",
     "post_id",
     "thread_id",
+    "root_id",
     "token_id",
     "username",
     "email",

@@ -66,7 +66,8 @@ def _team(admin: API, users: list[API]) -> dict[str, Any]:
 def _converse(
     world: Secrets, channel: dict[str, Any], label: str, tag: str, channel_words: list[str]
 ) -> Hidden:
-    """hamlet posts, othello replies and reacts, hamlet pins, both save and follow."""
+    """hamlet posts, othello replies and reacts, hamlet pins, both save and follow; hamlet
+    leaves a draft reply."""
     hamlet, othello = world.hamlet, world.othello
     root_word, reply_word = f"{label}root{tag}", f"{label}reply{tag}"
     file_name, file_word = f"{label}filename{tag}.txt", f"{label}filecontent{tag}"
@@ -95,13 +96,17 @@ def _converse(
         user.ok("PUT", f"/users/{user.id}/preferences", [flag])
     team_id = world.team["id"]
     othello.ok("PUT", f"/users/{othello.id}/teams/{team_id}/threads/{root['id']}/following")
+    # A message hamlet has not sent yet, synced to his other devices and to no one else's.
+    draft_word = f"{label}draft{tag}"
+    draft = {"channel_id": channel["id"], "root_id": root["id"], "message": f"{draft_word} unsent"}
+    hamlet.ok("POST", "/drafts", draft)
     members = {m["user_id"] for m in hamlet.ok("GET", f"/channels/{channel['id']}/members")}
     return Hidden(
         label=label,
         channel=channel,
         members=members,
         post_ids=[root["id"], reply["id"]],
-        post_words=[root_word, reply_word, file_name, file_word],
+        post_words=[root_word, reply_word, file_name, file_word, draft_word],
         channel_words=channel_words,
         search_term=channel_words[1].split()[0] if channel_words else root_word,
         file_ids=[file_id],

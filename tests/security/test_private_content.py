@@ -42,6 +42,8 @@ READ_POSTS = {
     "POST /teams/{team_id}/members/ids",
     "POST /teams/search",
     "POST /roles/names",
+    "POST /users/search",
+    "POST /channels/group/search",
 }
 # Writes whose path names a hidden channel, post, thread or hamlet's category: swept by
 # test_outsiders_cannot_write_through_hidden_ids, which then checks that nothing changed.
@@ -86,6 +88,11 @@ EXEMPT: dict[str, str] = {
     "POST /users/{user_id}/sessions/revoke/all": "account management, no channel content",
     "POST /users/{user_id}/tokens": "account management, no channel content",
     "PUT /users/{user_id}/status": "presence, no channel content",
+    "PUT /users/{user_id}/status/custom": "presence, no channel content",
+    "DELETE /users/{user_id}/status/custom": "presence, no channel content",
+    "DELETE /users/{user_id}/status/custom/recent": "presence, no channel content",
+    "POST /users/{user_id}/status/custom/recent/delete": "presence, no channel content",
+    "POST /drafts": "a draft in a channel one may not post in is refused (tests/api/test_drafts.py)",
     "POST /teams": "team management, no channel content",
     "POST /teams/members/invite": "team management, no channel content",
     "PUT /teams/{team_id}": "team management, no channel content",
@@ -167,6 +174,7 @@ def _path_values(
         "post_id": hidden.post_ids,
         "thread_id": hidden.post_ids[:1],
         "file_id": hidden.file_ids,
+        "root_id": hidden.post_ids[:1],
         "emoji_name": [EMOJI],
         "category_id": world.hamlet_category_ids,
         "category": ["flagged_post"],
@@ -232,6 +240,12 @@ def _read_body(route: ImplementedRoute, world: Secrets, hidden: Hidden) -> Any:
         "POST /teams/{team_id}/members/ids": users,
         "POST /teams/search": {"term": world.team["name"]},
         "POST /roles/names": ["channel_user", "channel_admin"],
+        "POST /users/search": {
+            "term": world.hamlet.username,
+            "team_id": world.team["id"],
+            "in_channel_id": hidden.channel["id"],
+        },
+        "POST /channels/group/search": {"term": world.hamlet.username},
     }
     return bodies.get(route.key)
 
@@ -382,6 +396,7 @@ def hamlets_view(world: Secrets) -> list[Any]:
             member.ok("GET", f"/users/{member.id}/posts/flagged"),
             member.ok("GET", f"/users/{member.id}/teams/{team_id}/threads"),
             member.ok("GET", f"/users/{member.id}/teams/{team_id}/channels/categories"),
+            member.ok("GET", f"/users/{member.id}/teams/{team_id}/drafts"),
         ]
     return view
 

@@ -15,6 +15,7 @@ import orjson
 from villagepump import errors, mentions, permissions
 from villagepump.actions import files as file_actions
 from villagepump.actions import threads as thread_actions
+from villagepump.actions.drafts import delete_draft_in
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
@@ -113,6 +114,8 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
         if followers:
             assert root is not None
             await _publish_thread_updates(tx, channel, root, followers)
+        # As in Mattermost: the message is sent, so its synced draft goes from every device.
+        await delete_draft_in(tx, actor.user_id, channel["id"], draft.root_id)
     return rendered
 
 

@@ -250,6 +250,22 @@ preferences = Table(
     PrimaryKeyConstraint("user_id", "category", "name"),
 )
 
+# A message being written, kept for its author's other devices: one per channel and thread
+# (root_id is empty for the channel's own composer).
+drafts = Table(
+    "drafts",
+    metadata,
+    _id("user_id", nullable=False),
+    _id("channel_id", nullable=False),
+    Column("root_id", String(26), nullable=False, default=""),
+    Column("message", Text, nullable=False, default=""),
+    Column("props", JSON, nullable=False, default=dict),
+    Column("file_ids", JSON, nullable=False, default=list),
+    _ms("create_at"),
+    _ms("update_at"),
+    PrimaryKeyConstraint("user_id", "channel_id", "root_id"),
+)
+
 statuses = Table(
     "statuses",
     metadata,

@@ -4,9 +4,11 @@ from starlette.routing import BaseRoute
 
 from villagepump.api.v4 import (
     categories,
+    channel_lookups,
     channels,
     commands,
     config,
+    drafts,
     files,
     jobs,
     plugins,
@@ -40,6 +42,8 @@ AREAS = [
     commands,
     jobs,
     files,
+    drafts,
+    channel_lookups,
 ]
 
 

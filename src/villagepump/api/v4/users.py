@@ -18,6 +18,7 @@ from villagepump.api.authentication import (
 )
 from villagepump.api.client_address import client_address
 from villagepump.api.http import (
+    body_bool,
     body_str,
     json_response,
     ok_response,
@@ -34,11 +35,15 @@ from villagepump.api.http import (
 )
 from villagepump.auth import Caller
 from villagepump.avatars import default_avatar
+from villagepump.ids import is_valid_id
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
 from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
+from villagepump.store.user_search import UserFilter, in_order, search_user_ids
+
+MAX_SEARCH_RESULTS = 1000
 
 
 def _render(caller: Caller, user: Row) -> dict[str, Any]:
@@ -220,6 +225,46 @@ async def autocomplete(request: Request) -> Response:
             }
         )
     return json_response({"users": [_render(caller, u) for u in in_team]})
+
+
+def _body_id(body: dict[str, Any], name: str) -> str:
+    value = body_str(body, name, max_length=26)
+    if value and not is_valid_id(value):
+        raise errors.invalid_body(name)
+    return value
+
+
+async def search_users(request: Request) -> Response:
+    """Mattermost's user search: the same visibility as the listing above (a team or channel
+    filter needs the caller to see that team or channel), e-mail addresses only for admins."""
+    caller = await require_caller(request)
+    body = await read_object(request)
+    term = body_str(body, "term", max_length=64).strip()
+    where = UserFilter(
+        team_id=_body_id(body, "team_id"),
+        not_in_team_id=_body_id(body, "not_in_team_id"),
+        in_channel_id=_body_id(body, "in_channel_id"),
+        not_in_channel_id=_body_id(body, "not_in_channel_id"),
+        without_team=body_bool(body, "without_team"),
+        allow_inactive=body_bool(body, "allow_inactive"),
+    )
+    limit = body.get("limit", 100) or 100
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise errors.invalid_body("limit")
+    if where.not_in_channel_id and not where.team_id:
+        raise errors.invalid_param("team_id")
+    async with runtime(request).db.read() as conn:
+        for team_id in (where.team_id, where.not_in_team_id):
+            if team_id:
+                await permissions.require_team_member(conn, caller, team_id)
+        for channel_id in (where.in_channel_id, where.not_in_channel_id):
+            if channel_id:
+                await permissions.require_channel_read(conn, caller, channel_id)
+        ids = await search_user_ids(
+            conn, term, where, with_email=caller.is_system_admin, limit=min(limit, MAX_SEARCH_RESULTS)
+        )
+        users = in_order(await user_store.get_users(conn, ids), ids)
+    return json_response([_render(caller, u) for u in users])
 
 
 async def patch_user(request: Request) -> Response:
@@ -431,6 +476,7 @@ routes = [
     Route("/users/usernames", get_users_by_usernames, methods=["POST"]),
     Route("/users/group_channels", get_users_in_group_channels, methods=["POST"]),
     Route("/users/autocomplete", autocomplete, methods=["GET"]),
+    Route("/users/search", search_users, methods=["POST"]),
     Route("/users/sessions/device", attach_device, methods=["PUT"]),
     Route("/users/tokens/revoke", revoke_access_token, methods=["POST"]),
     Route("/users/tokens/disable", disable_access_token, methods=["POST"]),
