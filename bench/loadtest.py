@@ -20,6 +20,7 @@ import json
 import math
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from argon2 import PasswordHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -35,10 +37,13 @@ from bench.loadtest_user import Recorder, Sample, SimUser, World  # noqa: E402
 from tests.support.server import (  # noqa: E402
     ADMIN_PASSWORD,
     ServerProcess,
+    _pg_execute,
     create_postgres_database,
     drop_postgres_database,
     make_server,
 )
+
+from villagepump.config import Settings  # noqa: E402
 
 PASSWORD = "load-password-1"
 THRESHOLDS = {"5xx_pct": 0.025, "timeout_pct": 0.025, "mean_ms": 100.0, "p99_ms": 2000.0}
@@ -97,6 +102,22 @@ async def seed(server: ServerProcess, users: int, channels: int, per_user: int, 
         user_ids = list(await asyncio.gather(*(make(i) for i in range(users))))
         print(f"seeded {users} users in {time.perf_counter() - began:.1f} s", file=sys.stderr)
     return World(server.url, server.ws_url, team["id"], user_ids, PASSWORD)
+
+
+def _store_server_cost_hashes(server: ServerProcess, database_url: str) -> None:
+    """argon2 verifies at the cost stored in each hash, so cheap-made accounts would log in cheaply.
+    Hashing 2,000 accounts at the real cost takes minutes; all share one password, so one hash at
+    the server's default cost is written to all of them (not to the administrator) instead."""
+    settings = Settings()
+    hasher = PasswordHasher(
+        time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib, parallelism=1
+    )
+    sql = f"UPDATE users SET password_hash = '{hasher.hash(PASSWORD)}' WHERE username LIKE 'load%'"
+    if database_url:
+        asyncio.run(_pg_execute(database_url.replace("+asyncpg", ""), sql))
+    else:
+        with sqlite3.connect(server.data_dir / "villagepump.db") as db:
+            db.execute(sql)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -234,6 +255,7 @@ def main() -> None:
         )
         if args.login_cost == "server":
             server.stop()
+            _store_server_cost_hashes(server, database_url)
             for name in _CHEAP_HASHING:
                 server.env.pop(name, None)
             server.start()
