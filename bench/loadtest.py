@@ -142,7 +142,7 @@ def summarise(samples: list[Sample], seconds: float) -> dict[str, Any]:
         elif sample.status >= 500:
             server_errors[sample.route] = server_errors.get(sample.route, 0) + 1
     slowest = sorted(by_route.items(), key=lambda item: -statistics.fmean(item[1]))[:6]
-    result = {
+    result: dict[str, Any] = {
         "requests": len(samples),
         "rps": round(len(samples) / seconds, 1),
         "mean_ms": round(statistics.fmean(latencies), 1) if latencies else float("nan"),

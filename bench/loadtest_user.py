@@ -401,7 +401,8 @@ async def open_permalink(u: SimUser) -> None:
     thread = await u.call(
         "GET", "GET /posts/{pid}/thread", f"/posts/{picked[0]}/thread", params={"collapsedThreads": "true"}
     )
-    channel = next(iter((thread or {}).get("posts", {}).values()), {}).get("channel_id")
+    posts: dict[str, dict[str, Any]] = (thread or {}).get("posts", {})
+    channel = next(iter(posts.values()), {}).get("channel_id")
     if channel and channel != u.current:
         await u.view_channel(channel)
 
