@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from tests.api.test_posts import post, private_channel
-from tests.support.client import API, World
+from tests.support.client import API, World, expect_error
 
 
 def threads_url(api: API, world: World, suffix: str = "") -> str:
@@ -150,6 +150,18 @@ def test_bad_thread_requests(world: World) -> None:
     assert world.hamlet.get(base + f"/{'e' * 26}").status_code == 404
     assert world.hamlet.get(base + f"/{reply['id']}").status_code == 400
     assert world.hamlet.get(base + f"?before={'f' * 26}").status_code == 400
+
+
+def test_a_post_without_replies_is_no_thread_to_mark_read_or_unread(world: World) -> None:
+    lonely = post(world.hamlet, world.town_square, "nobody answers this")
+    base = threads_url(world.othello, world, f"/{lonely['id']}")
+    expect_error(world.othello.put(f"{base}/read/{lonely['create_at']}"), 404, "app.thread.get.app_error")
+    expect_error(world.othello.post(f"{base}/set_unread/{lonely['id']}"), 404, "app.thread.get.app_error")
+    # Nothing was written: othello follows nothing, and the first reply makes a thread as usual.
+    assert threads(world.othello, world)["threads"] == []
+    post(world.hamlet, world.town_square, "answering myself", root_id=lonely["id"])
+    read = world.othello.ok("PUT", f"{base}/read/{lonely['create_at']}")
+    assert read["id"] == lonely["id"] and read["reply_count"] == 1
 
 
 def test_team_unreads_count_followed_threads(world: World) -> None:

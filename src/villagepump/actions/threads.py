@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from villagepump import mentions
+from villagepump import errors, mentions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import now_ms
@@ -72,6 +72,10 @@ async def collapsed_threads_on(conn: Any, user_id: str) -> bool:
 async def _set_read_state_in(
     tx: Transaction, user: Row, root: Row, channel: Row, last_viewed: int, *, follow: bool
 ) -> Row:
+    if await thread_store.get_thread(tx.conn, root["id"]) is None:
+        # A post nobody has answered is not a thread yet (its thread row comes with the first
+        # reply), so there is no read state to keep; checked before anything is written.
+        raise errors.not_found("thread", "app.thread.get.app_error")
     unread_mentions = await _count_mentions(tx.conn, user, root, channel, last_viewed)
     await thread_store.set_read_state(
         tx.conn, root["id"], user["id"], last_viewed, unread_mentions, now_ms(), follow=follow
