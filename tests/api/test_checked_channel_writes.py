@@ -4,7 +4,6 @@ taken out of the team or a channel archived a moment before is refused, however 
 the change the write comes, and slash commands meet the same checks as the REST routes."""
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -13,13 +12,12 @@ import httpx
 from tests.api.test_commands import run
 from tests.api.test_posts import private_channel
 from tests.support.client import API, World, create_user, expect_error, unique
+from tests.support.races import writes_racing
 
 FORBIDDEN = "api.context.permissions.app_error"
 ARCHIVED = "api.channel.update_channel.deleted.app_error"
 NOT_IN_TEAM = "api.channel.add_members.user_denied"
 NOT_A_MEMBER = "app.channel.get_member.missing.app_error"
-# Each writer stops at its first refusal; this bounds a run in which no refusal ever comes.
-MAX_WRITES_PER_WRITER = 150
 
 
 def public_channel(world: World, owner: API, prefix: str = "open-") -> dict[str, Any]:
@@ -127,46 +125,6 @@ def test_a_user_removed_from_the_team_cannot_join_its_channels_afterwards(world:
     assert world.othello.id not in member_ids(world.hamlet, channel)
 
 
-def _burst(
-    writers: list[API],
-    write: Callable[[API, int], httpx.Response],
-    change: Callable[[], None],
-    refusal: tuple[int, str],
-) -> list[httpx.Response]:
-    """Each writer, on its own connection, writes as fast as it can; once each has had a write
-    accepted, `change` runs, and each goes on until it is refused with `refusal`. Writer c's
-    writes are numbered c, c + writers, ... Every response, in no particular order."""
-    copies = len(writers)
-    responses: list[httpx.Response] = []
-    accepted = [threading.Event() for _ in range(copies)]
-
-    def keep_writing(copy: int) -> None:
-        writer = writers[copy]
-        api = API(writer.base_url, writer.token, writer.user)
-        try:
-            for n in range(MAX_WRITES_PER_WRITER):
-                response = write(api, n * copies + copy)
-                responses.append(response)
-                if not response.is_success:
-                    return
-                accepted[copy].set()
-        finally:
-            api.close()
-
-    with ThreadPoolExecutor(copies) as pool:
-        running = [pool.submit(keep_writing, copy) for copy in range(copies)]
-        for first in accepted:
-            assert first.wait(timeout=60), [r.exception() for r in running if r.done()]
-        change()
-        for each in running:
-            each.result()
-    refused = [r for r in responses if not r.is_success]
-    assert len(refused) == copies, "every writer must end refused"
-    for response in refused:
-        expect_error(response, *refusal)
-    return responses
-
-
 def test_joins_racing_a_removal_from_the_team_leave_no_membership_behind(world: World) -> None:
     channels = [public_channel(world, world.hamlet) for _ in range(4)]
 
@@ -179,7 +137,7 @@ def test_joins_racing_a_removal_from_the_team_leave_no_membership_behind(world: 
     def remove_from_team() -> None:
         world.iago.ok("DELETE", f"/teams/{world.team['id']}/members/{world.othello.id}")
 
-    _burst([world.othello] * len(channels), join_or_leave, remove_from_team, (403, FORBIDDEN))
+    writes_racing([world.othello] * len(channels), join_or_leave, remove_from_team, (403, FORBIDDEN))
 
     for channel in channels:
         gone = world.hamlet.get(f"/channels/{channel['id']}/members/{world.othello.id}")
@@ -205,7 +163,7 @@ def test_joins_and_adds_racing_an_archive_land_before_it_or_not_at_all(world: Wo
     def archive() -> None:
         world.hamlet.ok("DELETE", f"/channels/{channel['id']}")
 
-    _burst([world.othello, world.iago, world.hamlet], write, archive, (400, ARCHIVED))
+    writes_racing([world.othello, world.iago, world.hamlet], write, archive, (400, ARCHIVED))
 
     stored = _posts(world.hamlet, channel)
     [archived] = [p for p in stored if p["type"] == "system_channel_deleted"]

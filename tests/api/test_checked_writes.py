@@ -13,10 +13,9 @@ import httpx
 from tests.api.test_posts import post, private_channel
 from tests.api.test_reactions import react
 from tests.support.client import API, World, expect_error, unique
+from tests.support.races import writes_racing
 
 FORBIDDEN = "api.context.permissions.app_error"
-# Each writer stops at its first refusal; this bounds a run in which no refusal ever comes.
-MAX_WRITES_PER_WRITER = 150
 
 
 def _attempts(
@@ -107,37 +106,8 @@ def test_slash_commands_post_through_the_same_checks(world: World) -> None:
 def _race(
     writer: API, write: Callable[[API, int], httpx.Response], change: Callable[[], None]
 ) -> list[httpx.Response]:
-    """Several copies of `writer`, each on its own connection, write as fast as they can; once
-    each copy has had a write accepted, `change` runs, and each copy goes on until it is refused.
-    Copy c's writes are numbered c, c + copies, ... Every response, in no particular order."""
-    copies = 6
-    responses: list[httpx.Response] = []
-    accepted = [threading.Event() for _ in range(copies)]
-
-    def keep_writing(copy: int) -> None:
-        api = API(writer.base_url, writer.token, writer.user)
-        try:
-            for n in range(MAX_WRITES_PER_WRITER):
-                response = write(api, n * copies + copy)
-                responses.append(response)
-                if not response.is_success:
-                    return
-                accepted[copy].set()
-        finally:
-            api.close()
-
-    with ThreadPoolExecutor(copies) as pool:
-        writers = [pool.submit(keep_writing, copy) for copy in range(copies)]
-        for first in accepted:
-            assert first.wait(timeout=60), [w.exception() for w in writers if w.done()]
-        change()
-        for running in writers:
-            running.result()
-    refused = [r for r in responses if not r.is_success]
-    assert len(refused) == copies, "every writer must end refused"
-    for response in refused:
-        expect_error(response, 403, FORBIDDEN)
-    return responses
+    """Six copies of `writer`, each on its own connection, race `change` (see writes_racing)."""
+    return writes_racing([writer] * 6, write, change, (403, FORBIDDEN))
 
 
 def _everything_in(api: API, channel: dict[str, Any]) -> list[dict[str, Any]]:
