@@ -32,22 +32,18 @@ from argon2 import PasswordHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fanout import _login  # noqa: E402
+from bench.fanout import CHEAP_HASHING, _login, bench_server  # noqa: E402
 from bench.loadtest_user import Recorder, Sample, SimUser, World  # noqa: E402
 from tests.support.server import (  # noqa: E402
     ADMIN_PASSWORD,
     ServerProcess,
     _pg_execute,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
 )
 
 from villagepump.config import Settings  # noqa: E402
 
 PASSWORD = "load-password-1"
 THRESHOLDS = {"5xx_pct": 0.025, "timeout_pct": 0.025, "mean_ms": 100.0, "p99_ms": 2000.0}
-_CHEAP_HASHING = ("VILLAGEPUMP_ARGON2_TIME_COST", "VILLAGEPUMP_ARGON2_MEMORY_KIB")
 
 
 async def seed(server: ServerProcess, users: int, channels: int, per_user: int, posts: int) -> World:
@@ -236,38 +232,18 @@ def main() -> None:
         "--login-cost", choices=["server", "test"], default="server", help="argon2 cost of the test's logins"
     )
     args = parser.parse_args()
-    database_url = create_postgres_database() if args.db == "postgresql" else ""
-    server = make_server(args.db, database_url=database_url)
-    server.cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@bench.test",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    try:
-        try:
-            import uvloop
-
-            uvloop.install()
-        except ImportError:
-            pass
-        server.start()
+    with bench_server(args.db) as server:
         world = asyncio.run(
             seed(server, max(args.steps), args.channels, args.channels_per_user, args.posts_per_channel)
         )
         if args.login_cost == "server":
             server.stop()
-            _store_server_cost_hashes(server, database_url)
-            for name in _CHEAP_HASHING:
+            _store_server_cost_hashes(server, server.env["VILLAGEPUMP_DATABASE_URL"])
+            for name in CHEAP_HASHING:
                 server.env.pop(name, None)
             server.start()
         assert server.process is not None
         reports = asyncio.run(run(world, server.process.pid, args))
-    except Exception:
-        print(server.log()[-3000:], file=sys.stderr)
-        raise
-    finally:
-        server.stop()
-        if database_url:
-            drop_postgres_database(database_url)
     supported = 0
     for report in reports:
         if not report["supported"]:

@@ -25,16 +25,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fanout import PASSWORD, _listen, _login, _prepare  # noqa: E402
+from bench.fanout import CHEAP_HASHING, PASSWORD, _listen, _login, _prepare, bench_server  # noqa: E402
 from tests.support.server import (  # noqa: E402
     ADMIN_PASSWORD,
     ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-    make_server,
 )
-
-_CHEAP_HASHING = ("VILLAGEPUMP_ARGON2_TIME_COST", "VILLAGEPUMP_ARGON2_MEMORY_KIB")
 
 
 def _percentiles(latencies: list[float]) -> dict[str, float]:
@@ -173,34 +168,14 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50, help="posts per second")
     parser.add_argument("--quiet-seconds", type=float, default=5)
     args = parser.parse_args()
-    database_url = create_postgres_database() if args.db == "postgresql" else ""
-    server = make_server(args.db, database_url=database_url)
-    server.cli(
-        "user", "create", "--username", "sysadmin", "--email", "sysadmin@bench.test",
-        "--password", ADMIN_PASSWORD, "--system-admin",
-    )  # fmt: skip
-    try:
-        try:
-            import uvloop
-
-            uvloop.install()
-        except ImportError:
-            pass
-        server.start()
+    with bench_server(args.db) as server:
         _, channel_id, tokens = asyncio.run(_prepare(server, args.listeners))
         server.stop()
-        for name in _CHEAP_HASHING:
+        for name in CHEAP_HASHING:
             server.env.pop(name, None)
         server.start()
         team_id = asyncio.run(_team_id(server, channel_id))
         result = asyncio.run(_run(server, tokens, channel_id, team_id, args))
-    except Exception:
-        print(server.log()[-3000:], file=sys.stderr)
-        raise
-    finally:
-        server.stop()
-        if database_url:
-            drop_postgres_database(database_url)
     print(
         json.dumps(
             {
