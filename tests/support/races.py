@@ -1,6 +1,8 @@
 """Writers racing a change: the harness of the checked-write race tests."""
 
+import itertools
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -8,8 +10,9 @@ import httpx
 
 from tests.support.client import API, expect_error
 
-# Each writer stops at its first refusal; this bounds a run in which no refusal ever comes.
-MAX_WRITES_PER_WRITER = 150
+# Writers keep going until the change lands, however long that takes on a busy machine; this
+# bounds a run in which the change never comes.
+DEADLINE_SECONDS = 120
 
 
 def writes_racing(
@@ -19,21 +22,27 @@ def writes_racing(
     refusal: tuple[int, str],
 ) -> list[httpx.Response]:
     """Each writer, on its own connection, writes as fast as it can; once each has had a write
-    accepted, `change` runs, and each goes on until it is refused with `refusal`. Writer c's
-    writes are numbered c, c + writers, ... Every response, in no particular order."""
+    accepted, `change` runs, and each goes on until it is refused with `refusal`. A write that
+    starts after `change` has returned must be refused: the change has committed by then. Writer
+    c's writes are numbered c, c + writers, ... Every response, in no particular order."""
     copies = len(writers)
     responses: list[httpx.Response] = []
     accepted = [threading.Event() for _ in range(copies)]
+    changed = threading.Event()
+    deadline = time.monotonic() + DEADLINE_SECONDS
 
     def keep_writing(copy: int) -> None:
         writer = writers[copy]
         api = API(writer.base_url, writer.token, writer.user)
         try:
-            for n in range(MAX_WRITES_PER_WRITER):
+            for n in itertools.count():
+                after_change = changed.is_set()
                 response = write(api, n * copies + copy)
                 responses.append(response)
                 if not response.is_success:
                     return
+                assert not after_change, f"accepted after the change: {response.text}"
+                assert time.monotonic() < deadline, "the change never came"
                 accepted[copy].set()
         finally:
             api.close()
@@ -43,6 +52,7 @@ def writes_racing(
         for first in accepted:
             assert first.wait(timeout=60), [r.exception() for r in running if r.done()]
         change()
+        changed.set()
         for each in running:
             each.result()
     refused = [r for r in responses if not r.is_success]
