@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ from villagepump.actions import typing as typing_actions
 from villagepump.api.authentication import token_from_request
 from villagepump.api.websocket_protocol import Liveness, liveness_of
 from villagepump.auth import Caller
+from villagepump.clock import Clock
 from villagepump.events.hub import Connection
 from villagepump.ids import is_valid_id, now_ms
 from villagepump.runtime import Runtime
@@ -40,6 +41,35 @@ MAX_STATUS_IDS = 1000
 _CLOSE_POLICY_VIOLATION = 1008
 
 Reply = dict[str, Any] | None
+
+
+class _KeepAlive:
+    """Pings a socket every interval and drops it once it has been silent past the limit.
+
+    Any bytes from the client count, pongs with whatever payload included: Matterbridge answers
+    every ping with an empty pong. A timer rather than a sleeping task, because a server holds
+    tens of thousands of idle sockets and a parked task each costs kilobytes.
+    """
+
+    def __init__(self, clock: Clock, liveness: Liveness) -> None:
+        self._clock = clock
+        self._liveness = liveness
+        self._heard, self._heard_at = liveness.bytes_heard, clock.monotonic()
+        self._timer = clock.call_later(PING_INTERVAL_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        liveness, now = self._liveness, self._clock.monotonic()
+        if liveness.bytes_heard != self._heard:
+            self._heard, self._heard_at = liveness.bytes_heard, now
+        elif now - self._heard_at >= SILENCE_LIMIT_SECONDS:
+            log.info("closing a websocket that has been silent for %.0f s", now - self._heard_at)
+            liveness.drop()
+            return
+        liveness.ping()
+        self._timer = self._clock.call_later(PING_INTERVAL_SECONDS, self._tick)
+
+    def stop(self) -> None:
+        self._timer.cancel()
 
 
 class _Socket:
@@ -103,25 +133,6 @@ class _Socket:
             # The reader sees the disconnect this queues and ends.
             with contextlib.suppress(Exception):
                 await self.websocket.close(_CLOSE_POLICY_VIOLATION)
-
-    async def keep_alive(self, liveness: Liveness) -> None:
-        """Pings every interval; drops the socket once it has been silent past the limit.
-
-        Any bytes from the client count, pongs with whatever payload included: Matterbridge
-        answers every ping with an empty pong.
-        """
-        clock = self.rt.clock
-        heard, heard_at = liveness.bytes_heard, clock.monotonic()
-        while True:
-            await clock.sleep(PING_INTERVAL_SECONDS)
-            now = clock.monotonic()
-            if liveness.bytes_heard != heard:
-                heard, heard_at = liveness.bytes_heard, now
-            elif now - heard_at >= SILENCE_LIMIT_SECONDS:
-                log.info("closing a websocket that has been silent for %.0f s", now - heard_at)
-                liveness.drop()
-                return
-            liveness.ping()
 
     async def _handle(self, text: str) -> None:
         try:
@@ -276,12 +287,14 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     caller = await _caller_from_upgrade(rt, websocket)
     await websocket.accept()
     socket = _Socket(rt, websocket)
-    watchers: list[Coroutine[Any, Any, None]] = [socket.close_unless_authenticated()]
+    # Set before the hello is sent: once a client has its hello, these timers run.
     liveness = liveness_of(websocket.scope)
-    if liveness is not None:
-        watchers.append(socket.keep_alive(liveness))
-    # Created before the hello is sent: once a client has its hello, these timers are set.
-    tasks = [asyncio.get_running_loop().create_task(watcher) for watcher in watchers]
+    keep_alive = _KeepAlive(rt.clock, liveness) if liveness is not None else None
+    watcher = (
+        asyncio.get_running_loop().create_task(socket.close_unless_authenticated())
+        if caller is None
+        else None
+    )
     try:
         if caller is not None:
             await socket.start(caller)
@@ -289,8 +302,10 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
-        for task in tasks:
-            task.cancel()
+        if watcher is not None:
+            watcher.cancel()
+        if keep_alive is not None:
+            keep_alive.stop()
         socket.end()
 
 
