@@ -61,7 +61,7 @@ def test_a_new_channel_is_found_joined_and_described(open_page: OpenPage, world:
     hamlet.get_by_role("button", name="More actions for Élsinore Battlements").click()
     hamlet.get_by_role("menuitem", name="Edit header").click()
     hamlet.get_by_label("Header, shown beside the channel name").fill("**Watch** at midnight")
-    hamlet.get_by_role("button", name="Save").click()
+    hamlet.get_by_role("button", name="Save", exact=True).click()
     expect(hamlet.locator(".channel-header-text strong")).to_have_text("Watch")
 
     sign_in(othello, world.othello.username, f"/{team}/channels/town-square")
@@ -81,7 +81,9 @@ def test_a_new_channel_is_found_joined_and_described(open_page: OpenPage, world:
     othello.get_by_role("button", name="2 members").click()
     members = othello.get_by_role("list", name="Members")
     expect(members.locator(".member")).to_have_count(2)
-    expect(hamlet.locator(".system-post", has_text=f"{world.othello.username} joined the channel")).to_be_visible()
+    expect(
+        hamlet.locator(".system-post", has_text=f"{world.othello.username} joined the channel")
+    ).to_be_visible()
 
     # Leaving: back to Town Square, and the channel is gone from the sidebar.
     channel_menu(othello, "Élsinore Battlements", "Leave channel")
@@ -147,29 +149,41 @@ def test_a_channel_moved_to_a_new_category_stays_there_on_every_device(
     laptop.get_by_role("button", name="Create", exact=True).click()
     plays = laptop.locator('.category[data-category="Plays"]')
     expect(plays.locator(".channel-link", has_text="Off-Topic")).to_be_visible()
-    expect(laptop.locator('.category[data-category="channels"] .channel-link', has_text="Off-Topic")).to_have_count(0)
+    expect(
+        laptop.locator('.category[data-category="channels"] .channel-link', has_text="Off-Topic")
+    ).to_have_count(0)
 
     # The other device hears of it over the WebSocket, without a reload.
-    expect(phone.locator('.category[data-category="Plays"] .channel-link', has_text="Off-Topic")).to_be_visible()
+    expect(
+        phone.locator('.category[data-category="Plays"] .channel-link', has_text="Off-Topic")
+    ).to_be_visible()
 
     laptop.reload()
     expect(plays.locator(".channel-link", has_text="Off-Topic")).to_be_visible()
-    categories = world.hamlet.ok("GET", f"/users/{world.hamlet.id}/teams/{world.team['id']}/channels/categories")
+    categories = world.hamlet.ok(
+        "GET", f"/users/{world.hamlet.id}/teams/{world.team['id']}/channels/categories"
+    )
     custom = [c for c in categories["categories"] if c["type"] == "custom"]
     assert [(c["display_name"], c["channel_ids"]) for c in custom] == [("Plays", [world.off_topic["id"]])]
 
     # Favorite, then rename and delete the category: its channels go back home.
     channel_menu(laptop, "Town Square", "Favorite")
-    expect(laptop.locator('.category[data-category="favorites"] .channel-link', has_text="Town Square")).to_be_visible()
+    expect(
+        laptop.locator('.category[data-category="favorites"] .channel-link', has_text="Town Square")
+    ).to_be_visible()
     laptop.get_by_role("button", name="Options for the category Plays").click()
     laptop.get_by_role("menuitem", name="Rename category").click()
     laptop.get_by_label("Category name").fill("Tragedies")
     laptop.get_by_role("button", name="Rename category").click()
-    expect(phone.locator('.category[data-category="Tragedies"] .channel-link', has_text="Off-Topic")).to_be_visible()
+    expect(
+        phone.locator('.category[data-category="Tragedies"] .channel-link', has_text="Off-Topic")
+    ).to_be_visible()
     laptop.get_by_role("button", name="Options for the category Tragedies").click()
     laptop.get_by_role("menuitem", name="Delete category").click()
     laptop.get_by_role("dialog").get_by_role("button", name="Delete category").click()
-    expect(phone.locator('.category[data-category="channels"] .channel-link', has_text="Off-Topic")).to_be_visible()
+    expect(
+        phone.locator('.category[data-category="channels"] .channel-link', has_text="Off-Topic")
+    ).to_be_visible()
     expect(phone.locator('.category[data-category="Tragedies"]')).to_have_count(0)
 
     # The unread filter shows only what is unread.
@@ -221,7 +235,7 @@ def test_pinned_and_saved_lists_jump_to_the_message_in_its_channel(open_page: Op
 def test_a_permalink_opens_the_message_in_context(open_page: OpenPage, world: World) -> None:
     team = world.team["name"]
     before = many_posts(world.othello, world.off_topic, 5, "before")
-    wanted = post(world.othello, world.off_topic, "Remember this one")
+    wanted = post(world.iago, world.off_topic, "Remember this one")
     many_posts(world.othello, world.off_topic, 80, "after")
     hamlet, errors = open_page()
     sign_in(hamlet, world.hamlet.username, f"/{team}/pl/{wanted['id']}")
@@ -235,11 +249,11 @@ def test_a_permalink_opens_the_message_in_context(open_page: OpenPage, world: Wo
 
     # The author's card: their name, and a button that opens the direct message.
     target.locator(".post-author").click()
-    card = hamlet.get_by_role("dialog", name=f"Profile of @{world.othello.username}")
-    expect(card).to_contain_text(f"@{world.othello.username}")
+    card = hamlet.get_by_role("dialog", name=f"Profile of @{world.iago.username}")
+    expect(card).to_contain_text(f"@{world.iago.username}")
     expect(card).to_contain_text("Local time")
     card.get_by_role("button", name="Message").click()
-    expect(hamlet).to_have_url(re.compile(f"/{team}/messages/@{world.othello.username}$"))
+    expect(hamlet).to_have_url(re.compile(f"/{team}/messages/@{world.iago.username}$"))
     assert errors == []
 
 
@@ -266,9 +280,7 @@ def test_signing_up_from_the_team_invite_link_lands_in_the_team(open_page: OpenP
     newcomer.get_by_role("button", name="Create account").click()
     expect(newcomer).to_have_url(re.compile(f"/{team}/channels/town-square$"))
     expect(newcomer.locator("#channel-title")).to_have_text("Town Square")
-    expect(
-        hamlet.locator(".system-post", has_text=f"{username} joined the team.")
-    ).to_be_visible()
+    expect(hamlet.locator(".system-post", has_text=f"{username} joined the team.")).to_be_visible()
 
     # A link with a wrong id says so instead of showing a form that cannot work.
     stranger, stranger_errors = open_page()

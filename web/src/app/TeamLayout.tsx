@@ -102,6 +102,8 @@ async function resolveRoute(teamId: string, route: TeamRoute): Promise<Channel |
         return openDirectChannel(teamId, user.id);
     }
     case 'permalink': {
+        // Cleared first, so a second jump to the same message scrolls to it again.
+        store.update((s) => ({...s, highlightPostId: ''}));
         const post = await loadPost(route.postId);
         const state = store.get();
         const channel = state.channels[post.channel_id] ?? await client.getChannel(post.channel_id);
