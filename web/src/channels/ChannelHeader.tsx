@@ -14,6 +14,7 @@ import {channelTitle} from '../store/channels';
 import {useAppState} from '../store/state';
 import {Icon} from './icons';
 import {Menu, type MenuItem} from './Menu';
+import {useMembershipEvents} from './useMembershipEvents';
 
 type Editing = 'header' | 'purpose' | null;
 
@@ -23,10 +24,10 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
     const title = useAppState((state) => channelTitle(state, channel));
     const canManage = useAppState((state) => canManageChannel(state, channel));
     const member = useAppState((state) => Boolean(state.members[channel.id]));
-    // The member count follows joins and leaves: the membership map changes with them.
-    const membersVersion = useAppState((state) => state.members);
     const panel = usePanel();
     const [memberCount, setMemberCount] = useState<number | null>(null);
+    const [membersChanged, setMembersChanged] = useState(0);
+    useMembershipEvents(channel.id, () => setMembersChanged((n) => n + 1));
     const [editing, setEditing] = useState<Editing>(null);
     const [error, setError] = useState('');
     const isDirect = channel.type === 'D' || channel.type === 'G';
@@ -37,7 +38,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
         return () => {
             current = false;
         };
-    }, [channel.id, membersVersion, panel?.kind]);
+    }, [channel.id, membersChanged, member]);
 
     const items: MenuItem[] = [];
     if (canManage) {

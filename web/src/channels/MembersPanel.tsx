@@ -9,6 +9,7 @@ import {openProfile} from '../profile/ProfilePopover';
 import {searchUsers} from '../store/actions';
 import {addChannelMember, canManageChannel, loadChannelMembers, removeChannelMember, type ChannelMembers} from '../store/channelActions';
 import {useAppState} from '../store/state';
+import {useMembershipEvents} from './useMembershipEvents';
 
 /** Who is in the channel; those who may manage it add and remove people here. */
 export function MembersPanel({channelId, team}: {channelId: string; team: Team}) {
@@ -24,6 +25,7 @@ export function MembersPanel({channelId, team}: {channelId: string; team: Team})
     }, [channelId]);
 
     useEffect(reload, [reload]);
+    useMembershipEvents(channelId, reload);
 
     const run = (work: Promise<unknown>) => work.then(reload, (failure) => setError(errorMessage(failure)));
     const removable = canManage && channel && channel.type !== 'D' && channel.type !== 'G' && channel.name !== 'town-square';

@@ -10,7 +10,8 @@ import {formatDateTime, t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
 import {loadPinned, loadSaved} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
-import {useAppState} from '../store/state';
+import {channelPostsOf} from '../store/posts';
+import {useAppState, type State} from '../store/state';
 import {openPanel, type Panel} from './panel';
 
 /** The right-hand side's lists: pinned messages of a channel, saved messages, channel members. */
@@ -33,31 +34,20 @@ export function RightPanel({panel, team}: {panel: Panel; team: Team}) {
 function PostResults({panel, team}: {panel: Panel; team: Team}) {
     const [posts, setPosts] = useState<Post[] | null>(null);
     const [error, setError] = useState('');
-    // Pinning or saving elsewhere shows up here: the lists reload when a post changes.
-    const version = useAppState((state) => state.posts);
-    const [loadedFor, setLoadedFor] = useState<unknown>(null);
+    // A message pinned or unpinned while the list is open (the post_edited event carries
+    // is_pinned) reloads the pinned list; the saved list is read each time it opens.
+    const pinnedHere = useAppState((state) => (panel.kind === 'pinned' ? pinnedIds(state, panel.channelId) : ''));
 
     useEffect(() => {
-        if (loadedFor === version) {
-            return;
-        }
         let current = true;
-        const timer = setTimeout(() => {
-            (panel.kind === 'pinned' ? loadPinned(panel.channelId) : loadSaved()).then(
-                (found) => {
-                    if (current) {
-                        setPosts(found);
-                        setLoadedFor(version);
-                    }
-                },
-                (failure) => current && setError(errorMessage(failure)),
-            );
-        }, posts === null ? 0 : 300);
+        (panel.kind === 'pinned' ? loadPinned(panel.channelId) : loadSaved()).then(
+            (found) => current && setPosts(found),
+            (failure) => current && setError(errorMessage(failure)),
+        );
         return () => {
             current = false;
-            clearTimeout(timer);
         };
-    }, [panel.kind, panel.channelId, version, loadedFor, posts]);
+    }, [panel.kind, panel.channelId, pinnedHere]);
 
     if (error) {
         return <p className='form-error' role='alert'>{error}</p>;
@@ -73,6 +63,11 @@ function PostResults({panel, team}: {panel: Panel; team: Team}) {
             {posts.map((post) => <PostResult key={post.id} post={post} team={team} showChannel={panel.kind === 'saved'}/>)}
         </ol>
     );
+}
+
+function pinnedIds(state: State, channelId: string): string {
+    const ids = channelPostsOf(state, channelId).order.filter((id) => state.posts[id]?.is_pinned);
+    return ids.join(',');
 }
 
 function PostResult({post, team, showChannel}: {post: Post; team: Team; showChannel: boolean}) {
