@@ -4,15 +4,16 @@ import type {ServerChannel as Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
 
 import {errorMessage} from '../api/client';
-import {channelPath, navigate} from '../app/router';
+import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {togglePanel, usePanel} from '../lists/panel';
 import {Markdown} from '../markdown/Markdown';
 import {Dialog} from '../posts/Dialog';
-import {canManageChannel, leaveChannel, loadMemberCount, patchChannel} from '../store/channelActions';
+import {canManageChannel, loadMemberCount, patchChannel} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
 import {useAppState} from '../store/state';
 import {Icon} from './icons';
+import {useLeaveChannel} from './LeaveChannel';
 import {Menu, type MenuItem} from './Menu';
 import {useMembershipEvents} from './useMembershipEvents';
 
@@ -31,6 +32,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
     const [editing, setEditing] = useState<Editing>(null);
     const [error, setError] = useState('');
     const isDirect = channel.type === 'D' || channel.type === 'G';
+    const [startLeaving, leaveDialog] = useLeaveChannel(team, channel, setError);
 
     useEffect(() => {
         let current = true;
@@ -51,16 +53,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
         items.push({label: t('header.members'), onSelect: () => togglePanel({kind: 'members', channelId: channel.id})});
     }
     if (!isDirect && member && channel.name !== 'town-square') {
-        items.push({
-            label: t('header.leave'),
-            danger: true,
-            onSelect: () => {
-                leaveChannel(team.id, channel.id).then(
-                    () => navigate(channelPath(team.name, 'town-square')),
-                    (failure) => setError(errorMessage(failure)),
-                );
-            },
-        });
+        items.push({label: t('header.leave'), danger: true, onSelect: startLeaving});
     }
 
     return (
@@ -89,6 +82,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
                     onClick={() => togglePanel({kind: 'saved', channelId: ''})}><Icon name='saved'/></button>
                 {items.length > 0 && <Menu label={t('header.menu', {channel: title})} items={items} className='header-menu'><Icon name='more'/></Menu>}
             </div>
+            {leaveDialog}
             {editing && <EditChannelText channel={channel} field={editing} onClose={() => setEditing(null)}/>}
         </header>
     );

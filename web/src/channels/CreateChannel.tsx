@@ -8,6 +8,11 @@ import {t} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
 import {createChannel, urlNameFor} from '../store/channelActions';
 
+function randomUrlName(): string {
+    const bytes = crypto.getRandomValues(new Uint8Array(13));
+    return [...bytes].map((byte) => byte.toString(36).padStart(2, '0').slice(-2)).join('');
+}
+
 /** A new public or private channel: the URL name follows the display name until edited. */
 export function CreateChannel({team, onClose}: {team: Team; onClose: () => void}) {
     const [displayName, setDisplayName] = useState('');
@@ -17,7 +22,10 @@ export function CreateChannel({team, onClose}: {team: Team; onClose: () => void}
     const [isPrivate, setPrivate] = useState(false);
     const [error, setError] = useState('');
     const [busy, setBusy] = useState(false);
-    const urlName = nameEdited ? name : urlNameFor(displayName);
+    // A name in a script with no Latin letters (Arabic, Japanese, ...) gets a random URL name,
+    // as in Mattermost; the reader can still type their own.
+    const [fallbackName] = useState(randomUrlName);
+    const urlName = nameEdited ? name : urlNameFor(displayName) || (displayName.trim() ? fallbackName : '');
 
     async function submit(event: FormEvent) {
         event.preventDefault();

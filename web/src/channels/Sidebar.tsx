@@ -10,16 +10,17 @@ import {Icon} from '../posts/icons';
 import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
 import {isCustom, isFavorite} from '../store/categories';
-import {isMuted, leaveChannel, setMuted, toggleFavorite} from '../store/channelActions';
+import {isMuted, setMuted, toggleFavorite} from '../store/channelActions';
 import {channelTitle, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
-import {store, useAppState} from '../store/state';
+import {useAppState} from '../store/state';
 import {followedThreadsOf} from '../store/threads';
 import {ChannelSwitcher} from '../switcher/ChannelSwitcher';
 import {InviteDialog} from '../teams/InviteDialog';
 import {BrowseChannels} from './BrowseChannels';
 import {CategoryNameDialog, DeleteCategoryDialog, MoveChannelDialog, categoryName} from './CategoryDialogs';
 import {CreateChannel} from './CreateChannel';
+import {useLeaveChannel} from './LeaveChannel';
 import {Icon as ChannelIcon} from './icons';
 import {channelHref} from './links';
 import {Menu, type MenuItem} from './Menu';
@@ -95,7 +96,8 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
                 {unreadOnly
                     ? <UnreadChannels team={team} currentChannelId={currentChannelId}/>
                     : (categories ?? []).map((category) => (
-                        <Category key={category.id} team={team} category={category} currentChannelId={currentChannelId}/>
+                        <Category key={category.id} team={team} category={category} currentChannelId={currentChannelId}
+                            onNewDirect={() => setDialog('direct')}/>
                     ))}
             </div>
             <footer className='sidebar-footer'>
@@ -155,7 +157,14 @@ function TeamSwitcher({current}: {current: Team}) {
     );
 }
 
-function Category({team, category, currentChannelId}: {team: Team; category: ChannelCategory; currentChannelId: string}) {
+interface CategoryProps {
+    team: Team;
+    category: ChannelCategory;
+    currentChannelId: string;
+    onNewDirect: () => void;
+}
+
+function Category({team, category, currentChannelId, onNewDirect}: CategoryProps) {
     const ids = useAppState((state) => sortedChannelIds(state, category).join(','));
     const channelIds = ids ? ids.split(',') : [];
     const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id]).unread).join(','));
@@ -174,6 +183,10 @@ function Category({team, category, currentChannelId}: {team: Team; category: Cha
                     {categoryName(category)}
                 </button>
                 {isCustom(category) && <CategoryMenu team={team} category={category}/>}
+                {category.type === 'direct_messages' && (
+                    <button type='button' className='category-add' aria-label={t('sidebar.newDirect')} title={t('sidebar.newDirect')}
+                        onClick={onNewDirect}><ChannelIcon name='plus'/></button>
+                )}
             </h2>
             <ul id={listId}>
                 {shown.map((id) => <ChannelLink key={id} team={team} channelId={id} current={id === currentChannelId}/>)}
@@ -224,6 +237,7 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
     const href = useAppState((state) => channelHref(state, team, channelId));
     const favorite = useAppState((state) => isFavorite(state.categories[team.id] ?? [], channelId));
     const [moving, setMoving] = useState(false);
+    const [startLeaving, leaveDialog] = useLeaveChannel(team, channel, console.error);
     const {unread, mentions} = unreadOf(channel, member);
     const muted = isMuted(member);
     // A muted channel is bold only for a mention, as in Mattermost.
@@ -237,17 +251,7 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
         {label: muted ? t('channelMenu.unmute') : t('channelMenu.mute'), onSelect: () => void setMuted(channel.id, !muted).catch(console.error)},
     ];
     if (canLeave) {
-        items.push({
-            label: t('channelMenu.leave'),
-            danger: true,
-            onSelect: () => {
-                leaveChannel(team.id, channel.id).then(() => {
-                    if (store.get().view.channelId === channel.id) {
-                        navigate(channelPath(team.name, 'town-square'));
-                    }
-                }, console.error);
-            },
-        });
+        items.push({label: t('channelMenu.leave'), danger: true, onSelect: startLeaving});
     }
     return (
         <li className='channel-item'>
@@ -260,6 +264,7 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
             </a>
             <Menu label={t('channelMenu.label', {channel: title})} items={items} className='channel-menu'><ChannelIcon name='more'/></Menu>
             {moving && <MoveChannelDialog team={team} channel={channel} title={title} onClose={() => setMoving(false)}/>}
+            {leaveDialog}
         </li>
     );
 }
