@@ -81,6 +81,7 @@ def test_a_new_channel_is_found_joined_and_described(open_page: OpenPage, world:
     othello.get_by_role("button", name="2 members").click()
     members = othello.get_by_role("list", name="Members")
     expect(members.locator(".member")).to_have_count(2)
+    expect(othello.locator(".channel-purpose")).to_contain_text("Where the ghost walks")
     expect(
         hamlet.locator(".system-post", has_text=f"{world.othello.username} joined the channel")
     ).to_be_visible()

@@ -5,6 +5,7 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {client, errorMessage} from '../api/client';
 import {t} from '../i18n/i18n';
+import {Markdown} from '../markdown/Markdown';
 import {openProfile} from '../profile/ProfilePopover';
 import {searchUsers} from '../store/actions';
 import {addChannelMember, canManageChannel, loadChannelMembers, removeChannelMember, type ChannelMembers} from '../store/channelActions';
@@ -32,6 +33,12 @@ export function MembersPanel({channelId, team}: {channelId: string; team: Team})
 
     return (
         <div className='members-panel'>
+            {channel?.purpose && (
+                <section className='channel-purpose' aria-label={t('members.purpose')}>
+                    <h3>{t('members.purpose')}</h3>
+                    <div dir='auto'><Markdown text={channel.purpose}/></div>
+                </section>
+            )}
             {canManage && channel?.type !== 'D' && (
                 <button type='button' className='primary add-members' aria-expanded={adding} onClick={() => setAdding(!adding)}>{t('members.add')}</button>
             )}

@@ -96,6 +96,7 @@ const en = {
     'login.title': 'Sign in',
     'members.add': 'Add people',
     'members.addNamed': 'Add @{name}',
+    'members.purpose': 'Purpose',
     'members.remove': 'Remove',
     'members.removeNamed': 'Remove @{name} from the channel',
     'members.search': 'Find people to add',
