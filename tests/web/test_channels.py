@@ -90,6 +90,17 @@ def test_a_new_channel_is_found_joined_and_described(open_page: OpenPage, world:
     channel_menu(othello, "Élsinore Battlements", "Leave channel")
     expect(othello).to_have_url(re.compile(f"/{team}/channels/town-square$"))
     expect(othello.locator(".channel-link", has_text="Élsinore Battlements")).to_have_count(0)
+
+    # Archived, it is still found under Browse, and readable but closed to posting.
+    channel_id = world.hamlet.ok("GET", f"/teams/{world.team['id']}/channels/name/elsinore-battlements")["id"]
+    world.hamlet.ok("DELETE", f"/channels/{channel_id}")
+    sidebar_menu(othello, "Browse channels")
+    browse.get_by_role("button", name="Archived channels").click()
+    browse.get_by_role("button", name="View Élsinore Battlements").click()
+    expect(othello).to_have_url(re.compile(f"/{team}/channels/elsinore-battlements$"))
+    expect(othello.get_by_role("note")).to_contain_text("archived")
+    expect(othello.locator(".channel-view .composer")).to_have_count(0)
+    expect(othello.locator(".post-list article.post", has_text="joined the channel").first).to_be_visible()
     assert hamlet_errors == [] and othello_errors == []
 
 

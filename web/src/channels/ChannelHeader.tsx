@@ -35,12 +35,15 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
     const [startLeaving, leaveDialog] = useLeaveChannel(team, channel, setError);
 
     useEffect(() => {
+        if (isDirect) {
+            return;
+        }
         let current = true;
         loadMemberCount(channel.id).then((count) => current && setMemberCount(count), () => undefined);
         return () => {
             current = false;
         };
-    }, [channel.id, membersChanged, member]);
+    }, [channel.id, isDirect, membersChanged, member]);
 
     const items: MenuItem[] = [];
     if (canManage) {
