@@ -3,6 +3,7 @@ import {useEffect} from 'react';
 import {useLocale, t} from '../i18n/i18n';
 import {LoginScreen} from '../login/LoginScreen';
 import {SetupScreen} from '../login/SetupScreen';
+import {SignupScreen} from '../signup/SignupScreen';
 import {loadSession} from '../store/actions';
 import {startRealtime} from '../store/realtime';
 import {useAppState} from '../store/state';
@@ -28,7 +29,7 @@ export function App() {
     }, [session]);
 
     useEffect(() => {
-        if (session === 'signed-out' && route.name !== 'login' && route.name !== 'setup') {
+        if (session === 'signed-out' && route.name !== 'login' && route.name !== 'setup' && route.name !== 'signup') {
             const back = route.name === 'root' ? '' : `?redirect_to=${encodeURIComponent(path)}`;
             navigate(`/login${back}`, {replace: true});
         }
@@ -39,6 +40,9 @@ export function App() {
     }
     if (session === 'loading') {
         return <div className='splash' role='status'>{t('app.loading')}</div>;
+    }
+    if (route.name === 'signup') {
+        return <SignupScreen/>;
     }
     if (route.name === 'login' || session === 'signed-out') {
         return <LoginScreen/>;

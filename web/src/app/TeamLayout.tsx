@@ -6,7 +6,11 @@ import {client, errorMessage, errorStatus} from '../api/client';
 import {ChannelView} from '../channels/ChannelView';
 import {Sidebar} from '../channels/Sidebar';
 import {t} from '../i18n/i18n';
+import {RightPanel} from '../lists/RightPanel';
+import {openPanel, usePanel} from '../lists/panel';
+import {ProfilePopoverHost} from '../profile/ProfilePopover';
 import {loadPost, loadTeam, openDirectChannel, resolveChannel} from '../store/actions';
+import {loadPostInContext} from '../store/channelActions';
 import {channelTitle, teamUnreads} from '../store/channels';
 import {endSession} from '../store/realtime';
 import {store, useAppState} from '../store/state';
@@ -24,6 +28,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
     const team = Object.values(teams).find((candidate) => candidate.name === route.team);
     const threadId = useAppState((state) => state.view.threadId);
     const narrow = useNarrow();
+    const panel = usePanel();
     const [channel, setChannel] = useState<Channel | null>(null);
     const [problem, setProblem] = useState('');
     // Routes resolve against the team's channels, so only once those are loaded.
@@ -71,17 +76,19 @@ export function TeamLayout({route}: {route: TeamRoute}) {
     if (!team) {
         return null;
     }
-    // On a phone one pane shows: the thread if one is open, else the channel, else the sidebar.
-    const pane = threadId ? 'thread' : route.name === 'team' ? 'sidebar' : 'channel';
+    // On a phone one pane shows: the thread or a list if one is open, else the channel, else the sidebar.
+    const side = Boolean(threadId || panel);
+    const pane = side ? 'thread' : route.name === 'team' ? 'sidebar' : 'channel';
     return (
-        <div className={`layout pane-${pane}${threadId ? ' with-thread' : ''}`}>
+        <div className={`layout pane-${pane}${side ? ' with-thread' : ''}`}>
             <Sidebar team={team} currentChannelId={route.name === 'threads' ? '' : channel?.id ?? ''} threadsOpen={route.name === 'threads'}/>
             <main className='main-pane' aria-label={t('layout.main')}>
                 {problem ? <p className='form-error' role='alert'>{problem}</p>
                     : route.name === 'threads' ? <ThreadsView team={team}/>
                     : channel ? <ChannelView key={channel.id} channel={channel} team={team}/> : null}
             </main>
-            {threadId && <ThreadPanel rootId={threadId}/>}
+            {threadId ? <ThreadPanel rootId={threadId}/> : panel && <RightPanel panel={panel} team={team}/>}
+            <ProfilePopoverHost team={team}/>
         </div>
     );
 }
@@ -95,10 +102,18 @@ async function resolveRoute(teamId: string, route: TeamRoute): Promise<Channel |
         return openDirectChannel(teamId, user.id);
     }
     case 'permalink': {
+        // Cleared first, so a second jump to the same message scrolls to it again.
+        store.update((s) => ({...s, highlightPostId: ''}));
         const post = await loadPost(route.postId);
         const state = store.get();
         const channel = state.channels[post.channel_id] ?? await client.getChannel(post.channel_id);
-        store.update((s) => ({...s, highlightPostId: post.id, view: {...s.view, threadId: post.root_id || post.id}}));
+        // The message in place in its channel, highlighted; a reply also opens its thread, since
+        // the channel shows only the root of a collapsed thread.
+        await loadPostInContext(post);
+        store.update((s) => ({...s, highlightPostId: post.id, view: {...s.view, threadId: post.root_id}}));
+        if (!post.root_id && currentPanelHidesChannel()) {
+            openPanel(null);
+        }
         const team = state.teams[teamId];
         if (channel.type === 'D' || channel.type === 'G') {
             return channel;
@@ -109,6 +124,11 @@ async function resolveRoute(teamId: string, route: TeamRoute): Promise<Channel |
     default:
         return null;
     }
+}
+
+// On a phone the list covers the channel, so jumping from it closes it to show the message.
+function currentPanelHidesChannel(): boolean {
+    return window.matchMedia('(max-width: 700px)').matches;
 }
 
 function usePageTitle(teamName: string, channel: Channel | null, section: string) {

@@ -8,6 +8,7 @@ describe("Mattermost's URLs", () => {
         ['/login', {name: 'login'}],
         ['/setup/abc', {name: 'setup', token: 'abc'}],
         ['/select_team', {name: 'select-team'}],
+        ['/signup_user_complete/', {name: 'signup'}],
         ['/denmark', {name: 'team', team: 'denmark'}],
         ['/denmark/channels/town-square', {name: 'channel', team: 'denmark', channel: 'town-square'}],
         ['/denmark/messages/@hamlet', {name: 'direct', team: 'denmark', username: 'hamlet'}],

@@ -5,6 +5,7 @@ import {useSyncExternalStore, type MouseEvent} from 'react';
 export type Route =
     | {name: 'login'}
     | {name: 'setup'; token: string}
+    | {name: 'signup'}
     | {name: 'root'}
     | {name: 'select-team'}
     | {name: 'team'; team: string}
@@ -24,6 +25,10 @@ export function parseRoute(path: string): Route {
     }
     if (parts[0] === 'setup' && parts.length === 2) {
         return {name: 'setup', token: parts[1]};
+    }
+    // Mattermost's invite link: /signup_user_complete/?id=<invite id>.
+    if (parts[0] === 'signup_user_complete' && parts.length === 1) {
+        return {name: 'signup'};
     }
     if (parts[0] === 'select_team' && parts.length === 1) {
         return {name: 'select-team'};

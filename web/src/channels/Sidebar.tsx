@@ -1,4 +1,4 @@
-import {useState} from 'react';
+import {useEffect, useState} from 'react';
 
 import type {ChannelCategory} from '@mattermost/types/channel_categories';
 import type {Team} from '@mattermost/types/teams';
@@ -9,10 +9,48 @@ import {forgetDrafts} from '../posts/Composer';
 import {Icon} from '../posts/icons';
 import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
-import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
+import {isCustom, isFavorite} from '../store/categories';
+import {isMuted, setMuted, toggleFavorite} from '../store/channelActions';
+import {channelTitle, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
-import {useAppState, type State} from '../store/state';
+import {useAppState} from '../store/state';
 import {followedThreadsOf} from '../store/threads';
+import {ChannelSwitcher} from '../switcher/ChannelSwitcher';
+import {InviteDialog} from '../teams/InviteDialog';
+import {BrowseChannels} from './BrowseChannels';
+import {CategoryNameDialog, DeleteCategoryDialog, MoveChannelDialog, categoryName} from './CategoryDialogs';
+import {CreateChannel} from './CreateChannel';
+import {useLeaveChannel} from './LeaveChannel';
+import {Icon as ChannelIcon} from './icons';
+import {channelHref} from './links';
+import {Menu, type MenuItem} from './Menu';
+import './channels.css';
+
+type SidebarDialog = 'direct' | 'create' | 'browse' | 'category' | 'invite' | 'switcher' | null;
+
+const UNREAD_FILTER_KEY = 'villagepump.unreadFilter';
+
+function useUnreadFilter(): [boolean, (on: boolean) => void] {
+    const [on, setOn] = useState(() => localStorage.getItem(UNREAD_FILTER_KEY) === '1');
+    return [on, (next: boolean) => {
+        localStorage.setItem(UNREAD_FILTER_KEY, next ? '1' : '0');
+        setOn(next);
+    }];
+}
+
+/** Ctrl+K (Cmd+K on a Mac) opens the switcher from anywhere in the team, as in Mattermost. */
+function useSwitcherShortcut(open: () => void): void {
+    useEffect(() => {
+        const onKey = (event: KeyboardEvent) => {
+            if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
+                event.preventDefault();
+                open();
+            }
+        };
+        document.addEventListener('keydown', onKey);
+        return () => document.removeEventListener('keydown', onKey);
+    }, [open]);
+}
 
 interface Props {
     team: Team;
@@ -26,21 +64,41 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
     const me = useAppState((state) => state.me);
     // "Reconnecting" only once there was a connection to lose, not while the page first loads.
     const connectionLost = useAppState((state) => !state.connected && state.connectedAt > 0);
-    const [choosingDirect, setChoosingDirect] = useState(false);
+    const [dialog, setDialog] = useState<SidebarDialog>(null);
+    const [unreadOnly, setUnreadOnly] = useUnreadFilter();
+    const closeDialog = () => setDialog(null);
+    const [openSwitcher] = useState(() => () => setDialog('switcher'));
+    useSwitcherShortcut(openSwitcher);
+
+    const addItems: MenuItem[] = [
+        {label: t('sidebar.createChannel'), onSelect: () => setDialog('create')},
+        {label: t('sidebar.browseChannels'), onSelect: () => setDialog('browse')},
+        {label: t('sidebar.newCategory'), onSelect: () => setDialog('category')},
+        {label: t('sidebar.newDirect'), onSelect: () => setDialog('direct')},
+        {label: t('sidebar.invite'), onSelect: () => setDialog('invite')},
+    ];
 
     return (
         <nav className='sidebar' aria-label={t('sidebar.label')}>
             <TeamSwitcher current={team}/>
             <div className='sidebar-actions'>
-                <button type='button' onClick={() => setChoosingDirect(true)}>{t('sidebar.newDirect')}</button>
+                <button type='button' className='find-channel' onClick={openSwitcher} aria-keyshortcuts='Control+K Meta+K'>
+                    <ChannelIcon name='search'/> <span>{t('sidebar.find')}</span>
+                </button>
+                <Menu label={t('sidebar.add')} items={addItems} className='sidebar-add'><ChannelIcon name='plus'/></Menu>
+                <button type='button' className='unread-filter' aria-pressed={unreadOnly} title={t('sidebar.unreadFilter')}
+                    aria-label={t('sidebar.unreadFilter')} onClick={() => setUnreadOnly(!unreadOnly)}><ChannelIcon name='filter'/></button>
             </div>
             <div className='sidebar-categories'>
                 <ul className='sidebar-threads'>
                     <ThreadsLink team={team} current={threadsOpen}/>
                 </ul>
-                {(categories ?? []).map((category) => (
-                    <Category key={category.id} team={team} category={category} currentChannelId={currentChannelId}/>
-                ))}
+                {unreadOnly
+                    ? <UnreadChannels team={team} currentChannelId={currentChannelId}/>
+                    : (categories ?? []).map((category) => (
+                        <Category key={category.id} team={team} category={category} currentChannelId={currentChannelId}
+                            onNewDirect={() => setDialog('direct')}/>
+                    ))}
             </div>
             <footer className='sidebar-footer'>
                 <span className='me' title={me?.email}>@{me?.username}</span>
@@ -51,7 +109,12 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
                     void logout().then(() => navigate('/login'));
                 }}>{t('sidebar.logout')}</button>
             </footer>
-            {choosingDirect && <NewDirectMessage team={team} onClose={() => setChoosingDirect(false)}/>}
+            {dialog === 'direct' && <NewDirectMessage team={team} onClose={closeDialog}/>}
+            {dialog === 'create' && <CreateChannel team={team} onClose={closeDialog}/>}
+            {dialog === 'browse' && <BrowseChannels team={team} onClose={closeDialog}/>}
+            {dialog === 'category' && <CategoryNameDialog team={team} onClose={closeDialog}/>}
+            {dialog === 'invite' && <InviteDialog team={team} onClose={closeDialog}/>}
+            {dialog === 'switcher' && <ChannelSwitcher team={team} onClose={closeDialog}/>}
         </nav>
     );
 }
@@ -94,20 +157,14 @@ function TeamSwitcher({current}: {current: Team}) {
     );
 }
 
-function categoryName(category: ChannelCategory): string {
-    switch (category.type) {
-    case 'favorites':
-        return t('sidebar.favorites');
-    case 'channels':
-        return t('sidebar.channels');
-    case 'direct_messages':
-        return t('sidebar.directMessages');
-    default:
-        return category.display_name;
-    }
+interface CategoryProps {
+    team: Team;
+    category: ChannelCategory;
+    currentChannelId: string;
+    onNewDirect: () => void;
 }
 
-function Category({team, category, currentChannelId}: {team: Team; category: ChannelCategory; currentChannelId: string}) {
+function Category({team, category, currentChannelId, onNewDirect}: CategoryProps) {
     const ids = useAppState((state) => sortedChannelIds(state, category).join(','));
     const channelIds = ids ? ids.split(',') : [];
     const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id]).unread).join(','));
@@ -119,12 +176,17 @@ function Category({team, category, currentChannelId}: {team: Team; category: Cha
     const shown = category.collapsed ? channelIds.filter((id) => unreadIds.has(id) || id === currentChannelId) : channelIds;
     const listId = `category-${category.id}`;
     return (
-        <section className='category'>
+        <section className='category' data-category={category.type === 'custom' ? category.display_name : category.type}>
             <h2>
                 <button type='button' className='category-toggle' aria-expanded={!category.collapsed} aria-controls={listId}
                     onClick={() => void setCategoryCollapsed(team.id, category, !category.collapsed)}>
                     {categoryName(category)}
                 </button>
+                {isCustom(category) && <CategoryMenu team={team} category={category}/>}
+                {category.type === 'direct_messages' && (
+                    <button type='button' className='category-add' aria-label={t('sidebar.newDirect')} title={t('sidebar.newDirect')}
+                        onClick={onNewDirect}><ChannelIcon name='plus'/></button>
+                )}
             </h2>
             <ul id={listId}>
                 {shown.map((id) => <ChannelLink key={id} team={team} channelId={id} current={id === currentChannelId}/>)}
@@ -133,18 +195,39 @@ function Category({team, category, currentChannelId}: {team: Team; category: Cha
     );
 }
 
-function channelHref(state: State, team: Team, channelId: string): string {
-    const channel = state.channels[channelId];
-    if (channel.type === 'D' && state.me) {
-        const partner = state.users[directPartnerId(channel, state.me.id)];
-        if (partner) {
-            return `/${team.name}/messages/@${partner.username}`;
-        }
-    }
-    if (channel.type === 'G') {
-        return `/${team.name}/messages/${channel.name}`;
-    }
-    return channelPath(team.name, channel.name);
+function CategoryMenu({team, category}: {team: Team; category: ChannelCategory}) {
+    const [editing, setEditing] = useState<'rename' | 'delete' | null>(null);
+    const items: MenuItem[] = [
+        {label: t('categories.rename'), onSelect: () => setEditing('rename')},
+        {label: t('categories.delete'), danger: true, onSelect: () => setEditing('delete')},
+    ];
+    return (
+        <>
+            <Menu label={t('categories.menu', {name: category.display_name})} items={items} className='category-menu'>
+                <ChannelIcon name='more'/>
+            </Menu>
+            {editing === 'rename' && <CategoryNameDialog team={team} category={category} onClose={() => setEditing(null)}/>}
+            {editing === 'delete' && <DeleteCategoryDialog team={team} category={category} onClose={() => setEditing(null)}/>}
+        </>
+    );
+}
+
+/** The unread filter: every unread channel of the team in one list, plus the open one. */
+function UnreadChannels({team, currentChannelId}: {team: Team; currentChannelId: string}) {
+    const ids = useAppState((state) => (state.categories[team.id] ?? [])
+        .flatMap((category) => sortedChannelIds(state, category))
+        .filter((id) => id === currentChannelId || (unreadOf(state.channels[id], state.members[id]).unread && !isMuted(state.members[id])))
+        .join(','));
+    const channelIds = ids ? ids.split(',') : [];
+    return (
+        <section className='category'>
+            <h2 className='category-title'>{t('sidebar.unreads')}</h2>
+            <ul>
+                {channelIds.map((id) => <ChannelLink key={id} team={team} channelId={id} current={id === currentChannelId}/>)}
+            </ul>
+            {channelIds.length === 0 && <p className='sidebar-empty'>{t('sidebar.noUnreads')}</p>}
+        </section>
+    );
 }
 
 function ChannelLink({team, channelId, current}: {team: Team; channelId: string; current: boolean}) {
@@ -152,11 +235,26 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
     const member = useAppState((state) => state.members[channelId]);
     const title = useAppState((state) => channelTitle(state, state.channels[channelId]));
     const href = useAppState((state) => channelHref(state, team, channelId));
+    const favorite = useAppState((state) => isFavorite(state.categories[team.id] ?? [], channelId));
+    const [moving, setMoving] = useState(false);
+    const [startLeaving, leaveDialog] = useLeaveChannel(team, channel, console.error);
     const {unread, mentions} = unreadOf(channel, member);
-    const className = ['channel-link', unread && !current ? 'unread' : '', current ? 'current' : ''].filter(Boolean).join(' ');
+    const muted = isMuted(member);
+    // A muted channel is bold only for a mention, as in Mattermost.
+    const bold = unread && !current && (!muted || mentions > 0);
+    const className = ['channel-link', bold ? 'unread' : '', current ? 'current' : '', muted ? 'muted' : ''].filter(Boolean).join(' ');
     const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? <Icon name='lock'/> : '@';
+    const canLeave = (channel.type === 'O' || channel.type === 'P') && channel.name !== 'town-square';
+    const items: MenuItem[] = [
+        {label: t('channelMenu.move'), onSelect: () => setMoving(true)},
+        {label: favorite ? t('channelMenu.unfavorite') : t('channelMenu.favorite'), onSelect: () => void toggleFavorite(team.id, channel).catch(console.error)},
+        {label: muted ? t('channelMenu.unmute') : t('channelMenu.mute'), onSelect: () => void setMuted(channel.id, !muted).catch(console.error)},
+    ];
+    if (canLeave) {
+        items.push({label: t('channelMenu.leave'), danger: true, onSelect: startLeaving});
+    }
     return (
-        <li>
+        <li className='channel-item'>
             <a href={href} className={className} aria-current={current ? 'page' : undefined} onClick={followLink}>
                 <span className='channel-prefix' aria-hidden='true'>{prefix}</span>
                 <span className='channel-name'>{title}</span>
@@ -164,6 +262,9 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
                     <span className='badge' aria-label={t('sidebar.mentions', {count: mentions})}>{mentions}</span>
                 )}
             </a>
+            <Menu label={t('channelMenu.label', {channel: title})} items={items} className='channel-menu'><ChannelIcon name='more'/></Menu>
+            {moving && <MoveChannelDialog team={team} channel={channel} title={title} onClose={() => setMoving(false)}/>}
+            {leaveDialog}
         </li>
     );
 }

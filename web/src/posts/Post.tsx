@@ -4,6 +4,7 @@ import type {Post as PostData} from '@mattermost/types/posts';
 
 import {client, errorMessage} from '../api/client';
 import {formatDateTime, formatTime, t} from '../i18n/i18n';
+import {openProfile} from '../profile/ProfilePopover';
 import {Markdown} from '../markdown/Markdown';
 import {EMOJI, QUICK_REACTIONS} from '../markdown/emoji';
 import {deletePost, editPost, toggleReaction} from '../store/actions';
@@ -46,8 +47,11 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
     return (
         <article className={className} data-post-id={post.id} aria-label={t('post.label', {name, time: formatDateTime(post.create_at)})}>
             {!continuation && (
-                <img className='avatar' alt='' loading='lazy' width={36} height={36}
-                    src={client.getProfilePictureUrl(post.user_id, author?.last_picture_update ?? 0)}/>
+                <button type='button' className='avatar-button' tabIndex={-1} aria-hidden='true'
+                    onClick={(e) => openProfile(post.user_id, e.currentTarget)}>
+                    <img className='avatar' alt='' loading='lazy' width={36} height={36}
+                        src={client.getProfilePictureUrl(post.user_id, author?.last_picture_update ?? 0)}/>
+                </button>
             )}
             <div className='post-body'>
                 {continuation ? (
@@ -56,7 +60,8 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                     </time>
                 ) : (
                     <header className='post-header'>
-                        <span className='post-author'>{name}</span>
+                        <button type='button' className='post-author' aria-haspopup='dialog' title={t('profile.open', {name})}
+                            onClick={(e) => openProfile(post.user_id, e.currentTarget)}>{name}</button>
                         <time className='post-time' dateTime={new Date(post.create_at).toISOString()} title={formatDateTime(post.create_at)}>
                             {formatTime(post.create_at)}
                         </time>

@@ -63,6 +63,15 @@ export function PostList({channelId}: {channelId: string}) {
         heightBefore.current = box.scrollHeight;
     }, [posts]);
 
+    // A permalink's message, once it is in the list: brought into view (after the positioning above).
+    const highlightId = useAppState((state) => state.highlightPostId);
+    const highlightShown = highlightId !== '' && channelPosts.order.includes(highlightId);
+    useEffect(() => {
+        if (highlightShown) {
+            scroller.current?.querySelector(`[data-post-id="${highlightId}"]`)?.scrollIntoView({block: 'center'});
+        }
+    }, [highlightId, highlightShown]);
+
     // A short channel does not fill the screen, so no scroll would ever ask for more.
     useEffect(() => {
         const box = scroller.current;

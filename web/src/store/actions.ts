@@ -152,7 +152,12 @@ export async function resolveChannel(teamId: string, name: string): Promise<Chan
     if (known) {
         return known;
     }
-    const channel = await client.getChannelByName(teamId, name);
+    const channel = await client.getChannelByName(teamId, name, true);
+    if (channel.delete_at > 0 && !state.members[channel.id]) {
+        // An archived channel opened from Browse: readable, not joinable.
+        store.update((s) => ({...s, channels: {...s.channels, [channel.id]: channel}}));
+        return channel;
+    }
     if (!state.members[channel.id]) {
         await client.addToChannel(state.me!.id, channel.id);
     }

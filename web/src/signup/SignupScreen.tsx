@@ -1,0 +1,93 @@
+import {useEffect, useState, type FormEvent} from 'react';
+
+import {errorMessage} from '../api/client';
+import {channelPath, navigate} from '../app/router';
+import {t} from '../i18n/i18n';
+import {joinTeamByInvite, signUpWithInvite, teamOfInvite, type InvitedTeam} from '../store/channelActions';
+import {useAppState} from '../store/state';
+
+/** Mattermost's invite link, /signup_user_complete/?id=<invite id>: the team it names. */
+function inviteIdFromUrl(): string {
+    return new URLSearchParams(window.location.search).get('id') ?? '';
+}
+
+/**
+ * Sign-up from a team's invite link: a new account lands in the team. Someone already signed in
+ * who follows the link joins the team instead.
+ */
+export function SignupScreen() {
+    const inviteId = inviteIdFromUrl();
+    const siteName = useAppState((state) => state.siteName);
+    const session = useAppState((state) => state.session);
+    const [team, setTeam] = useState<InvitedTeam | null>(null);
+    const [email, setEmail] = useState('');
+    const [username, setUsername] = useState('');
+    const [password, setPassword] = useState('');
+    const [error, setError] = useState('');
+    const [busy, setBusy] = useState(false);
+
+    useEffect(() => {
+        if (!inviteId) {
+            setError(t('signup.noInvite'));
+            return;
+        }
+        teamOfInvite(inviteId).then(setTeam, () => setError(t('signup.badInvite')));
+    }, [inviteId]);
+
+    useEffect(() => {
+        // Not while this page's own sign-up signs in: that account is in the team already.
+        if (session === 'signed-in' && team && !busy) {
+            joinTeamByInvite(inviteId).then(
+                () => navigate(channelPath(team.name, 'town-square'), {replace: true}),
+                (failure) => setError(errorMessage(failure)),
+            );
+        }
+    }, [session, team, inviteId, busy]);
+
+    async function submit(event: FormEvent) {
+        event.preventDefault();
+        if (!team) {
+            return;
+        }
+        setBusy(true);
+        setError('');
+        try {
+            await signUpWithInvite(inviteId, {email: email.trim(), username: username.trim().toLowerCase(), password});
+            navigate(channelPath(team.name, 'town-square'), {replace: true});
+        } catch (failure) {
+            setError(errorMessage(failure));
+            setBusy(false);
+        }
+    }
+
+    return (
+        <main className='centered-page'>
+            <h1>{siteName}</h1>
+            <form className='form' onSubmit={(e) => void submit(e)} aria-labelledby='signup-title'>
+                <h2 id='signup-title'>{team ? t('signup.titleTeam', {team: team.display_name}) : t('signup.title')}</h2>
+                {error && <p className='form-error' role='alert'>{error}</p>}
+                {team && session !== 'signed-in' && (
+                    <>
+                        <label htmlFor='signup-email'>{t('signup.email')}</label>
+                        <input id='signup-email' type='email' autoComplete='email' required autoFocus value={email}
+                            onChange={(e) => setEmail(e.target.value)}/>
+                        <label htmlFor='signup-username'>{t('signup.username')}</label>
+                        <input id='signup-username' autoComplete='username' required value={username} maxLength={22}
+                            aria-describedby='signup-username-hint' onChange={(e) => setUsername(e.target.value)}/>
+                        <p className='hint' id='signup-username-hint'>{t('signup.usernameHint')}</p>
+                        <label htmlFor='signup-password'>{t('signup.password')}</label>
+                        <input id='signup-password' type='password' autoComplete='new-password' required value={password}
+                            onChange={(e) => setPassword(e.target.value)}/>
+                        <button type='submit' className='primary' disabled={busy}>{t('signup.submit')}</button>
+                    </>
+                )}
+                <p className='hint'>
+                    <a href='/login' onClick={(e) => {
+                        e.preventDefault();
+                        navigate('/login');
+                    }}>{t('signup.haveAccount')}</a>
+                </p>
+            </form>
+        </main>
+    );
+}
