@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from tests.support.client import API, World, create_user, login, unique
+from tests.support.s3 import S3Server, running_s3
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, serve_with_admin
 
 
@@ -45,3 +46,11 @@ def world(server: ServerProcess, admin: API) -> World:
     return World(
         admin=admin, team=team, town_square=channels["town-square"], off_topic=channels["off-topic"], **users
     )
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3Server]:
+    """A running S3-compatible server (SeaweedFS) for the amazons3 driver; each user makes its
+    own bucket with `s3.new_bucket()`."""
+    with running_s3() as server:
+        yield server

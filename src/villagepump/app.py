@@ -13,6 +13,7 @@ from starlette.routing import Mount, Route
 
 from villagepump import errors
 from villagepump.actions import config as config_actions
+from villagepump.actions import files as file_actions
 from villagepump.actions import users as user_actions
 from villagepump.api import pages, webapp
 from villagepump.api.http import json_response
@@ -24,6 +25,7 @@ from villagepump.events.bus import Bus, LocalBus
 from villagepump.events.hub import Hub
 from villagepump.events.socket_registry import RedisSockets
 from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHANGED, Event
+from villagepump.files.storage import StorageUnavailable, storage_for
 from villagepump.ids import new_id
 from villagepump.jobs.service import JobService
 from villagepump.passwords import Passwords
@@ -84,11 +86,26 @@ async def start_runtime(rt: Runtime, run_jobs: bool = True) -> None:
     await rt.bus.start(_deliverer(rt))
     # Loaded after subscribing, so a change stored meanwhile is either read here or announced.
     await config_actions.load_config(rt)
+    if run_jobs:  # a serving process; a CLI command leaves the files alone
+        await _check_file_storage(rt)
     rt.hub.spawn(config_actions.follow_config_changes(rt))
     await rt.sockets.start()
     if run_jobs:
         rt.jobs = JobService(rt)
         await rt.jobs.start()
+
+
+async def _check_file_storage(rt: Runtime) -> None:
+    """A server whose file storage cannot be used does not start: one clear line in the log
+    rather than a failure on every upload (a missing bucket, refused keys, an unwritable folder)."""
+    try:
+        await storage_for(rt.settings).check()
+    except StorageUnavailable as error:
+        log.error("file storage cannot be used (%s): %s", error.error_id, error.message)
+        raise RuntimeError(f"file storage cannot be used: {error.message}") from None
+    # What a killed process of this installation left in this machine's folders; the
+    # clean_files job does it again every hour, for processes that never restart.
+    await file_actions.remove_stale_temporary_files(rt.settings, rt.clock.time())
 
 
 def _deliverer(rt: Runtime) -> Callable[[Event], None]:

@@ -243,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=20, help="how many jobs and failed deliveries (default 20)"
     )
     listing.set_defaults(handler=_jobs_list)
-    run = jobs.add_parser("run", help="queue a job now (expire_sessions, purge_outbox, test_webhook)")
+    run = jobs.add_parser(
+        "run", help="queue a job now (expire_sessions, purge_outbox, clean_files, test_webhook)"
+    )
     run.add_argument("type")
     run.add_argument("--url", help="for test_webhook: where to POST the test delivery")
     run.set_defaults(handler=_jobs_run)

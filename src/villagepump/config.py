@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     jobs_max_attempts: int = 10
     jobs_session_expiry_seconds: float = 3600
     jobs_outbox_keep_days: float = 7
+    # How often files nobody can read any more (deleted posts, uploads never attached for a day)
+    # and temporary uploads a killed process left are removed (actions/files.py clean_files).
+    jobs_file_cleanup_seconds: float = 3600
 
     # Settings with a Wire marker can also be changed at runtime (GET/PUT /api/v4/config); the
     # others are read at start from the environment and the TOML file only.
@@ -137,6 +140,15 @@ class Settings(BaseSettings):
     s3_region: Annotated[str, Wire("FileSettings.AmazonS3Region")] = ""
     s3_endpoint: Annotated[str, Wire("FileSettings.AmazonS3Endpoint")] = ""
     s3_ssl: Annotated[bool, Wire("FileSettings.AmazonS3SSL")] = True
+    # Every key in the bucket starts with this folder ("" for none), so one bucket can hold
+    # several installations.
+    s3_path_prefix: Annotated[str, Wire("FileSettings.AmazonS3PathPrefix")] = ""
+    # Ask the S3 server to encrypt what it stores (SSE-S3, AES256).
+    s3_sse: Annotated[bool, Wire("FileSettings.AmazonS3SSE")] = False
+    s3_request_timeout_ms: Annotated[int, Wire("FileSettings.AmazonS3RequestTimeoutMilliseconds")] = 30000
+    # A file larger than this goes up in parts of this size (at least S3's 5 MiB), one at a time:
+    # this is the most of one upload the server holds in memory.
+    s3_upload_part_size: Annotated[int, Wire("FileSettings.AmazonS3UploadPartSizeBytes")] = 5 * 1024 * 1024
     enable_public_link: Annotated[bool, Wire("FileSettings.EnablePublicLink")] = False
 
     enable_message_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableMessageDeletion")] = False
@@ -374,6 +386,11 @@ _RULES = (
         "model.config.is_valid.file_driver.app_error",
         "Invalid driver name for file settings. Must be 'local' or 'amazons3'.",
         lambda s: s.file_driver not in ("local", "amazons3"),
+    ),
+    _Rule(
+        "model.config.is_valid.amazons3_timeout.app_error",
+        "Invalid timeout value for the S3 request. Must be a positive number.",
+        lambda s: s.s3_request_timeout_ms <= 0,
     ),
     _Rule(
         "model.config.is_valid.email_security.app_error",

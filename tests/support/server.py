@@ -264,7 +264,9 @@ def running_servers(
     assert_no_500s(servers)
 
 
-def serve_with_admin(kind: str, manual_clock: bool = False) -> Iterator[ServerProcess]:
+def serve_with_admin(
+    kind: str, manual_clock: bool = False, env: dict[str, str] | None = None
+) -> Iterator[ServerProcess]:
     """One started server with the `sysadmin` account, for a fixture to yield."""
-    with running_servers(kind, manual_clock=manual_clock) as (server,):
+    with running_servers(kind, manual_clock=manual_clock, env=env) as (server,):
         yield server

@@ -12,6 +12,7 @@ from villagepump.actions.transaction import transaction
 from villagepump.clock import now_ms_of
 from villagepump.config import Settings, check_settings, effective_settings, wire_field_by_path, wire_fields
 from villagepump.events.types import Broadcast, Event
+from villagepump.files.s3 import S3Options, S3Storage, StorageUnavailable
 from villagepump.render.config import render_client_config
 from villagepump.runtime import Runtime
 from villagepump.store import config as config_store
@@ -31,6 +32,7 @@ async def update_config(rt: Runtime, changes: Mapping[str, Any]) -> Settings:
         raise errors.bad_request(
             "api.config.update_config.clear_siteurl.app_error", "Site URL cannot be cleared."
         )
+    await _check_file_storage(rt.settings, changes)
     fields = wire_fields()
     async with transaction(rt) as tx:
         await config_store.lock_for_update(tx.conn)
@@ -52,6 +54,29 @@ async def update_config(rt: Runtime, changes: Mapping[str, Any]) -> Settings:
             tx.publish(Event.settings_changed())
     await load_config(rt)
     return rt.settings
+
+
+async def _check_file_storage(current: Settings, changes: Mapping[str, Any]) -> None:
+    """A bucket that is missing or refuses its keys is refused here, with Mattermost's id from its
+    connection test, rather than failing every upload after the change."""
+    if not any(name == "file_driver" or name.startswith("s3_") for name in changes):
+        return
+    try:
+        proposed = current.model_copy(update=dict(changes))
+    except ValidationError:
+        return  # check_settings answers for it
+    if proposed.file_driver != "amazons3":
+        return
+    options = S3Options.from_settings(proposed)
+    if current.file_driver == "amazons3" and options == S3Options.from_settings(current):
+        return
+    storage = S3Storage(options)
+    try:
+        await storage.check()
+    except StorageUnavailable as error:
+        raise errors.bad_request(error.error_id, error.message) from error
+    finally:
+        storage.close()
 
 
 async def reload_config(rt: Runtime) -> None:

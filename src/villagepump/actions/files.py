@@ -9,6 +9,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import os
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -17,10 +18,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump import errors, permissions
-from villagepump.actions.transaction import transaction
+from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
+from villagepump.clock import now_ms_of
+from villagepump.config import Settings
 from villagepump.files import content_types, images
-from villagepump.files.storage import CHUNK, Storage, file_key, storage_for
+from villagepump.files.storage import CHUNK, LocalStorage, Storage, file_key, staging_dir, storage_for
 from villagepump.files.uploads import StagedFile
 from villagepump.ids import new_id, now_ms
 from villagepump.render.files import render_file_info
@@ -118,8 +121,10 @@ async def _processed(upload: StagedFile, name: str, cleaned_path: Path) -> image
             f"{name} dimensions ({error.width} by {error.height} pixels) exceed the limits.",
         ) from error
     except images.BrokenImage as error:
+        # Mattermost stores such a file as it is; we refuse it, since whatever it carries
+        # (EXIF, GPS) cannot be stripped from what cannot be read (docs/decisions/0012).
         raise errors.bad_request(
-            "api.file.upload_file.bad_image.app_error", f"{name} is not a valid image."
+            "api.file.upload_file.read_request.app_error", f"{name} is not a valid image."
         ) from error
 
 
@@ -180,8 +185,10 @@ async def attach_files(
     not yet attached, may go on the post; anything else refuses the post."""
     attached = await file_store.attach_files(conn, file_ids, post_id, actor_id, channel_id, at)
     if len(attached) != len(file_ids):
+        # Mattermost drops such files from the post silently; we refuse the post, so that its
+        # author knows, with the id Mattermost's post validation gives bad file_ids.
         raise errors.bad_request(
-            "api.post.create_post.file_ids.app_error",
+            "model.post.is_valid.file_ids.app_error",
             "A file can only be attached by its uploader, once, to a post in the channel it was uploaded to.",
         )
     return attached
@@ -223,3 +230,57 @@ async def change_attachments(conn: AsyncConnection, post: Row, file_ids: Sequenc
     await file_store.detach_files(conn, post["id"], removed, at)
     if added:
         await attach_files(conn, post["user_id"], post["channel_id"], post["id"], added, at)
+
+
+# -- clean-up (jobs: clean_files) ----------------------------------------------------------------
+
+_DAY_MS = 24 * 60 * 60 * 1000
+# A temporary file untouched this long belongs to an upload whose process died: a live upload
+# writes to its file as its bytes arrive.
+STALE_TEMPORARY_SECONDS = 60 * 60.0
+CLEAN_BATCH = 500
+
+
+async def clean_files(rt: Runtime, tx: Transaction, job: Row) -> dict[str, str]:
+    """Removes what no one can read any more: files on deleted posts or taken off posts, and
+    uploads never attached, a day after (Mattermost keeps them; we prefer privacy, see
+    docs/decisions/0017), bytes first, then their rows, so a crash between the two only repeats
+    the work. Also temporary files left by a killed process."""
+    now = now_ms_of(rt.clock)
+    before = now - _DAY_MS
+    found = await file_store.files_to_remove(tx.conn, before, before, CLEAN_BATCH)
+    held = await file_store.draft_file_ids(
+        tx.conn, [row["creator_id"] for row in found if not row["post_id"]]
+    )
+    doomed = [row for row in found if row["post_id"] or row["id"] not in held]
+    keys = [key for row in doomed for key in (row["path"], row["thumbnail_path"], row["preview_path"]) if key]
+    await storage_for(rt.settings).delete_many(keys)
+    await file_store.delete_files(tx.conn, [row["id"] for row in doomed])
+    temporary = await remove_stale_temporary_files(rt.settings, rt.clock.time())
+    return {"deleted_files": str(len(doomed)), "deleted_temporary": str(temporary)}
+
+
+async def remove_stale_temporary_files(settings: Settings, now: float) -> int:
+    """Uploads staged on local disk and local writes in progress that a killed process left."""
+    folders = [staging_dir(settings)]
+    storage = storage_for(settings)
+    if isinstance(storage, LocalStorage):
+        folders.append(storage.temporary_dir)
+    return await asyncio.to_thread(_remove_older_than, folders, now - STALE_TEMPORARY_SECONDS)
+
+
+def _remove_older_than(folders: list[Path], cutoff: float) -> int:
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+            except FileNotFoundError:
+                pass  # another process removed it first
+    return removed

@@ -1,4 +1,5 @@
-"""Where file bytes live, behind one interface: a local directory now, S3-compatible storage later.
+"""Where file bytes live, behind one interface: a local directory or an S3-compatible bucket
+(files/s3.py), as FileSettings.DriverName says.
 
 Keys are built by the server from ids only (see `file_key`), never from a client's file name, so
 no upload can name a path outside its own directory.
@@ -12,10 +13,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
-from villagepump import errors
 from villagepump.config import Settings
+from villagepump.files.s3 import S3Options, S3Storage, StorageUnavailable
+
+__all__ = ["CHUNK", "LocalStorage", "S3Storage", "Storage", "StorageUnavailable", "file_key", "storage_for"]
 
 CHUNK = 64 * 1024
+# Beside the files, under the storage root: writes in progress.
+TEMPORARY_DIR = ".tmp"
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_]+(/[A-Za-z0-9_.]+)*$")
 
 
@@ -26,9 +31,15 @@ class Storage(Protocol):
     def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         """The bytes from `start` up to (not including) `end`, in chunks."""
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str) -> None:
+        """Removes the key; a key that is not there is no error."""
+
+    async def delete_many(self, keys: list[str]) -> None: ...
 
     async def exists(self, key: str) -> bool: ...
+
+    async def check(self) -> None:
+        """Raises StorageUnavailable when the storage cannot be used as configured."""
 
     def local_path(self, key: str) -> Path | None:
         """A path on this machine for Pillow to open, when the backend has one."""
@@ -45,11 +56,13 @@ def _day(created_at_ms: int) -> str:
 
 
 class LocalStorage:
-    """Files under one directory. Writes go to a temporary name beside the target, then a rename,
-    so a reader never sees half a file and a crash leaves only a temporary file behind."""
+    """Files under one directory. Writes go to a temporary file in <root>/.tmp, then a rename, so
+    a reader never sees half a file and a crash leaves only a temporary file there, which
+    the clean-up job removes (jobs: clean_files)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self.temporary_dir = self.root / TEMPORARY_DIR
 
     def _path(self, key: str) -> Path:
         if not _SAFE_KEY.match(key) or ".." in key:
@@ -62,7 +75,8 @@ class LocalStorage:
     async def write(self, key: str, chunks: AsyncIterator[bytes]) -> int:
         target = self._path(key)
         await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
+        await asyncio.to_thread(self.temporary_dir.mkdir, parents=True, exist_ok=True)
+        temporary = self.temporary_dir / f"{target.name}.{os.urandom(6).hex()}.tmp"
         size = 0
         handle = await asyncio.to_thread(open, temporary, "wb")
         try:
@@ -101,13 +115,40 @@ class LocalStorage:
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
 
+    async def delete_many(self, keys: list[str]) -> None:
+        for key in keys:
+            await self.delete(key)
+
+    async def check(self) -> None:
+        try:
+            await asyncio.to_thread(self.root.mkdir, parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageUnavailable(
+                "api.file.test_connection.app_error",
+                f"Unable to use the file directory {self.root} (FileSettings.Directory): {error}",
+            ) from error
+
+
+_storages: dict[object, Storage] = {}
+
 
 def storage_for(settings: Settings) -> Storage:
-    """The backend FileSettings.DriverName names; only "local" so far (amazons3 comes next)."""
-    if settings.file_driver != "local":
-        # Mattermost's answer when file storage is not set up.
-        raise errors.APIError(
-            501, "api.file.upload_file.storage.app_error", "Only local file storage is available so far."
-        )
+    """The backend FileSettings.DriverName names, one per configuration (an S3 client keeps its
+    connections), made anew when an administrator changes the settings."""
+    if settings.file_driver == "amazons3":
+        options = S3Options.from_settings(settings)
+        found = _storages.get(options)
+        if found is None:
+            for old in [k for k in _storages if isinstance(k, S3Options)]:
+                stale = _storages.pop(old)
+                assert isinstance(stale, S3Storage)
+                stale.close()
+            found = _storages[options] = S3Storage(options)
+        return found
     root = Path(settings.file_directory) if settings.file_directory else settings.data_dir / "files"
     return LocalStorage(root)
+
+
+def staging_dir(settings: Settings) -> Path:
+    """Where uploads wait on local disk while they stream in (files/uploads.py)."""
+    return settings.data_dir / "uploads"

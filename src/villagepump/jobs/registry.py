@@ -4,10 +4,18 @@ relays as outbox kinds."""
 
 from collections.abc import Callable
 
+from villagepump.actions import files as file_actions
 from villagepump.actions import jobs as job_actions
 from villagepump.config import Settings
 from villagepump.jobs.http_post import deliver_http_post
-from villagepump.jobs.types import EXPIRE_SESSIONS, HTTP_POST, PURGE_OUTBOX, RUNNABLE_TYPES, Deliverer
+from villagepump.jobs.types import (
+    CLEAN_FILES,
+    EXPIRE_SESSIONS,
+    HTTP_POST,
+    PURGE_OUTBOX,
+    RUNNABLE_TYPES,
+    Deliverer,
+)
 
 _DAY_SECONDS = 24 * 60 * 60.0
 
@@ -15,12 +23,14 @@ _DAY_SECONDS = 24 * 60 * 60.0
 RUNNERS: dict[str, job_actions.JobRunner] = {
     EXPIRE_SESSIONS: job_actions.expire_sessions,
     PURGE_OUTBOX: job_actions.purge_outbox,
+    CLEAN_FILES: file_actions.clean_files,
 }
 
 # Job types created on a schedule: seconds between runs, from the settings.
 RECURRING: dict[str, Callable[[Settings], float]] = {
     EXPIRE_SESSIONS: lambda settings: settings.jobs_session_expiry_seconds,
     PURGE_OUTBOX: lambda settings: _DAY_SECONDS,
+    CLEAN_FILES: lambda settings: settings.jobs_file_cleanup_seconds,
 }
 
 # Outbox kinds, by kind. A process claims only the kinds it has a deliverer for, so during a

@@ -12,7 +12,7 @@ from villagepump.actions import files as file_actions
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import json_response, path_id, query_bool, query_str, runtime
 from villagepump.files import content_types, uploads
-from villagepump.files.storage import storage_for
+from villagepump.files.storage import staging_dir, storage_for
 from villagepump.ids import is_valid_id
 from villagepump.render.files import render_file_info
 from villagepump.store import Row
@@ -39,7 +39,7 @@ async def upload_files(request: Request) -> Response:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_size + uploads.REQUEST_OVERHEAD:
         raise uploads.too_large(max_size)
-    staging = rt.settings.data_dir / "uploads"
+    staging = staging_dir(rt.settings)
     upload = await uploads.read_upload(
         request.stream(), request.headers.get("content-type", ""), staging, max_size
     )
@@ -104,7 +104,11 @@ def _byte_range(request: Request, size: int) -> tuple[int, int] | None:
     else:
         start, end = int(match[1]), min(size, int(match[2]) + 1) if match[2] else size
     if start >= end:
-        raise errors.APIError(416, "api.file.get_file.range.app_error", "Requested range not satisfiable.")
+        # Mattermost answers this from Go's http.ServeContent, with no error id of its own; the
+        # envelope carries its generic read failure, the header says what there is.
+        error = errors.APIError(416, "api.file.read_file.app_error", "Requested range not satisfiable.")
+        error.headers["Content-Range"] = f"bytes */{size}"
+        raise error
     return start, end
 
 
