@@ -105,7 +105,7 @@ async def _check_file_storage(rt: Runtime) -> None:
         raise RuntimeError(f"file storage cannot be used: {error.message}") from None
     # What a killed process of this installation left in this machine's folders; the
     # clean_files job does it again every hour, for processes that never restart.
-    await file_actions.remove_stale_temporary_files(rt.settings, rt.clock.time())
+    await file_actions.remove_stale_temporary_files(rt.settings)
 
 
 def _deliverer(rt: Runtime) -> Callable[[Event], None]:

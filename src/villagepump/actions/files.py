@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -246,8 +247,8 @@ async def clean_files(rt: Runtime, tx: Transaction, job: Row) -> dict[str, str]:
     uploads never attached, a day after (Mattermost keeps them; we prefer privacy, see
     docs/decisions/0017), bytes first, then their rows, so a crash between the two only repeats
     the work. Also temporary files left by a killed process."""
-    now = now_ms_of(rt.clock)
-    before = now - _DAY_MS
+    temporary = await remove_stale_temporary_files(rt.settings)
+    before = now_ms_of(rt.clock) - _DAY_MS
     found = await file_store.files_to_remove(tx.conn, before, before, CLEAN_BATCH)
     held = await file_store.draft_file_ids(
         tx.conn, [row["creator_id"] for row in found if not row["post_id"]]
@@ -256,17 +257,17 @@ async def clean_files(rt: Runtime, tx: Transaction, job: Row) -> dict[str, str]:
     keys = [key for row in doomed for key in (row["path"], row["thumbnail_path"], row["preview_path"]) if key]
     await storage_for(rt.settings).delete_many(keys)
     await file_store.delete_files(tx.conn, [row["id"] for row in doomed])
-    temporary = await remove_stale_temporary_files(rt.settings, rt.clock.time())
     return {"deleted_files": str(len(doomed)), "deleted_temporary": str(temporary)}
 
 
-async def remove_stale_temporary_files(settings: Settings, now: float) -> int:
-    """Uploads staged on local disk and local writes in progress that a killed process left."""
+async def remove_stale_temporary_files(settings: Settings) -> int:
+    """Uploads staged on local disk and local writes in progress that a killed process left.
+    Their age is the file system's, so it is measured on the wall clock, not the server's."""
     folders = [staging_dir(settings)]
     storage = storage_for(settings)
     if isinstance(storage, LocalStorage):
         folders.append(storage.temporary_dir)
-    return await asyncio.to_thread(_remove_older_than, folders, now - STALE_TEMPORARY_SECONDS)
+    return await asyncio.to_thread(_remove_older_than, folders, time.time() - STALE_TEMPORARY_SECONDS)
 
 
 def _remove_older_than(folders: list[Path], cutoff: float) -> int:

@@ -260,6 +260,7 @@ class S3Storage:
         return True
 
     async def delete_many(self, keys: list[str]) -> None:
+        # S3 refuses a delete_objects request with no keys at all: a range() of none sends none.
         for start in range(0, len(keys), 1000):  # S3's most per request
             batch = [{"Key": self._key(key)} for key in keys[start : start + 1000]]
             answer = await self._call(
