@@ -15,16 +15,13 @@ from PIL import Image, PngImagePlugin
 
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World, expect_error, login
-from tests.support.server import ADMIN_PASSWORD, ServerProcess, serve_with_admin
+from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
+from tests.support.server import ADMIN_PASSWORD, ServerProcess
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql", "sqlite-s3"])
+@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
 def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
-    if request.param == "sqlite-s3":
-        s3 = request.getfixturevalue("s3")
-        yield from serve_with_admin("sqlite", env=s3.server_env(s3.new_bucket(), prefix="files"))
-    else:
-        yield from serve_with_admin(request.param)
+    yield from serve_on_storage(request)
 
 
 @pytest.fixture(scope="module")

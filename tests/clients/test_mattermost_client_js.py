@@ -1,18 +1,34 @@
 """The official JavaScript client, @mattermost/client (Client4 and WebSocketClient), works against
 the server unchanged; tests/js/client_flow.mjs does the talking and prints what it saw."""
 
+import base64
+import io
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from tests.support.client import PASSWORD, World
-from tests.support.server import REQUIRE_SERVICES, ServerProcess
+from tests.support.client import API, PASSWORD, World, login
+from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
+from tests.support.server import ADMIN_PASSWORD, REQUIRE_SERVICES, ServerProcess
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
+
+
+@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
+def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
+    """Files go up and come down through this client on local storage and on S3."""
+    yield from serve_on_storage(request)
+
+
+@pytest.fixture(scope="module")
+def admin(server: ServerProcess) -> API:
+    return login(server.url, "sysadmin", ADMIN_PASSWORD)
 
 
 def run_client_flow(config: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +62,7 @@ def test_official_js_client_session(server: ServerProcess, world: World) -> None
             "team_id": world.team["id"],
             "user": {"login_id": world.hamlet.username, "password": PASSWORD},
             "other": {"login_id": world.othello.username, "password": PASSWORD},
+            "png_base64": base64.b64encode(_png()).decode(),
         }
     )
     assert summary["user_id"] == world.hamlet.id
@@ -68,3 +85,18 @@ def test_official_js_client_session(server: ServerProcess, world: World) -> None
     assert summary["unread_after_view"] == {"messages": 0, "mentions": 0}
     expected = {"hello", "posted", "reaction_added", "post_edited", "post_deleted", "channel_viewed"}
     assert expected <= set(summary["events"])
+
+    uploaded = summary["upload"]
+    assert uploaded["client_ids"] == ["js-notes", "js-sky"]
+    assert uploaded["names"] == ["notes.txt", "sky.png"] and uploaded["image_size"] == [40, 30]
+    assert summary["file_post_files"] == uploaded["ids"]
+    assert summary["download"] == {"status": 200, "text": "the rest is silence", "inline": True}
+    assert summary["range"] == {"status": 206, "text": "rest", "content_range": "bytes 4-7/19"}
+    assert summary["thumbnail"]["status"] == 200 and summary["thumbnail"]["type"].startswith("image/")
+    assert summary["outsider_download_status"] == 401
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 200, 10)).save(buffer, "PNG")
+    return buffer.getvalue()

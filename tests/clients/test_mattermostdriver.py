@@ -15,8 +15,20 @@ import pytest
 from mattermostdriver import Driver
 from PIL import Image
 
-from tests.support.client import PASSWORD, World
-from tests.support.server import ServerProcess
+from tests.support.client import API, PASSWORD, World, login
+from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
+from tests.support.server import ADMIN_PASSWORD, ServerProcess
+
+
+@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
+def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
+    """Files go up and come down through this client on local storage and on S3."""
+    yield from serve_on_storage(request)
+
+
+@pytest.fixture(scope="module")
+def admin(server: ServerProcess) -> API:
+    return login(server.url, "sysadmin", ADMIN_PASSWORD)
 
 
 def make_driver(server: ServerProcess, login_id: str) -> Driver:
@@ -186,3 +198,16 @@ def test_driver_uploads_a_picture_posts_it_and_downloads_it(hamlet_driver: Drive
     downloaded = hamlet_driver.files.get_file(info["id"])
     assert Image.open(io.BytesIO(downloaded.content)).size == (64, 48)
     assert hamlet_driver.files.get_file_metadata(info["id"])["post_id"] == post["id"]
+
+
+def test_driver_uploads_and_downloads_a_file_bigger_than_an_s3_part(
+    hamlet_driver: Driver, world: World
+) -> None:
+    data = bytes(range(251)) * (6 * 1024 * 1024 // 251)
+    channel_id = world.town_square["id"]
+    uploaded = hamlet_driver.files.upload_file(channel_id, {"files": ("archive.bin", data)})
+    info = uploaded["file_infos"][0]
+    assert info["size"] == len(data) and info["mime_type"] == "application/octet-stream"
+    hamlet_driver.posts.create_post({"channel_id": channel_id, "message": "backup", "file_ids": [info["id"]]})
+    downloaded = hamlet_driver.files.get_file(info["id"])
+    assert downloaded.headers["content-length"] == str(len(data)) and downloaded.content == data

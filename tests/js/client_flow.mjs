@@ -126,6 +126,40 @@ async function main() {
     await events.waitFor('channel_viewed', (m) => m.event === 'channel_viewed' && m.data.channel_id === offTopic.id);
     summary.unread_after_view = await unreadIn(client, offTopic.id);
 
+    // Files: uploadFile with FormData (two files, their client ids), attach, then read back
+    // through getFileUrl and getFileThumbnailUrl as the web app does, with the session token.
+    const form = new FormData();
+    form.append('channel_id', townSquare.id);
+    form.append('client_ids', 'js-notes');
+    form.append('files', new Blob(['the rest is silence'], {type: 'text/plain'}), 'notes.txt');
+    form.append('client_ids', 'js-sky');
+    form.append('files', new Blob([Buffer.from(config.png_base64, 'base64')], {type: 'image/png'}), 'sky.png');
+    const uploaded = await client.uploadFile(form);
+    const [notes, sky] = uploaded.file_infos;
+    summary.upload = {
+        client_ids: uploaded.client_ids,
+        ids: uploaded.file_infos.map((f) => f.id),
+        names: uploaded.file_infos.map((f) => f.name),
+        image_size: [sky.width, sky.height],
+    };
+    const withFiles = await client.createPost({channel_id: townSquare.id, message: 'files', file_ids: summary.upload.ids});
+    summary.file_post_files = withFiles.metadata.files.map((f) => f.id);
+    const authorised = (extra = {}) => ({headers: {Authorization: `Bearer ${client.getToken()}`, ...extra}});
+    const whole = await fetch(client.getFileUrl(notes.id, Date.now()), authorised());
+    summary.download = {
+        status: whole.status,
+        text: await whole.text(),
+        inline: (whole.headers.get('content-disposition') || '').startsWith('inline'),
+    };
+    const part = await fetch(client.getFileUrl(notes.id), authorised({Range: 'bytes=4-7'}));
+    summary.range = {status: part.status, text: await part.text(), content_range: part.headers.get('content-range')};
+    const thumbnail = await fetch(client.getFileThumbnailUrl(sky.id, Date.now()), authorised());
+    await thumbnail.arrayBuffer();
+    summary.thumbnail = {status: thumbnail.status, type: thumbnail.headers.get('content-type')};
+    const outsider = await fetch(client.getFileUrl(notes.id));
+    await outsider.arrayBuffer();
+    summary.outsider_download_status = outsider.status;
+
     summary.events = [...new Set(events.seen.map((m) => m.event).filter(Boolean))].sort();
     socket.close();
     return summary;

@@ -156,3 +156,19 @@ def running_s3() -> Iterator[S3Server]:
             process.kill()
             process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# The storage variants a module's `server` fixture may run on: local files on either database,
+# and S3 (on SQLite: the database does not change what the storage does).
+STORAGE_VARIANTS = ["sqlite", "postgresql", "sqlite-s3"]
+
+
+def serve_on_storage(request: Any) -> Iterator[Any]:
+    """For a module-scoped `server` fixture parametrised by STORAGE_VARIANTS."""
+    from tests.support.server import serve_with_admin
+
+    if request.param == "sqlite-s3":
+        s3: S3Server = request.getfixturevalue("s3")
+        yield from serve_with_admin("sqlite", env=s3.server_env(s3.new_bucket(), prefix="files"))
+    else:
+        yield from serve_with_admin(request.param)
