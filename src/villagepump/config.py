@@ -145,6 +145,7 @@ class Settings(BaseSettings):
     s3_path_prefix: Annotated[str, Wire("FileSettings.AmazonS3PathPrefix")] = ""
     # Ask the S3 server to encrypt what it stores (SSE-S3, AES256).
     s3_sse: Annotated[bool, Wire("FileSettings.AmazonS3SSE")] = False
+    # 0 or less means the default, as in Mattermost.
     s3_request_timeout_ms: Annotated[int, Wire("FileSettings.AmazonS3RequestTimeoutMilliseconds")] = 30000
     # A file larger than this goes up in parts of this size (at least S3's 5 MiB), one at a time:
     # this is the most of one upload the server holds in memory.
@@ -386,11 +387,6 @@ _RULES = (
         "model.config.is_valid.file_driver.app_error",
         "Invalid driver name for file settings. Must be 'local' or 'amazons3'.",
         lambda s: s.file_driver not in ("local", "amazons3"),
-    ),
-    _Rule(
-        "model.config.is_valid.amazons3_timeout.app_error",
-        "Invalid timeout value for the S3 request. Must be a positive number.",
-        lambda s: s.s3_request_timeout_ms <= 0,
     ),
     _Rule(
         "model.config.is_valid.email_security.app_error",

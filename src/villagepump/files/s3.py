@@ -66,7 +66,8 @@ class S3Options:
             ssl=settings.s3_ssl,
             path_prefix=settings.s3_path_prefix.strip("/"),
             sse=settings.s3_sse,
-            timeout_seconds=max(settings.s3_request_timeout_ms, 1) / 1000,
+            timeout_seconds=(settings.s3_request_timeout_ms if settings.s3_request_timeout_ms > 0 else 30000)
+            / 1000,
             part_size=max(settings.s3_upload_part_size, MIN_PART_SIZE),
         )
 

@@ -139,10 +139,9 @@ def storage_for(settings: Settings) -> Storage:
         options = S3Options.from_settings(settings)
         found = _storages.get(options)
         if found is None:
-            for old in [k for k in _storages if isinstance(k, S3Options)]:
-                stale = _storages.pop(old)
-                assert isinstance(stale, S3Storage)
-                stale.close()
+            # The old client is dropped, not closed: a download in flight still reads through it,
+            # and its threads end when the last such read lets go of it.
+            _storages.clear()
             found = _storages[options] = S3Storage(options)
         return found
     root = Path(settings.file_directory) if settings.file_directory else settings.data_dir / "files"
