@@ -138,6 +138,8 @@ class Settings(BaseSettings):
     s3_endpoint: Annotated[str, Wire("FileSettings.AmazonS3Endpoint")] = ""
     s3_ssl: Annotated[bool, Wire("FileSettings.AmazonS3SSL")] = True
     enable_public_link: Annotated[bool, Wire("FileSettings.EnablePublicLink")] = False
+    # Users may add their own emoji (POST /emoji) and react with them.
+    enable_custom_emoji: Annotated[bool, Wire("ServiceSettings.EnableCustomEmoji")] = True
 
     enable_message_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableMessageDeletion")] = False
     message_retention_days: Annotated[int, Wire("DataRetentionSettings.MessageRetentionDays")] = 90
