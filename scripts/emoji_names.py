@@ -1,4 +1,4 @@
-"""Writes src/villagepump/data/emoji_names.tsv, the standard emoji names the server accepts.
+"""Writes src/villagepump/emoji_names.tsv, the standard emoji names the server accepts.
 
 The names are the short names of the npm package `emoji-datasource` (the data Mattermost's own
 list is built from), aliases included (`+1` and `thumbsup`), plus a name for each single skin
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "src" / "villagepump" / "data" / "emoji_names.tsv"
+TARGET = Path(__file__).resolve().parent.parent / "src" / "villagepump" / "emoji_names.tsv"
 # Mattermost names a skin-toned emoji "<name>_<tone>" with these tone names.
 SKIN_TONES = {
     "1F3FB": "light_skin_tone",
