@@ -8,6 +8,7 @@ import httpx
 from PIL import Image
 
 from tests.api.test_avatars import SVG, red_left_blue_right_photo_with_gps
+from tests.api.test_concurrency import at_once, one_winner
 from tests.api.test_files import image_bytes, multipart
 from tests.api.test_posts import post
 from tests.api.test_reactions import react
@@ -219,3 +220,14 @@ def test_admins_can_turn_custom_emoji_off(world: World) -> None:
     finally:
         world.admin.ok("PUT", "/config/patch", {"ServiceSettings": {"EnableCustomEmoji": True}})
     assert react(world.othello, message["id"], custom).status_code == 201
+
+
+def test_one_name_created_twelve_times_at_once_makes_one_emoji(world: World) -> None:
+    name = emoji_name("race")
+    picture = image_bytes("PNG", (40, 40))
+    responses = at_once(
+        [world.hamlet, world.othello, world.iago] * 4, lambda api: create_response(api, name, picture)
+    )
+    created = one_winner(responses, 201, 400, "api.emoji.create.duplicate.app_error").json()
+    assert world.hamlet.ok("GET", f"/emoji/name/{name}")["id"] == created["id"]
+    assert [e["id"] for e in world.hamlet.ok("POST", "/emoji/names", [name])] == [created["id"]]
