@@ -151,6 +151,8 @@ class Settings(BaseSettings):
     # this is the most of one upload the server holds in memory.
     s3_upload_part_size: Annotated[int, Wire("FileSettings.AmazonS3UploadPartSizeBytes")] = 5 * 1024 * 1024
     enable_public_link: Annotated[bool, Wire("FileSettings.EnablePublicLink")] = False
+    # Users may add their own emoji (POST /emoji) and react with them.
+    enable_custom_emoji: Annotated[bool, Wire("ServiceSettings.EnableCustomEmoji")] = True
 
     enable_message_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableMessageDeletion")] = False
     message_retention_days: Annotated[int, Wire("DataRetentionSettings.MessageRetentionDays")] = 90

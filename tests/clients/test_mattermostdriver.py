@@ -15,7 +15,7 @@ import pytest
 from mattermostdriver import Driver
 from PIL import Image
 
-from tests.support.client import API, PASSWORD, World, login
+from tests.support.client import API, PASSWORD, World, login, unique
 from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
 from tests.support.server import ADMIN_PASSWORD, ServerProcess
 
@@ -211,3 +211,25 @@ def test_driver_uploads_and_downloads_a_file_bigger_than_an_s3_part(
     hamlet_driver.posts.create_post({"channel_id": channel_id, "message": "backup", "file_ids": [info["id"]]})
     downloaded = hamlet_driver.files.get_file(info["id"])
     assert downloaded.headers["content-length"] == str(len(data)) and downloaded.content == data
+
+
+def test_driver_sets_a_profile_picture_and_reacts_with_its_own_emoji(
+    hamlet_driver: Driver, world: World
+) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 120, 10)).save(buffer, "JPEG")
+    assert hamlet_driver.users.set_user_profile_image("me", {"image": ("me.jpg", buffer.getvalue())}) == {
+        "status": "OK"
+    }
+    me = hamlet_driver.users.get_user("me")
+    assert me["last_picture_update"] > 0
+    picture = hamlet_driver.users.get_user_profile_image(me["id"])
+    assert Image.open(io.BytesIO(picture.content)).size == (128, 128)
+    name = unique("driver-").lower()
+    emoji = hamlet_driver.emoji.create_custom_emoji(name, {"image": ("e.png", buffer.getvalue())})
+    assert emoji["name"] == name and emoji["creator_id"] == me["id"]
+    shown = hamlet_driver.emoji.get_custom_emoji_image(emoji["id"])
+    assert Image.open(io.BytesIO(shown.content)).size == (128, 85)
+    post = hamlet_driver.posts.create_post({"channel_id": world.town_square["id"], "message": "mine"})
+    reaction = {"user_id": me["id"], "post_id": post["id"], "emoji_name": name}
+    assert hamlet_driver.reactions.create_reaction(reaction)["emoji_name"] == name

@@ -5,6 +5,8 @@ examples are seeded from the route, so a failure reproduces; raise VILLAGEPUMP_F
 longer run.
 """
 
+import io
+import json
 import os
 import zlib
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from PIL import Image
 
 from tests.fuzz.strategies import Context, FuzzRequest, requests_for, systematic_requests
 from tests.spec.routes import ImplementedRoute, implemented_routes
@@ -43,6 +46,7 @@ KNOWN_PATH_PARAMETERS = {
     "channel_name",
     "team_name",
     "emoji_name",
+    "emoji_id",
     "category_id",
     "role_id",
     "role_name",
@@ -120,6 +124,7 @@ def fuzz_context(server: ServerProcess, admin: API) -> dict[str, list[Any]]:
         "display_name": ["Display"],
     }
     _add_optional_objects(owner, team["id"], channels[0]["id"], values)
+    _add_custom_emoji(owner, values)
     _add_found_ids(owner, team["id"], values)
     values["any_id"] = sorted(
         {v for k, vs in values.items() if k.endswith("_id") for v in vs if len(v) == 26}
@@ -149,6 +154,20 @@ def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dic
     post_ids = [root_id] + ([reply.json()["id"]] if reply.status_code == 201 else [])
     values.update(post_id=post_ids, root_id=[root_id], thread_id=[root_id], parent_id=[root_id])
     owner.post("/reactions", {"user_id": owner.id, "post_id": root_id, "emoji_name": "smile"})
+
+
+def _add_custom_emoji(owner: API, values: dict[str, list[Any]]) -> None:
+    values["emoji_id"] = ["e" * 26]
+    name = unique("fuzz-emoji-").lower()
+    picture = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 120, 60)).save(picture, "PNG")
+    described = json.dumps({"name": name, "creator_id": owner.id})
+    created = owner.request(
+        "POST", "/emoji", files={"image": ("dot.png", picture.getvalue())}, data={"emoji": described}
+    )
+    if created.status_code == 201:
+        values["emoji_id"] = [created.json()["id"]]
+        values["emoji_name"].append(name)
 
 
 def _upload_files(owner: API, channel_id: str) -> list[str]:

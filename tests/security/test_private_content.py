@@ -44,6 +44,8 @@ READ_POSTS = {
     "POST /roles/names",
     "POST /users/search",
     "POST /channels/group/search",
+    "POST /emoji/names",
+    "POST /emoji/search",
 }
 # Writes whose path names a hidden channel, post, thread or hamlet's category: swept by
 # test_outsiders_cannot_write_through_hidden_ids, which then checks that nothing changed.
@@ -111,6 +113,13 @@ EXEMPT: dict[str, str] = {
     "POST /config/reload": "server settings for system admins only, no channel content (tests/api/test_config.py)",
     "POST /jobs": "background jobs, system admins only; no channel content",
     "POST /jobs/{job_id}/cancel": "background jobs, system admins only; no channel content",
+    "POST /users/{user_id}/image": "profile pictures, no channel content (tests/api/test_avatars.py)",
+    "DELETE /users/{user_id}/image": "profile pictures, no channel content (tests/api/test_avatars.py)",
+    "POST /teams/{team_id}/image": "team icons, team admins only; no channel content (tests/api/test_avatars.py)",
+    "DELETE /teams/{team_id}/image": "team icons, team admins only; no channel content (tests/api/test_avatars.py)",
+    "POST /emoji": "custom emoji are server-wide, no channel content (tests/api/test_custom_emoji.py)",
+    "DELETE /emoji/{emoji_id}": "custom emoji are server-wide; deleting one removes its reactions, which "
+    "sends reaction_removed only to the channels that had one (tests/api/test_custom_emoji.py)",
 }
 
 
@@ -176,6 +185,7 @@ def _path_values(
         "file_id": hidden.file_ids,
         "root_id": hidden.post_ids[:1],
         "emoji_name": [EMOJI],
+        "emoji_id": ["e" * 26],
         "category_id": world.hamlet_category_ids,
         "category": ["flagged_post"],
         "username": [hamlet.username],
@@ -246,6 +256,8 @@ def _read_body(route: ImplementedRoute, world: Secrets, hidden: Hidden) -> Any:
             "in_channel_id": hidden.channel["id"],
         },
         "POST /channels/group/search": {"term": world.hamlet.username},
+        "POST /emoji/names": [EMOJI, hidden.search_term],
+        "POST /emoji/search": {"term": hidden.search_term},
     }
     return bodies.get(route.key)
 

@@ -3,6 +3,7 @@
 import re
 
 from villagepump import errors, permissions
+from villagepump.actions import emoji as emoji_actions
 from villagepump.actions.posts import require_open_channel
 from villagepump.actions.transaction import transaction
 from villagepump.auth import Caller
@@ -29,12 +30,16 @@ def _reaction_event(name: str, reaction: Row) -> Event:
 
 
 async def add_reaction(rt: Runtime, actor: Caller, user_id: str, post_id: str, emoji_name: str) -> Row:
-    """The actor reacts as themselves (`user_id` is theirs), in a channel they belong to. Adding a
-    reaction that is already there changes nothing and sends nothing."""
+    """The actor reacts as themselves (`user_id` is theirs), in a channel they belong to, with a
+    standard emoji or a custom one that exists. Adding a reaction that is already there changes
+    nothing and sends nothing."""
     permissions.require_self(actor, user_id)
     async with transaction(rt) as tx:
         post, channel = await permissions.require_post_member(tx.conn, actor, post_id, lock=True)
         require_open_channel(channel)
+        # Locks a custom emoji's row, so a deletion running now either waits for this reaction
+        # (and removes it) or finishes first (and this answers 404).
+        await emoji_actions.require_reaction_emoji(tx.conn, rt, emoji_name)
         now = now_ms()
         existing = await reaction_store.get_reaction(tx.conn, user_id, post["id"], emoji_name)
         if existing is not None:

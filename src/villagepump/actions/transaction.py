@@ -36,6 +36,11 @@ _UNIQUE_KEY_ERRORS = {
         "An account with that email already exists.",
     ),
     "uq_teams_name": (400, "app.team.save.existing.app_error", "A team with that name already exists."),
+    "uq_emoji_name_delete_at": (
+        400,
+        "api.emoji.create.duplicate.app_error",
+        "Unable to create emoji. Another emoji with the same name already exists.",
+    ),
 }
 
 

@@ -42,6 +42,8 @@ class StagedFile:
 class Upload:
     fields: dict[str, list[str]] = field(default_factory=dict)
     files: list[StagedFile] = field(default_factory=list)
+    # The form field whose files are kept ("files" for /files, "image" for pictures and emoji).
+    file_field: str = "files"
 
 
 class _Part:
@@ -58,7 +60,11 @@ class _Part:
 
 
 async def read_upload(
-    chunks: AsyncIterator[bytes], content_type: str, staging: Path, max_file_size: int
+    chunks: AsyncIterator[bytes],
+    content_type: str,
+    staging: Path,
+    max_file_size: int,
+    file_field: str = "files",
 ) -> Upload:
     """The form fields and the files staged under `staging`. On any error the staged files are
     removed; on success the caller removes them (`discard`)."""
@@ -69,7 +75,7 @@ async def read_upload(
             "api.file.upload_file.read_request.app_error", "Expected multipart/form-data."
         )
     await asyncio.to_thread(staging.mkdir, parents=True, exist_ok=True)
-    upload = Upload()
+    upload = Upload(file_field=file_field)
     events: list[tuple[str, Any]] = []
     parser = MultipartParser(
         boundary,
@@ -166,7 +172,7 @@ async def _end_part(upload: Upload, part: _Part) -> None:
     await asyncio.to_thread(part.handle.close)
     part.handle = None
     assert part.path is not None and part.filename is not None
-    if part.name == "files":
+    if part.name == upload.file_field:
         upload.files.append(StagedFile(part.path, part.filename, part.size))
     else:
         part.path.unlink(missing_ok=True)

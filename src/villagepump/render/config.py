@@ -88,7 +88,7 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         "MaxNotificationsPerChannel": "1000",
         "EnableUserTypingMessages": "true",
         "TimeBetweenUserTypingUpdatesMilliseconds": "5000",
-        "EnableCustomEmoji": "false",
+        "EnableCustomEmoji": _flag(settings.enable_custom_emoji),
         "EnableLinkPreviews": "false",
         "EnablePermalinkPreviews": "true",
         "EnablePublicLink": _flag(settings.enable_public_link),

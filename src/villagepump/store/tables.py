@@ -213,6 +213,8 @@ reactions = Table(
     _id("channel_id", nullable=False),
     _ms("create_at"),
     PrimaryKeyConstraint("post_id", "user_id", "emoji_name"),
+    # Deleting a custom emoji removes every reaction that names it.
+    Index("ix_reactions_emoji_name", "emoji_name"),
 )
 
 threads = Table(
@@ -395,4 +397,19 @@ file_infos = Table(
     Column("mini_preview", LargeBinary, nullable=True),
     Index("ix_file_infos_post_id", "post_id"),
     Index("ix_file_infos_creator_id_create_at", "creator_id", "create_at"),
+)
+
+# Custom emoji (Mattermost's Emoji). Deleting sets delete_at, so a name is unique among live emoji
+# only: the unique key on (name, delete_at) lets a deleted emoji's name be used again, and decides
+# between two people creating the same name at once.
+emoji = Table(
+    "emoji",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    _id("creator_id", nullable=False),
+    Column("name", String(64), nullable=False),
+    UniqueConstraint("name", "delete_at"),
 )

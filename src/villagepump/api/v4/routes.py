@@ -9,6 +9,7 @@ from villagepump.api.v4 import (
     commands,
     config,
     drafts,
+    emoji,
     files,
     jobs,
     plugins,
@@ -18,6 +19,7 @@ from villagepump.api.v4 import (
     roles,
     status,
     system,
+    team_icons,
     teams,
     threads,
     users,
@@ -44,6 +46,8 @@ AREAS = [
     files,
     drafts,
     channel_lookups,
+    team_icons,
+    emoji,
 ]
 
 

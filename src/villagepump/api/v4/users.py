@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import errors, permissions
+from villagepump.actions import pictures as picture_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import users as user_actions
 from villagepump.api.authentication import (
@@ -33,6 +34,8 @@ from villagepump.api.http import (
     read_object,
     runtime,
 )
+from villagepump.api.image_responses import cache_control_for, not_modified, picture_response, validators
+from villagepump.api.image_uploads import staged_image
 from villagepump.auth import Caller
 from villagepump.avatars import default_avatar
 from villagepump.ids import is_valid_id
@@ -454,17 +457,73 @@ async def enable_access_token(request: Request) -> Response:
     return ok_response()
 
 
-async def get_profile_image(request: Request) -> Response:
+async def _user_for_picture(request: Request) -> Row:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
     if user is None:
         raise errors.not_found("user", "app.user.missing_account.const")
-    # Clients bust this cache with ?_=<last_picture_update> when the picture changes.
-    return Response(
-        default_avatar(user_id), media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
-    )
+    return user
+
+
+async def get_profile_image(request: Request) -> Response:
+    """The uploaded picture, or the generated one; 304 when the client's copy is current."""
+    user = await _user_for_picture(request)
+    version = user["last_picture_update"]
+    cache_control = cache_control_for(request, version)
+    headers = validators(str(version), abs(version) or user["create_at"])
+    unchanged = not_modified(request, headers, cache_control)
+    if unchanged is not None:
+        return unchanged
+    picture, is_default = await picture_actions.profile_image(runtime(request), user)
+    if is_default and version > 0:
+        # The stored picture is missing: Mattermost serves the default briefly and without a validator.
+        return picture_response(picture, "image/png", "private, max-age=300")
+    return picture_response(picture, "image/png", cache_control, headers)
+
+
+async def get_default_profile_image(request: Request) -> Response:
+    user = await _user_for_picture(request)
+    headers = validators(f"default-{user['id']}", user["create_at"])
+    cache_control = "private, max-age=86400"
+    unchanged = not_modified(request, headers, cache_control)
+    if unchanged is not None:
+        return unchanged
+    return picture_response(default_avatar(user["id"]), "image/png", cache_control, headers)
+
+
+async def set_profile_image(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    rt = runtime(request)
+    # Known before the body: someone else's picture is refused without reading a byte more.
+    await picture_actions.require_user(rt, caller, user_id)
+    max_size = rt.settings.max_file_size
+    async with staged_image(
+        request,
+        max_size,
+        too_large=errors.APIError(
+            413,
+            "api.user.upload_profile_user.too_large.app_error",
+            f"Unable to upload the profile image. The file is larger than {max_size} bytes.",
+        ),
+        unreadable=errors.bad_request(
+            "api.user.upload_profile_user.parse.app_error", "Could not parse the multipart form."
+        ),
+        no_file=errors.bad_request(
+            "api.user.upload_profile_user.no_file.app_error", "No file under 'image' in request."
+        ),
+    ) as upload:
+        await picture_actions.set_profile_image(rt, caller, user_id, upload.files[0].path)
+    return ok_response()
+
+
+async def remove_profile_image(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    await picture_actions.remove_profile_image(runtime(request), caller, user_id)
+    return ok_response()
 
 
 routes = [
@@ -489,7 +548,9 @@ routes = [
     Route("/users/{user_id}", patch_user, methods=["PUT"]),
     Route("/users/{user_id}/patch", patch_user, methods=["PUT"]),
     Route("/users/{user_id}/image", get_profile_image, methods=["GET"]),
-    Route("/users/{user_id}/image/default", get_profile_image, methods=["GET"]),
+    Route("/users/{user_id}/image", set_profile_image, methods=["POST"]),
+    Route("/users/{user_id}/image", remove_profile_image, methods=["DELETE"]),
+    Route("/users/{user_id}/image/default", get_default_profile_image, methods=["GET"]),
     Route("/users/{user_id}/password", update_password, methods=["PUT"]),
     Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/active", update_active, methods=["PUT"]),

@@ -2,6 +2,14 @@
 // A translation is a file like this one with the same keys (see i18n.ts).
 const en = {
     'app.loading': 'Loading…',
+    'avatar.choose': 'Choose a picture',
+    'avatar.cropHint': 'Your new picture: drag it, or use the arrow keys, to place it in the circle',
+    'avatar.current': 'Your profile picture',
+    'avatar.notAPicture': 'This file could not be read as a picture.',
+    'avatar.remove': 'Remove picture',
+    'avatar.save': 'Save picture',
+    'avatar.title': 'Profile picture',
+    'avatar.zoom': 'Zoom',
     'browse.archived': 'Archived channels',
     'browse.join': 'Join',
     'browse.joinNamed': 'Join {channel}',
