@@ -143,12 +143,16 @@ def test_a_reaction_from_the_picker_reaches_the_author_live(open_page: OpenPage,
     # The "+" beside the reactions opens the picker too; a chosen skin tone is remembered.
     othello_fruit = message(othello, "fine fruit")
     othello_fruit.get_by_role("button", name="Add another reaction").click()
-    expect(picker.get_by_role("region", name="Recently used").get_by_role("button", name=":avocado:")).to_be_visible()
+    expect(
+        picker.get_by_role("region", name="Recently used").get_by_role("button", name=":avocado:")
+    ).to_be_visible()
     picker.get_by_role("button", name="Skin tone").click()
     picker.get_by_role("radio", name="Medium skin tone").click()
     picker.get_by_role("searchbox", name="Search emoji").fill("thumbsup")
     picker.get_by_role("searchbox", name="Search emoji").press("Enter")
-    expect(message(hamlet, "fine fruit").get_by_role("button", name="+1_medium_skin_tone: 1 reaction")).to_contain_text("👍🏽")
+    expect(
+        message(hamlet, "fine fruit").get_by_role("button", name="+1_medium_skin_tone: 1 reaction")
+    ).to_contain_text("👍🏽")
     tone = world.othello.ok("GET", "/users/me/preferences/emoji/name/emoji_skintone")
     assert tone["value"] == "1F3FD"
     assert hamlet_errors == [] and othello_errors == []
@@ -186,6 +190,7 @@ def test_pin_and_save_show_on_the_post(open_page: OpenPage, world: World) -> Non
     expect(play.locator(".saved-marker")).to_have_text("Saved")
     # Saved is Othello's own: Hamlet's page shows no marker.
     expect(message(hamlet, "The play is the thing").locator(".saved-marker")).to_have_count(0)
+
     # The marker shows at once; the server has it a moment later.
     def flagged() -> list[str]:
         order: list[str] = world.othello.ok("GET", f"/users/{world.othello.id}/posts/flagged")["order"]
@@ -251,8 +256,12 @@ def test_a_draft_follows_the_writer_to_another_tab(open_page: OpenPage, world: W
     first, first_errors = open_page()
     sign_in(first, world.hamlet.username, f"/{team}/channels/off-topic")
     composer(first).fill("Words, words, words")
-    drafts = wait_for(lambda: world.hamlet.ok("GET", f"/users/{world.hamlet.id}/teams/{world.team['id']}/drafts"))
-    assert [(d["channel_id"], d["message"]) for d in drafts] == [(world.off_topic["id"], "Words, words, words")]
+    drafts = wait_for(
+        lambda: world.hamlet.ok("GET", f"/users/{world.hamlet.id}/teams/{world.team['id']}/drafts")
+    )
+    assert [(d["channel_id"], d["message"]) for d in drafts] == [
+        (world.off_topic["id"], "Words, words, words")
+    ]
 
     second, second_errors = open_page()
     sign_in(second, world.hamlet.username, f"/{team}/channels/off-topic")
