@@ -272,3 +272,24 @@ def test_a_draft_follows_the_writer_to_another_tab(open_page: OpenPage, world: W
     time.sleep(1.5)
     assert world.hamlet.ok("GET", f"/users/{world.hamlet.id}/teams/{world.team['id']}/drafts") == []
     assert first_errors == [] and second_errors == []
+
+
+@sqlite_only
+def test_a_phone_keeps_actions_out_of_the_text_until_asked(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    post(world.hamlet, world.town_square, "Brevity is the soul of wit")
+    phone, errors = open_page(width=360, height=740)
+    sign_in(phone, world.othello.username, f"/{team}/channels/town-square")
+    wit = message(phone, "Brevity is the soul of wit")
+    expect(wit).to_be_visible()
+    expect(wit.get_by_role("toolbar", name="Message actions")).to_be_hidden()
+
+    # A long press (the context menu it raises) opens the actions as a sheet.
+    wit.locator(".post-text").click(button="right")
+    sheet = phone.locator(".post-menu.sheet")
+    expect(sheet).to_be_visible()
+    sheet.get_by_role("menuitem", name="Save", exact=True).click()
+    expect(sheet).to_have_count(0)
+    expect(wit.locator(".saved-marker")).to_have_text("Saved")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == []

@@ -183,8 +183,9 @@ export default function EmojiPicker({title, onPick, onClose}: Props) {
                             <h3 id={`emoji-section-${section.id}`} data-section={section.id}>{section.title}</h3>
                             {section.items.length === 0 ? <p className='emoji-none'>{t('emoji.none')}</p> : (
                                 <div className='emoji-choices'>
-                                    {section.items.map((item) => (
-                                        <button key={item.name} type='button' className='emoji-choice' title={`:${item.name}:`}
+                                    {section.items.map((item, i) => (
+                                        // One stop per section for Tab; the arrows move between all of them.
+                                        <button key={item.name} type='button' className='emoji-choice' title={`:${item.name}:`} tabIndex={i === 0 ? 0 : -1}
                                             aria-label={`:${item.name}:`} onClick={() => pick(item.name)}>
                                             {item.glyph ?? <img src={item.imageUrl} alt='' loading='lazy'/>}
                                         </button>

@@ -52,10 +52,13 @@ export function useLongPress(onLongPress: () => void) {
         },
         onTouchEnd: cancel,
         onTouchCancel: cancel,
-        // The long press also raises the browser's own menu; ours replaces it.
+        // A long press also raises the browser's own menu; ours replaces it (links and images
+        // keep theirs, for "copy address" and the like).
         onContextMenu: (event: {preventDefault: () => void; target: EventTarget}) => {
             if (!(event.target as HTMLElement).closest('a, img')) {
                 event.preventDefault();
+                cancel();
+                onLongPress();
             }
         },
     };
