@@ -2,13 +2,13 @@
 // tone, and the server's custom emoji. Loaded on demand (see PickerButton.tsx), with the table.
 import {useEffect, useMemo, useRef, useState, type KeyboardEvent} from 'react';
 
+import {client} from '../api/client';
 import {t, type MessageId} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
 import {store} from '../store/state';
 import {customEmoji, loadCustomEmoji, useEmojiVersion} from './load';
 import {loadEmojiPreferences, noteEmojiUsed, recentOrder, saveSkinTone, useEmojiPreferences} from './recent';
 import {EMOJI_BY_CATEGORY, glyphFor, searchEmoji, tonedGlyph, tonedName, type Emoji} from './table';
-import {client} from '../api/client';
 
 const COLUMNS = 9;
 const SEARCH_LIMIT = 90;
@@ -56,7 +56,8 @@ function matchingCustom(term: string): Item[] {
 export default function EmojiPicker({title, onPick, onClose}: Props) {
     const me = store.get().me!;
     const {recent, skinTone} = useEmojiPreferences();
-    useEmojiVersion();
+    // Custom emoji arrive after the picker opens; this changes when they do.
+    const known = useEmojiVersion();
     const [term, setTerm] = useState('');
     const [choosingTone, setChoosingTone] = useState(false);
     const grid = useRef<HTMLDivElement>(null);
@@ -91,8 +92,7 @@ export default function EmojiPicker({title, onPick, onClose}: Props) {
             all.push({id: 'custom', title: t('emoji.category.custom'), items: custom});
         }
         return all;
-        // customEmoji() changes with the version useEmojiVersion re-renders for.
-    }, [term, recent, skinTone, customEmoji()]); // eslint-disable-line react-hooks/exhaustive-deps
+    }, [term, recent, skinTone, known]);
 
     function pick(name: string) {
         noteEmojiUsed(me.id, name).catch(console.error);

@@ -32,10 +32,6 @@ export function loadEmojiTable(): Promise<EmojiTable> {
     return tableLoading;
 }
 
-export function emojiTable(): EmojiTable | null {
-    return table;
-}
-
 const CUSTOM_PAGE = 200;
 
 /** The server's custom emoji by name; none where the server has no custom emoji API. */
@@ -66,13 +62,6 @@ export function loadCustomEmoji(): Promise<Map<string, CustomEmoji>> {
 
 export function customEmoji(): ReadonlyMap<string, CustomEmoji> {
     return custom ?? new Map();
-}
-
-/** Forgets the custom emoji (a new one was added, or another person signed in). */
-export function forgetCustomEmoji(): void {
-    custom = null;
-    customLoading = null;
-    changed();
 }
 
 export type Resolved = {glyph: string} | {imageUrl: string} | null;
