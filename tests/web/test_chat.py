@@ -202,6 +202,9 @@ def test_a_phone_shows_one_pane_at_a_time(open_page: OpenPage, world: World) -> 
     expect(sidebar).to_be_hidden()
 
     rotten = message(phone, "Something is rotten")
+    # No buttons beside the text on a phone until the message is tapped.
+    expect(rotten.get_by_role("button", name="Reply")).to_be_hidden()
+    rotten.locator(".post-text").click()
     rotten.get_by_role("button", name="Reply").click()
     expect(thread).to_be_visible()
     expect(channel).to_be_hidden()

@@ -1,6 +1,6 @@
 import {Fragment, type ReactNode} from 'react';
 
-import {EMOJI} from './emoji';
+import {Emoji} from '../emoji/Emoji';
 import {parseMarkdown, type Block, type Inline} from './parse';
 
 interface Props {
@@ -70,9 +70,7 @@ function renderInline(node: Inline, highlight?: ReadonlySet<string>): ReactNode 
         const mine = highlight?.has(name);
         return <span className={mine ? 'mention mention-me' : 'mention'}>@{node.name}</span>;
     }
-    case 'emoji': {
-        const glyph = EMOJI[node.name];
-        return glyph ? <span className='emoji' role='img' aria-label={node.name}>{glyph}</span> : `:${node.name}:`;
-    }
+    case 'emoji':
+        return <Emoji name={node.name}/>;
     }
 }

@@ -1,5 +1,5 @@
-// The emoji most used in chat, by Mattermost's names. The full set with a picker comes with the
-// emoji feature; an unknown name stays as its :shortcode:.
+// The emoji most used in chat, by Mattermost's names: drawn at once, without waiting for the full
+// table (src/emoji/table.ts), which loads on demand when a message names any other.
 export const EMOJI: Record<string, string> = {
     '+1': '👍', thumbsup: '👍', '-1': '👎', thumbsdown: '👎', smile: '😄', smiley: '😃', grinning: '😀',
     laughing: '😆', joy: '😂', wink: '😉', blush: '😊', slightly_smiling_face: '🙂', heart: '❤️',
@@ -12,5 +12,5 @@ export const EMOJI: Record<string, string> = {
     stuck_out_tongue: '😛', sunglasses: '😎', hugs: '🤗', facepalm: '🤦', shrug: '🤷',
 };
 
-/** The reactions offered first, before the full picker exists. */
+/** The one-click reactions offered before the reader has used any. */
 export const QUICK_REACTIONS = ['+1', 'heart', 'smile', 'tada', 'eyes', 'white_check_mark'];

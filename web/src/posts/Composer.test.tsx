@@ -11,7 +11,7 @@ const sendPost = vi.fn((..._args: unknown[]) => Promise.resolve());
 vi.mock('../store/actions', () => ({sendPost: (...args: unknown[]) => sendPost(...args)}));
 
 function box(): HTMLTextAreaElement {
-    return screen.getByRole('textbox', {name: 'Write here'}) as HTMLTextAreaElement;
+    return screen.getByRole('combobox', {name: 'Write here'}) as HTMLTextAreaElement;
 }
 
 describe('the composer', () => {
@@ -68,12 +68,12 @@ describe('drafts', () => {
     it('keeps unsent text per channel and thread', () => {
         store.update(() => stateWith());
         const first = render(<Composer channelId='town' rootId='root1' label='Reply'/>);
-        fireEvent.change(screen.getByRole('textbox', {name: 'Reply'}), {target: {value: 'half a thought'}});
+        fireEvent.change(screen.getByRole('combobox', {name: 'Reply'}), {target: {value: 'half a thought'}});
         first.unmount();
         const other = render(<Composer channelId='town' rootId='root2' label='Reply'/>);
-        expect((screen.getByRole('textbox', {name: 'Reply'}) as HTMLTextAreaElement).value).toBe('');
+        expect((screen.getByRole('combobox', {name: 'Reply'}) as HTMLTextAreaElement).value).toBe('');
         other.unmount();
         render(<Composer channelId='town' rootId='root1' label='Reply'/>);
-        expect((screen.getByRole('textbox', {name: 'Reply'}) as HTMLTextAreaElement).value).toBe('half a thought');
+        expect((screen.getByRole('combobox', {name: 'Reply'}) as HTMLTextAreaElement).value).toBe('half a thought');
     });
 });

@@ -1,10 +1,18 @@
-import {useState, type KeyboardEvent} from 'react';
+import {useEffect, useRef, useState, type KeyboardEvent} from 'react';
 
 import {errorMessage} from '../api/client';
+import {isCommand, runCommand} from '../composer/commands';
+import {draftOf, draftSent, loadDrafts, setDraft} from '../composer/drafts';
+import {SuggestionList} from '../composer/SuggestionList';
+import {useAutocomplete} from '../composer/useAutocomplete';
+import {LazyEmojiPicker} from '../emoji/PickerButton';
 import {t} from '../i18n/i18n';
 import {sendPost} from '../store/actions';
 import {lastPostBy} from '../store/posts';
-import {store} from '../store/state';
+import {store, useAppState} from '../store/state';
+import {Icon} from './icons';
+
+export {forgetDrafts} from '../composer/drafts';
 
 interface Props {
     channelId: string;
@@ -13,28 +21,36 @@ interface Props {
     autoFocus?: boolean;
 }
 
-// Unsent text per channel and thread, kept while the page is open.
-const drafts = new Map<string, string>();
-
-/** On sign-out: the next person at this browser must not find them. */
-export function forgetDrafts(): void {
-    drafts.clear();
-}
-
-/** Enter sends, Shift+Enter breaks the line, Up in an empty box edits your last message. */
+/**
+ * Enter sends, Shift+Enter breaks the line, Up in an empty box edits your last message; @, ~,
+ * : and a leading / offer people, channels, emoji and commands.
+ */
 export function Composer({channelId, rootId = '', label, autoFocus = false}: Props) {
-    const draftKey = `${channelId}:${rootId}`;
-    const [text, setTextState] = useState(() => drafts.get(draftKey) ?? '');
+    const teamId = useAppState((state) => state.view.teamId);
+    const [text, setTextState] = useState(() => draftOf(channelId, rootId));
     const setText = (value: string) => {
         setTextState(value);
-        if (value) {
-            drafts.set(draftKey, value);
-        } else {
-            drafts.delete(draftKey);
-        }
+        setDraft(channelId, rootId, value);
     };
     const [error, setError] = useState('');
     const [sending, setSending] = useState(false);
+    const [picking, setPicking] = useState(false);
+    const box = useRef<HTMLTextAreaElement>(null);
+    const where = {teamId, channelId, rootId};
+    const autocomplete = useAutocomplete(box, setText, where);
+
+    // A draft saved on another device shows up here, unless something was typed meanwhile.
+    useEffect(() => {
+        if (!teamId) {
+            return;
+        }
+        loadDrafts(teamId).then(() => {
+            const saved = draftOf(channelId, rootId);
+            if (saved && box.current?.value === '') {
+                setTextState(saved);
+            }
+        }, console.error);
+    }, [teamId, channelId, rootId]);
 
     async function send() {
         const message = text;
@@ -42,10 +58,15 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
             return;
         }
         setSending(true);
-        setText('');
+        setTextState('');
+        draftSent(channelId, rootId);
         setError('');
         try {
-            await sendPost(channelId, message, rootId);
+            if (isCommand(message)) {
+                await runCommand(message, where);
+            } else {
+                await sendPost(channelId, message, rootId);
+            }
         } catch (failure) {
             setText(message);
             setError(errorMessage(failure));
@@ -55,7 +76,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
     }
 
     function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-        if (event.nativeEvent.isComposing) {
+        if (event.nativeEvent.isComposing || autocomplete.onKeyDown(event)) {
             return;
         }
         if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
@@ -72,14 +93,38 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
         }
     }
 
+    function insertEmoji(name: string) {
+        setPicking(false);
+        const textarea = box.current;
+        const at = textarea?.selectionStart ?? text.length;
+        const before = text.slice(0, at);
+        const insert = `${before && !/\s$/.test(before) ? ' ' : ''}:${name}: `;
+        setText(before + insert + text.slice(at));
+        requestAnimationFrame(() => {
+            textarea?.focus();
+            textarea?.setSelectionRange(at + insert.length, at + insert.length);
+        });
+    }
+
+    const active = autocomplete.open ? autocomplete.optionId(autocomplete.active) : undefined;
     return (
         <div className='composer'>
             {error && <p className='form-error' role='alert'>{error}</p>}
-            <textarea aria-label={label} placeholder={label} dir='auto' rows={1} value={text} autoFocus={autoFocus}
-                onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown}/>
+            <SuggestionList autocomplete={autocomplete}/>
+            <textarea ref={box} aria-label={label} placeholder={label} dir='auto' rows={1} value={text} autoFocus={autoFocus}
+                role='combobox' aria-multiline='true' aria-autocomplete='list' aria-expanded={autocomplete.open}
+                aria-controls={autocomplete.open ? autocomplete.listId : undefined} aria-activedescendant={active}
+                onChange={(e) => {
+                    setText(e.target.value);
+                    autocomplete.update();
+                }}
+                onSelect={autocomplete.update} onKeyDown={onKeyDown}/>
+            <button type='button' className='icon-button emoji-button' aria-label={t('composer.emoji')} title={t('composer.emoji')}
+                onClick={() => setPicking(true)}><Icon name='react'/></button>
             <button type='button' className='primary send-button' onClick={() => void send()} disabled={text.trim() === ''}>
                 {t('composer.send')}
             </button>
+            {picking && <LazyEmojiPicker title={t('composer.emoji')} onPick={insertEmoji} onClose={() => setPicking(false)}/>}
         </div>
     );
 }

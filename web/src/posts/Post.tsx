@@ -1,4 +1,4 @@
-import {memo, useState, type KeyboardEvent} from 'react';
+import {memo, useState, type KeyboardEvent, type MouseEvent} from 'react';
 
 import type {Post as PostData} from '@mattermost/types/posts';
 
@@ -6,12 +6,13 @@ import {client, errorMessage} from '../api/client';
 import {formatDateTime, formatTime, t} from '../i18n/i18n';
 import {openProfile} from '../profile/ProfilePopover';
 import {Markdown} from '../markdown/Markdown';
-import {EMOJI, QUICK_REACTIONS} from '../markdown/emoji';
-import {deletePost, editPost, toggleReaction} from '../store/actions';
-import {groupReactions} from '../store/posts';
+import {useNarrow} from '../app/useNarrow';
+import {editPost} from '../store/actions';
 import {store, useAppState} from '../store/state';
-import {Dialog} from './Dialog';
-import {Icon} from './icons';
+import {Notice, PostMarkers, useLongPress} from './PostMarkers';
+import {PostActions} from './PostActions';
+import {Reactions} from './Reactions';
+import {useSaved} from './saved';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -26,14 +27,17 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
     const me = useAppState((state) => state.me!);
     const editing = useAppState((state) => state.editingPostId === post.id);
     const highlighted = useAppState((state) => state.highlightPostId === post.id);
-    const [confirmingDelete, setConfirmingDelete] = useState(false);
-    const [reacting, setReacting] = useState(false);
+    const saved = useSaved(post.id);
+    const narrow = useNarrow();
+    const [menuOpen, setMenuOpen] = useState(false);
+    const [selected, setSelected] = useState(false);
     const [error, setError] = useState('');
+    const [notice, setNotice] = useState('');
+    const touch = useLongPress(() => setMenuOpen(true));
     const mine = post.user_id === me.id;
     const system = isSystemPost(post);
     const name = author?.username ?? '…';
 
-    const run = (work: Promise<unknown>) => work.catch((failure) => setError(errorMessage(failure)));
     const openThread = () => store.update((state) => ({...state, view: {...state.view, threadId: post.root_id || post.id}}));
 
     if (system) {
@@ -43,9 +47,17 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
             </article>
         );
     }
-    const className = ['post', continuation ? 'continuation' : '', highlighted ? 'highlighted' : ''].filter(Boolean).join(' ');
+    const className = ['post', continuation ? 'continuation' : '', highlighted ? 'highlighted' : '', selected ? 'selected' : '',
+        post.is_pinned ? 'pinned' : ''].filter(Boolean).join(' ');
+    // On a phone the actions stay out of the text's way: a tap shows them, a long press opens the menu.
+    const onTap = (event: MouseEvent<HTMLElement>) => {
+        if (narrow && !(event.target as HTMLElement).closest('a, button, textarea, input')) {
+            setSelected(!selected);
+        }
+    };
     return (
-        <article className={className} data-post-id={post.id} aria-label={t('post.label', {name, time: formatDateTime(post.create_at)})}>
+        <article className={className} data-post-id={post.id} aria-label={t('post.label', {name, time: formatDateTime(post.create_at)})}
+            onClick={onTap} {...(narrow ? touch : {})}>
             {!continuation && (
                 <button type='button' className='avatar-button' tabIndex={-1} aria-hidden='true'
                     onClick={(e) => openProfile(post.user_id, e.currentTarget)}>
@@ -54,6 +66,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                 </button>
             )}
             <div className='post-body'>
+                <PostMarkers pinned={post.is_pinned} saved={saved}/>
                 {continuation ? (
                     <time className='post-time continuation-time' dateTime={new Date(post.create_at).toISOString()} title={formatDateTime(post.create_at)}>
                         {formatTime(post.create_at)}
@@ -80,63 +93,13 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                     </button>
                 )}
                 {error && <p className='form-error' role='alert'>{error}</p>}
+                {notice && <Notice text={notice} onDone={() => setNotice('')}/>}
             </div>
-            <div className='post-actions' role='toolbar' aria-label={t('post.actions')}>
-                <button type='button' aria-label={t('post.react')} title={t('post.react')} aria-expanded={reacting}
-                    onClick={() => setReacting(!reacting)}><Icon name='react'/></button>
-                <button type='button' aria-label={t('post.reply')} title={t('post.reply')} onClick={openThread}><Icon name='reply'/></button>
-                {mine && (
-                    <button type='button' aria-label={t('post.edit')} title={t('post.edit')}
-                        onClick={() => store.update((state) => ({...state, editingPostId: post.id}))}><Icon name='edit'/></button>
-                )}
-                {mine && (
-                    <button type='button' aria-label={t('post.delete')} title={t('post.delete')} onClick={() => setConfirmingDelete(true)}><Icon name='delete'/></button>
-                )}
-                {reacting && (
-                    <div className='reaction-picker' role='group' aria-label={t('post.react')}>
-                        {QUICK_REACTIONS.map((emoji) => (
-                            <button key={emoji} type='button' aria-label={t('post.reactWith', {emoji})}
-                                onClick={() => {
-                                    setReacting(false);
-                                    void run(toggleReaction(post, emoji));
-                                }}>{EMOJI[emoji]}</button>
-                        ))}
-                    </div>
-                )}
-            </div>
-            {confirmingDelete && (
-                <Dialog title={t('post.deleteTitle')} onClose={() => setConfirmingDelete(false)}>
-                    <p>{t('post.deleteConfirm')}</p>
-                    <div className='dialog-buttons'>
-                        <button type='button' onClick={() => setConfirmingDelete(false)}>{t('dialog.cancel')}</button>
-                        <button type='button' className='danger' onClick={() => {
-                            setConfirmingDelete(false);
-                            void run(deletePost(post));
-                        }}>{t('post.deleteSubmit')}</button>
-                    </div>
-                </Dialog>
-            )}
+            <PostActions post={post} mine={mine} saved={saved} menuOpen={menuOpen} setMenuOpen={setMenuOpen} sheet={narrow}
+                onError={setError} openThread={openThread} onCopied={() => setNotice(t('post.linkCopied'))}/>
         </article>
     );
 });
-
-function Reactions({post, myId}: {post: PostData; myId: string}) {
-    const groups = groupReactions(post.metadata?.reactions, myId);
-    if (groups.length === 0) {
-        return null;
-    }
-    return (
-        <div className='reactions'>
-            {groups.map((group) => (
-                <button key={group.emoji} type='button' className={group.mine ? 'reaction mine' : 'reaction'} aria-pressed={group.mine}
-                    aria-label={t('post.reaction', {emoji: group.emoji, count: group.count})}
-                    onClick={() => void toggleReaction(post, group.emoji).catch(console.error)}>
-                    <span aria-hidden='true'>{EMOJI[group.emoji] ?? `:${group.emoji}:`}</span> <span>{group.count}</span>
-                </button>
-            ))}
-        </div>
-    );
-}
 
 function stopEditing() {
     store.update((state) => ({...state, editingPostId: ''}));

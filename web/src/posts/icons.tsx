@@ -5,6 +5,7 @@ const PATHS = {
     edit: 'M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4',
     delete: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
     lock: 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
+    more: 'M5 12h1M11.5 12h1M18 12h1',
 } as const;
 
 export function Icon({name}: {name: keyof typeof PATHS}) {
