@@ -5,6 +5,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 metadata = MetaData(
     naming_convention={
@@ -395,4 +397,18 @@ file_infos = Table(
     Column("mini_preview", LargeBinary, nullable=True),
     Index("ix_file_infos_post_id", "post_id"),
     Index("ix_file_infos_creator_id_create_at", "creator_id", "create_at"),
+)
+
+
+# The search index: one row per live post that is not a system message, written with the post
+# (store/search.py). `terms` holds the post's tokens (search/text.py): a space-separated string
+# under SQLite's FTS5 table, a tsvector under PostgreSQL's GIN index (search/engines.py owns
+# both). `doc_id` is the FTS5 rowid, stable across VACUUM. Deleting a post's row (a retention
+# purge) takes its index row with it.
+search_posts = Table(
+    "search_posts",
+    metadata,
+    Column("doc_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("post_id", String(26), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
 )

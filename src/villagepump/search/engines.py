@@ -1,0 +1,184 @@
+"""The two search engines behind one interface: SQLite FTS5 and PostgreSQL full-text search.
+
+Both index the tokens of search/text.py, kept one row per live post in `search_posts`
+(store/search.py writes it in the same transaction as the post). Each engine says how a
+post's tokens are stored, how a parsed query becomes a condition on that table, and which
+structures of its own (FTS5 table and triggers, GIN index) migration 0008 creates. Nothing
+a user types reaches FTS5 or tsquery syntax unquoted.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, Text, cast, column, literal, not_, select, table
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.engine import Connection
+
+from villagepump.search.query import Term
+from villagepump.store.tables import search_posts
+
+FTS_TABLE = "search_posts_fts"
+GIN_INDEX = "ix_search_posts_terms_gin"
+# Structures an engine owns beside tables.py (which cannot describe a virtual table or a GIN
+# index on one database only); the schema check in tests/store/test_migrations.py skips them.
+ENGINE_OWNED = frozenset(
+    {FTS_TABLE, *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")), GIN_INDEX}
+)
+# tsvector positions stop at 16383 and a lexeme keeps at most 256 of them.
+_MAX_POSITION = 16383
+_MAX_POSITIONS = 255
+
+_SQLITE_STRUCTURES = [
+    # External content: the tokens live once, in search_posts.terms; the ascii tokenizer splits
+    # them on the spaces search/text.py put there (every non-ASCII character is part of a token).
+    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        terms, content='search_posts', content_rowid='doc_id',
+        tokenize="ascii tokenchars '@#.-_'")""",
+    f"""CREATE TRIGGER search_posts_fts_insert AFTER INSERT ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+    END""",
+    f"""CREATE TRIGGER search_posts_fts_delete AFTER DELETE ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+    END""",
+    f"""CREATE TRIGGER search_posts_fts_update AFTER UPDATE ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+    END""",
+]
+_SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_posts_fts_update",
+    "DROP TRIGGER IF EXISTS search_posts_fts_delete",
+    "DROP TRIGGER IF EXISTS search_posts_fts_insert",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+_POSTGRES_STRUCTURES = [f"CREATE INDEX {GIN_INDEX} ON search_posts USING gin (terms)"]
+_POSTGRES_DROP = [f"DROP INDEX IF EXISTS {GIN_INDEX}"]
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def document(self, tokens: Sequence[str]) -> str:
+        """A post's tokens as search_posts.terms stores them (bound through `terms_value`)."""
+
+    def terms_value(self, value: Any) -> Any:
+        """The SQL expression that stores a `document` string."""
+
+    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        """A condition on search_posts: all terms (or any, with `any_of`) are in the post."""
+
+    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        """A condition on search_posts: none of the terms is in the post."""
+
+    def create_structures(self, conn: Connection) -> None: ...
+
+    def drop_structures(self, conn: Connection) -> None: ...
+
+    def after_reindex(self, conn: Connection) -> None:
+        """Tidies the engine's own structures once every post has been written again."""
+
+
+class SqliteEngine:
+    name = "sqlite-fts5"
+    _fts = table(FTS_TABLE, column("rowid"))
+
+    def document(self, tokens: Sequence[str]) -> str:
+        return " ".join(tokens)
+
+    def terms_value(self, value: Any) -> Any:
+        return value
+
+    def _expression(self, terms: Sequence[Term], operator: str) -> str:
+        return f" {operator} ".join(_fts5_phrase(term) for term in terms)
+
+    def _docs(self, expression: str) -> Any:
+        match = column(FTS_TABLE).op("MATCH")(literal(expression, Text))
+        return select(self._fts.c.rowid).where(match)
+
+    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        expression = self._expression(terms, "OR" if any_of else "AND")
+        return search_posts.c.doc_id.in_(self._docs(expression))
+
+    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        return search_posts.c.doc_id.not_in(self._docs(self._expression(terms, "OR")))
+
+    def create_structures(self, conn: Connection) -> None:
+        for statement in _SQLITE_STRUCTURES:
+            conn.exec_driver_sql(statement)
+
+    def drop_structures(self, conn: Connection) -> None:
+        for statement in _SQLITE_DROP:
+            conn.exec_driver_sql(statement)
+
+    def after_reindex(self, conn: Connection) -> None:
+        # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before.
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
+def _fts5_phrase(term: Term) -> str:
+    # Tokens hold letters, digits, marks and "@#.-_" only; a quote is doubled all the same.
+    quoted = '"' + " ".join(term.tokens).replace('"', '""') + '"'
+    return quoted + " *" if term.prefix else quoted
+
+
+class PostgresEngine:
+    name = "postgresql-tsvector"
+
+    def document(self, tokens: Sequence[str]) -> str:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, token in enumerate(tokens, start=1):
+            found = positions[token]
+            if len(found) < _MAX_POSITIONS:
+                found.append(min(position, _MAX_POSITION))
+        return " ".join(
+            f"{_quote(token)}:{','.join(map(str, sorted(set(places))))}"
+            for token, places in positions.items()
+        )
+
+    def terms_value(self, value: Any) -> Any:
+        return cast(value, TSVECTOR)
+
+    def _query(self, terms: Sequence[Term], operator: str) -> Any:
+        expression = f" {operator} ".join(_tsquery_phrase(term) for term in terms)
+        return cast(literal(expression, Text), TSQUERY)
+
+    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = search_posts.c.terms.op("@@")(
+            self._query(terms, "|" if any_of else "&")
+        )
+        return condition
+
+    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = not_(search_posts.c.terms.op("@@")(self._query(terms, "|")))
+        return condition
+
+    def create_structures(self, conn: Connection) -> None:
+        for statement in _POSTGRES_STRUCTURES:
+            conn.exec_driver_sql(statement)
+
+    def drop_structures(self, conn: Connection) -> None:
+        for statement in _POSTGRES_DROP:
+            conn.exec_driver_sql(statement)
+
+    def after_reindex(self, conn: Connection) -> None:
+        conn.exec_driver_sql("ANALYZE search_posts")
+
+
+def _quote(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery_phrase(term: Term) -> str:
+    parts = [_quote(token) for token in term.tokens]
+    if term.prefix:
+        parts[-1] += ":*"
+    return "(" + " <-> ".join(parts) + ")"
+
+
+_ENGINES: dict[str, SearchEngine] = {"sqlite": SqliteEngine(), "postgresql": PostgresEngine()}
+
+
+def engine_for(dialect_name: str) -> SearchEngine:
+    return _ENGINES[dialect_name]
