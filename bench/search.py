@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.server import create_postgres_database, drop_postgres_database  # noqa: E402
+
 from villagepump.search.query import parse  # noqa: E402
 from villagepump.search.reindex import reindex  # noqa: E402
 from villagepump.store import search as search_store  # noqa: E402
@@ -74,12 +75,21 @@ def _corpus(conn: Connection, total: int, channel_count: int, user_count: int, s
     rng = random.Random(seed)
     conn.execute(
         insert(users),
-        [{"id": f"{n:026d}", "username": f"user{n}", "email": f"user{n}@bench.test"} for n in range(user_count)],
+        [
+            {"id": f"{n:026d}", "username": f"user{n}", "email": f"user{n}@bench.test"}
+            for n in range(user_count)
+        ],
     )
     conn.execute(
         insert(channels),
         [
-            {"id": f"c{n:025d}", "team_id": TEAM, "type": "O", "name": f"channel-{n}", "display_name": f"C{n}"}
+            {
+                "id": f"c{n:025d}",
+                "team_id": TEAM,
+                "type": "O",
+                "name": f"channel-{n}",
+                "display_name": f"C{n}",
+            }
             for n in range(channel_count)
         ],
     )
@@ -118,7 +128,9 @@ def _searcher(conn: Connection, channel_count: int, member_of: int) -> str:
     step = max(channel_count // member_of, 1)
     conn.execute(
         insert(channel_members),
-        [{"channel_id": f"c{n:025d}", "user_id": searcher} for n in range(0, channel_count, step)][:member_of],
+        [{"channel_id": f"c{n:025d}", "user_id": searcher} for n in range(0, channel_count, step)][
+            :member_of
+        ],
     )
     return searcher
 
@@ -129,7 +141,12 @@ QUERIES = {
     "phrase": ['"meeting release"', '"обсуждение правка"', '"wiki talk"', '"policy admin"'],
     "prefix": ["transl*", "Diskuss*", "катег*", "commun*"],
     "cjk/thai substring": ["北京", "東京", "ภาษาไทย", "条目", "서울"],
-    "filters": ["from:user7 edit", "in:channel-10 review", "discussion after:2025-06-01 before:2025-07-01", "on:2025-03-03"],
+    "filters": [
+        "from:user7 edit",
+        "in:channel-10 review",
+        "discussion after:2025-06-01 before:2025-07-01",
+        "on:2025-03-03",
+    ],
     "or search": ["vote wiki", "w173 w99", "北京 東京"],
 }
 
@@ -145,7 +162,13 @@ async def _latencies(db: Database, searcher: str, rounds: int) -> dict[str, dict
                 started = time.perf_counter()
                 async with db.read() as conn:
                     rows = await search_store.search_posts_page(
-                        conn, parse(terms), scope, any_of=kind == "or search", time_zone_offset=0, offset=0, limit=21
+                        conn,
+                        parse(terms),
+                        scope,
+                        any_of=kind == "or search",
+                        time_zone_offset=0,
+                        offset=0,
+                        limit=21,
                     )
                 timings.append((time.perf_counter() - started) * 1000)
                 found += len(rows)
@@ -172,7 +195,11 @@ async def _index_bytes(db: Database) -> int:
 async def run(args: argparse.Namespace) -> None:
     sqlite_path = Path(tempfile.mkdtemp()) / "search-bench.db" if args.db == "sqlite" else None
     pg_url = create_postgres_database() if args.db == "postgresql" else ""
-    url = f"sqlite+aiosqlite:///{sqlite_path}" if sqlite_path else "postgresql+asyncpg://" + pg_url.split("://", 1)[1]
+    url = (
+        f"sqlite+aiosqlite:///{sqlite_path}"
+        if sqlite_path
+        else "postgresql+asyncpg://" + pg_url.split("://", 1)[1]
+    )
     db = Database(url)
     try:
         await db.migrate()
@@ -204,7 +231,9 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--posts", type=int, default=1_000_000, help="corpus size (the issue asks 1,000,000)")
     parser.add_argument("--channels", type=int, default=500)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from tests.support.server import (
@@ -181,3 +181,28 @@ def test_reindex_command_makes_the_index_agree_with_the_posts(database_url: str)
     assert "Indexed 2,500 posts; dropped 1 stale index rows." in done.stdout
     assert "2,500/2,500 posts" in done.stderr
     asyncio.run(check())
+
+
+def test_a_purged_posts_index_row_goes_with_it(database_url: str) -> None:
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        await db.migrate()
+        async with db.write() as conn:
+
+            def write(sync: Connection) -> list[str]:
+                channel_id = _channel(sync)
+                rows = [_post(f"purge candidate {n}", channel_id) for n in range(3)]
+                sync.execute(insert(posts), rows)
+                search_store.reindex_batch(sync, (-1, ""))
+                return [row["id"] for row in rows]
+
+            ids = await conn.run_sync(write)
+        async with db.write() as conn:
+            await conn.execute(delete(posts).where(posts.c.id.in_(ids[:2])))
+        async with db.read() as conn:
+            left = list((await conn.execute(select(search_posts.c.post_id))).scalars())
+        assert left == [ids[2]]
+        assert await _found(db, "candidate") == ["purge candidate 2"]
+        await db.close()
+
+    asyncio.run(scenario())

@@ -45,15 +45,36 @@ _SQLITE_STRUCTURES = [
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
         INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
     END""",
+    # A post's row deleted (a retention purge) takes its index row along. A trigger, not a
+    # foreign key: SQLite's DROP TABLE, which batch migrations use to rebuild `posts`, would
+    # run a cascade and empty the index, while it fires no trigger.
+    """CREATE TRIGGER posts_search_forget AFTER DELETE ON posts BEGIN
+        DELETE FROM search_posts WHERE post_id = old.id;
+    END""",
 ]
 _SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS posts_search_forget",
     "DROP TRIGGER IF EXISTS search_posts_fts_update",
     "DROP TRIGGER IF EXISTS search_posts_fts_delete",
     "DROP TRIGGER IF EXISTS search_posts_fts_insert",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
-_POSTGRES_STRUCTURES = [f"CREATE INDEX {GIN_INDEX} ON search_posts USING gin (terms)"]
-_POSTGRES_DROP = [f"DROP INDEX IF EXISTS {GIN_INDEX}"]
+_POSTGRES_STRUCTURES = [
+    f"CREATE INDEX {GIN_INDEX} ON search_posts USING gin (terms)",
+    # Once per statement, so a purge of a million posts is one join, not a million deletes.
+    """CREATE FUNCTION search_posts_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM search_posts WHERE post_id IN (SELECT id FROM gone);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER posts_search_forget AFTER DELETE ON posts
+        REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION search_posts_forget()""",
+]
+_POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS posts_search_forget ON posts",
+    "DROP FUNCTION IF EXISTS search_posts_forget()",
+    f"DROP INDEX IF EXISTS {GIN_INDEX}",
+]
 
 
 class SearchEngine(Protocol):

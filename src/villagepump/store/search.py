@@ -2,7 +2,7 @@
 
 The index is written in the transaction that writes the post (actions/posts.py): a post is
 findable when it commits, an edit replaces its tokens, a delete takes it (and its replies) out,
-and a purged post's row goes with it (ON DELETE CASCADE). Which channels a search may look in
+and a purged post's row goes with it (a trigger on posts, search/engines.py). Which channels a search may look in
 is decided here in SQL from the searcher's memberships, never from what the client sends.
 """
 

@@ -5,7 +5,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -403,12 +402,12 @@ file_infos = Table(
 # The search index: one row per live post that is not a system message, written with the post
 # (store/search.py). `terms` holds the post's tokens (search/text.py): a space-separated string
 # under SQLite's FTS5 table, a tsvector under PostgreSQL's GIN index (search/engines.py owns
-# both). `doc_id` is the FTS5 rowid, stable across VACUUM. Deleting a post's row (a retention
-# purge) takes its index row with it.
+# both, and a trigger that drops the row when its post's row is deleted, as a retention purge
+# will). `doc_id` is the FTS5 rowid, stable across VACUUM.
 search_posts = Table(
     "search_posts",
     metadata,
     Column("doc_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("post_id", String(26), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("post_id", String(26), nullable=False, unique=True),
     Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
 )

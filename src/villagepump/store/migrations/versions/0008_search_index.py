@@ -32,7 +32,6 @@ def upgrade() -> None:
         ),
         sa.Column("post_id", sa.String(length=26), nullable=False),
         sa.Column("terms", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=False),
-        sa.ForeignKeyConstraint(["post_id"], ["posts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("doc_id", name=op.f("pk_search_posts")),
         sa.UniqueConstraint("post_id", name=op.f("uq_search_posts_post_id")),
     )
