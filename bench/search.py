@@ -192,9 +192,8 @@ async def _index_bytes(db: Database) -> int:
         return int(await conn.scalar(text(query)) or 0)
 
 
-async def run(args: argparse.Namespace) -> None:
+async def run(args: argparse.Namespace, pg_url: str) -> None:
     sqlite_path = Path(tempfile.mkdtemp()) / "search-bench.db" if args.db == "sqlite" else None
-    pg_url = create_postgres_database() if args.db == "postgresql" else ""
     url = (
         f"sqlite+aiosqlite:///{sqlite_path}"
         if sqlite_path
@@ -223,8 +222,6 @@ async def run(args: argparse.Namespace) -> None:
             print(f"| {kind} | {f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} | {f['hits/query']:.1f} |")
     finally:
         await db.close()
-        if pg_url:
-            drop_postgres_database(pg_url)
         if sqlite_path and not args.keep:
             for leftover in sqlite_path.parent.glob(sqlite_path.name + "*"):
                 os.unlink(leftover)
@@ -242,7 +239,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="times each query is run")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
-    asyncio.run(run(parser.parse_args()))
+    args = parser.parse_args()
+    pg_url = create_postgres_database() if args.db == "postgresql" else ""
+    try:
+        asyncio.run(run(args, pg_url))
+    finally:
+        if pg_url:
+            drop_postgres_database(pg_url)
 
 
 if __name__ == "__main__":

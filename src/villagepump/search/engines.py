@@ -11,12 +11,25 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Text, cast, column, literal, not_, select, table
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    FromClause,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal,
+    not_,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.engine import Connection
 
 from villagepump.search.query import Term
-from villagepump.store.tables import search_posts
+from villagepump.store.tables import posts, search_posts
 
 FTS_TABLE = "search_posts_fts"
 GIN_INDEX = "ix_search_posts_terms_gin"
@@ -89,6 +102,16 @@ class SearchEngine(Protocol):
     def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
         """A condition on search_posts: all terms (or any, with `any_of`) are in the post."""
 
+    def doc_id_value(self) -> Any:
+        """The SQL expression for a new row's doc_id (bound `doc_base`: the post's create_at
+        shifted left by 20 bits), or None to let the database number it."""
+
+    def newest_matching(
+        self, terms: Sequence[Term], any_of: bool
+    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+        """Posts joined to their index rows, the condition that all terms (or any, with
+        `any_of`) are in the post, and the order that lists the newest first."""
+
     def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
         """A condition on search_posts: none of the terms is in the post."""
 
@@ -113,13 +136,36 @@ class SqliteEngine:
     def _expression(self, terms: Sequence[Term], operator: str) -> str:
         return f" {operator} ".join(_fts5_phrase(term) for term in terms)
 
+    def _match(self, expression: str) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = column(FTS_TABLE).op("MATCH")(literal(expression, Text))
+        return condition
+
     def _docs(self, expression: str) -> Any:
-        match = column(FTS_TABLE).op("MATCH")(literal(expression, Text))
-        return select(self._fts.c.rowid).where(match)
+        return select(self._fts.c.rowid).where(self._match(expression))
 
     def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
         expression = self._expression(terms, "OR" if any_of else "AND")
         return search_posts.c.doc_id.in_(self._docs(expression))
+
+    def doc_id_value(self) -> Any:
+        # doc_id orders the FTS5 rowids by creation time: create_at in the high bits, then the
+        # next free number within that millisecond (one writer at a time on SQLite, so no race).
+        base = bindparam("doc_base", type_=BigInteger)
+        used = select(func.max(search_posts.c.doc_id) + 1).where(
+            search_posts.c.doc_id.between(base, base + _PER_MS - 1)
+        )
+        return func.coalesce(used.scalar_subquery(), base)
+
+    def newest_matching(
+        self, terms: Sequence[Term], any_of: bool
+    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+        # Driven by FTS5 in descending rowid order, which is newest first: the join stops as soon
+        # as a page is full, instead of sorting every match of a common word.
+        joined = self._fts.join(search_posts, search_posts.c.doc_id == self._fts.c.rowid).join(
+            posts, posts.c.id == search_posts.c.post_id
+        )
+        expression = self._expression(terms, "OR" if any_of else "AND")
+        return joined, self._match(expression), [self._fts.c.rowid.desc()]
 
     def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
         return search_posts.c.doc_id.not_in(self._docs(self._expression(terms, "OR")))
@@ -136,6 +182,13 @@ class SqliteEngine:
         # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before.
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
+_PER_MS = 1 << 20
+
+
+def doc_base(create_at: int) -> int:
+    return create_at * _PER_MS
 
 
 def _fts5_phrase(term: Term) -> str:
@@ -165,10 +218,18 @@ class PostgresEngine:
         expression = f" {operator} ".join(_tsquery_phrase(term) for term in terms)
         return cast(literal(expression, Text), TSQUERY)
 
+    def doc_id_value(self) -> Any:
+        return None
+
+    def newest_matching(
+        self, terms: Sequence[Term], any_of: bool
+    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+        joined = posts.join(search_posts, search_posts.c.post_id == posts.c.id)
+        return joined, self.matching(terms, any_of), [posts.c.create_at.desc(), posts.c.id.desc()]
+
     def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
-        condition: ColumnElement[bool] = search_posts.c.terms.op("@@")(
-            self._query(terms, "|" if any_of else "&")
-        )
+        query = self._query(terms, "|" if any_of else "&")
+        condition: ColumnElement[bool] = search_posts.c.terms.op("@@")(query)
         return condition
 
     def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, bindparam, delete, func, or_, select, true
+from sqlalchemy import ColumnElement, Text, and_, bindparam, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.search.engines import SearchEngine, engine_for
+from villagepump.search.engines import SearchEngine, doc_base, engine_for
 from villagepump.search.query import SearchQuery, day_bounds
 from villagepump.search.text import document_tokens, word_tokens
 from villagepump.store import Row
@@ -37,17 +37,27 @@ def _searchable() -> ColumnElement[bool]:
 def _upsert(dialect: str) -> Any:
     engine = engine_for(dialect)
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(search_posts).values(
-        post_id=bindparam("post_id"), terms=engine.terms_value(bindparam("terms", type_=Text))
-    )
+    values: dict[str, Any] = {
+        "post_id": bindparam("post_id"),
+        "terms": engine.terms_value(bindparam("terms", type_=Text)),
+    }
+    doc_id = engine.doc_id_value()
+    if doc_id is not None:
+        values["doc_id"] = doc_id
+    statement = module.insert(search_posts).values(**values)
+    # An edit keeps the row's doc_id: only its tokens change.
     return statement.on_conflict_do_update(
         index_elements=[search_posts.c.post_id], set_={"terms": statement.excluded.terms}
     )
 
 
-def _documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, str]]:
+def _documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
     return [
-        {"post_id": row["id"], "terms": engine.document(document_tokens(row["message"], row["hashtags"]))}
+        {
+            "post_id": row["id"],
+            "terms": engine.document(document_tokens(row["message"], row["hashtags"])),
+            "doc_base": doc_base(row["create_at"]),
+        }
         for row in rows
     ]
 
@@ -218,15 +228,18 @@ async def search_posts_page(
     if conditions is None:
         return []
     engine = engine_for(conn.dialect.name)
-    statement = select(posts).where(
-        _searchable(), posts.c.channel_id.in_(_channels_in_scope(scope)), *conditions
-    )
-    if query.terms or query.excluded:
+    # in: names only channels in scope (_channel_ids_named), so its list alone is the scope.
+    in_scope = [] if query.in_channels else [posts.c.channel_id.in_(_channels_in_scope(scope))]
+    statement = select(posts).where(_searchable(), *in_scope, *conditions)
+    order: list[Any] = [posts.c.create_at.desc(), posts.c.id.desc()]
+    if query.terms:
+        joined, matching, order = engine.newest_matching(query.terms, any_of)
+        statement = statement.select_from(joined).where(matching)
+    elif query.excluded:
         statement = statement.join(search_posts, search_posts.c.post_id == posts.c.id)
-        statement = statement.where(engine.matching(query.terms, any_of) if query.terms else true())
-        if query.excluded:
-            statement = statement.where(engine.not_matching(query.excluded))
-    statement = statement.order_by(posts.c.create_at.desc(), posts.c.id.desc()).offset(offset).limit(limit)
+    if query.excluded:
+        statement = statement.where(engine.not_matching(query.excluded))
+    statement = statement.order_by(*order).offset(offset).limit(limit)
     return list((await conn.execute(statement)).mappings())
 
 
