@@ -207,6 +207,9 @@ async def run(args: argparse.Namespace, pg_url: str) -> None:
             await conn.run_sync(_corpus, args.posts, args.channels, args.users, args.seed)
             searcher = await conn.run_sync(_searcher, args.channels, args.member_of)
         print(f"corpus: {args.posts:,} posts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        async with db.write() as conn:
+            # A database in use has its statistics; a freshly loaded one gets them here.
+            await conn.exec_driver_sql("ANALYZE")
         cpu, started = time.process_time(), time.perf_counter()
         indexed, _ = await reindex(db)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu

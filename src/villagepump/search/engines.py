@@ -216,7 +216,10 @@ class PostgresEngine:
 
     def _query(self, terms: Sequence[Term], operator: str) -> Any:
         expression = f" {operator} ".join(_tsquery_phrase(term) for term in terms)
-        return cast(literal(expression, Text), TSQUERY)
+        # Rendered into the statement (it is our own quoted literal, never raw user text) so
+        # PostgreSQL plans each search with its lexemes' frequencies: a prepared statement's
+        # generic plan cannot tell a rare word, for which the GIN index is best, from a common one.
+        return cast(bindparam(None, expression, type_=Text, literal_execute=True), TSQUERY)
 
     def doc_id_value(self) -> Any:
         return None
@@ -246,6 +249,7 @@ class PostgresEngine:
 
     def after_reindex(self, conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE search_posts")
+        conn.exec_driver_sql("ANALYZE posts")
 
 
 def _quote(token: str) -> str:
