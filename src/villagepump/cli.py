@@ -196,6 +196,18 @@ def _jobs_run(args: argparse.Namespace) -> None:
     asyncio.run(_with_runtime(work))
 
 
+def _search_reindex(_args: argparse.Namespace) -> None:
+    from villagepump.search.reindex import ProgressBar, count_posts, reindex
+
+    async def work(rt: Any) -> None:
+        bar = ProgressBar(await count_posts(rt.db))
+        indexed, dropped = await reindex(rt.db, bar)
+        bar.finish()
+        print(f"Indexed {indexed:,} posts; dropped {dropped:,} stale index rows.")
+
+    asyncio.run(_with_runtime(work))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -249,6 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("type")
     run.add_argument("--url", help="for test_webhook: where to POST the test delivery")
     run.set_defaults(handler=_jobs_run)
+
+    search = commands.add_parser("search", help="the search index").add_subparsers(
+        dest="search_command", required=True
+    )
+    search.add_parser(
+        "reindex", help="index every post again (safe while the server runs), with a progress bar"
+    ).set_defaults(handler=_search_reindex)
     return parser
 
 

@@ -46,6 +46,10 @@ READ_POSTS = {
     "POST /channels/group/search",
     "POST /emoji/names",
     "POST /emoji/search",
+    "POST /teams/{team_id}/posts/search",
+    "POST /posts/search",
+    "POST /teams/{team_id}/files/search",
+    "POST /files/search",
 }
 # Writes whose path names a hidden channel, post, thread or hamlet's category: swept by
 # test_outsiders_cannot_write_through_hidden_ids, which then checks that nothing changed.
@@ -237,6 +241,12 @@ def _queries(route: ImplementedRoute, world: Secrets, hidden: Hidden) -> list[di
 
 def _read_body(route: ImplementedRoute, world: Secrets, hidden: Hidden) -> Any:
     users = [world.hamlet.id, world.othello.id]
+    # Any of the conversation's words, archived channels included, in:/from: its channel and poster.
+    everything_said = {
+        "terms": " ".join(hidden.post_words),
+        "is_or_search": True,
+        "include_deleted_channels": True,
+    }
     bodies: dict[str, Any] = {
         "POST /posts/ids": hidden.post_ids,
         "POST /posts/ids/reactions": hidden.post_ids,
@@ -258,6 +268,10 @@ def _read_body(route: ImplementedRoute, world: Secrets, hidden: Hidden) -> Any:
         "POST /channels/group/search": {"term": world.hamlet.username},
         "POST /emoji/names": [EMOJI, hidden.search_term],
         "POST /emoji/search": {"term": hidden.search_term},
+        "POST /teams/{team_id}/posts/search": everything_said,
+        "POST /posts/search": everything_said,
+        "POST /teams/{team_id}/files/search": everything_said,
+        "POST /files/search": everything_said,
     }
     return bodies.get(route.key)
 
@@ -351,8 +365,16 @@ def test_the_sweep_would_notice_a_member_reading(server: ServerProcess, shared_s
             for call in read_calls(route, world, outsider_view):
                 if leaks(send(http, member, call), member, call):
                     leaked.add(route.key)
-    for key in ("GET /posts/{post_id}", "GET /channels/{channel_id}", "GET /users/{user_id}/posts/flagged"):
-        assert key in leaked
+    for key in (
+        "GET /posts/{post_id}",
+        "GET /channels/{channel_id}",
+        "GET /users/{user_id}/posts/flagged",
+        "POST /teams/{team_id}/posts/search",
+        "POST /posts/search",
+        "POST /teams/{team_id}/files/search",
+        "POST /files/search",
+    ):
+        assert key in leaked, key
 
 
 def _write_body(route: ImplementedRoute, path: dict[str, str], caller: Caller) -> Any:

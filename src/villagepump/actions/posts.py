@@ -26,6 +26,7 @@ from villagepump.runtime import Runtime
 from villagepump.store import Row, locks
 from villagepump.store import channels as channel_store
 from villagepump.store import posts as post_store
+from villagepump.store import search as search_store
 from villagepump.store import threads as thread_store
 from villagepump.store import unreads as unread_store
 from villagepump.store import users as user_store
@@ -153,6 +154,7 @@ async def _store_read_post(tx: Transaction, post: dict[str, Any], is_root: bool)
     """Inserts the post, counts it in the channel's totals, and marks it read by its author."""
     channel_id, at = post["channel_id"], post["create_at"]
     await post_store.insert_post(tx.conn, post)
+    await search_store.index_post(tx.conn, post)
     totals = await unread_store.count_new_post(tx.conn, channel_id, at, is_root)
     await unread_store.mark_read_up_to(tx.conn, channel_id, post["user_id"], totals, at)
 
@@ -293,6 +295,8 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
         await post_store.update_post(tx.conn, post["id"], values)
         updated = await post_store.get_post(tx.conn, post["id"])
         assert updated is not None
+        if "edit_at" in values:
+            await search_store.index_post(tx.conn, updated)
         context = await post_store.load_context(tx.conn, [updated], "")
         tx.publish(_post_event("post_edited", {**updated}, channel["id"]))
     return render_post(updated, context)
@@ -319,6 +323,7 @@ async def delete_post(rt: Runtime, actor: Caller, post_id: str) -> None:
         require_open_channel(channel)
         now = now_ms()
         await post_store.delete_post_and_replies(tx.conn, post["id"], now)
+        await search_store.remove_post_and_replies(tx.conn, post["id"])
         if post["root_id"]:
             await thread_store.recount_replies(tx.conn, post["root_id"])
             await post_store.touch_post(tx.conn, post["root_id"], now)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 metadata = MetaData(
     naming_convention={
@@ -412,4 +413,17 @@ emoji = Table(
     _id("creator_id", nullable=False),
     Column("name", String(64), nullable=False),
     UniqueConstraint("name", "delete_at"),
+)
+
+# The search index: one row per live post that is not a system message, written with the post
+# (store/search.py). `terms` holds the post's tokens (search/text.py): a space-separated string
+# under SQLite's FTS5 table, a tsvector under PostgreSQL's GIN index (search/engines.py owns
+# both, and a trigger that drops the row when its post's row is deleted, as a retention purge
+# will). `doc_id` is the FTS5 rowid, stable across VACUUM.
+search_posts = Table(
+    "search_posts",
+    metadata,
+    Column("doc_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("post_id", String(26), nullable=False, unique=True),
+    Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
 )

@@ -1,0 +1,270 @@
+"""The two search engines behind one interface: SQLite FTS5 and PostgreSQL full-text search.
+
+Both index the tokens of search/text.py, kept one row per live post in `search_posts`
+(store/search.py writes it in the same transaction as the post). Each engine says how a
+post's tokens are stored, how a parsed query becomes a condition on that table, and which
+structures of its own (FTS5 table and triggers, GIN index) migration 0008 creates. Nothing
+a user types reaches FTS5 or tsquery syntax unquoted.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    FromClause,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal,
+    not_,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.engine import Connection
+
+from villagepump.search.query import Term
+from villagepump.store.tables import posts, search_posts
+
+FTS_TABLE = "search_posts_fts"
+GIN_INDEX = "ix_search_posts_terms_gin"
+# Structures an engine owns beside tables.py (which cannot describe a virtual table or a GIN
+# index on one database only); the schema check in tests/store/test_migrations.py skips them.
+ENGINE_OWNED = frozenset(
+    {FTS_TABLE, *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")), GIN_INDEX}
+)
+# tsvector positions stop at 16383 and a lexeme keeps at most 256 of them.
+_MAX_POSITION = 16383
+_MAX_POSITIONS = 255
+
+_SQLITE_STRUCTURES = [
+    # External content: the tokens live once, in search_posts.terms; the ascii tokenizer splits
+    # them on the spaces search/text.py put there (every non-ASCII character is part of a token).
+    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        terms, content='search_posts', content_rowid='doc_id',
+        tokenize="ascii tokenchars '@#.-_'")""",
+    f"""CREATE TRIGGER search_posts_fts_insert AFTER INSERT ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+    END""",
+    f"""CREATE TRIGGER search_posts_fts_delete AFTER DELETE ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+    END""",
+    f"""CREATE TRIGGER search_posts_fts_update AFTER UPDATE ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+    END""",
+    # A post's row deleted (a retention purge) takes its index row along. A trigger, not a
+    # foreign key: SQLite's DROP TABLE, which batch migrations use to rebuild `posts`, would
+    # run a cascade and empty the index, while it fires no trigger.
+    """CREATE TRIGGER posts_search_forget AFTER DELETE ON posts BEGIN
+        DELETE FROM search_posts WHERE post_id = old.id;
+    END""",
+]
+_SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS posts_search_forget",
+    "DROP TRIGGER IF EXISTS search_posts_fts_update",
+    "DROP TRIGGER IF EXISTS search_posts_fts_delete",
+    "DROP TRIGGER IF EXISTS search_posts_fts_insert",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+_POSTGRES_STRUCTURES = [
+    f"CREATE INDEX {GIN_INDEX} ON search_posts USING gin (terms)",
+    # Once per statement, so a purge of a million posts is one join, not a million deletes.
+    """CREATE FUNCTION search_posts_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM search_posts WHERE post_id IN (SELECT id FROM gone);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER posts_search_forget AFTER DELETE ON posts
+        REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION search_posts_forget()""",
+]
+_POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS posts_search_forget ON posts",
+    "DROP FUNCTION IF EXISTS search_posts_forget()",
+    f"DROP INDEX IF EXISTS {GIN_INDEX}",
+]
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def document(self, tokens: Sequence[str]) -> str:
+        """A post's tokens as search_posts.terms stores them (bound through `terms_value`)."""
+
+    def terms_value(self, value: Any) -> Any:
+        """The SQL expression that stores a `document` string."""
+
+    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        """A condition on search_posts: all terms (or any, with `any_of`) are in the post."""
+
+    def doc_id_value(self) -> Any:
+        """The SQL expression for a new row's doc_id (bound `doc_base`: the post's create_at
+        shifted left by 20 bits), or None to let the database number it."""
+
+    def newest_matching(
+        self, terms: Sequence[Term], any_of: bool
+    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+        """Posts joined to their index rows, the condition that all terms (or any, with
+        `any_of`) are in the post, and the order that lists the newest first."""
+
+    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        """A condition on search_posts: none of the terms is in the post."""
+
+    def create_structures(self, conn: Connection) -> None: ...
+
+    def drop_structures(self, conn: Connection) -> None: ...
+
+    def after_reindex(self, conn: Connection) -> None:
+        """Tidies the engine's own structures once every post has been written again."""
+
+
+class SqliteEngine:
+    name = "sqlite-fts5"
+    _fts = table(FTS_TABLE, column("rowid"))
+
+    def document(self, tokens: Sequence[str]) -> str:
+        return " ".join(tokens)
+
+    def terms_value(self, value: Any) -> Any:
+        return value
+
+    def _expression(self, terms: Sequence[Term], operator: str) -> str:
+        return f" {operator} ".join(_fts5_phrase(term) for term in terms)
+
+    def _match(self, expression: str) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = column(FTS_TABLE).op("MATCH")(literal(expression, Text))
+        return condition
+
+    def _docs(self, expression: str) -> Any:
+        return select(self._fts.c.rowid).where(self._match(expression))
+
+    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        expression = self._expression(terms, "OR" if any_of else "AND")
+        return search_posts.c.doc_id.in_(self._docs(expression))
+
+    def doc_id_value(self) -> Any:
+        # doc_id orders the FTS5 rowids by creation time: create_at in the high bits, then the
+        # next free number within that millisecond (one writer at a time on SQLite, so no race).
+        base = bindparam("doc_base", type_=BigInteger)
+        used = select(func.max(search_posts.c.doc_id) + 1).where(
+            search_posts.c.doc_id.between(base, base + _PER_MS - 1)
+        )
+        return func.coalesce(used.scalar_subquery(), base)
+
+    def newest_matching(
+        self, terms: Sequence[Term], any_of: bool
+    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+        # Driven by FTS5 in descending rowid order, which is newest first: the join stops as soon
+        # as a page is full, instead of sorting every match of a common word.
+        joined = self._fts.join(search_posts, search_posts.c.doc_id == self._fts.c.rowid).join(
+            posts, posts.c.id == search_posts.c.post_id
+        )
+        expression = self._expression(terms, "OR" if any_of else "AND")
+        return joined, self._match(expression), [self._fts.c.rowid.desc()]
+
+    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        return search_posts.c.doc_id.not_in(self._docs(self._expression(terms, "OR")))
+
+    def create_structures(self, conn: Connection) -> None:
+        for statement in _SQLITE_STRUCTURES:
+            conn.exec_driver_sql(statement)
+
+    def drop_structures(self, conn: Connection) -> None:
+        for statement in _SQLITE_DROP:
+            conn.exec_driver_sql(statement)
+
+    def after_reindex(self, conn: Connection) -> None:
+        # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before.
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
+_PER_MS = 1 << 20
+
+
+def doc_base(create_at: int) -> int:
+    return create_at * _PER_MS
+
+
+def _fts5_phrase(term: Term) -> str:
+    # Tokens hold letters, digits, marks and "@#.-_" only; a quote is doubled all the same.
+    quoted = '"' + " ".join(term.tokens).replace('"', '""') + '"'
+    return quoted + " *" if term.prefix else quoted
+
+
+class PostgresEngine:
+    name = "postgresql-tsvector"
+
+    def document(self, tokens: Sequence[str]) -> str:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, token in enumerate(tokens, start=1):
+            found = positions[token]
+            if len(found) < _MAX_POSITIONS:
+                found.append(min(position, _MAX_POSITION))
+        return " ".join(
+            f"{_quote(token)}:{','.join(map(str, sorted(set(places))))}"
+            for token, places in positions.items()
+        )
+
+    def terms_value(self, value: Any) -> Any:
+        return cast(value, TSVECTOR)
+
+    def _query(self, terms: Sequence[Term], operator: str) -> Any:
+        expression = f" {operator} ".join(_tsquery_phrase(term) for term in terms)
+        # Rendered into the statement (it is our own quoted literal, never raw user text) so
+        # PostgreSQL plans each search with its lexemes' frequencies: a prepared statement's
+        # generic plan cannot tell a rare word, for which the GIN index is best, from a common one.
+        return cast(bindparam(None, expression, type_=Text, literal_execute=True), TSQUERY)
+
+    def doc_id_value(self) -> Any:
+        return None
+
+    def newest_matching(
+        self, terms: Sequence[Term], any_of: bool
+    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+        joined = posts.join(search_posts, search_posts.c.post_id == posts.c.id)
+        return joined, self.matching(terms, any_of), [posts.c.create_at.desc(), posts.c.id.desc()]
+
+    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        query = self._query(terms, "|" if any_of else "&")
+        condition: ColumnElement[bool] = search_posts.c.terms.op("@@")(query)
+        return condition
+
+    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = not_(search_posts.c.terms.op("@@")(self._query(terms, "|")))
+        return condition
+
+    def create_structures(self, conn: Connection) -> None:
+        for statement in _POSTGRES_STRUCTURES:
+            conn.exec_driver_sql(statement)
+
+    def drop_structures(self, conn: Connection) -> None:
+        for statement in _POSTGRES_DROP:
+            conn.exec_driver_sql(statement)
+
+    def after_reindex(self, conn: Connection) -> None:
+        conn.exec_driver_sql("ANALYZE search_posts")
+        conn.exec_driver_sql("ANALYZE posts")
+
+
+def _quote(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery_phrase(term: Term) -> str:
+    parts = [_quote(token) for token in term.tokens]
+    if term.prefix:
+        parts[-1] += ":*"
+    return "(" + " <-> ".join(parts) + ")"
+
+
+_ENGINES: dict[str, SearchEngine] = {"sqlite": SqliteEngine(), "postgresql": PostgresEngine()}
+
+
+def engine_for(dialect_name: str) -> SearchEngine:
+    return _ENGINES[dialect_name]

@@ -1,0 +1,309 @@
+"""The search index (table search_posts) and the queries that read it.
+
+The index is written in the transaction that writes the post (actions/posts.py): a post is
+findable when it commits, an edit replaces its tokens, a delete takes it (and its replies) out,
+and a purged post's row goes with it (a trigger on posts, search/engines.py). Which channels a search may look in
+is decided here in SQL from the searcher's memberships, never from what the client sends.
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, and_, bindparam, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from villagepump.search.engines import SearchEngine, doc_base, engine_for
+from villagepump.search.query import SearchQuery, day_bounds
+from villagepump.search.text import document_tokens, word_tokens
+from villagepump.store import Row
+from villagepump.store.tables import channel_members, channels, file_infos, posts, search_posts, users
+
+SYSTEM_TYPE_PATTERN = "system\\_%"
+REINDEX_BATCH = 1000
+
+
+def is_searchable(post: Mapping[Any, Any]) -> bool:
+    """Live posts that people wrote; Mattermost's search leaves system messages out too."""
+    return not post["delete_at"] and not str(post["type"]).startswith("system_")
+
+
+def _searchable() -> ColumnElement[bool]:
+    return and_(posts.c.delete_at == 0, posts.c.type.not_like(SYSTEM_TYPE_PATTERN, escape="\\"))
+
+
+def _upsert(dialect: str) -> Any:
+    engine = engine_for(dialect)
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    values: dict[str, Any] = {
+        "post_id": bindparam("post_id"),
+        "terms": engine.terms_value(bindparam("terms", type_=Text)),
+    }
+    doc_id = engine.doc_id_value()
+    if doc_id is not None:
+        values["doc_id"] = doc_id
+    statement = module.insert(search_posts).values(**values)
+    # An edit keeps the row's doc_id: only its tokens change.
+    return statement.on_conflict_do_update(
+        index_elements=[search_posts.c.post_id], set_={"terms": statement.excluded.terms}
+    )
+
+
+def _documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "post_id": row["id"],
+            "terms": engine.document(document_tokens(row["message"], row["hashtags"])),
+            "doc_base": doc_base(row["create_at"]),
+        }
+        for row in rows
+    ]
+
+
+async def index_post(conn: AsyncConnection, post: Mapping[Any, Any]) -> None:
+    """Writes (or rewrites, after an edit) the post's tokens, if it is searchable at all."""
+    if not is_searchable(post):
+        return
+    dialect = conn.dialect.name
+    await conn.execute(_upsert(dialect), _documents(engine_for(dialect), [post]))
+
+
+async def remove_post_and_replies(conn: AsyncConnection, post_id: str) -> None:
+    thread = select(posts.c.id).where(or_(posts.c.id == post_id, posts.c.root_id == post_id))
+    await conn.execute(delete(search_posts).where(search_posts.c.post_id.in_(thread)))
+
+
+# Reindexing runs on a synchronous connection: migration 0008 backfills with it, and the
+# `villagepump search reindex` command calls it batch by batch through run_sync.
+
+
+def count_searchable(conn: Connection) -> int:
+    return int(conn.scalar(select(func.count()).select_from(posts).where(_searchable())) or 0)
+
+
+def reindex_batch(
+    conn: Connection, after: tuple[int, str], limit: int = REINDEX_BATCH
+) -> tuple[int, str] | None:
+    """Indexes the next `limit` searchable posts after (create_at, id), oldest first; returns
+    where the batch ended, or None when no post was left."""
+    query = (
+        select(posts.c.id, posts.c.create_at, posts.c.message, posts.c.hashtags)
+        .where(
+            _searchable(),
+            or_(posts.c.create_at > after[0], and_(posts.c.create_at == after[0], posts.c.id > after[1])),
+        )
+        .order_by(posts.c.create_at, posts.c.id)
+        .limit(limit)
+    )
+    rows = list(conn.execute(query).mappings())
+    if not rows:
+        return None
+    dialect = conn.dialect.name
+    conn.execute(_upsert(dialect), _documents(engine_for(dialect), rows))
+    return rows[-1]["create_at"], rows[-1]["id"]
+
+
+def drop_unsearchable(conn: Connection) -> int:
+    """Removes index rows of posts deleted (or never searchable) behind the index's back."""
+    live = select(posts.c.id).where(_searchable())
+    result = conn.execute(delete(search_posts).where(search_posts.c.post_id.not_in(live)))
+    return int(result.rowcount or 0)
+
+
+def finish_reindex(conn: Connection) -> None:
+    engine_for(conn.dialect.name).after_reindex(conn)
+
+
+def reindex_all(conn: Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Every searchable post indexed again in this one transaction (migration 0008's backfill)."""
+    done, position = 0, (-1, "")
+    while (ended := reindex_batch(conn, position)) is not None:
+        position = ended
+        done += REINDEX_BATCH
+        if progress is not None:
+            progress(done)
+    drop_unsearchable(conn)
+    finish_reindex(conn)
+    return done
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a search looks: the searcher's channels now, in one team (and their direct and
+    group messages) or in all teams, archived ones only when asked."""
+
+    user_id: str
+    team_id: str = ""
+    include_archived: bool = False
+
+
+def _channels_in_scope(scope: Scope) -> Any:
+    query = (
+        select(channels.c.id)
+        .join(channel_members, channel_members.c.channel_id == channels.c.id)
+        .where(channel_members.c.user_id == scope.user_id)
+    )
+    if scope.team_id:
+        query = query.where(channels.c.team_id.in_((scope.team_id, "")))
+    if not scope.include_archived:
+        query = query.where(channels.c.delete_at == 0)
+    return query
+
+
+async def _channel_ids_named(conn: AsyncConnection, scope: Scope, names: Sequence[str]) -> list[str]:
+    """The searcher's channels in scope called one of `names`; "@user" names a direct message."""
+    plain = [name for name in names if not name.startswith("@")]
+    usernames = [name[1:] for name in names if name.startswith("@")]
+    conditions: list[ColumnElement[bool]] = [channels.c.name.in_(plain)] if plain else []
+    if usernames:
+        others = select(users.c.id).where(users.c.username.in_(usernames))
+        dm_names = [
+            "__".join(sorted((scope.user_id, other))) for other in (await conn.execute(others)).scalars()
+        ]
+        conditions.append(and_(channels.c.type == "D", channels.c.name.in_(dm_names)))
+    if not conditions:
+        return []
+    query = select(channels.c.id).where(channels.c.id.in_(_channels_in_scope(scope)), or_(*conditions))
+    return list((await conn.execute(query)).scalars())
+
+
+async def _user_ids_named(conn: AsyncConnection, usernames: Sequence[str]) -> list[str]:
+    return list((await conn.execute(select(users.c.id).where(users.c.username.in_(usernames)))).scalars())
+
+
+async def _filters(
+    conn: AsyncConnection,
+    query: SearchQuery,
+    scope: Scope,
+    time_zone_offset: int,
+    columns: tuple[Any, Any, Any],
+) -> list[ColumnElement[bool]] | None:
+    """Conditions for from:, in:, and the dates on (channel, author, creation time) columns;
+    None when a filter names nobody or nowhere the searcher may look."""
+    conditions: list[ColumnElement[bool]] = []
+    table_channel, table_user, created = columns
+    if query.in_channels:
+        named = await _channel_ids_named(conn, scope, query.in_channels)
+        if not named:
+            return None
+        conditions.append(table_channel.in_(named))
+    if query.excluded_channels:
+        conditions.append(
+            table_channel.not_in(await _channel_ids_named(conn, scope, query.excluded_channels))
+        )
+    if query.from_users:
+        authors = await _user_ids_named(conn, query.from_users)
+        if not authors:
+            return None
+        conditions.append(table_user.in_(authors))
+    if query.excluded_users:
+        conditions.append(table_user.not_in(await _user_ids_named(conn, query.excluded_users)))
+    if query.on:
+        start, end = day_bounds(query.on, time_zone_offset)
+        conditions.append(created.between(start, end))
+    if query.after:
+        conditions.append(created > day_bounds(query.after, time_zone_offset)[1])
+    if query.before:
+        conditions.append(created < day_bounds(query.before, time_zone_offset)[0])
+    return conditions
+
+
+async def search_posts_page(
+    conn: AsyncConnection,
+    query: SearchQuery,
+    scope: Scope,
+    *,
+    any_of: bool,
+    time_zone_offset: int,
+    offset: int,
+    limit: int,
+) -> list[Row]:
+    """Up to `limit` matching posts after the first `offset`, newest first."""
+    if query.is_empty:
+        return []
+    columns = (posts.c.channel_id, posts.c.user_id, posts.c.create_at)
+    conditions = await _filters(conn, query, scope, time_zone_offset, columns)
+    if conditions is None:
+        return []
+    engine = engine_for(conn.dialect.name)
+    # in: names only channels in scope (_channel_ids_named), so its list alone is the scope.
+    in_scope = [] if query.in_channels else [posts.c.channel_id.in_(_channels_in_scope(scope))]
+    statement = select(posts).where(_searchable(), *in_scope, *conditions)
+    order: list[Any] = [posts.c.create_at.desc(), posts.c.id.desc()]
+    if query.terms:
+        joined, matching, order = engine.newest_matching(query.terms, any_of)
+        statement = statement.select_from(joined).where(matching)
+    elif query.excluded:
+        statement = statement.join(search_posts, search_posts.c.post_id == posts.c.id)
+    if query.excluded:
+        statement = statement.where(engine.not_matching(query.excluded))
+    statement = statement.order_by(*order).offset(offset).limit(limit)
+    return list((await conn.execute(statement)).mappings())
+
+
+# Files are found by name: far fewer than posts, they are filtered in SQL by where the
+# searcher may look and matched in Python, newest first, with the same tokens as posts.
+FILE_SCAN_LIMIT = 20_000
+
+
+def file_name_matches(name: str, query: SearchQuery, any_of: bool) -> bool:
+    tokens = word_tokens(name)
+
+    def found(term: Any) -> bool:
+        size = len(term.tokens)
+        for start in range(len(tokens) - size + 1):
+            window = tokens[start : start + size]
+            if window[:-1] == list(term.tokens[:-1]) and (
+                window[-1].startswith(term.tokens[-1]) if term.prefix else window[-1] == term.tokens[-1]
+            ):
+                return True
+        return False
+
+    if any(found(term) for term in query.excluded):
+        return False
+    if not query.terms:
+        return True
+    return any(found(t) for t in query.terms) if any_of else all(found(t) for t in query.terms)
+
+
+async def search_files_page(
+    conn: AsyncConnection,
+    query: SearchQuery,
+    scope: Scope,
+    *,
+    any_of: bool,
+    time_zone_offset: int,
+    offset: int,
+    limit: int,
+) -> list[Row]:
+    """Files attached to live posts in the searcher's channels whose names match, newest first."""
+    if query.is_empty and not query.extensions:
+        return []
+    columns = (file_infos.c.channel_id, file_infos.c.creator_id, file_infos.c.create_at)
+    conditions = await _filters(conn, query, scope, time_zone_offset, columns)
+    if conditions is None:
+        return []
+    statement = (
+        select(file_infos)
+        .join(posts, posts.c.id == file_infos.c.post_id)
+        .where(
+            file_infos.c.delete_at == 0,
+            posts.c.delete_at == 0,
+            file_infos.c.channel_id.in_(_channels_in_scope(scope)),
+            *conditions,
+        )
+    )
+    if query.extensions:
+        statement = statement.where(func.lower(file_infos.c.extension).in_(query.extensions))
+    statement = statement.order_by(file_infos.c.create_at.desc(), file_infos.c.id.desc()).limit(
+        FILE_SCAN_LIMIT
+    )
+    found: list[Row] = []
+    for row in (await conn.execute(statement)).mappings():
+        if file_name_matches(row["name"], query, any_of):
+            found.append(row)
+            if len(found) >= offset + limit:
+                break
+    return found[offset:]

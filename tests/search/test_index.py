@@ -1,0 +1,208 @@
+"""The index itself on both databases: migration 0008 backfills the posts written before it, and
+`villagepump search reindex` makes the index agree with the posts again, whatever happened."""
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from tests.support.server import (
+    REQUIRE_SERVICES,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_available,
+)
+from villagepump.ids import new_id
+from villagepump.search.query import parse
+from villagepump.store import search as search_store
+from villagepump.store.database import Database, alembic_config
+from villagepump.store.tables import channel_members, channels, posts, search_posts
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty database: (plain URL for the CLI, async URL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{Path(tempfile.mkdtemp()) / 'index.db'}"
+        return
+    if not postgres_available():
+        if REQUIRE_SERVICES:
+            pytest.fail("PostgreSQL is required in CI but is not reachable")
+        pytest.skip("PostgreSQL is not reachable")
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+def _async_url(url: str) -> str:
+    if url.startswith("sqlite:"):
+        return "sqlite+aiosqlite:" + url.removeprefix("sqlite:")
+    return "postgresql+asyncpg://" + url.split("://", 1)[1]
+
+
+def _post(message: str, channel_id: str, **values: Any) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "create_at": 1_700_000_000_000,
+        "update_at": 1_700_000_000_000,
+        "edit_at": 0,
+        "delete_at": 0,
+        "is_pinned": False,
+        "user_id": "u" * 26,
+        "channel_id": channel_id,
+        "root_id": "",
+        "original_id": "",
+        "message": message,
+        "type": "",
+        "props": {},
+        "hashtags": "",
+        "file_ids": [],
+        "pending_post_id": "",
+        **values,
+    }
+
+
+def _channel(conn: Connection) -> str:
+    channel_id = new_id()
+    conn.execute(
+        insert(channels),
+        {"id": channel_id, "team_id": "t" * 26, "type": "O", "name": "square", "display_name": "Square"},
+    )
+    conn.execute(insert(channel_members), {"channel_id": channel_id, "user_id": "u" * 26})
+    return channel_id
+
+
+def _upgrade(conn: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+
+
+async def _found(db: Database, terms: str) -> list[str]:
+    async with db.read() as conn:
+        rows = await search_store.search_posts_page(
+            conn,
+            parse(terms),
+            search_store.Scope("u" * 26),
+            any_of=False,
+            time_zone_offset=0,
+            offset=0,
+            limit=50,
+        )
+    return sorted(row["message"] for row in rows)
+
+
+def test_migration_backfills_posts_written_before_it(database_url: str) -> None:
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        async with db.write() as conn:
+            await conn.run_sync(_upgrade, "0007")
+
+            def write_posts(sync: Connection) -> None:
+                channel_id = _channel(sync)
+                sync.execute(
+                    insert(posts),
+                    [
+                        _post("old news from Kraków", channel_id),
+                        _post("旧闻 deleted", channel_id, delete_at=5),
+                        _post("joined the channel", channel_id, type="system_join_channel"),
+                    ],
+                )
+
+            await conn.run_sync(write_posts)
+        await db.migrate()
+        assert await _found(db, "krakow") == ["old news from Kraków"]
+        assert await _found(db, "旧闻") == []
+        assert await _found(db, "joined") == []
+        async with db.read() as conn:
+            assert await conn.scalar(select(func.count()).select_from(search_posts)) == 1
+        await db.close()
+
+    asyncio.run(scenario())
+
+
+def test_reindex_command_makes_the_index_agree_with_the_posts(database_url: str) -> None:
+    async def prepare() -> None:
+        db = Database(_async_url(database_url))
+        await db.migrate()
+        async with db.write() as conn:
+
+            def write(sync: Connection) -> None:
+                channel_id = _channel(sync)
+                rows = [_post(f"message number {n} ภาษาไทย", channel_id) for n in range(2500)]
+                sync.execute(insert(posts), rows)
+                # Written behind the index's back: nothing indexed them, and one changed since.
+                stale = _post("stale words", channel_id)
+                sync.execute(insert(posts), [stale])
+                search_store.reindex_batch(sync, (-1, ""), limit=10_000)
+                sync.execute(update(posts).where(posts.c.id == stale["id"]).values(delete_at=9))
+                sync.execute(
+                    update(posts).where(posts.c.id == rows[0]["id"]).values(message="edited quietly")
+                )
+
+            await conn.run_sync(write)
+        # The index still holds the deleted post (which no search shows) and the old words.
+        async with db.read() as conn:
+            assert await conn.scalar(select(func.count()).select_from(search_posts)) == 2501
+        assert await _found(db, "quietly") == []
+        await db.close()
+
+    async def check() -> None:
+        db = Database(_async_url(database_url))
+        assert await _found(db, "stale") == []
+        assert await _found(db, "quietly") == ["edited quietly"]
+        assert len(await _found(db, "ภาษาไทย")) == 50
+        async with db.read() as conn:
+            assert await conn.scalar(select(func.count()).select_from(search_posts)) == 2500
+        await db.close()
+
+    asyncio.run(prepare())
+    env = {**os.environ, "VILLAGEPUMP_DATABASE_URL": database_url, "VILLAGEPUMP_DATA_DIR": tempfile.mkdtemp()}
+    done = subprocess.run(
+        [sys.executable, "-m", "villagepump", "search", "reindex"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Indexed 2,500 posts; dropped 1 stale index rows." in done.stdout
+    assert "2,500/2,500 posts" in done.stderr
+    asyncio.run(check())
+
+
+def test_a_purged_posts_index_row_goes_with_it(database_url: str) -> None:
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        await db.migrate()
+        async with db.write() as conn:
+
+            def write(sync: Connection) -> list[str]:
+                channel_id = _channel(sync)
+                rows = [_post(f"purge candidate {n}", channel_id) for n in range(3)]
+                sync.execute(insert(posts), rows)
+                search_store.reindex_batch(sync, (-1, ""))
+                return [row["id"] for row in rows]
+
+            ids = await conn.run_sync(write)
+        async with db.write() as conn:
+            await conn.execute(delete(posts).where(posts.c.id.in_(ids[:2])))
+        async with db.read() as conn:
+            left = list((await conn.execute(select(search_posts.c.post_id))).scalars())
+        assert left == [ids[2]]
+        assert await _found(db, "candidate") == ["purge candidate 2"]
+        await db.close()
+
+    asyncio.run(scenario())
