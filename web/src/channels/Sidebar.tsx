@@ -11,9 +11,11 @@ import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
 import {isCustom, isFavorite} from '../store/categories';
 import {isMuted, setMuted, toggleFavorite} from '../store/channelActions';
-import {channelTitle, sortedChannelIds, unreadOf} from '../store/channels';
+import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
 import {useAppState} from '../store/state';
+import {PresenceDot} from '../status/Avatar';
+import {UserMenu} from '../status/UserMenu';
 import {followedThreadsOf} from '../store/threads';
 import {ChannelSwitcher} from '../switcher/ChannelSwitcher';
 import {InviteDialog} from '../teams/InviteDialog';
@@ -101,7 +103,7 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
                     ))}
             </div>
             <footer className='sidebar-footer'>
-                <span className='me' title={me?.email}>@{me?.username}</span>
+                {me && <UserMenu/>}
                 {connectionLost && <span className='offline' role='status'>{t('sidebar.offline')}</span>}
                 <button type='button' className='link-button' onClick={() => {
                     stopRealtime();
@@ -243,7 +245,8 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
     // A muted channel is bold only for a mention, as in Mattermost.
     const bold = unread && !current && (!muted || mentions > 0);
     const className = ['channel-link', bold ? 'unread' : '', current ? 'current' : '', muted ? 'muted' : ''].filter(Boolean).join(' ');
-    const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? <Icon name='lock'/> : '@';
+    const partnerId = useAppState((state) => (channel.type === 'D' && state.me ? directPartnerId(channel, state.me.id) : ''));
+    const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? <Icon name='lock'/> : partnerId ? <PresenceDot userId={partnerId}/> : '@';
     const canLeave = (channel.type === 'O' || channel.type === 'P') && channel.name !== 'town-square';
     const items: MenuItem[] = [
         {label: t('channelMenu.move'), onSelect: () => setMoving(true)},

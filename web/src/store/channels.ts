@@ -4,10 +4,11 @@ import type {ChannelMembership, ServerChannel as Channel} from '@mattermost/type
 import type {Post} from '@mattermost/types/posts';
 import type {UserProfile} from '@mattermost/types/users';
 
+import {formatName, nameFormatOf, type NameFormat} from '../settings/preferences';
 import type {State} from './state';
 
-export function displayName(user: UserProfile | undefined): string {
-    return user ? user.username : '…';
+export function displayName(user: UserProfile | undefined, format: NameFormat = 'username'): string {
+    return formatName(user, format);
 }
 
 /** The user on the other side of a direct channel ("id1__id2"); yourself for a self-DM. */
@@ -18,7 +19,7 @@ export function directPartnerId(channel: Channel, myId: string): string {
 
 export function channelTitle(state: State, channel: Channel): string {
     if (channel.type === 'D' && state.me) {
-        return displayName(state.users[directPartnerId(channel, state.me.id)]);
+        return displayName(state.users[directPartnerId(channel, state.me.id)], nameFormatOf(state));
     }
     if (channel.type === 'G' && state.me) {
         // The server names a group after all its members; the reader needs only the others.
