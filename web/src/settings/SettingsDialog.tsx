@@ -154,7 +154,8 @@ function Choice<T extends string>({legend, name, value, options, onChange}: {
 }
 
 function DisplaySettingsPanel() {
-    const display = useAppState(displaySettings);
+    const preferences = useAppState((state) => state.preferences);
+    const display = displaySettings({preferences});
     const theme = useAppState((state) => storedTheme(state, state.view.teamId).choice);
     const [error, setError] = useState('');
     const save = (work: Promise<unknown>) => {

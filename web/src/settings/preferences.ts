@@ -5,6 +5,8 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import type {State} from '../store/state';
 
+type WithPreferences = Pick<State, 'preferences'>;
+
 export const DISPLAY = 'display_settings';
 export const THEME = 'theme';
 export const MILITARY_TIME = 'use_military_time';
@@ -27,7 +29,7 @@ export function preferenceKey(category: string, name: string): string {
     return `${category}:${name}`;
 }
 
-export function preference(state: State, category: string, name: string): string | undefined {
+export function preference(state: WithPreferences, category: string, name: string): string | undefined {
     return state.preferences[preferenceKey(category, name)];
 }
 
@@ -54,7 +56,7 @@ const NAME_FORMATS: NameFormat[] = ['username', 'nickname_full_name', 'full_name
 
 /** Mattermost's defaults where the user chose nothing: collapsed threads on (as the server's
  * config says "default_on"), standard density, usernames. */
-export function displaySettings(state: State): DisplaySettings {
+export function displaySettings(state: WithPreferences): DisplaySettings {
     const military = preference(state, DISPLAY, MILITARY_TIME);
     const format = preference(state, DISPLAY, NAME_FORMAT) as NameFormat | undefined;
     return {
@@ -65,11 +67,11 @@ export function displaySettings(state: State): DisplaySettings {
     };
 }
 
-export function isCollapsedThreads(state: State): boolean {
+export function isCollapsedThreads(state: WithPreferences): boolean {
     return preference(state, DISPLAY, COLLAPSED_THREADS) !== 'off';
 }
 
-export function nameFormatOf(state: State): NameFormat {
+export function nameFormatOf(state: WithPreferences): NameFormat {
     return displaySettings(state).nameFormat;
 }
 

@@ -27,8 +27,10 @@ const DURATION_LABELS: Record<Duration, Parameters<typeof t>[0]> = {
 
 /** Set a custom status: an emoji, a short text, when it clears; or pick a recent one. */
 export default function CustomStatusDialog({onClose}: {onClose: () => void}) {
-    const current = useAppState((state) => customStatusOf(state.me!));
-    const recent = useAppState(recentCustomStatuses);
+    const me = useAppState((state) => state.me!);
+    const current = customStatusOf(me);
+    const preferences = useAppState((state) => state.preferences);
+    const recent = recentCustomStatuses({preferences});
     const [emoji, setEmoji] = useState(current?.emoji ?? 'speech_balloon');
     const [text, setText] = useState(current?.text ?? '');
     const [duration, setDuration] = useState<Duration>(((current?.duration as Duration | undefined) && DURATIONS.includes(current!.duration as Duration) ? current!.duration : 'today') as Duration);

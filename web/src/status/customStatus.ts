@@ -58,7 +58,7 @@ export function expiryFor(duration: Duration, now: number = Date.now()): string 
     return NEVER;
 }
 
-export function recentCustomStatuses(state: State): UserCustomStatus[] {
+export function recentCustomStatuses(state: Pick<State, 'preferences'>): UserCustomStatus[] {
     try {
         const recent = JSON.parse(preference(state, 'custom_status', 'recent_custom_statuses') ?? '[]') as unknown;
         return Array.isArray(recent) ? recent.filter((item): item is UserCustomStatus => Boolean(item) && typeof item === 'object') : [];
