@@ -3,6 +3,8 @@ one person changes, another sees; what is saved survives a reload."""
 
 import json
 import re
+import time
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -27,6 +29,19 @@ def post(world: World, text: str) -> dict[str, Any]:
 def preference(world: World, name: str, value: str) -> None:
     item = {"user_id": world.othello.id, "category": "display_settings", "name": name, "value": value}
     world.othello.ok("PUT", "/users/me/preferences", [item])
+
+
+def saved_preferences(
+    world: World, category: str, until: Callable[[list[dict[str, str]]], bool]
+) -> list[dict[str, str]]:
+    """Hamlet's preferences of a category, once they satisfy `until`: the page applies a choice
+    at once and saves it in the background."""
+    deadline = time.monotonic() + 10
+    while True:
+        found: list[dict[str, str]] = world.hamlet.ok("GET", f"/users/me/preferences/{category}")
+        if until(found) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def message(page: Page, text: str) -> Any:
@@ -81,7 +96,7 @@ def test_the_dark_theme_is_saved_and_survives_a_reload(open_page: OpenPage, worl
     expect(html).to_have_attribute("data-theme", "dark")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(23, 25, 28)"
-    saved = world.hamlet.ok("GET", "/users/me/preferences/theme")
+    saved = saved_preferences(world, "theme", lambda found: len(found) > 0)
     assert [item["name"] for item in saved] == [""]
     assert json.loads(saved[0]["value"])["centerChannelBg"] == "#17191c"
 
@@ -97,7 +112,7 @@ def test_the_dark_theme_is_saved_and_survives_a_reload(open_page: OpenPage, worl
     expect(html).to_have_attribute("data-theme", "light")
     page.emulate_media(color_scheme="dark")
     expect(html).to_have_attribute("data-theme", "dark")
-    assert world.hamlet.ok("GET", "/users/me/preferences/theme") == []
+    assert saved_preferences(world, "theme", lambda found: found == []) == []
     assert errors == []
 
 
@@ -150,7 +165,9 @@ def test_typing_shows_for_the_other_person_and_clears(open_page: OpenPage, world
     expect(message(othello, "To sleep, perchance")).to_be_visible()
     expect(indicator).to_have_text("")
 
-    # Typing that stops without a message lapses after a few seconds.
+    # Typing that stops without a message lapses after a few seconds. (The server passes on one
+    # notice a second per channel, so the next burst starts after that.)
+    hamlet.wait_for_timeout(1100)
     box.press_sequentially("to dream")
     expect(indicator).to_have_text(f"{world.hamlet.username} is typing…")
     expect(indicator).to_have_text("", timeout=10_000)

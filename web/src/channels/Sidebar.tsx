@@ -13,6 +13,7 @@ import {isCustom, isFavorite} from '../store/categories';
 import {isMuted, setMuted, toggleFavorite} from '../store/channelActions';
 import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
+import {isCollapsedThreads} from '../settings/preferences';
 import {useAppState} from '../store/state';
 import {PresenceDot} from '../status/Avatar';
 import {UserMenu} from '../status/UserMenu';
@@ -169,7 +170,7 @@ interface CategoryProps {
 function Category({team, category, currentChannelId, onNewDirect}: CategoryProps) {
     const ids = useAppState((state) => sortedChannelIds(state, category).join(','));
     const channelIds = ids ? ids.split(',') : [];
-    const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id]).unread).join(','));
+    const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id], isCollapsedThreads(state)).unread).join(','));
     const unreadIds = new Set(unread.split(','));
     if (category.type === 'favorites' && channelIds.length === 0) {
         return null;
@@ -218,7 +219,7 @@ function CategoryMenu({team, category}: {team: Team; category: ChannelCategory})
 function UnreadChannels({team, currentChannelId}: {team: Team; currentChannelId: string}) {
     const ids = useAppState((state) => (state.categories[team.id] ?? [])
         .flatMap((category) => sortedChannelIds(state, category))
-        .filter((id) => id === currentChannelId || (unreadOf(state.channels[id], state.members[id]).unread && !isMuted(state.members[id])))
+        .filter((id) => id === currentChannelId || (unreadOf(state.channels[id], state.members[id], isCollapsedThreads(state)).unread && !isMuted(state.members[id])))
         .join(','));
     const channelIds = ids ? ids.split(',') : [];
     return (
@@ -240,7 +241,8 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
     const favorite = useAppState((state) => isFavorite(state.categories[team.id] ?? [], channelId));
     const [moving, setMoving] = useState(false);
     const [startLeaving, leaveDialog] = useLeaveChannel(team, channel, console.error);
-    const {unread, mentions} = unreadOf(channel, member);
+    const collapsed = useAppState(isCollapsedThreads);
+    const {unread, mentions} = unreadOf(channel, member, collapsed);
     const muted = isMuted(member);
     // A muted channel is bold only for a mention, as in Mattermost.
     const bold = unread && !current && (!muted || mentions > 0);

@@ -1,8 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
 
+import type {ChannelMembership, ServerChannel} from '@mattermost/types/channels';
 import type {UserProfile} from '@mattermost/types/users';
 
 import {formatTime, setClock, setLocale} from '../i18n/i18n';
+import {unreadOf} from '../store/channels';
 import {expectChannel, receivePost, receivePostList} from '../store/posts';
 import {initialState, type State} from '../store/state';
 import {makePost, postList} from '../test/fixtures';
@@ -152,5 +154,14 @@ describe('collapsed reply threads off', () => {
         const state = receivePostList(expectChannel(initialState(), 'town'), 'town', postList([root, reply]), 'latest');
         expect(state.channelPosts.town.order).toEqual([root.id]);
         expect(receivePost(state, makePost({channel_id: 'town', root_id: root.id})).channelPosts.town.order).toEqual([root.id]);
+    });
+});
+
+describe('unread channels with collapsed reply threads off', () => {
+    it('count replies too', () => {
+        const channel = {total_msg_count: 5, total_msg_count_root: 3} as ServerChannel;
+        const member = {msg_count: 4, msg_count_root: 3, mention_count: 1, mention_count_root: 0} as ChannelMembership;
+        expect(unreadOf(channel, member)).toEqual({unread: false, mentions: 0});
+        expect(unreadOf(channel, member, false)).toEqual({unread: true, mentions: 1});
     });
 });

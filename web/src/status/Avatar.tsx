@@ -7,6 +7,7 @@ import {t} from '../i18n/i18n';
 import {fullName} from '../settings/preferences';
 import {useAppState} from '../store/state';
 import {presenceOf, type Presence} from './presence';
+import './status.css';
 
 const COLOURS = ['#1e6fa8', '#2e8b57', '#b03a2e', '#8e44ad', '#b9770e', '#16a085', '#5d6d7e', '#c0392b'];
 

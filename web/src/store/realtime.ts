@@ -13,7 +13,7 @@ import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
 import {store, type State} from './state';
 import {loadFollowedThread, loadThreads, markThreadRead} from './threadActions';
-import {receivePreferences, removePreferences} from '../settings/preferences';
+import {isCollapsedThreads, receivePreferences, removePreferences} from '../settings/preferences';
 import {loadMissingStatuses, loadStatuses, receiveStatuses, startPresence, stopPresence} from '../status/presence';
 import {postArrived, receiveTyping} from '../status/typingActions';
 import {allThreadsRead, threadRead, threadUnfollowed, threadUpdated} from './threads';
@@ -225,7 +225,7 @@ function checkSession(): void {
 function readOpenChannel(): void {
     const state = store.get();
     const channelId = state.view.channelId;
-    if (document.visibilityState === 'visible' && channelId && unreadOf(state.channels[channelId], state.members[channelId]).unread) {
+    if (document.visibilityState === 'visible' && channelId && unreadOf(state.channels[channelId], state.members[channelId], isCollapsedThreads(state)).unread) {
         background(viewChannel(channelId));
     }
 }
