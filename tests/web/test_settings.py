@@ -113,6 +113,15 @@ def test_the_dark_theme_is_saved_and_survives_a_reload(open_page: OpenPage, worl
     page.emulate_media(color_scheme="dark")
     expect(html).to_have_attribute("data-theme", "dark")
     assert saved_preferences(world, "theme", lambda found: found == []) == []
+
+    # Signing out forgets the theme, so the next person at this browser gets the system's.
+    page.emulate_media(color_scheme="light")
+    page.get_by_label("Dark").check()
+    expect(html).to_have_attribute("data-theme", "dark")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_selector("#login-id")
+    expect(html).to_have_attribute("data-theme", "light")
     assert errors == []
 
 

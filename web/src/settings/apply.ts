@@ -10,7 +10,7 @@ import {openChannel} from '../store/actions';
 import {store, type State} from '../store/state';
 import {updateAutomaticTimeZone} from './actions';
 import {displaySettings} from './preferences';
-import {applyTheme, cachedTheme, storedTheme, systemPrefersDark, type StoredTheme} from './theme';
+import {applyTheme, cachedTheme, forgetCachedTheme, storedTheme, systemPrefersDark, type StoredTheme} from './theme';
 
 // Every translation but English (which is built in) loads only when someone picks it.
 const translations = import.meta.glob<{default: Messages}>(['../i18n/messages/*.ts', '!../i18n/messages/en.ts']);
@@ -67,6 +67,9 @@ function apply(state: State, force = false): void {
     const inputs = [state.session, state.preferences, state.me, state.view.teamId, system];
     if (!force && inputs.every((value, i) => value === seen[i])) {
         return;
+    }
+    if (seen[0] === 'signed-in' && state.session === 'signed-out') {
+        forgetCachedTheme();
     }
     seen = inputs;
     const theme: StoredTheme = state.session === 'signed-in' ? storedTheme(state, state.view.teamId) : cachedTheme();

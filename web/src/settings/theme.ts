@@ -252,6 +252,15 @@ export function cachedTheme(): StoredTheme {
     return {choice: 'system'};
 }
 
+/** At sign-out: the next person at this browser gets the system's colours, not ours. */
+export function forgetCachedTheme(): void {
+    try {
+        localStorage.removeItem(CACHE_KEY);
+    } catch {
+        // Nothing was stored.
+    }
+}
+
 export function systemPrefersDark(): boolean {
     return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
 }
