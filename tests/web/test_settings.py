@@ -65,7 +65,7 @@ def test_a_new_full_name_shows_at_once_to_someone_who_shows_full_names(
     open_settings(hamlet)
     hamlet.fill("#settings-first_name", "Prince")
     hamlet.fill("#settings-last_name", "Hamlet")
-    hamlet.get_by_role("button", name="Save").click()
+    hamlet.get_by_role("button", name="Save", exact=True).click()
     expect(hamlet.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
 
     expect(rotten.locator(".post-author")).to_have_text("Prince Hamlet")
