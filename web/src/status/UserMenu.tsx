@@ -82,43 +82,43 @@ export function UserMenu() {
             </button>
             {error && <p className='form-error' role='alert'>{error}</p>}
             {open && (
-                <div className='menu user-menu-popup' role='menu' aria-label={t('status.menuTitle')}>
-                    <p className='menu-heading'>{name} <span className='hint'>@{me.username}</span></p>
+                <div className='user-menu-popup' role='menu' aria-label={t('status.menuTitle')}>
+                    <p className='user-menu-heading'>{name} <span className='hint'>@{me.username}</span></p>
                     {custom ? (
-                        <div className='menu-row'>
-                            <button type='button' role='menuitem' className='menu-item' onClick={() => { setOpen(false); setDialog('custom-status'); }}>
+                        <div className='user-menu-row'>
+                            <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('custom-status'); }}>
                                 {custom.emoji && `${EMOJI[custom.emoji] ?? `:${custom.emoji}:`} `}{custom.text || t('status.customSet')}
                             </button>
-                            <button type='button' role='menuitem' className='menu-item menu-clear' aria-label={t('status.customClear')}
+                            <button type='button' role='menuitem' className='user-menu-item user-menu-clear' aria-label={t('status.customClear')}
                                 onClick={() => run(clearCustomStatus())}>×</button>
                         </div>
                     ) : (
-                        <button type='button' role='menuitem' className='menu-item' onClick={() => { setOpen(false); setDialog('custom-status'); }}>
+                        <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('custom-status'); }}>
                             {t('status.customSet')}
                         </button>
                     )}
                     <hr/>
                     {(['online', 'away'] as const).map((status) => (
-                        <button key={status} type='button' role='menuitemradio' aria-checked={presence === status} className='menu-item'
+                        <button key={status} type='button' role='menuitemradio' aria-checked={presence === status} className='user-menu-item'
                             onClick={() => choose(status)}>
                             <span className={`presence-dot presence-${status}`} aria-hidden='true'/> {presenceLabel(status)}
                         </button>
                     ))}
-                    <div className='menu-group' role='group' aria-label={presenceLabel('dnd')}>
-                        <span className='menu-group-label'>
+                    <div className='user-menu-group' role='group' aria-label={presenceLabel('dnd')}>
+                        <span className='user-menu-group-label'>
                             <span className='presence-dot presence-dnd' aria-hidden='true'/> {presenceLabel('dnd')}
                             {presence === 'dnd' && dndEnd > 0 && <span className='hint'> {t('status.dndUntil', {time: formatTime(dndEnd * 1000)})}</span>}
                         </span>
                         {DND_CHOICES.map((minutes) => (
-                            <button key={minutes} type='button' role='menuitemradio' aria-checked={false} className='menu-item menu-subitem'
+                            <button key={minutes} type='button' role='menuitemradio' aria-checked={false} className='user-menu-item user-menu-subitem'
                                 onClick={() => choose('dnd', minutes)}>{dndChoiceLabel(minutes)}</button>
                         ))}
                     </div>
-                    <button type='button' role='menuitemradio' aria-checked={presence === 'offline'} className='menu-item' onClick={() => choose('offline')}>
+                    <button type='button' role='menuitemradio' aria-checked={presence === 'offline'} className='user-menu-item' onClick={() => choose('offline')}>
                         <span className='presence-dot presence-offline' aria-hidden='true'/> {presenceLabel('offline')}
                     </button>
                     <hr/>
-                    <button type='button' role='menuitem' className='menu-item' onClick={() => { setOpen(false); setDialog('settings'); }}>
+                    <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('settings'); }}>
                         {t('settings.open')}
                     </button>
                 </div>
