@@ -2,7 +2,7 @@
 
 import json
 
-from tests.support.client import World
+from tests.support.client import World, expect_error
 
 
 def pref(user_id: str, category: str, name: str, value: str = "true") -> dict[str, str]:
@@ -15,10 +15,8 @@ def test_save_read_and_delete_preferences(world: World) -> None:
     try:
         saved = [
             pref(me.id, "display_settings", "collapsed_reply_threads", "on"),
-            pref(me.id, "theme", "", "{}"),
+            pref(me.id, "theme", world.team["id"], "{}"),
         ]
-        assert me.put(f"/users/{me.id}/preferences", saved).status_code == 400  # a name is required
-        saved[1]["name"] = world.team["id"]
         assert me.ok("PUT", "/users/me/preferences", saved) == {"status": "OK"}
         event = stream.expect("preferences_changed")
         assert json.loads(event["data"]["preferences"]) == saved
@@ -69,3 +67,24 @@ def test_bad_preference_input(world: World) -> None:
         assert me.put("/users/me/preferences", body).status_code == 400, body
     missing = [{"user_id": me.id, "category": "flagged_post", "name": "h" * 26, "value": "true"}]
     assert me.put("/users/me/preferences", missing).status_code == 404
+
+
+def test_a_theme_for_all_teams_has_an_empty_name_and_must_be_a_json_object(world: World) -> None:
+    me = world.hamlet
+    dark = json.dumps({"type": "Onyx", "centerChannelBg": "#202124", "sidebarBg": "#121317"})
+    assert me.ok("PUT", "/users/me/preferences", [pref(me.id, "theme", "", dark)]) == {"status": "OK"}
+    assert me.ok("GET", "/users/me/preferences/theme") == [pref(me.id, "theme", "", dark)]
+    for bad in ("not json", "[1, 2]", '{"sidebarBg": 3}', ""):
+        expect_error(
+            me.put("/users/me/preferences", [pref(me.id, "theme", "", bad)]),
+            400,
+            "model.preference.is_valid.theme.app_error",
+        )
+    assert me.ok("GET", "/users/me/preferences/theme")[0]["value"] == dark
+    expect_error(
+        me.put("/users/me/preferences", [pref(me.id, "", "x")]),
+        400,
+        "api.context.invalid_body_param.app_error",
+    )
+    me.ok("POST", "/users/me/preferences/delete", [pref(me.id, "theme", "")])
+    assert me.ok("GET", "/users/me/preferences/theme") == []

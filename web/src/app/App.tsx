@@ -4,6 +4,7 @@ import {useLocale, t} from '../i18n/i18n';
 import {LoginScreen} from '../login/LoginScreen';
 import {SetupScreen} from '../login/SetupScreen';
 import {SignupScreen} from '../signup/SignupScreen';
+import {useAppliedSettings} from '../settings/apply';
 import {loadSession} from '../store/actions';
 import {startRealtime} from '../store/realtime';
 import {useAppState} from '../store/state';
@@ -13,6 +14,7 @@ import {TeamLayout} from './TeamLayout';
 
 export function App() {
     useLocale();
+    useAppliedSettings();
     const path = usePath();
     const route = parseRoute(path);
     const session = useAppState((state) => state.session);

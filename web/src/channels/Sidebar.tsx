@@ -11,9 +11,12 @@ import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
 import {isCustom, isFavorite} from '../store/categories';
 import {isMuted, setMuted, toggleFavorite} from '../store/channelActions';
-import {channelTitle, sortedChannelIds, unreadOf} from '../store/channels';
+import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
+import {isCollapsedThreads} from '../settings/preferences';
 import {useAppState} from '../store/state';
+import {PresenceDot} from '../status/Avatar';
+import {UserMenu} from '../status/UserMenu';
 import {followedThreadsOf} from '../store/threads';
 import {ChannelSwitcher} from '../switcher/ChannelSwitcher';
 import {InviteDialog} from '../teams/InviteDialog';
@@ -101,7 +104,7 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
                     ))}
             </div>
             <footer className='sidebar-footer'>
-                <span className='me' title={me?.email}>@{me?.username}</span>
+                {me && <UserMenu/>}
                 {connectionLost && <span className='offline' role='status'>{t('sidebar.offline')}</span>}
                 <button type='button' className='link-button' onClick={() => {
                     stopRealtime();
@@ -167,7 +170,7 @@ interface CategoryProps {
 function Category({team, category, currentChannelId, onNewDirect}: CategoryProps) {
     const ids = useAppState((state) => sortedChannelIds(state, category).join(','));
     const channelIds = ids ? ids.split(',') : [];
-    const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id]).unread).join(','));
+    const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id], isCollapsedThreads(state)).unread).join(','));
     const unreadIds = new Set(unread.split(','));
     if (category.type === 'favorites' && channelIds.length === 0) {
         return null;
@@ -216,7 +219,7 @@ function CategoryMenu({team, category}: {team: Team; category: ChannelCategory})
 function UnreadChannels({team, currentChannelId}: {team: Team; currentChannelId: string}) {
     const ids = useAppState((state) => (state.categories[team.id] ?? [])
         .flatMap((category) => sortedChannelIds(state, category))
-        .filter((id) => id === currentChannelId || (unreadOf(state.channels[id], state.members[id]).unread && !isMuted(state.members[id])))
+        .filter((id) => id === currentChannelId || (unreadOf(state.channels[id], state.members[id], isCollapsedThreads(state)).unread && !isMuted(state.members[id])))
         .join(','));
     const channelIds = ids ? ids.split(',') : [];
     return (
@@ -238,12 +241,14 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
     const favorite = useAppState((state) => isFavorite(state.categories[team.id] ?? [], channelId));
     const [moving, setMoving] = useState(false);
     const [startLeaving, leaveDialog] = useLeaveChannel(team, channel, console.error);
-    const {unread, mentions} = unreadOf(channel, member);
+    const collapsed = useAppState(isCollapsedThreads);
+    const {unread, mentions} = unreadOf(channel, member, collapsed);
     const muted = isMuted(member);
     // A muted channel is bold only for a mention, as in Mattermost.
     const bold = unread && !current && (!muted || mentions > 0);
     const className = ['channel-link', bold ? 'unread' : '', current ? 'current' : '', muted ? 'muted' : ''].filter(Boolean).join(' ');
-    const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? <Icon name='lock'/> : '@';
+    const partnerId = useAppState((state) => (channel.type === 'D' && state.me ? directPartnerId(channel, state.me.id) : ''));
+    const prefix = channel.type === 'O' ? '#' : channel.type === 'P' ? <Icon name='lock'/> : partnerId ? <PresenceDot userId={partnerId}/> : '@';
     const canLeave = (channel.type === 'O' || channel.type === 'P') && channel.name !== 'town-square';
     const items: MenuItem[] = [
         {label: t('channelMenu.move'), onSelect: () => setMoving(true)},

@@ -15,12 +15,56 @@ let locale = 'en';
 let messages: Messages = en;
 const listeners = new Set<() => void>();
 
+/** How times read, from the user's settings: a 24-hour clock or not (undefined: as the
+ * language does), and a time zone (undefined: the browser's). */
+export interface Clock {
+    militaryTime?: boolean;
+    timeZone?: string;
+}
+
+let clock: Clock = {};
+let formatting = 'en|';
+
+function changed(): void {
+    formatting = `${locale}|${clock.militaryTime ?? ''}|${clock.timeZone ?? ''}`;
+    listeners.forEach((listener) => listener());
+}
+
+export function setClock(next: Clock): void {
+    const timeZone = next.timeZone && isTimeZone(next.timeZone) ? next.timeZone : undefined;
+    if (next.militaryTime === clock.militaryTime && timeZone === clock.timeZone) {
+        return;
+    }
+    clock = {militaryTime: next.militaryTime, timeZone};
+    changed();
+}
+
+export function isTimeZone(name: string): boolean {
+    try {
+        new Intl.DateTimeFormat('en', {timeZone: name});
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+function clockOptions(): Intl.DateTimeFormatOptions {
+    const options: Intl.DateTimeFormatOptions = {};
+    if (clock.militaryTime !== undefined) {
+        options.hourCycle = clock.militaryTime ? 'h23' : 'h12';
+    }
+    if (clock.timeZone) {
+        options.timeZone = clock.timeZone;
+    }
+    return options;
+}
+
 export function setLocale(next: string, translated: Messages = {}): void {
     locale = next;
     messages = {...en, ...translated};
     document.documentElement.lang = next;
     document.documentElement.dir = isRightToLeft(next) ? 'rtl' : 'ltr';
-    listeners.forEach((listener) => listener());
+    changed();
 }
 
 export function isRightToLeft(tag: string): boolean {
@@ -45,8 +89,13 @@ export function useLocale(): string {
     return useSyncExternalStore(subscribe, getLocale);
 }
 
+/** Re-renders the caller when the language, the clock or the time zone changes. */
+export function useFormatting(): string {
+    return useSyncExternalStore(subscribe, () => formatting);
+}
+
 export function formatTime(timestamp: number): string {
-    return new Intl.DateTimeFormat(locale, {hour: 'numeric', minute: '2-digit'}).format(timestamp);
+    return new Intl.DateTimeFormat(locale, {hour: 'numeric', minute: '2-digit', ...clockOptions()}).format(timestamp);
 }
 
 export function formatDate(timestamp: number, now: number = Date.now()): string {
@@ -60,12 +109,12 @@ export function formatDate(timestamp: number, now: number = Date.now()): string 
     }
     const sameYear = new Date(timestamp).getFullYear() === new Date(now).getFullYear();
     return new Intl.DateTimeFormat(locale, {
-        weekday: 'long', month: 'long', day: 'numeric', year: sameYear ? undefined : 'numeric',
+        weekday: 'long', month: 'long', day: 'numeric', year: sameYear ? undefined : 'numeric', timeZone: clock.timeZone,
     }).format(timestamp);
 }
 
 export function formatDateTime(timestamp: number): string {
-    return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short'}).format(timestamp);
+    return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short', ...clockOptions()}).format(timestamp);
 }
 
 export function startOfDay(timestamp: number): number {

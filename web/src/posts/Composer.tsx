@@ -10,6 +10,8 @@ import {t} from '../i18n/i18n';
 import {sendPost} from '../store/actions';
 import {lastPostBy} from '../store/posts';
 import {store, useAppState} from '../store/state';
+import {TypingIndicator} from '../status/TypingIndicator';
+import {noteTyping, typingSent} from '../status/typingActions';
 import {Icon} from './icons';
 
 export {forgetDrafts} from '../composer/drafts';
@@ -30,6 +32,9 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
     const [text, setTextState] = useState(() => draftOf(channelId, rootId));
     const setText = (value: string) => {
         setTextState(value);
+        if (value) {
+            noteTyping(channelId, rootId);
+        }
         setDraft(channelId, rootId, value);
     };
     const [error, setError] = useState('');
@@ -60,6 +65,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
         setSending(true);
         setTextState('');
         draftSent(channelId, rootId);
+        typingSent(channelId, rootId);
         setError('');
         try {
             if (isCommand(message)) {
@@ -121,6 +127,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
                 onSelect={autocomplete.update} onKeyDown={onKeyDown}/>
             <button type='button' className='icon-button emoji-button' aria-label={t('composer.emoji')} title={t('composer.emoji')}
                 onClick={() => setPicking(true)}><Icon name='react'/></button>
+            <TypingIndicator channelId={channelId} parentId={rootId}/>
             <button type='button' className='primary send-button' onClick={() => void send()} disabled={text.trim() === ''}>
                 {t('composer.send')}
             </button>

@@ -2,13 +2,17 @@ import {memo, useState, type KeyboardEvent, type MouseEvent} from 'react';
 
 import type {Post as PostData} from '@mattermost/types/posts';
 
-import {client, errorMessage} from '../api/client';
-import {formatDateTime, formatTime, t} from '../i18n/i18n';
+import {errorMessage} from '../api/client';
+import {formatDateTime, formatTime, t, useFormatting} from '../i18n/i18n';
 import {openProfile} from '../profile/ProfilePopover';
 import {Markdown} from '../markdown/Markdown';
 import {useNarrow} from '../app/useNarrow';
+import {EMOJI} from '../markdown/emoji';
+import {formatName, isCollapsedThreads, nameFormatOf} from '../settings/preferences';
 import {editPost} from '../store/actions';
 import {store, useAppState} from '../store/state';
+import {Avatar} from '../status/Avatar';
+import {customStatusOf} from '../status/customStatus';
 import {Notice, PostMarkers, useLongPress} from './PostMarkers';
 import {PostActions} from './PostActions';
 import {Reactions} from './Reactions';
@@ -36,7 +40,11 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
     const touch = useLongPress(() => setMenuOpen(true));
     const mine = post.user_id === me.id;
     const system = isSystemPost(post);
-    const name = author?.username ?? '…';
+    const name = useAppState((state) => formatName(author, nameFormatOf(state)));
+    // Times follow the reader's clock and time zone settings.
+    useFormatting();
+    const replyTo = useAppState((state) => (!inThread && post.root_id && !isCollapsedThreads(state) ? formatName(state.users[state.posts[post.root_id]?.user_id ?? ''], nameFormatOf(state)) : ''));
+    const customStatus = customStatusOf(author);
 
     const openThread = () => store.update((state) => ({...state, view: {...state.view, threadId: post.root_id || post.id}}));
 
@@ -61,8 +69,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
             {!continuation && (
                 <button type='button' className='avatar-button' tabIndex={-1} aria-hidden='true'
                     onClick={(e) => openProfile(post.user_id, e.currentTarget)}>
-                    <img className='avatar' alt='' loading='lazy' width={36} height={36}
-                        src={client.getProfilePictureUrl(post.user_id, author?.last_picture_update ?? 0)}/>
+                    <Avatar userId={post.user_id} presence/>
                 </button>
             )}
             <div className='post-body'>
@@ -75,10 +82,18 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                     <header className='post-header'>
                         <button type='button' className='post-author' aria-haspopup='dialog' title={t('profile.open', {name})}
                             onClick={(e) => openProfile(post.user_id, e.currentTarget)}>{name}</button>
+                        {customStatus?.emoji && (
+                            <span className='post-custom-status' title={customStatus.text} role='img' aria-label={customStatus.text || customStatus.emoji}>
+                                {EMOJI[customStatus.emoji] ?? `:${customStatus.emoji}:`}
+                            </span>
+                        )}
                         <time className='post-time' dateTime={new Date(post.create_at).toISOString()} title={formatDateTime(post.create_at)}>
                             {formatTime(post.create_at)}
                         </time>
                     </header>
+                )}
+                {replyTo && (
+                    <button type='button' className='post-reply-to link-button' onClick={openThread}>{t('post.replyTo', {name: replyTo})}</button>
                 )}
                 {editing ? <EditBox post={post}/> : (
                     <div className='post-text' dir='auto'>

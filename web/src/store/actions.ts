@@ -3,6 +3,7 @@
 import type {ChannelCategory} from '@mattermost/types/channel_categories';
 import type {ServerChannel as Channel} from '@mattermost/types/channels';
 import type {Post} from '@mattermost/types/posts';
+import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
@@ -10,6 +11,8 @@ import {client, errorStatus} from '../api/client';
 import {directPartnerId, markViewed} from './channels';
 import {PAGE_SIZE, addReaction, channelPostsOf, expectChannel, expectThread, newestUpdate, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
 import {initialState, store, type State} from './state';
+import {isCollapsedThreads, receivePreferences} from '../settings/preferences';
+import {loadMissingStatuses} from '../status/presence';
 
 function byId<T extends {id: string}>(items: T[]): Record<string, T> {
     return Object.fromEntries(items.map((item) => [item.id, item]));
@@ -37,9 +40,10 @@ export async function login(loginId: string, password: string): Promise<void> {
 }
 
 async function signedIn(me: UserProfile): Promise<void> {
-    const teams = await client.getMyTeams();
+    // Preferences first: whether replies show in channels decides how the first one loads.
+    const [teams, preferences] = await Promise.all([client.getMyTeams(), client.getMyPreferences() as unknown as Promise<PreferenceType[]>]);
     store.update((state) => ({
-        ...state,
+        ...receivePreferences({...state, preferences: {}}, preferences),
         session: 'signed-in',
         me,
         users: {...state.users, [me.id]: me},
@@ -133,7 +137,9 @@ export async function loadUsers(ids: string[]): Promise<void> {
 }
 
 async function loadAuthors(posts: Post[]): Promise<void> {
-    await loadUsers([...new Set(posts.map((post) => post.user_id))]);
+    const ids = [...new Set(posts.map((post) => post.user_id))];
+    loadMissingStatuses(ids);
+    await loadUsers(ids);
 }
 
 export async function setCategoryCollapsed(teamId: string, category: ChannelCategory, collapsed: boolean): Promise<void> {
@@ -189,7 +195,7 @@ export async function openChannel(channelId: string): Promise<void> {
     const member = store.get().members[channelId];
     store.update((state) => expectChannel({...state, readMarks: {...state.readMarks, [channelId]: member?.last_viewed_at ?? 0}}, channelId));
     const started = Date.now();
-    const list = await client.getPosts(channelId, 0, PAGE_SIZE, false, true);
+    const list = await client.getPosts(channelId, 0, PAGE_SIZE, false, isCollapsedThreads(store.get()));
     store.update((state) => receivePostList(state, channelId, list, 'latest'));
     if (connectedDuring(started)) {
         await catchUpChannel(channelId);
@@ -210,7 +216,7 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
     }
     store.update((state) => ({...state, channelPosts: {...state.channelPosts, [channelId]: {...current, loadingOlder: true}}}));
     try {
-        const list = await client.getPostsBefore(channelId, current.order[0], 0, PAGE_SIZE, false, true);
+        const list = await client.getPostsBefore(channelId, current.order[0], 0, PAGE_SIZE, false, isCollapsedThreads(store.get()));
         await loadAuthors(Object.values(list.posts));
         store.update((state) => receivePostList(state, channelId, list, 'older'));
     } catch (error) {
@@ -269,7 +275,7 @@ export async function loadPost(postId: string): Promise<Post> {
 
 async function catchUpChannel(channelId: string): Promise<void> {
     const since = newestUpdate(store.get(), channelId);
-    const list = since ? await client.getPostsSince(channelId, since, false, true) : await client.getPosts(channelId, 0, PAGE_SIZE, false, true);
+    const list = since ? await client.getPostsSince(channelId, since, false, isCollapsedThreads(store.get())) : await client.getPosts(channelId, 0, PAGE_SIZE, false, isCollapsedThreads(store.get()));
     await loadAuthors(Object.values(list.posts));
     store.update((s) => receivePostList(s, channelId, list, since ? 'since' : 'latest'));
 }

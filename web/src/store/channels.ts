@@ -4,10 +4,11 @@ import type {ChannelMembership, ServerChannel as Channel} from '@mattermost/type
 import type {Post} from '@mattermost/types/posts';
 import type {UserProfile} from '@mattermost/types/users';
 
+import {formatName, isCollapsedThreads, nameFormatOf, type NameFormat} from '../settings/preferences';
 import type {State} from './state';
 
-export function displayName(user: UserProfile | undefined): string {
-    return user ? user.username : '…';
+export function displayName(user: UserProfile | undefined, format: NameFormat = 'username'): string {
+    return formatName(user, format);
 }
 
 /** The user on the other side of a direct channel ("id1__id2"); yourself for a self-DM. */
@@ -18,7 +19,7 @@ export function directPartnerId(channel: Channel, myId: string): string {
 
 export function channelTitle(state: State, channel: Channel): string {
     if (channel.type === 'D' && state.me) {
-        return displayName(state.users[directPartnerId(channel, state.me.id)]);
+        return displayName(state.users[directPartnerId(channel, state.me.id)], nameFormatOf(state));
     }
     if (channel.type === 'G' && state.me) {
         // The server names a group after all its members; the reader needs only the others.
@@ -34,9 +35,13 @@ export interface Unread {
 }
 
 // With collapsed threads, a channel is unread for new root posts; replies count in Threads.
-export function unreadOf(channel: Channel | undefined, member: ChannelMembership | undefined): Unread {
+// Without them (the reader's choice), every post counts, replies included.
+export function unreadOf(channel: Channel | undefined, member: ChannelMembership | undefined, collapsed = true): Unread {
     if (!channel || !member) {
         return {unread: false, mentions: 0};
+    }
+    if (!collapsed) {
+        return {unread: channel.total_msg_count > member.msg_count || member.mention_count > 0, mentions: member.mention_count};
     }
     const unread = (channel.total_msg_count_root ?? channel.total_msg_count) > (member.msg_count_root ?? member.msg_count);
     const mentions = member.mention_count_root ?? member.mention_count;
@@ -134,7 +139,7 @@ export function teamUnreads(state: State, channelIds: string[]): Unread {
     let mentions = 0;
     let unread = false;
     for (const id of channelIds) {
-        const counts = unreadOf(state.channels[id], state.members[id]);
+        const counts = unreadOf(state.channels[id], state.members[id], isCollapsedThreads(state));
         mentions += counts.mentions;
         unread ||= counts.unread;
     }

@@ -2,6 +2,7 @@
 import type {Post, PostList} from '@mattermost/types/posts';
 import type {Reaction} from '@mattermost/types/reactions';
 
+import {isCollapsedThreads} from '../settings/preferences';
 import type {ChannelPosts, State} from './state';
 
 export const PAGE_SIZE = 60;
@@ -51,7 +52,9 @@ export function receivePostList(state: State, channelId: string, list: PostList,
         }
         posts[post.id] = mergeReactionsKept(posts[post.id], post);
     }
-    const roots = list.order.filter((id) => posts[id] && !posts[id].root_id);
+    // With collapsed reply threads off, replies show in the channel among the roots.
+    const inline = !isCollapsedThreads(state);
+    const roots = list.order.filter((id) => posts[id] && (inline || !posts[id].root_id));
     for (const id of list.order) {
         const post = posts[id];
         if (post?.root_id && threads[post.root_id]) {
@@ -118,6 +121,10 @@ export function receivePost(state: State, post: Post): State {
             next.channelPosts = {...state.channelPosts, [post.channel_id]: {...channel, order: mergeIds(channel.order, [post.id], posts)}};
         }
         return next;
+    }
+    const channel = state.channelPosts[post.channel_id];
+    if (channel && !isCollapsedThreads(state)) {
+        next.channelPosts = {...state.channelPosts, [post.channel_id]: {...channel, order: mergeIds(channel.order, [post.id], posts)}};
     }
     const thread = state.threads[post.root_id];
     if (thread) {

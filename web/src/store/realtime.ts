@@ -3,6 +3,7 @@
 // the missed events, it reports a missed-message gap and we catch up over REST.
 import type {WebSocketMessage} from '@mattermost/client';
 import type {Post} from '@mattermost/types/posts';
+import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
 import type {UserThreadWithPost} from '@mattermost/types/threads';
 
@@ -12,6 +13,9 @@ import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
 import {store, type State} from './state';
 import {loadFollowedThread, loadThreads, markThreadRead} from './threadActions';
+import {isCollapsedThreads, receivePreferences, removePreferences} from '../settings/preferences';
+import {loadMissingStatuses, loadStatuses, receiveStatuses, startPresence, stopPresence} from '../status/presence';
+import {postArrived, receiveTyping} from '../status/typingActions';
 import {allThreadsRead, threadRead, threadUnfollowed, threadUpdated} from './threads';
 
 function parse<T>(value: unknown): T {
@@ -106,7 +110,9 @@ export function handleEvent(message: WebSocketMessage): void {
         const mentions = data.mentions ? parse<string[]>(data.mentions) : [];
         const reading = isReading(state, post.channel_id);
         store.update((s) => countNewPost(receivePost(s, post), post, mentions, reading));
+        postArrived(post.channel_id, post.root_id, post.user_id);
         background(loadUsers([post.user_id]));
+        loadMissingStatuses([post.user_id]);
         const teamId = String(data.team_id ?? '');
         if (!state.channels[post.channel_id] && state.view.teamId && (teamId === '' || teamId === state.view.teamId)) {
             // A channel of this team we did not know: a new DM, or one we were added to.
@@ -173,10 +179,28 @@ export function handleEvent(message: WebSocketMessage): void {
     case 'user_updated': {
         const user = data.user as State['users'][string] | undefined;
         if (user) {
-            store.update((s) => ({...s, users: {...s.users, [user.id]: user}, me: user.id === me.id ? user : s.me}));
+            // Everyone hears the public profile: our own keeps what only we see (e-mail, ...).
+            const mine = user.id === me.id ? {...me, ...user, email: user.email || me.email} : user;
+            store.update((s) => ({...s, users: {...s.users, [user.id]: mine}, me: user.id === me.id ? mine : s.me}));
         }
         break;
     }
+    case 'typing':
+        receiveTyping(message.broadcast.channel_id, String(data.parent_id ?? ''), String(data.user_id ?? ''));
+        break;
+    case 'status_change':
+        store.update((s) => receiveStatuses(s, [{user_id: String(data.user_id ?? me.id), status: String(data.status)}]));
+        if (data.status === 'dnd') {
+            // The event has no end time for do-not-disturb; the status itself does.
+            background(loadStatuses([me.id]));
+        }
+        break;
+    case 'preferences_changed':
+        store.update((s) => receivePreferences(s, parse<PreferenceType[]>(data.preferences ?? '[]')));
+        break;
+    case 'preferences_deleted':
+        store.update((s) => removePreferences(s, parse<PreferenceType[]>(data.preferences ?? '[]')));
+        break;
     }
 }
 
@@ -201,7 +225,7 @@ function checkSession(): void {
 function readOpenChannel(): void {
     const state = store.get();
     const channelId = state.view.channelId;
-    if (document.visibilityState === 'visible' && channelId && unreadOf(state.channels[channelId], state.members[channelId]).unread) {
+    if (document.visibilityState === 'visible' && channelId && unreadOf(state.channels[channelId], state.members[channelId], isCollapsedThreads(state)).unread) {
         background(viewChannel(channelId));
     }
 }
@@ -249,12 +273,14 @@ export function startRealtime(): void {
         });
     }
     socket.initialize(socketUrl());
+    startPresence();
 }
 
 export function stopRealtime(): void {
     if (running) {
         running = false;
         socket.close();
+        stopPresence();
     }
 }
 

@@ -7,10 +7,10 @@ import type {ChannelMembership, ServerChannel as Channel} from '@mattermost/type
 import type {Post} from '@mattermost/types/posts';
 import type {Team} from '@mattermost/types/teams';
 import type {UserThreadWithPost} from '@mattermost/types/threads';
-import type {UserProfile} from '@mattermost/types/users';
+import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 export interface ChannelPosts {
-    /** Root posts, oldest first. */
+    /** Root posts, oldest first (and their replies, when collapsed reply threads are off). */
     order: string[];
     hasOlder: boolean;
     loadingOlder: boolean;
@@ -64,6 +64,12 @@ export interface State {
     sessionEnded: boolean;
     /** A post to show highlighted, from a permalink. */
     highlightPostId: string;
+    /** The user's Mattermost preferences by `category:name` (see settings/preferences.ts). */
+    preferences: Record<string, string>;
+    /** Presence by user id: online, away, dnd or offline (see status/presence.ts). */
+    statuses: Record<string, UserStatus>;
+    /** Who is typing where: `channelId:parentId` to user id to when the indicator lapses. */
+    typing: Record<string, Record<string, number>>;
 }
 
 export function initialState(): State {
@@ -87,6 +93,9 @@ export function initialState(): State {
         editingPostId: '',
         sessionEnded: false,
         highlightPostId: '',
+        preferences: {},
+        statuses: {},
+        typing: {},
     };
 }
 

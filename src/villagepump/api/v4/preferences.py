@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,6 +19,16 @@ from villagepump.store import preferences as preference_store
 
 MAX_ITEMS = 100
 _LIMITS = {"category": 32, "name": 64, "value": 2000}
+THEME_CATEGORY = "theme"
+
+
+def _is_theme(value: str) -> bool:
+    """Mattermost's check: a theme is a JSON object of strings (every client parses it)."""
+    try:
+        theme = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(theme, dict) and all(isinstance(v, str) for v in theme.values())
 
 
 def _render(preference: Row) -> dict[str, Any]:
@@ -41,9 +52,12 @@ async def _items(request: Request, user_id: str, need_value: bool) -> list[dict[
         item = {}
         for key, limit in _LIMITS.items():
             value = raw.get(key, "" if key == "value" and not need_value else None)
-            if not isinstance(value, str) or len(value) > limit or (key != "value" and not value):
+            # As in Mattermost, only the category is required: the theme for all teams is named "".
+            if not isinstance(value, str) or len(value) > limit or (key == "category" and not value):
                 raise errors.invalid_body(key)
             item[key] = value
+        if need_value and item["category"] == THEME_CATEGORY and not _is_theme(item["value"]):
+            raise errors.bad_request("model.preference.is_valid.theme.app_error", "Invalid theme.")
         if raw.get("user_id") != user_id:
             raise errors.forbidden("Preferences can only be changed for their owner.")
         items.append({"user_id": user_id, **item})
