@@ -1,12 +1,14 @@
 """Settings, themes, status, presence and typing in a real browser against a real server: what
 one person changes, another sees; what is saved survives a reload."""
 
+import io
 import json
 import re
 import time
 from collections.abc import Callable
 from typing import Any
 
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.support.client import World
@@ -244,3 +246,41 @@ def test_replies_show_in_the_channel_with_collapsed_threads_off(open_page: OpenP
     )
     expect(message(page, "Stand and unfold yourself")).to_be_visible()
     assert errors == []
+
+
+@sqlite_only
+def test_a_new_profile_picture_is_cropped_uploaded_and_seen_by_others(
+    open_page: OpenPage, world: World
+) -> None:
+    team = world.team["name"]
+    post(world, "To be, or not to be")
+    hamlet, hamlet_errors = open_page()
+    othello, othello_errors = open_page()
+    sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
+    sign_in(othello, world.othello.username, f"/{team}/channels/town-square")
+    shown = message(othello, "To be, or not to be").locator(".avatar").first
+    avatar = shown.locator("img")
+    before = avatar.get_attribute("src")
+    # The generated picture is a plain colour, so initials are drawn on it.
+    expect(shown.locator(".avatar-initials")).to_have_count(1)
+
+    open_settings(hamlet)
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (20, 140, 60)).save(buffer, "PNG")
+    hamlet.get_by_label("Choose a picture").set_input_files(
+        {"name": "me.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+    )
+    hamlet.get_by_role("button", name="Save picture").click()
+    expect(hamlet.get_by_role("button", name="Remove picture")).to_be_visible()
+
+    # Stored by the server, square and green; the other person's page asks for the new picture.
+    user = world.othello.ok("GET", f"/users/{world.hamlet.id}")
+    assert user["last_picture_update"] > 0
+    picture = Image.open(io.BytesIO(world.othello.get(f"/users/{world.hamlet.id}/image").content))
+    assert picture.size == (128, 128)
+    red, green, blue = picture.convert("RGB").getpixel((64, 64))
+    assert green > 100 and red < 60 and blue < 100
+    expect(avatar).not_to_have_attribute("src", before or "")
+    expect(avatar).to_have_attribute("src", re.compile(str(user["last_picture_update"])))
+    expect(shown.locator(".avatar-initials")).to_have_count(0)
+    assert hamlet_errors == [] and othello_errors == []

@@ -2,6 +2,7 @@ import {useState, type FormEvent, type ReactNode} from 'react';
 
 import type {UserProfile} from '@mattermost/types/users';
 
+import {ProfilePicture} from '../avatars/ProfilePicture';
 import {t, type MessageId} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
 import {useAppState} from '../store/state';
@@ -88,6 +89,8 @@ function ProfileSettings() {
     }
 
     return (
+        <>
+        <ProfilePicture userId={me.id} lastPictureUpdate={me.last_picture_update ?? 0}/>
         <form className='form settings-form' onSubmit={submit}>
             {PROFILE_FIELDS.map(([field, label, max]) => (
                 <div key={field} className='settings-field'>
@@ -100,6 +103,7 @@ function ProfileSettings() {
             {view}
             <button type='submit' className='primary' disabled={changed.length === 0}>{t('settings.save')}</button>
         </form>
+        </>
     );
 }
 
