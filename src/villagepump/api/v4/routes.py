@@ -11,6 +11,7 @@ from villagepump.api.v4 import (
     drafts,
     files,
     jobs,
+    opengraph,
     plugins,
     posts,
     preferences,
@@ -44,6 +45,7 @@ AREAS = [
     files,
     drafts,
     channel_lookups,
+    opengraph,
 ]
 
 
