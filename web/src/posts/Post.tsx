@@ -12,6 +12,7 @@ import {groupReactions} from '../store/posts';
 import {store, useAppState} from '../store/state';
 import {Dialog} from './Dialog';
 import {Icon} from './icons';
+import {LinkPreview} from './LinkPreview';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -73,6 +74,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                         {post.edit_at > 0 && <span className='edited' title={formatDateTime(post.edit_at)}>{t('post.edited')}</span>}
                     </div>
                 )}
+                {!editing && <LinkPreview post={post} mine={mine}/>}
                 <Reactions post={post} myId={me.id}/>
                 {!inThread && (post.reply_count ?? 0) > 0 && (
                     <button type='button' className='reply-count link-button' onClick={openThread}>

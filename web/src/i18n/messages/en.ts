@@ -103,6 +103,8 @@ const en = {
     'members.title': 'Members',
     'notFound.home': 'Go to your teams',
     'notFound.title': 'Nothing here',
+    'linkPreview.hide': 'Hide preview',
+    'linkPreview.label': 'Link preview: {site}',
     'post.actions': 'Message actions',
     'post.delete': 'Delete',
     'post.deleteConfirm': 'Delete this message? This cannot be undone.',
