@@ -97,3 +97,7 @@ def test_image_sizes_as_mattermost_reports_them() -> None:
     assert image_info(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
     assert image_info(png()[:20]) is None  # cut off before the size
     assert image_info(b"") is None
+
+
+def test_international_names_go_on_the_wire_as_idna() -> None:
+    assert cache_key("https://Bücher.example/ä?q=ü") == "https://xn--bcher-kva.example/%C3%A4?q=%C3%BC"

@@ -55,6 +55,10 @@ def _stale(cached: Mapping[str, Row], link: str, now: int) -> bool:
 
 async def preview_post_links(rt: Runtime, post_id: str, links: list[str]) -> None:
     """The outbox item's work: fetch what is still stale, store it, and tell the post's channel."""
+    async with rt.db.read() as conn:
+        post = await post_store.get_post(conn, post_id)
+    if post is None or post["delete_at"]:
+        return  # deleted before its turn came: nobody will see a preview
     stored = await _fetch_and_store(rt, links)
     if not any(preview.kind != "failed" for preview in stored.values()):
         return  # nothing new to show: the post as clients have it stays right

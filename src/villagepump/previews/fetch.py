@@ -152,7 +152,7 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
     if target.port != (443 if target.scheme == "https" else 80):
         host_header += f":{target.port}"
     headers = [
-        (b"Host", host_header.encode("idna")),
+        (b"Host", host_header.encode("ascii")),
         (b"User-Agent", policy.user_agent.encode()),
         (b"Accept", b"text/html,application/xhtml+xml;q=0.9,image/*;q=0.8"),
         (b"Accept-Encoding", b"gzip, deflate"),

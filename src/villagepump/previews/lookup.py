@@ -46,6 +46,11 @@ async def look_up(link: str, policy: Policy, resolver: Resolver | None = None) -
     except FetchFailed as failure:
         log.debug("no preview for a link: %s", failure)
         return Preview("failed", error=str(failure)[:1000])
+    except Exception as error:
+        # Something the remote side sent that the HTTP layer did not expect: a failed preview,
+        # not a retried outbox item, and a trace for the server's maintainers.
+        log.warning("unexpected error fetching a link preview", exc_info=True)
+        return Preview("failed", error=f"{type(error).__name__}"[:1000])
     kind = _kind(fetched)
     if kind == "image":
         info = await asyncio.to_thread(image_info, fetched.body)

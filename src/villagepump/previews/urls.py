@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from villagepump.previews.addresses import literal_address
 
+# What may stand in a path or query as it is (RFC 3986 reserved and unreserved characters, and
+# the % of an escape already made).
+_URL_SAFE = "/?:@!$&'()*+,;=-._~%[]"
+
 
 class FetchFailed(Exception):
     """The fetch did not produce a response worth reading: refused, unreachable, too slow, an
@@ -45,13 +49,18 @@ def parse_target(url: str) -> Target:
         host = str(address)
     elif not _plain_name(host):
         raise FetchFailed("the link's host is not a valid name")
+    else:
+        host = host.encode("idna").decode("ascii")  # as it goes on the wire: Host, SNI, DNS
     port = port or (443 if scheme == "https" else 80)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # Non-ASCII in the path or query goes percent-encoded (UTF-8), as browsers send it.
+    path = urllib.parse.quote(parts.path or "/", safe=_URL_SAFE)
+    query = urllib.parse.quote(parts.query, safe=_URL_SAFE)
+    target = path + (f"?{query}" if query else "")
     shown_host = f"[{host}]" if ":" in host else host
     default_port = port == (443 if scheme == "https" else 80)
     netloc = shown_host if default_port else f"{shown_host}:{port}"
     return Target(
-        url=urllib.parse.urlunsplit((scheme, netloc, parts.path or "/", parts.query, "")),
+        url=urllib.parse.urlunsplit((scheme, netloc, path, query, "")),
         scheme=scheme,
         host=host,
         port=port,
@@ -62,6 +71,6 @@ def parse_target(url: str) -> Target:
 def _plain_name(host: str) -> bool:
     try:
         host.encode("idna")
-    except UnicodeError:
+    except UnicodeError:  # an empty label, a label over 63 characters, ...
         return False
     return all(c.isalnum() or c in "-._" for c in host) and not host.startswith(".")
