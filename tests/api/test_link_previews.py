@@ -234,3 +234,21 @@ def test_previews_of_private_channels_stay_in_them(
         insider.close()
         outsider.close()
     assert world.othello.get(f"/posts/{created['id']}").status_code == 403
+
+
+def test_results_are_cached_and_failures_for_less_time(
+    world: World, recorder: Recorder, allow_loopback: None, admin: API
+) -> None:
+    failing, fine = recorder.url("/status/500"), recorder.url("/plain")
+    configure(admin, VillagepumpSettings__LinkPreviewFailureCacheSeconds=1)
+    try:
+        for _ in range(2):
+            assert world.hamlet.ok("POST", "/opengraph", {"url": failing}) == {"url": ""}
+            assert world.hamlet.ok("POST", "/opengraph", {"url": fine})["title"] == "Just a title"
+        assert recorder.paths == ["/status/500", "/plain"]
+        time.sleep(1.5)
+        world.hamlet.ok("POST", "/opengraph", {"url": failing})
+        world.hamlet.ok("POST", "/opengraph", {"url": fine})
+        assert recorder.paths == ["/status/500", "/plain", "/status/500"]
+    finally:
+        configure(admin, VillagepumpSettings__LinkPreviewFailureCacheSeconds=600)
