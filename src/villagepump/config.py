@@ -185,6 +185,27 @@ class Settings(BaseSettings):
     rate_limit_vary_by_remote_addr: Annotated[bool, Wire("RateLimitSettings.VaryByRemoteAddr")] = True
     rate_limit_vary_by_header: Annotated[str, Wire("RateLimitSettings.VaryByHeader")] = ""
 
+    # Link previews (previews/, docs/admin.md): on by default, as in Mattermost. Previews reach
+    # only public addresses, except the hosts, addresses and CIDR ranges listed (space-separated)
+    # in allowed_untrusted_internal_connections; restrict_link_previews names domains never
+    # previewed. A fetch gives up after link_preview_timeout_ms; a result is kept
+    # link_preview_cache_seconds, a failure link_preview_failure_cache_seconds.
+    enable_link_previews: Annotated[bool, Wire("ServiceSettings.EnableLinkPreviews")] = True
+    restrict_link_previews: Annotated[str, Wire("ServiceSettings.RestrictLinkPreviews")] = ""
+    allowed_untrusted_internal_connections: Annotated[
+        str, Wire("ServiceSettings.AllowedUntrustedInternalConnections")
+    ] = ""
+    link_preview_timeout_ms: Annotated[int, Wire("ExperimentalSettings.LinkMetadataTimeoutMilliseconds")] = (
+        5000
+    )
+    link_preview_cache_seconds: Annotated[int, Wire("VillagepumpSettings.LinkPreviewCacheSeconds")] = 86400
+    link_preview_failure_cache_seconds: Annotated[
+        int, Wire("VillagepumpSettings.LinkPreviewFailureCacheSeconds")
+    ] = 600
+    # How much of a linked page or image is read, at most.
+    link_preview_max_html_bytes: int = 1024 * 1024
+    link_preview_max_image_bytes: int = 4 * 1024 * 1024
+
     show_email_address: Annotated[bool, Wire("PrivacySettings.ShowEmailAddress")] = False
     show_full_name: Annotated[bool, Wire("PrivacySettings.ShowFullName")] = True
 
@@ -359,6 +380,17 @@ def _bad_url(value: str) -> bool:
     return not value.isprintable() or parts.scheme not in ("http", "https") or not parts.netloc
 
 
+def _valid_allow_list(value: str) -> bool:
+    """Each entry an address, a CIDR range or a host name (letters, digits, '-', '.', '_')."""
+    for entry in value.replace(",", " ").split():
+        try:
+            ipaddress.ip_network(entry.strip("[]"), strict=False)
+        except ValueError:
+            if not entry.isascii() or not all(c.isalnum() or c in "-._" for c in entry):
+                return False
+    return True
+
+
 _RULES = (
     _Rule(
         "model.config.is_valid.site_url_email_batching.app_error",
@@ -435,6 +467,16 @@ _RULES = (
         "Available Languages must contain Default Client Language.",
         lambda s: s.available_locales != "" and s.default_client_locale not in s.available_locales,
     ),
+    _Rule(
+        "model.config.is_valid.link_metadata_timeout.app_error",
+        "Link metadata timeout must be a positive number of milliseconds, at most a minute.",
+        lambda s: not 0 < s.link_preview_timeout_ms <= 60_000,
+    ),
+    _Rule(
+        "model.config.is_valid.allowed_untrusted_internal_connections.app_error",
+        "Allowed untrusted internal connections must be host names, addresses or CIDR ranges.",
+        lambda s: not _valid_allow_list(s.allowed_untrusted_internal_connections),
+    ),
     # Settings of our own, checked in Mattermost's manner.
     _Rule(
         "model.config.is_valid.session_length.app_error",
@@ -450,6 +492,11 @@ _RULES = (
         "model.config.is_valid.login_failures_per_address.app_error",
         "Login failures per address must be a positive number.",
         lambda s: s.login_failures_per_address <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.link_preview_cache_seconds.app_error",
+        "Link preview cache times must be positive numbers of seconds.",
+        lambda s: s.link_preview_cache_seconds <= 0 or s.link_preview_failure_cache_seconds <= 0,
     ),
     _Rule(
         "model.config.is_valid.login_window_seconds.app_error",

@@ -267,9 +267,13 @@ def test_secrets_are_never_sent_and_a_masked_secret_keeps_its_value(
 
 
 def test_settings_from_the_environment_are_locked(admin: API, config: dict[str, Any]) -> None:
-    # The test servers start with VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS=100000 (support/server.py).
+    # The test servers start with VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS=100000 and link previews
+    # off (support/server.py).
     environment = admin.ok("GET", "/config/environment")
-    assert environment == {"VillagepumpSettings": {"LoginFailuresPerAddress": True}}
+    assert environment == {
+        "ServiceSettings": {"EnableLinkPreviews": True},
+        "VillagepumpSettings": {"LoginFailuresPerAddress": True},
+    }
     assert config["VillagepumpSettings"]["LoginFailuresPerAddress"] == 100000
     # As in Mattermost, a change to a locked setting is ignored; the rest of the request applies.
     changed = patch(

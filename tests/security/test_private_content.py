@@ -116,6 +116,10 @@ EXEMPT: dict[str, str] = {
     "PUT /config/patch": "server settings for system admins only, no channel content (tests/api/test_config.py)",
     "POST /config/reload": "server settings for system admins only, no channel content (tests/api/test_config.py)",
     "POST /jobs": "background jobs, system admins only; no channel content",
+    "POST /opengraph": (
+        "takes a URL, not a conversation; a private channel's previews reach only its members: "
+        "tests/api/test_link_previews.py: test_previews_of_private_channels_stay_in_them"
+    ),
     "POST /jobs/{job_id}/cancel": "background jobs, system admins only; no channel content",
     "POST /users/{user_id}/image": "profile pictures, no channel content (tests/api/test_avatars.py)",
     "DELETE /users/{user_id}/image": "profile pictures, no channel content (tests/api/test_avatars.py)",

@@ -26,11 +26,14 @@ REQUIRE_SERVICES = os.environ.get("VILLAGEPUMP_TEST_REQUIRE_SERVICES") == "1"
 ADMIN_PASSWORD = "admin-password-1"
 
 # Cheap password hashing and generous address limits keep the suite fast; one test checks the
-# per-account login limit, which stays at its default.
+# per-account login limit, which stays at its default. Link previews are off: a test that posts a
+# link must never make the server reach out to it; the link preview tests start servers of their
+# own with previews on, and link only to loopback addresses (tests/api/test_link_previews.py).
 TEST_ENV = {
     "VILLAGEPUMP_ARGON2_TIME_COST": "1",
     "VILLAGEPUMP_ARGON2_MEMORY_KIB": "1024",
     "VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS": "100000",
+    "VILLAGEPUMP_ENABLE_LINK_PREVIEWS": "false",
     "VILLAGEPUMP_LOG_LEVEL": "warning",
 }
 

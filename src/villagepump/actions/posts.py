@@ -14,6 +14,7 @@ import orjson
 
 from villagepump import errors, mentions, permissions
 from villagepump.actions import files as file_actions
+from villagepump.actions import link_previews as preview_actions
 from villagepump.actions import threads as thread_actions
 from villagepump.actions.drafts import delete_draft_in
 from villagepump.actions.transaction import Transaction, transaction
@@ -110,6 +111,7 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
         if root is not None:
             thread, followers = await _record_reply(tx, root, post, mentioned)
             context.threads[root["id"]] = thread
+        context.previews = await preview_actions.queue_previews_in(tx, rt.settings, post)
         rendered = render_post(post, context)
         tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
         if followers:
@@ -297,6 +299,7 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
         assert updated is not None
         if "edit_at" in values:
             await search_store.index_post(tx.conn, updated)
+            await preview_actions.queue_previews_in(tx, rt.settings, updated)
         context = await post_store.load_context(tx.conn, [updated], "")
         tx.publish(_post_event("post_edited", {**updated}, channel["id"]))
     return render_post(updated, context)

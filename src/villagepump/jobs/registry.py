@@ -8,10 +8,12 @@ from villagepump.actions import files as file_actions
 from villagepump.actions import jobs as job_actions
 from villagepump.config import Settings
 from villagepump.jobs.http_post import deliver_http_post
+from villagepump.jobs.link_preview import deliver_link_preview
 from villagepump.jobs.types import (
     CLEAN_FILES,
     EXPIRE_SESSIONS,
     HTTP_POST,
+    LINK_PREVIEW,
     PURGE_OUTBOX,
     RUNNABLE_TYPES,
     Deliverer,
@@ -37,6 +39,7 @@ RECURRING: dict[str, Callable[[Settings], float]] = {
 # rolling upgrade an older process leaves a newer kind to the processes that know it.
 DELIVERERS: dict[str, Deliverer] = {
     HTTP_POST: deliver_http_post,
+    LINK_PREVIEW: deliver_link_preview,
 }
 
 assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

@@ -140,7 +140,9 @@ class JobService:
 
     async def _deliver(self, item: Row, claim_token: str) -> None:
         assert self._http is not None
-        context = DeliveryContext(settings=self.rt.settings, http=self._http, clock=self.rt.clock)
+        context = DeliveryContext(
+            settings=self.rt.settings, http=self._http, clock=self.rt.clock, runtime=self.rt
+        )
         try:
             try:
                 await DELIVERERS[item["kind"]](context, item)

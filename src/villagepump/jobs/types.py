@@ -2,12 +2,16 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
 from villagepump.clock import Clock
 from villagepump.config import Settings
 from villagepump.store import Row
+
+if TYPE_CHECKING:
+    from villagepump.runtime import Runtime
 
 # Job types (Mattermost's /jobs "type").
 EXPIRE_SESSIONS = "expire_sessions"
@@ -28,6 +32,8 @@ JOB_STATUSES = ("pending", "in_progress", "success", "error", "cancel_requested"
 
 # Outbox kinds.
 HTTP_POST = "http_post"
+# The link previews of a post: {"post_id", "links"} (actions/link_previews.py).
+LINK_PREVIEW = "link_preview"
 
 
 class DeliveryError(Exception):
@@ -46,6 +52,8 @@ class DeliveryContext:
     settings: Settings
     http: httpx.AsyncClient
     clock: Clock
+    # For the kinds whose work ends in a write of their own (link previews store what they found).
+    runtime: "Runtime | None" = None
 
 
 # Carries out one outbox item; returns when delivered, raises DeliveryError otherwise.

@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from villagepump.previews.links import cache_key, find_links
+from villagepump.previews.urls import FetchFailed
 from villagepump.render.files import render_file_info
 from villagepump.render.users import render_user
 from villagepump.store import Row
@@ -76,7 +78,44 @@ def _metadata(post: PostRow, context: PostContext) -> dict[str, Any]:
     files = context.files.get(post["id"])
     if files:
         metadata["files"] = [render_file_info(f) for f in files]
+    if context.previews:
+        _add_previews(metadata, post["message"], context.previews)
     return metadata
+
+
+def _add_previews(metadata: dict[str, Any], message: str, previews: Mapping[str, Row]) -> None:
+    """metadata.embeds and metadata.images as Mattermost fills them: one embed, for the first
+    link (opengraph with the page's data, image for a direct image link, link when the page had
+    nothing to show), and the sizes of the images the post shows, by URL as written."""
+    links = find_links(message)
+    embeds: list[dict[str, Any]] = []
+    images: dict[str, Any] = {}
+    found = _cached(links.first_link, previews)
+    if found is not None and found["kind"] == "opengraph":
+        embeds.append({"type": "opengraph", "url": links.first_link, "data": found["data"]["opengraph"]})
+        images.update(found["data"].get("images") or {})
+    elif found is not None and found["kind"] == "image":
+        embeds.append({"type": "image", "url": links.first_link})
+        images[links.first_link] = found["data"]["image"]
+    elif found is not None and found["kind"] == "none":
+        embeds.append({"type": "link", "url": links.first_link})
+    for url in links.images:
+        image = _cached(url, previews)
+        if image is not None and image["kind"] == "image":
+            images[url] = image["data"]["image"]
+    if embeds:
+        metadata["embeds"] = embeds
+    if images:
+        metadata["images"] = images
+
+
+def _cached(link: str, previews: Mapping[str, Row]) -> Row | None:
+    if not link:
+        return None
+    try:
+        return previews.get(cache_key(link))
+    except FetchFailed:
+        return None
 
 
 def render_post_list(

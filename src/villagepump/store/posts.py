@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from villagepump.previews.links import preview_keys
 from villagepump.store import Row
 from villagepump.store import files as file_store
+from villagepump.store import link_previews as link_preview_store
 from villagepump.store import reactions as reaction_store
 from villagepump.store import threads as thread_store
 from villagepump.store import users as user_store
@@ -237,6 +239,8 @@ class PostContext:
     users: dict[str, Row] | None = None
     # File infos of the posts that have files, by post id.
     files: dict[str, list[Row]] = field(default_factory=dict)
+    # What link previews found at the posts' links, by cache key (previews/links.py).
+    previews: dict[str, Row] = field(default_factory=dict)
 
 
 async def load_context(
@@ -247,7 +251,8 @@ async def load_context(
     collapsed: bool = False,
     extended: bool = False,
 ) -> PostContext:
-    """Reactions, thread counts and (with collapsed threads) follow state and participants."""
+    """Reactions, thread counts, files, link previews and (with collapsed threads) follow state
+    and participants."""
     rows = list(rows)
     if not rows:
         return PostContext(following=set() if collapsed else None, users={} if extended else None)
@@ -256,6 +261,7 @@ async def load_context(
         reactions=await reaction_store.reactions_for_posts(conn, [row["id"] for row in rows]),
         threads=await thread_store.get_threads(conn, root_ids),
         files=await file_store.files_for_posts(conn, [row["id"] for row in rows if row["file_ids"]]),
+        previews=await link_preview_store.get_previews(conn, preview_keys(rows)),
     )
     if collapsed:
         memberships = await thread_store.memberships_for(conn, viewer_id, list(context.threads))

@@ -427,3 +427,19 @@ search_posts = Table(
     Column("post_id", String(26), nullable=False, unique=True),
     Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
 )
+
+# What link previews found at a URL (previews/): OpenGraph data, an image's size, nothing to show
+# ("none"), or a failure. Keyed by the URL normalised (previews/links.py cache_key); a row is
+# fetched again once expires_at has passed, sooner for failures than for results.
+link_previews = Table(
+    "link_previews",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    # opengraph, image, none or failed.
+    Column("kind", String(16), nullable=False),
+    Column("data", JSON, nullable=False, default=dict),
+    Column("error", String(1000), nullable=False, default=""),
+    _ms("fetched_at"),
+    _ms("expires_at"),
+    Index("ix_link_previews_expires_at", "expires_at"),
+)

@@ -17,6 +17,7 @@ import {Notice, PostMarkers, useLongPress} from './PostMarkers';
 import {PostActions} from './PostActions';
 import {Reactions} from './Reactions';
 import {useSaved} from './saved';
+import {LinkPreview} from './LinkPreview';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -101,6 +102,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                         {post.edit_at > 0 && <span className='edited' title={formatDateTime(post.edit_at)}>{t('post.edited')}</span>}
                     </div>
                 )}
+                {!editing && <LinkPreview post={post} mine={mine}/>}
                 <Reactions post={post} myId={me.id}/>
                 {!inThread && (post.reply_count ?? 0) > 0 && (
                     <button type='button' className='reply-count link-button' onClick={openThread}>

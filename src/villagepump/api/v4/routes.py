@@ -12,6 +12,7 @@ from villagepump.api.v4 import (
     emoji,
     files,
     jobs,
+    opengraph,
     plugins,
     posts,
     preferences,
@@ -50,6 +51,7 @@ AREAS = [
     channel_lookups,
     team_icons,
     emoji,
+    opengraph,
 ]
 
 

@@ -153,6 +153,8 @@ const en = {
     'members.title': 'Members',
     'notFound.home': 'Go to your teams',
     'notFound.title': 'Nothing here',
+    'linkPreview.hide': 'Hide preview',
+    'linkPreview.label': 'Link preview: {site}',
     'post.actions': 'Message actions',
     'post.addAnother': 'Add another reaction',
     'post.copyLink': 'Copy link',

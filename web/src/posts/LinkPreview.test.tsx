@@ -1,0 +1,69 @@
+import {fireEvent, render, screen} from '@testing-library/react';
+import {act} from 'react';
+import {beforeEach, describe, expect, it, vi} from 'vitest';
+
+import type {Post} from '@mattermost/types/posts';
+
+import {makePost, stateWith} from '../test/fixtures';
+import {store} from '../store/state';
+import {LinkPreview} from './LinkPreview';
+
+const patchPost = vi.fn((patch: Partial<Post>) => Promise.resolve({...previewed, ...patch, update_at: previewed.update_at + 1}));
+vi.mock('../api/client', () => ({
+    client: {patchPost: (patch: Partial<Post>) => patchPost(patch)},
+    errorMessage: (failure: unknown) => String(failure),
+}));
+
+const og = {
+    type: 'website',
+    url: 'https://elsinore.example/',
+    title: 'Elsinore & its ramparts',
+    description: 'Something is rotten',
+    site_name: 'Elsinore',
+    images: [{url: 'https://elsinore.example/castle.png', secure_url: '', type: '', width: 40, height: 30}],
+};
+const previewed = makePost({
+    message: 'see https://elsinore.example/',
+    metadata: {embeds: [{type: 'opengraph', url: 'https://elsinore.example/', data: og}], emojis: [], files: [], images: {}},
+});
+
+describe('a link preview', () => {
+    beforeEach(() => {
+        patchPost.mockClear();
+        store.update(() => stateWith());
+    });
+
+    it('shows the page title as a link that opens apart, the site and the description, and no remote image', () => {
+        render(<LinkPreview post={previewed} mine={false}/>);
+        const title = screen.getByRole('link', {name: 'Elsinore & its ramparts'});
+        expect(title.getAttribute('href')).toBe('https://elsinore.example/');
+        expect(title.getAttribute('target')).toBe('_blank');
+        expect(title.getAttribute('rel')).toBe('noopener noreferrer');
+        expect(screen.getByText('Elsinore')).toBeTruthy();
+        expect(screen.getByText('Something is rotten')).toBeTruthy();
+        expect(document.querySelector('.link-preview img')).toBeNull();
+        expect(screen.queryByRole('button', {name: 'Hide preview'})).toBeNull();
+    });
+
+    it('lets the author hide it, the way Mattermost records it', async () => {
+        const {container} = render(<LinkPreview post={previewed} mine/>);
+        await act(async () => {
+            fireEvent.click(screen.getByRole('button', {name: 'Hide preview'}));
+        });
+        expect(patchPost).toHaveBeenCalledWith({id: previewed.id, props: {remove_link_preview: 'true'}});
+        expect(store.get().posts[previewed.id]?.props?.remove_link_preview).toBe('true');
+        const hidden = {...previewed, props: {remove_link_preview: 'true'}};
+        render(<LinkPreview post={hidden} mine/>, {container});
+        expect(container.querySelector('.link-preview')).toBeNull();
+    });
+
+    it('shows nothing without an opengraph embed or for a link that is not a web link', () => {
+        const {container} = render(<LinkPreview post={makePost()} mine/>);
+        expect(container.innerHTML).toBe('');
+        const image = makePost({metadata: {embeds: [{type: 'image', url: 'https://x.example/a.png'}], emojis: [], files: [], images: {}}});
+        render(<LinkPreview post={image} mine/>, {container});
+        const script = makePost({metadata: {embeds: [{type: 'opengraph', url: 'javascript:alert(1)', data: og}], emojis: [], files: [], images: {}}});
+        render(<LinkPreview post={script} mine/>, {container});
+        expect(container.innerHTML).toBe('');
+    });
+});
