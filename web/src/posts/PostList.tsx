@@ -69,8 +69,8 @@ export function PostList({channelId}: {channelId: string}) {
 
     const remember = useCallback((box: HTMLDivElement) => {
         const top = box.scrollTop - (inner.current?.offsetTop ?? 0);
-        anchor.current = anchorAt(keys, offsets, Math.max(0, top));
-    }, [keys, offsets]);
+        anchor.current = anchorAt(keys, offsets, top, (i) => rows[i].kind === 'post');
+    }, [keys, offsets, rows]);
 
     // After every render: measure the rows in the DOM, then put the reader back in their place.
     useLayoutEffect(() => {

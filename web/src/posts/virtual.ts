@@ -49,11 +49,17 @@ export interface Anchor {
     delta: number;
 }
 
-export function anchorAt(keys: readonly string[], offsets: Float64Array, top: number): Anchor | null {
+/** `stable(i)`: row i stays the same row whatever is added around it. A date separator does
+ * not (its day's first message changes as older ones load), so the anchor skips to the next
+ * row that does. */
+export function anchorAt(keys: readonly string[], offsets: Float64Array, top: number, stable: (index: number) => boolean = () => true): Anchor | null {
     if (keys.length === 0) {
         return null;
     }
-    const index = rowAt(offsets, top);
+    let index = rowAt(offsets, top);
+    while (index < keys.length - 1 && !stable(index)) {
+        index++;
+    }
     return {key: keys[index], delta: top - offsets[index]};
 }
 
