@@ -82,6 +82,18 @@ async function networkFirst(request, key, event) {
     }
 }
 
+// The sign-in answer is the user, which the app asks for as /users/me when it next opens: kept
+// under that name, a reload without a network still knows who is signed in.
+async function signIn(request, event) {
+    const started = generation;
+    const response = await fetch(request);
+    if (response.status === 200 && response.type === 'basic') {
+        const me = new URL('/api/v4/users/me', self.location.origin).href;
+        event.waitUntil(store(me, response.clone(), started));
+    }
+    return response;
+}
+
 async function lookupKey(request) {
     const body = await request.clone().text();
     const url = new URL(request.url);
@@ -133,6 +145,8 @@ self.addEventListener('fetch', (event) => {
     } else if (path.startsWith('/api/v4/') && !NEVER_STORED.some((pattern) => pattern.test(path))) {
         if (request.method === 'GET') {
             event.respondWith(networkFirst(request, request.url, event));
+        } else if (request.method === 'POST' && path === '/api/v4/users/login') {
+            event.respondWith(signIn(request, event));
         } else if (request.method === 'POST' && LOOKUPS.includes(path)) {
             event.respondWith(lookupKey(request).then((key) => networkFirst(request, key, event)));
         }
