@@ -14,7 +14,9 @@ def database_path(data_dir: Path) -> Path:
     return data_dir / "villagepump.db"
 
 
-def insert_posts(data_dir: Path, channel_id: str, user_id: str, count: int, text: str = "message {n}") -> list[str]:
+def insert_posts(
+    data_dir: Path, channel_id: str, user_id: str, count: int, text: str = "message {n}"
+) -> list[str]:
     """`count` root posts by `user_id`, one a second up to now, oldest first; returns their ids."""
     now = int(time.time() * 1000)
     first = now - count * 1000

@@ -54,7 +54,9 @@ def say(world: World, channel: dict[str, Any], message: str, root_id: str = "") 
 
 
 @sqlite_only
-def test_axe_finds_nothing_serious_on_login_channel_thread_and_phone(open_page: OpenPage, world: World) -> None:
+def test_axe_finds_nothing_serious_on_login_channel_thread_and_phone(
+    open_page: OpenPage, world: World
+) -> None:
     team = world.team["name"]
     root = say(world, world.town_square, "Who's there? **Nay**, answer me")
     say(world, world.town_square, "Long live the king!", root_id=root["id"])
@@ -69,7 +71,9 @@ def test_axe_finds_nothing_serious_on_login_channel_thread_and_phone(open_page: 
     expect(page.locator(".post-list article.post", has_text="Who's there?")).to_be_visible()
     assert serious_violations(page) == [], "channel"
 
-    page.locator(".post-list article.post", has_text="Who's there?").get_by_role("button", name="1 reply").click()
+    page.locator(".post-list article.post", has_text="Who's there?").get_by_role(
+        "button", name="1 reply"
+    ).click()
     expect(page.locator(".thread-panel article.post", has_text="Long live the king!")).to_be_visible()
     assert serious_violations(page) == [], "thread"
 
@@ -108,7 +112,9 @@ def f6_to(page: Page, selector: str, limit: int = 8) -> None:
 
 
 @sqlite_only
-def test_keyboard_only_sign_in_switch_channel_post_and_reply_in_a_thread(open_page: OpenPage, world: World) -> None:
+def test_keyboard_only_sign_in_switch_channel_post_and_reply_in_a_thread(
+    open_page: OpenPage, world: World
+) -> None:
     team = world.team["name"]
     page, errors = open_page()
     page.goto(f"/{team}/channels/town-square")

@@ -27,7 +27,9 @@ FIRST_IN_VIEW = """list => {
 
 
 @sqlite_only
-def test_ten_thousand_messages_scroll_with_a_small_dom(open_page: OpenPage, world: World, server: ServerProcess) -> None:
+def test_ten_thousand_messages_scroll_with_a_small_dom(
+    open_page: OpenPage, world: World, server: ServerProcess
+) -> None:
     team = world.team["name"]
     insert_posts(server.data_dir, world.off_topic["id"], world.hamlet.user["id"], 10_000, "line {n:05d}")
     world.othello.ok("POST", "/channels/members/me/view", {"channel_id": world.off_topic["id"]})

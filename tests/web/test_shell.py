@@ -42,9 +42,13 @@ def test_manifest_and_worker_are_served_to_install_the_app(server: ServerProcess
 
 
 @sqlite_only
-def test_the_app_opens_offline_on_the_last_channel_and_forgets_it_at_sign_out(open_page: OpenPage, world: World) -> None:
+def test_the_app_opens_offline_on_the_last_channel_and_forgets_it_at_sign_out(
+    open_page: OpenPage, world: World
+) -> None:
     team = world.team["name"]
-    world.hamlet.ok("POST", "/posts", {"channel_id": world.off_topic["id"], "message": "To sleep, perchance to dream"})
+    world.hamlet.ok(
+        "POST", "/posts", {"channel_id": world.off_topic["id"], "message": "To sleep, perchance to dream"}
+    )
     page, _ = open_page()
     page.goto("/login")
     wait_for_worker(page)
@@ -76,14 +80,18 @@ def test_the_app_opens_offline_on_the_last_channel_and_forgets_it_at_sign_out(op
 @sqlite_only
 def test_a_right_to_left_locale_mirrors_the_layout(open_page: OpenPage, world: World) -> None:
     team = world.team["name"]
-    world.hamlet.ok("POST", "/posts", {"channel_id": world.town_square["id"], "message": "שלום, mixed with English"})
+    world.hamlet.ok(
+        "POST", "/posts", {"channel_id": world.town_square["id"], "message": "שלום, mixed with English"}
+    )
     page, errors = open_page()
     page.context.add_init_script("localStorage.setItem('villagepump.locale', 'ar-XB')")
     sign_in(page, world.othello.username, f"/{team}/channels/town-square")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("document.documentElement.lang") == "ar-XB"
     # Every string goes through the pseudo-locale's brackets.
-    expect(page.locator(".channel-view .composer textarea")).to_have_attribute("aria-label", re.compile(r"^\[.*\]$"))
+    expect(page.locator(".channel-view .composer textarea")).to_have_attribute(
+        "aria-label", re.compile(r"^\[.*\]$")
+    )
 
     sidebar = page.locator(".sidebar").bounding_box()
     main = page.locator(".main-pane").bounding_box()

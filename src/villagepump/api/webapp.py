@@ -122,9 +122,7 @@ def manifest(request: Request) -> Response:
         "theme_color": THEME_COLOR,
         "icons": icons,
     }
-    return JSONResponse(
-        body, media_type="application/manifest+json", headers={"Cache-Control": REVALIDATE}
-    )
+    return JSONResponse(body, media_type="application/manifest+json", headers={"Cache-Control": REVALIDATE})
 
 
 def service_worker() -> Response:
