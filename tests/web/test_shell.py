@@ -105,3 +105,24 @@ def test_a_right_to_left_locale_mirrors_the_layout(open_page: OpenPage, world: W
     assert avatar_box and body_box and avatar_box["x"] > body_box["x"], "the avatar is not on the right"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1200
     assert errors == []
+
+
+@sqlite_only
+def test_the_desktop_apps_smallest_window_works(open_page: OpenPage, world: World) -> None:
+    """Mattermost's desktop app can shrink its window to 600 x 500 (MINIMUM_WINDOW_WIDTH/HEIGHT)."""
+    team = world.team["name"]
+    world.hamlet.ok(
+        "POST", "/posts", {"channel_id": world.town_square["id"], "message": "Brevity is the soul of wit"}
+    )
+    page, errors = open_page(width=600, height=500)
+    sign_in(page, world.othello.username, f"/{team}/channels/town-square")
+    wit = page.locator(".post-list article.post", has_text="Brevity is the soul of wit")
+    expect(wit).to_be_in_viewport()
+    expect(page.locator(".channel-view .composer textarea")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 600
+    # The message's buttons take a line of their own, not a column beside the text.
+    text_box = wit.locator(".post-text").bounding_box()
+    assert text_box and text_box["width"] > 400
+    page.locator(".channel-view").get_by_role("button", name="Back").click()
+    expect(page.locator(".sidebar .channel-link", has_text="Off-Topic")).to_be_in_viewport()
+    assert errors == []
