@@ -27,6 +27,14 @@ def post(api: API, channel: dict[str, Any], message: str, root_id: str = "") -> 
     return created
 
 
+# Scrolls a list down by half its height; true when it was already at the end.
+SCROLL_HALF_A_SCREEN = """list => {
+    const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 2;
+    list.scrollTop += list.clientHeight / 2;
+    return atEnd;
+}"""
+
+
 def message(page: Page, text: str, where: str = ".post-list") -> Any:
     return page.locator(f"{where} article.post", has_text=text)
 
@@ -171,8 +179,21 @@ def test_scrolling_up_loads_older_messages_in_order(open_page: OpenPage, world: 
         othello.locator(".post-list").evaluate("list => { list.scrollTop = 0; }")
         othello.wait_for_timeout(100)
     expect(start).to_be_visible()
-    shown = othello.locator(".post-list article.post:not(.system-post) .post-text").all_inner_texts()
-    assert [text.strip() for text in shown] == lines
+    # The list is virtualised, so it holds only the rows near the viewport: read it from the top
+    # down, half a screen at a time; each screenful is a run of the lines in order, and together
+    # they are all of them.
+    seen: list[str] = []
+    for _ in range(400):
+        shown = othello.locator(".post-list article.post:not(.system-post) .post-text").all_inner_texts()
+        texts = [text.strip() for text in shown]
+        first = lines.index(texts[0])
+        assert texts == lines[first : first + len(texts)]
+        seen += [text for text in texts if text not in seen]
+        if othello.locator(".post-list").evaluate(SCROLL_HALF_A_SCREEN):
+            break
+        othello.wait_for_timeout(50)
+    assert seen == lines
+    othello.locator(".post-list").evaluate("list => { list.scrollTop = 0; }")
     othello.get_by_role("button", name="Jump to recent messages").click()
     expect(message(othello, "line 149")).to_be_in_viewport()
     expect(othello.get_by_role("button", name="Jump to recent messages")).to_have_count(0)

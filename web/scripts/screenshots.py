@@ -146,7 +146,7 @@ def seed(url: str) -> None:
     post(mateo, dm, "Thanks for organising the market, Ada. Coffee on Friday?")
 
 
-def new_page(browser: Browser, url: str, viewport: dict[str, int], scheme: str = "light") -> Page:
+def new_page(browser: Browser, url: str, viewport: dict[str, int], scheme: str = "light", locale: str = "") -> Page:
     context = browser.new_context(
         base_url=url,
         viewport=viewport,  # type: ignore[arg-type]
@@ -154,6 +154,10 @@ def new_page(browser: Browser, url: str, viewport: dict[str, int], scheme: str =
         color_scheme=scheme,  # type: ignore[arg-type]
     )
     context.set_default_timeout(15_000)
+    # The pictures show the conversation, not the one-time offer of browser notifications.
+    context.add_init_script("localStorage.setItem('villagepump.notificationsDismissed', '1')")
+    if locale:
+        context.add_init_script(f"localStorage.setItem('villagepump.locale', {locale!r})")
     return context.new_page()
 
 
@@ -180,8 +184,10 @@ def shoot(page: Page, name: str) -> None:
     print(f"docs/screenshots/{name}.png")
 
 
-def channel_view(browser: Browser, url: str, name: str, viewport: dict[str, int], scheme: str) -> None:
-    page = new_page(browser, url, viewport, scheme)
+def channel_view(
+    browser: Browser, url: str, name: str, viewport: dict[str, int], scheme: str, locale: str = ""
+) -> None:
+    page = new_page(browser, url, viewport, scheme, locale)
     sign_in(page, f"/{TEAM}/channels/town-square")
     expect(page.locator("article.post", has_text="could you send round the stall plan")).to_be_visible()
     shoot(page, name)
@@ -201,6 +207,8 @@ def capture(url: str) -> None:
 
         channel_view(browser, url, "channel-desktop-light", DESKTOP, "light")
         channel_view(browser, url, "channel-desktop-dark", DESKTOP, "dark")
+        # The right-to-left pseudo-locale (English in brackets, mirrored layout).
+        channel_view(browser, url, "channel-desktop-rtl", DESKTOP, "light", "ar-XB")
 
         page = new_page(browser, url, DESKTOP)
         sign_in(page, f"/{TEAM}/channels/town-square")

@@ -3,6 +3,11 @@
 Vite names every asset after a hash of its content, so those are cached for good; index.html
 is revalidated on every load so a new build reaches users at once. The Content-Security-Policy
 allows scripts from this origin only: no inline script, no third party, nothing from a CDN.
+
+The client installs as a web app: /manifest.webmanifest names it after the site, and /sw.js,
+its service worker, keeps the app shell and recently read channels for offline use. The worker
+must be revalidated like index.html (browsers check it for updates on every navigation, and an
+immutable copy would pin users to an old client).
 """
 
 import re
@@ -10,7 +15,9 @@ from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from villagepump.api.http import runtime
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -46,6 +53,8 @@ def content_security_policy(request: Request) -> str:
             "img-src 'self' data: blob:",
             "font-src 'self'",
             f"connect-src {' '.join(connect)}",
+            "worker-src 'self'",
+            "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -90,12 +99,57 @@ async def asset(request: Request) -> Response:
     return FileResponse(path, headers={"Cache-Control": IMMUTABLE})
 
 
+# Matches the app's colours (web/src/styles.css) so the installed app's title bar does too.
+THEME_COLOR = "#1e6b52"
+
+
+def manifest(request: Request) -> Response:
+    """The web app manifest: what an installed app is called and looks like."""
+    name = runtime(request).settings.site_name or "Villagepump"
+    icons = [
+        {"src": "/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": "/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml"},
+    ]
+    body = {
+        "id": "/",
+        "name": name,
+        "short_name": name if len(name) <= 12 else name[:12].rstrip(),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": icons,
+    }
+    return JSONResponse(body, media_type="application/manifest+json", headers={"Cache-Control": REVALIDATE})
+
+
+def service_worker() -> Response:
+    path = STATIC_DIR / "sw.js"
+    if not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(
+        path,
+        media_type="text/javascript",
+        headers={
+            "Cache-Control": REVALIDATE,
+            "Service-Worker-Allowed": "/",
+            "Content-Security-Policy": "default-src 'self'",
+        },
+    )
+
+
 async def page(request: Request) -> Response:
     """Any other GET: a top-level file of the build, or the app, whose router reads the URL."""
     relative = request.path_params["path"]
     if relative == "api" or relative.startswith("api/"):
         # The API's unknown paths keep the JSON 404 that clients parse.
         raise HTTPException(404)
+    if relative == "manifest.webmanifest":
+        return manifest(request)
+    if relative == "sw.js":
+        return service_worker()
     path = _file_in(STATIC_DIR, relative) if "/" not in relative and relative != "index.html" else None
     if path is not None:
         return FileResponse(path, headers={"Cache-Control": REVALIDATE})

@@ -4,6 +4,7 @@ import type {ServerChannel as Channel} from '@mattermost/types/channels';
 
 import {client, errorMessage, errorStatus} from '../api/client';
 import {ChannelView} from '../channels/ChannelView';
+import {NotificationBanner} from '../desktop/NotificationBanner';
 import {Sidebar} from '../channels/Sidebar';
 import {t} from '../i18n/i18n';
 import {RightPanel} from '../lists/RightPanel';
@@ -83,6 +84,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
         <div className={`layout pane-${pane}${side ? ' with-thread' : ''}`}>
             <Sidebar team={team} currentChannelId={route.name === 'threads' ? '' : channel?.id ?? ''} threadsOpen={route.name === 'threads'}/>
             <main className='main-pane' aria-label={t('layout.main')}>
+                <NotificationBanner/>
                 {problem ? <p className='form-error' role='alert'>{problem}</p>
                     : route.name === 'threads' ? <ThreadsView team={team}/>
                     : channel ? <ChannelView key={channel.id} channel={channel} team={team}/> : null}

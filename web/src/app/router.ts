@@ -71,6 +71,14 @@ export function usePath(): string {
     return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
+const pushListeners = new Set<(path: string) => void>();
+
+/** Told of every in-app navigation that adds a history entry (the desktop app wants each one). */
+export function onHistoryPush(listener: (path: string) => void): () => void {
+    pushListeners.add(listener);
+    return () => pushListeners.delete(listener);
+}
+
 export function navigate(path: string, {replace = false} = {}): void {
     if (path === window.location.pathname) {
         return;
@@ -81,6 +89,9 @@ export function navigate(path: string, {replace = false} = {}): void {
         window.history.pushState(null, '', path);
     }
     listeners.forEach((listener) => listener());
+    if (!replace) {
+        pushListeners.forEach((listener) => listener(path));
+    }
 }
 
 /** For <a href> that should navigate inside the app unless the user asked for a new tab. */

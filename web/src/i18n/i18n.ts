@@ -59,9 +59,29 @@ function clockOptions(): Intl.DateTimeFormatOptions {
     return options;
 }
 
-export function setLocale(next: string, translated: Messages = {}): void {
+/** A pseudo-locale (Chromium's name for it): English in brackets, laid out right to left, so a
+ * string that skips t() or a rule that does not mirror shows at once. Chosen with
+ * localStorage `villagepump.locale` = 'ar-XB' (tests and screenshots do). */
+export const PSEUDO_RTL = 'ar-XB';
+const LOCALE_OVERRIDE = 'villagepump.locale';
+
+function pseudoMessages(): Messages {
+    return Object.fromEntries(Object.entries(en).map(([id, text]) => [id, `[${text}]`]));
+}
+
+/** The pseudo-locale if one was chosen on this device; it wins over the account's language. */
+export function localeOverride(): string | null {
+    try {
+        return window.localStorage.getItem(LOCALE_OVERRIDE) === PSEUDO_RTL ? PSEUDO_RTL : null;
+    } catch {
+        return null;
+    }
+}
+
+export function setLocale(requested: string, translated: Messages = {}): void {
+    const next = localeOverride() ?? requested;
     locale = next;
-    messages = {...en, ...translated};
+    messages = next === PSEUDO_RTL ? {...en, ...pseudoMessages()} : {...en, ...translated};
     document.documentElement.lang = next;
     document.documentElement.dir = isRightToLeft(next) ? 'rtl' : 'ltr';
     changed();

@@ -118,7 +118,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
             {error && <p className='form-error' role='alert'>{error}</p>}
             <SuggestionList autocomplete={autocomplete}/>
             <textarea ref={box} aria-label={label} placeholder={label} dir='auto' rows={1} value={text} autoFocus={autoFocus}
-                role='combobox' aria-multiline='true' aria-autocomplete='list' aria-expanded={autocomplete.open}
+                role='combobox' aria-autocomplete='list' aria-expanded={autocomplete.open}
                 aria-controls={autocomplete.open ? autocomplete.listId : undefined} aria-activedescendant={active}
                 onChange={(e) => {
                     setText(e.target.value);

@@ -1,4 +1,8 @@
-import {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+// A channel's messages, virtualised: only the rows near the viewport are in the DOM, so a
+// channel scrolled back through 10,000 messages stays as light as one with 50. Rows are
+// measured as they render; the reader's place is kept by anchoring on the first row in view,
+// so older messages loading above, or a row above changing height, never move what they read.
+import {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent} from 'react';
 
 import type {Post as PostData} from '@mattermost/types/posts';
 
@@ -7,11 +11,21 @@ import {loadOlderPosts} from '../store/actions';
 import {channelPostsOf} from '../store/posts';
 import {useAppState} from '../store/state';
 import {Post} from './Post';
-import {buildRows} from './rows';
+import {buildRows, type Row} from './rows';
+import {anchorAt, anchoredTop, rowOffsets, visibleRange, type Anchor} from './virtual';
 
 // How close to the top (px) the reader scrolls before older messages are asked for.
 const LOAD_MARGIN = 400;
 const BOTTOM_SLACK = 60;
+// Rows rendered beyond each edge of the viewport, so a fast scroll rarely shows blank space.
+const OVERSCAN_PX = 700;
+
+function estimate(row: Row): number {
+    if (row.kind === 'post') {
+        return row.continuation ? 30 : 62;
+    }
+    return 40;
+}
 
 export function PostList({channelId}: {channelId: string}) {
     const channelPosts = useAppState((state) => channelPostsOf(state, channelId));
@@ -23,13 +37,28 @@ export function PostList({channelId}: {channelId: string}) {
         [channelPosts.order, allPosts],
     );
     const rows = useMemo(() => buildRows(posts, readMark, myId), [posts, readMark, myId]);
+    const keys = useMemo(() => rows.map((row) => row.key), [rows]);
 
     const scroller = useRef<HTMLDivElement>(null);
-    const atBottom = useRef(true);
-    const firstId = useRef<string | undefined>(undefined);
-    const heightBefore = useRef(0);
+    const inner = useRef<HTMLDivElement>(null);
+    const heights = useRef(new Map<string, number>());
+    // Bumped when a measurement changes a height, to lay the rows out again.
+    const [measured, setMeasured] = useState(0);
+    const [viewport, setViewport] = useState({top: 0, height: 800});
+    const stickToBottom = useRef(true);
+    const anchor = useRef<Anchor | null>(null);
     const positioned = useRef(false);
+    const focusKey = useRef('');
     const [awayFromLatest, setAwayFromLatest] = useState(false);
+
+    const offsets = useMemo(
+        () => rowOffsets(keys, (i) => heights.current.get(keys[i]) ?? estimate(rows[i])),
+        // `measured` stands for the heights map, which changes in place.
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+        [keys, rows, measured],
+    );
+    const base = inner.current?.offsetTop ?? 0;
+    const [start, end] = visibleRange(offsets, viewport.top - base, viewport.height, OVERSCAN_PX);
 
     const loadOlder = useCallback(() => {
         const box = scroller.current;
@@ -38,30 +67,87 @@ export function PostList({channelId}: {channelId: string}) {
         }
     }, [channelId, channelPosts.hasOlder, channelPosts.loadingOlder]);
 
-    // Keep the reader's place: at the bottom when new messages arrive, and on the same message
-    // when older ones are added above.
+    const remember = useCallback((box: HTMLDivElement) => {
+        const top = box.scrollTop - (inner.current?.offsetTop ?? 0);
+        anchor.current = anchorAt(keys, offsets, top, (i) => rows[i].kind === 'post');
+    }, [keys, offsets, rows]);
+
+    // After every render: measure the rows in the DOM, then put the reader back in their place.
     useLayoutEffect(() => {
         const box = scroller.current;
-        if (!box || posts.length === 0) {
+        const list = inner.current;
+        if (!box || !list || rows.length === 0) {
+            return;
+        }
+        let changed = false;
+        const children = list.children;
+        for (let i = 0; i < children.length && start + i < rows.length; i++) {
+            const key = keys[start + i];
+            const height = (children[i] as HTMLElement).offsetHeight;
+            if (height > 0 && heights.current.get(key) !== height) {
+                heights.current.set(key, height);
+                changed = true;
+            }
+        }
+        if (changed) {
+            // Lay out again with the true heights; this effect runs once more after that.
+            setMeasured((n) => n + 1);
             return;
         }
         if (!positioned.current) {
             positioned.current = true;
-            const line = box.querySelector<HTMLElement>('.new-messages');
-            if (line) {
-                box.scrollTop = line.offsetTop - box.clientHeight / 3;
-                atBottom.current = box.scrollHeight - box.scrollTop - box.clientHeight < BOTTOM_SLACK;
-            } else {
-                box.scrollTop = box.scrollHeight;
+            const line = keys.indexOf('new-messages');
+            if (line >= 0) {
+                stickToBottom.current = false;
+                anchor.current = {key: 'new-messages', delta: -box.clientHeight / 3};
             }
-        } else if (firstId.current !== posts[0].id && heightBefore.current) {
-            box.scrollTop += box.scrollHeight - heightBefore.current;
-        } else if (atBottom.current) {
-            box.scrollTop = box.scrollHeight;
         }
-        firstId.current = posts[0].id;
-        heightBefore.current = box.scrollHeight;
-    }, [posts]);
+        let target: number | null = null;
+        if (stickToBottom.current) {
+            target = box.scrollHeight - box.clientHeight;
+        } else if (anchor.current) {
+            const top = anchoredTop(keys, offsets, anchor.current);
+            target = top === null ? null : top + list.offsetTop;
+        }
+        if (target !== null && Math.abs(box.scrollTop - target) >= 1) {
+            box.scrollTop = target;
+        }
+        if (box.scrollTop !== viewport.top || box.clientHeight !== viewport.height) {
+            setViewport({top: box.scrollTop, height: box.clientHeight});
+        }
+        if (!stickToBottom.current) {
+            remember(box);
+        }
+        if (focusKey.current) {
+            const index = keys.indexOf(focusKey.current);
+            if (index >= start && index < end) {
+                const element = list.children[index - start] as HTMLElement | undefined;
+                focusKey.current = '';
+                if (element) {
+                    element.tabIndex = -1;
+                    element.focus({preventScroll: true});
+                    element.scrollIntoView({block: 'nearest'});
+                }
+            }
+        }
+    });
+
+    // Rows change height after they render (an edit box opens, a reaction wraps, the window
+    // narrows): measure again.
+    useEffect(() => {
+        const list = inner.current;
+        if (!list || typeof ResizeObserver === 'undefined') {
+            return;
+        }
+        const observer = new ResizeObserver(() => setMeasured((n) => n + 1));
+        for (const child of Array.from(list.children)) {
+            observer.observe(child);
+        }
+        if (scroller.current) {
+            observer.observe(scroller.current);
+        }
+        return () => observer.disconnect();
+    }, [start, end, rows]);
 
     // A permalink's message, once it is in the list: brought into view (after the positioning above).
     const highlightId = useAppState((state) => state.highlightPostId);
@@ -82,34 +168,72 @@ export function PostList({channelId}: {channelId: string}) {
 
     const onScroll = () => {
         const box = scroller.current!;
-        atBottom.current = box.scrollHeight - box.scrollTop - box.clientHeight < BOTTOM_SLACK;
-        heightBefore.current = box.scrollHeight;
-        setAwayFromLatest(box.scrollHeight - box.scrollTop - box.clientHeight > box.clientHeight);
+        const fromBottom = box.scrollHeight - box.scrollTop - box.clientHeight;
+        stickToBottom.current = fromBottom < BOTTOM_SLACK;
+        remember(box);
+        setViewport({top: box.scrollTop, height: box.clientHeight});
+        setAwayFromLatest(fromBottom > box.clientHeight);
         loadOlder();
     };
 
     const jumpToLatest = () => {
         const box = scroller.current!;
+        stickToBottom.current = true;
         box.scrollTop = box.scrollHeight;
-        atBottom.current = true;
         setAwayFromLatest(false);
+    };
+
+    // Up and Down move between messages (Tab then reaches the message's own buttons).
+    const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+        if ((event.key !== 'ArrowUp' && event.key !== 'ArrowDown') || event.altKey || event.ctrlKey || event.metaKey) {
+            return;
+        }
+        const list = inner.current!;
+        const focused = Array.from(list.children).indexOf(event.target as Element);
+        if (event.target !== scroller.current && focused < 0) {
+            return;
+        }
+        event.preventDefault();
+        const postRows = rows.map((row, index) => (row.kind === 'post' ? index : -1)).filter((index) => index >= 0);
+        if (postRows.length === 0) {
+            return;
+        }
+        const current = focused < 0 ? -1 : start + focused;
+        const target = event.key === 'ArrowUp'
+            ? (current < 0 ? postRows[postRows.length - 1] : [...postRows].reverse().find((index) => index < current))
+            : (current < 0 ? postRows[0] : postRows.find((index) => index > current));
+        if (target === undefined) {
+            return;
+        }
+        focusKey.current = keys[target];
+        stickToBottom.current = false;
+        const box = scroller.current!;
+        const top = offsets[target] + list.offsetTop;
+        if (top < box.scrollTop || top + (offsets[target + 1] - offsets[target]) > box.scrollTop + box.clientHeight) {
+            box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+        }
+        setMeasured((n) => n + 1);
     };
 
     return (
         <div className='post-list-frame'>
-        <div className='post-list' ref={scroller} onScroll={onScroll} role='log' aria-label={t('channel.messages')} tabIndex={0}>
+        <div className='post-list' ref={scroller} onScroll={onScroll} onKeyDown={onKeyDown}
+            role='log' aria-label={t('channel.messages')} tabIndex={0}>
             {channelPosts.loadingOlder && <p className='loading-older' role='status'>{t('channel.loadingOlder')}</p>}
             {!channelPosts.hasOlder && <p className='channel-start'>{t('channel.beginning')}</p>}
-            {rows.map((row) => {
-                switch (row.kind) {
-                case 'date':
-                    return <div key={row.key} className='date-separator' role='separator'><span>{formatDate(row.day)}</span></div>;
-                case 'new-messages':
-                    return <div key={row.key} className='new-messages' role='separator'><span>{t('channel.newMessages')}</span></div>;
-                case 'post':
-                    return <Post key={row.key} post={row.post} continuation={row.continuation}/>;
-                }
-            })}
+            <div className='post-rows' ref={inner}
+                style={{paddingBlockStart: offsets[start], paddingBlockEnd: offsets[rows.length] - offsets[end]}}>
+                {rows.slice(start, end).map((row) => {
+                    switch (row.kind) {
+                    case 'date':
+                        return <div key={row.key} className='date-separator' role='separator'><span>{formatDate(row.day)}</span></div>;
+                    case 'new-messages':
+                        return <div key={row.key} className='new-messages' role='separator'><span>{t('channel.newMessages')}</span></div>;
+                    case 'post':
+                        return <Post key={row.key} post={row.post} continuation={row.continuation}/>;
+                    }
+                })}
+            </div>
         </div>
         {awayFromLatest && (
             <button type='button' className='jump-to-latest' onClick={jumpToLatest}>{t('channel.jumpToLatest')}</button>

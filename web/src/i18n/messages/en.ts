@@ -1,6 +1,8 @@
 // English, the reference language: every key the app uses, in ICU MessageFormat.
 // A translation is a file like this one with the same keys (see i18n.ts).
 const en = {
+    'a11y.newMessage': '{name}: {text}',
+    'a11y.newMessages': '{count, plural, one {# new message} other {# new messages}} in {channel}',
     'app.loading': 'Loading…',
     'avatar.choose': 'Choose a picture',
     'avatar.cropHint': 'Your new picture: drag it, or use the arrow keys, to place it in the circle',
@@ -155,6 +157,10 @@ const en = {
     'notFound.title': 'Nothing here',
     'linkPreview.hide': 'Hide preview',
     'linkPreview.label': 'Link preview: {site}',
+    'notifications.ask': 'Get a notification when someone mentions you or sends you a direct message?',
+    'notifications.dismiss': 'Not now',
+    'notifications.enable': 'Turn on notifications',
+    'notifications.label': 'Notifications',
     'post.actions': 'Message actions',
     'post.addAnother': 'Add another reaction',
     'post.copyLink': 'Copy link',

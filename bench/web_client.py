@@ -1,0 +1,236 @@
+"""The web client in headless Chromium (/usr/bin/chromium) against a local server: cold load to
+the first channel's messages, channel switch with cached data, the DOM while scrolling back
+through 10,000 messages, and the JS heap after activity in 50 channels.
+
+    make web && .venv/bin/python bench/web_client.py [--minutes 3]
+
+Times come from the page's own clock (performance.now, polled every animation frame); bytes,
+DOM counts and heap sizes are what the machine's load does not distort.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.fanout import bench_server  # noqa: E402
+from tests.support.client import API, PASSWORD, create_user, login, unique  # noqa: E402
+from tests.support.server import ADMIN_PASSWORD, ServerProcess  # noqa: E402
+from tests.web.bulk import insert_posts  # noqa: E402
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+ROW = ".post-list article.post"
+
+# ms from the start of navigation until a message row is in the DOM, polled every frame.
+FIRST_MESSAGE_MS = """async (selector) => {
+    while (!document.querySelector(selector)) {
+        await new Promise(requestAnimationFrame);
+    }
+    return performance.now();
+}"""
+
+# Clicks a sidebar link and waits until the channel's title and its newest message show.
+SWITCH_MS = """async ([name, text]) => {
+    const link = [...document.querySelectorAll('.sidebar .channel-link')].find((a) => a.textContent.includes(name));
+    const start = performance.now();
+    link.click();
+    for (;;) {
+        const title = document.querySelector('#channel-title');
+        const rows = [...document.querySelectorAll('.post-list article.post .post-text')];
+        if (title && title.textContent === name && rows.some((row) => row.textContent.includes(text))) {
+            return performance.now() - start;
+        }
+        await new Promise(requestAnimationFrame);
+    }
+}"""
+
+TRANSFERRED = """() => {
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    const bytes = (filter) => entries.filter(filter).reduce((sum, e) => sum + (e.transferSize || 0), 0);
+    return {
+        total: bytes(() => true),
+        scripts: bytes((e) => e.name.endsWith('.js')),
+        api: bytes((e) => e.name.includes('/api/v4/')),
+    };
+}"""
+
+
+def prepare(server: ServerProcess, channels: int) -> dict[str, Any]:
+    admin = login(server.url, "sysadmin", ADMIN_PASSWORD)
+    team = admin.ok("POST", "/teams", {"name": unique("bench-"), "display_name": "Bench", "type": "O"})
+    reader, poster = create_user(admin, "reader"), create_user(admin, "poster")
+    for user in (reader, poster):
+        admin.ok("POST", f"/teams/{team['id']}/members", {"team_id": team["id"], "user_id": user.id})
+    made = []
+    for n in range(channels):
+        channel = admin.ok(
+            "POST",
+            "/channels",
+            {"team_id": team["id"], "name": f"room-{n:02d}", "display_name": f"Room {n:02d}", "type": "O"},
+        )
+        for user in (reader, poster):
+            admin.ok("POST", f"/channels/{channel['id']}/members", {"user_id": user.id})
+        made.append(channel)
+    return {"team": team, "reader": reader, "poster": poster, "channels": made}
+
+
+def signed_in_state(browser: Browser, server: ServerProcess, username: str) -> Any:
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#login-id", username)
+    page.fill("#login-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".composer textarea, #team-display-name")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def cold_load(browser: Browser, server: ServerProcess, state: Any, path: str, runs: int) -> dict[str, Any]:
+    times, transfers = [], []
+    for _ in range(runs):
+        # A new context: no HTTP cache, no service worker; only the session cookie.
+        context = browser.new_context(
+            base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
+        )
+        page = context.new_page()
+        page.goto(path, wait_until="commit")
+        times.append(page.evaluate(FIRST_MESSAGE_MS, ROW))
+        page.wait_for_load_state("networkidle")
+        transfers.append(page.evaluate(TRANSFERRED))
+        context.close()
+    return {
+        "median_ms": round(statistics.median(times)),
+        "runs_ms": [round(t) for t in times],
+        "bytes": transfers[-1],
+    }
+
+
+def channel_switch(page: Page, world: dict[str, Any], switches: int) -> dict[str, Any]:
+    rooms = world["channels"][:2]
+    for room in rooms:
+        for n in range(30):
+            world["poster"].ok(
+                "POST", "/posts", {"channel_id": room["id"], "message": f"{room['name']} line {n}"}
+            )
+    names = [room["display_name"] for room in rooms]
+    # First visits load from the server; after that both channels are in the store.
+    for room in rooms:
+        page.evaluate(SWITCH_MS, [room["display_name"], f"{room['name']} line 29"])
+    times = []
+    for n in range(switches):
+        room = rooms[n % 2]
+        times.append(page.evaluate(SWITCH_MS, [names[n % 2], f"{room['name']} line 29"]))
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "switches": switches,
+    }
+
+
+def scroll_10k(page: Page, server: ServerProcess, world: dict[str, Any], seconds: float) -> dict[str, Any]:
+    room = world["channels"][2]
+    insert_posts(server.data_dir, room["id"], world["poster"].id, 10_000, "scroll {n:05d}")
+    world["reader"].ok("POST", "/channels/members/me/view", {"channel_id": room["id"]})
+    page.evaluate(SWITCH_MS, [room["display_name"], "scroll 09999"])
+    listing = page.locator(".post-list")
+    most_rows, most_elements = 0, 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not page.locator(".channel-start").count():
+        listing.evaluate("list => { list.scrollTop = 0; }")
+        page.wait_for_timeout(250)
+        most_rows = max(most_rows, page.locator(ROW).count())
+        most_elements = max(most_elements, page.evaluate("document.getElementsByTagName('*').length"))
+    oldest = page.locator(ROW).first.locator(".post-text").inner_text()
+    loaded = 10_000 - int(oldest.split()[-1])
+    # Then through the middle, a screen at a time.
+    for _ in range(40):
+        listing.evaluate("list => { list.scrollTop += list.clientHeight; }")
+        page.wait_for_timeout(30)
+        most_rows = max(most_rows, page.locator(ROW).count())
+        most_elements = max(most_elements, page.evaluate("document.getElementsByTagName('*').length"))
+    return {
+        "messages_loaded": loaded,
+        "max_post_rows_in_dom": most_rows,
+        "max_elements_in_dom": most_elements,
+    }
+
+
+def heap_mb(page: Page) -> float:
+    session = page.context.new_cdp_session(page)
+    session.send("HeapProfiler.collectGarbage")
+    used = session.send("Runtime.getHeapUsage")["usedSize"]
+    session.detach()
+    return round(used / 1e6, 1)
+
+
+def activity(page: Page, world: dict[str, Any], minutes: float) -> dict[str, Any]:
+    rooms = world["channels"]
+    poster: API = world["poster"]
+    start_heap = heap_mb(page)
+    posts = switches = 0
+    deadline = time.monotonic() + minutes * 60
+    rng = random.Random(7)
+    while time.monotonic() < deadline:
+        for _ in range(5):
+            room = rng.choice(rooms)
+            poster.ok(
+                "POST", "/posts", {"channel_id": room["id"], "message": f"activity {posts} in {room['name']}"}
+            )
+            posts += 1
+        room = rng.choice(rooms[3:])
+        marker = f"activity mark {switches}"
+        poster.ok("POST", "/posts", {"channel_id": room["id"], "message": marker})
+        posts += 1
+        page.evaluate(SWITCH_MS, [room["display_name"], marker])
+        switches += 1
+    return {
+        "minutes": minutes,
+        "posts": posts,
+        "switches": switches,
+        "heap_start_mb": start_heap,
+        "heap_end_mb": heap_mb(page),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--minutes", type=float, default=3.0, help="simulated activity in 50 channels")
+    parser.add_argument("--runs", type=int, default=5, help="cold loads")
+    args = parser.parse_args()
+    results: dict[str, Any] = {}
+    with bench_server("sqlite") as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        world = prepare(server, 50)
+        first = world["channels"][0]
+        for n in range(50):
+            world["poster"].ok("POST", "/posts", {"channel_id": first["id"], "message": f"warm-up {n}"})
+        state = signed_in_state(browser, server, world["reader"].username)
+        path = f"/{world['team']['name']}/channels/{first['name']}"
+        results["cold_load"] = cold_load(browser, server, state, path, args.runs)
+
+        context = browser.new_context(
+            base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
+        )
+        page = context.new_page()
+        page.goto(path)
+        page.wait_for_selector(ROW)
+        results["channel_switch"] = channel_switch(page, world, 20)
+        results["scroll_10k"] = scroll_10k(page, server, world, 90)
+        results["heap_50_channels"] = activity(page, world, args.minutes)
+        context.close()
+        browser.close()
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
