@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from tests.api.test_posts import post, private_channel
-from tests.api.test_reactions import react
+from tests.api.test_reactions import nth_emoji, react
 from tests.support.client import API, World, expect_error, unique
 from tests.support.races import writes_racing
 
@@ -152,7 +152,7 @@ def test_writes_racing_an_archive_land_before_it_or_not_at_all(world: World) -> 
                 api.delete(f"/posts/{created.json()['id']}") if kind == 5 and created.is_success else created
             )
         if kind == 2:
-            return react(api, target["id"], f"e{n}")
+            return react(api, target["id"], nth_emoji(n))
         if kind == 3:
             return api.put(f"/posts/{target['id']}/patch", {"message": f"edit {n}"})
         return api.post(f"/posts/{target['id']}/{'pin' if n % 12 == 4 else 'unpin'}")
@@ -191,7 +191,7 @@ def test_every_kind_of_write_at_once_in_one_channel_never_deadlocks(world: World
                     "/posts", {"channel_id": channel["id"], "message": f"re {n}", "root_id": root["id"]}
                 )
                 answered.append(reply)
-                answered.append(react(api, root["id"], f"c{copy}n{n}"))
+                answered.append(react(api, root["id"], nth_emoji(copy * 24 + n)))
                 answered.append(api.post(f"/posts/{root['id']}/{'pin' if n % 2 else 'unpin'}"))
                 answered.append(api.post(f"/users/{api.id}/posts/{root['id']}/set_unread"))
                 if reply.is_success:

@@ -6,6 +6,13 @@ import httpx
 
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World
+from villagepump.standard_emoji import standard_emoji
+
+
+def nth_emoji(n: int) -> str:
+    """A different standard emoji name for each n: reactions take only real emoji names."""
+    names = list(standard_emoji())
+    return names[n % len(names)]
 
 
 def react(api: API, post_id: str, emoji: str = "thumbsup") -> httpx.Response:
