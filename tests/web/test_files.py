@@ -104,3 +104,42 @@ def test_attach_an_image_and_a_text_file_and_another_person_opens_them(
         480,
     )
     assert hamlet_errors == [] and othello_errors == []
+
+
+# Drops a file on an element and pastes one into another, as the browser would deliver them.
+DROP_AND_PASTE = """([dropOn, pasteIn]) => {
+    const transfer = (name, type, text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], name, {type}));
+        return data;
+    };
+    const target = document.querySelector(dropOn);
+    const dropped = transfer('dropped.csv', 'text/csv', 'a,b\\n1,2\\n');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dropped}));
+    }
+    const pasted = transfer('pasted.txt', 'text/plain', 'from the clipboard');
+    document.querySelector(pasteIn).dispatchEvent(
+        new ClipboardEvent('paste', {bubbles: true, cancelable: true, clipboardData: pasted}));
+}"""
+
+
+@sqlite_only
+def test_files_dropped_on_the_channel_and_pasted_into_the_composer(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    hamlet, errors = open_page()
+    sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
+    composer = hamlet.locator(".channel-view .composer")
+    hamlet.evaluate(DROP_AND_PASTE, [".post-list", ".channel-view .composer textarea"])
+    for name in ("dropped.csv", "pasted.txt"):
+        expect(composer.locator(".upload-chip", has_text=name)).to_have_attribute("data-status", "done")
+    composer.locator("textarea").fill("Two ways in")
+    composer.locator("textarea").press("Enter")
+    expect(message(hamlet, "Two ways in").locator(".attachment-card")).to_have_count(2)
+
+    posts = world.hamlet.ok("GET", f"/channels/{world.town_square['id']}/posts")["posts"].values()
+    sent = next(p for p in posts if p["message"] == "Two ways in")
+    # Uploaded side by side: the server lists them in the order they arrived.
+    names = sorted(f["name"] for f in sent["metadata"]["files"])
+    assert names == ["dropped.csv", "pasted.txt"]
+    assert errors == []
