@@ -67,7 +67,7 @@ describe('composer suggestions', () => {
         await act(async () => {
             fireEvent.keyDown(box(), {key: 'Enter'});
         });
-        expect(sendPost).toHaveBeenCalledWith('town', 'ask @h', '');
+        expect(sendPost).toHaveBeenCalledWith('town', 'ask @h', '', []);
     });
 
     it('picks with Tab too', async () => {

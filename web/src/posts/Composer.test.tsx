@@ -27,7 +27,7 @@ describe('the composer', () => {
         await act(async () => {
             fireEvent.keyDown(box(), {key: 'Enter'});
         });
-        expect(sendPost).toHaveBeenCalledWith('town', 'hello', '');
+        expect(sendPost).toHaveBeenCalledWith('town', 'hello', '', []);
         expect(box().value).toBe('');
     });
 

@@ -6,6 +6,9 @@ import {draftOf, draftSent, loadDrafts, setDraft} from '../composer/drafts';
 import {SuggestionList} from '../composer/SuggestionList';
 import {useAutocomplete} from '../composer/useAutocomplete';
 import {LazyEmojiPicker} from '../emoji/PickerButton';
+import {canSend, isUploading, readyFileIds} from '../files/queue';
+import {AttachButton, UploadChips} from '../files/UploadChips';
+import {useUploads} from '../files/useUploads';
 import {t} from '../i18n/i18n';
 import {sendPost} from '../store/actions';
 import {lastPostBy} from '../store/posts';
@@ -41,6 +44,8 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
     const [sending, setSending] = useState(false);
     const [picking, setPicking] = useState(false);
     const box = useRef<HTMLTextAreaElement>(null);
+    const root = useRef<HTMLDivElement>(null);
+    const files = useUploads(channelId, root, setError);
     const where = {teamId, channelId, rootId};
     const autocomplete = useAutocomplete(box, setText, where);
 
@@ -59,19 +64,22 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
 
     async function send() {
         const message = text;
-        if (message.trim() === '' || sending) {
+        // Files wait for their uploads; a message of files alone is fine.
+        if (!canSend(message, files.uploads) || sending) {
             return;
         }
+        const fileIds = readyFileIds(files.uploads);
         setSending(true);
         setTextState('');
         draftSent(channelId, rootId);
         typingSent(channelId, rootId);
         setError('');
         try {
-            if (isCommand(message)) {
+            if (isCommand(message) && fileIds.length === 0) {
                 await runCommand(message, where);
             } else {
-                await sendPost(channelId, message, rootId);
+                await sendPost(channelId, message, rootId, fileIds);
+                files.clear();
             }
         } catch (failure) {
             setText(message);
@@ -114,7 +122,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
 
     const active = autocomplete.open ? autocomplete.optionId(autocomplete.active) : undefined;
     return (
-        <div className='composer'>
+        <div className='composer' ref={root}>
             {error && <p className='form-error' role='alert'>{error}</p>}
             <SuggestionList autocomplete={autocomplete}/>
             <textarea ref={box} aria-label={label} placeholder={label} dir='auto' rows={1} value={text} autoFocus={autoFocus}
@@ -124,11 +132,14 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
                     setText(e.target.value);
                     autocomplete.update();
                 }}
-                onSelect={autocomplete.update} onKeyDown={onKeyDown}/>
+                onSelect={autocomplete.update} onKeyDown={onKeyDown} onPaste={files.onPaste}/>
+            <UploadChips uploads={files.uploads} onRemove={files.remove}/>
+            <AttachButton onFiles={files.add}/>
             <button type='button' className='icon-button emoji-button' aria-label={t('composer.emoji')} title={t('composer.emoji')}
                 onClick={() => setPicking(true)}><Icon name='react'/></button>
             <TypingIndicator channelId={channelId} parentId={rootId}/>
-            <button type='button' className='primary send-button' onClick={() => void send()} disabled={text.trim() === ''}>
+            <button type='button' className='primary send-button' onClick={() => void send()} disabled={!canSend(text, files.uploads)}
+                aria-busy={isUploading(files.uploads)}>
                 {t('composer.send')}
             </button>
             {picking && <LazyEmojiPicker title={t('composer.emoji')} onPick={insertEmoji} onClose={() => setPicking(false)}/>}

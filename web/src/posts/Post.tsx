@@ -18,6 +18,7 @@ import {PostActions} from './PostActions';
 import {Reactions} from './Reactions';
 import {useSaved} from './saved';
 import {LinkPreview} from './LinkPreview';
+import {Attachments} from '../files/Attachments';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -102,6 +103,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                         {post.edit_at > 0 && <span className='edited' title={formatDateTime(post.edit_at)}>{t('post.edited')}</span>}
                     </div>
                 )}
+                {(post.metadata?.files?.length ?? 0) > 0 && <Attachments files={post.metadata.files!}/>}
                 {!editing && <LinkPreview post={post} mine={mine}/>}
                 <Reactions post={post} myId={me.id}/>
                 {!inThread && (post.reply_count ?? 0) > 0 && (

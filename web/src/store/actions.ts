@@ -232,12 +232,13 @@ export async function loadThread(rootId: string): Promise<void> {
     store.update((state) => receiveThread(state, rootId, list));
 }
 
-export async function sendPost(channelId: string, message: string, rootId = ''): Promise<void> {
+export async function sendPost(channelId: string, message: string, rootId = '', fileIds: string[] = []): Promise<void> {
     const me = store.get().me!;
     const post = await client.createPost({
         channel_id: channelId,
         message,
         root_id: rootId,
+        file_ids: fileIds,
         user_id: me.id,
         pending_post_id: `${me.id}:${Date.now()}`,
         create_at: 0,
