@@ -9,6 +9,7 @@ import {t} from '../i18n/i18n';
 import {togglePanel, usePanel} from '../lists/panel';
 import {Markdown} from '../markdown/Markdown';
 import {Dialog} from '../posts/Dialog';
+import {MentionsButton, SearchBox} from '../search/SearchBox';
 import {canManageChannel, loadMemberCount, patchChannel} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
 import {useAppState} from '../store/state';
@@ -70,6 +71,8 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
             </div>
             {error && <p className='form-error' role='alert'>{error}</p>}
             <div className='header-buttons'>
+                <SearchBox team={team}/>
+                <MentionsButton/>
                 {!isDirect && memberCount !== null && (
                     <button type='button' className='header-button member-count' aria-pressed={panel?.kind === 'members'}
                         aria-label={t('header.memberCount', {count: memberCount})} title={t('header.memberCount', {count: memberCount})}

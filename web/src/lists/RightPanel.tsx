@@ -8,6 +8,7 @@ import {navigate} from '../app/router';
 import {MembersPanel} from '../channels/MembersPanel';
 import {formatDateTime, t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
+import {SearchResults} from '../search/SearchResults';
 import {loadPinned, loadSaved} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
 import {channelPostsOf} from '../store/posts';
@@ -16,7 +17,8 @@ import {openPanel, type Panel} from './panel';
 
 /** The right-hand side's lists: pinned messages of a channel, saved messages, channel members. */
 export function RightPanel({panel, team}: {panel: Panel; team: Team}) {
-    const title = panel.kind === 'pinned' ? t('lists.pinned') : panel.kind === 'saved' ? t('lists.saved') : t('members.title');
+    const title = panel.kind === 'search' ? t('search.results') : panel.kind === 'mentions' ? t('search.mentions')
+        : panel.kind === 'pinned' ? t('lists.pinned') : panel.kind === 'saved' ? t('lists.saved') : t('members.title');
     return (
         <aside className='thread-panel right-panel' aria-label={title}>
             <header className='thread-header'>
@@ -26,6 +28,7 @@ export function RightPanel({panel, team}: {panel: Panel; team: Team}) {
             </header>
             {panel.kind === 'members'
                 ? <MembersPanel key={panel.channelId} channelId={panel.channelId} team={team}/>
+                : panel.kind === 'search' || panel.kind === 'mentions' ? <SearchResults key={panel.kind} panel={panel} team={team}/>
                 : <PostResults key={`${panel.kind}:${panel.channelId}`} panel={panel} team={team}/>}
         </aside>
     );

@@ -3,12 +3,14 @@
 // a list read it.
 import {useSyncExternalStore} from 'react';
 
-export type PanelKind = 'pinned' | 'saved' | 'members';
+export type PanelKind = 'pinned' | 'saved' | 'members' | 'search' | 'mentions';
 
 export interface Panel {
     kind: PanelKind;
     /** The channel the pinned or members list belongs to. */
     channelId: string;
+    /** What a search (or the recent-mentions search) looks for. */
+    terms?: string;
 }
 
 let current: Panel | null = null;
@@ -21,7 +23,7 @@ export function openPanel(panel: Panel | null): void {
 
 /** Opens the list, or closes it when the same one is already open (the header buttons toggle). */
 export function togglePanel(panel: Panel): void {
-    openPanel(current?.kind === panel.kind && current.channelId === panel.channelId ? null : panel);
+    openPanel(current?.kind === panel.kind && current.channelId === panel.channelId && current.terms === panel.terms ? null : panel);
 }
 
 export function currentPanel(): Panel | null {

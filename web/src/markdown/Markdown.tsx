@@ -7,20 +7,28 @@ interface Props {
     text: string;
     /** Usernames that should stand out, the reader's own first among them. */
     highlight?: ReadonlySet<string>;
+    /** How to show a run of plain text, e.g. with search words marked; as it is by default. */
+    mark?: (text: string) => ReactNode;
+}
+
+interface Options {
+    highlight?: ReadonlySet<string>;
+    mark?: (text: string) => ReactNode;
 }
 
 /** A message's Markdown as React elements: never HTML, so nothing in a message can run. */
-export function Markdown({text, highlight}: Props) {
-    return <>{parseMarkdown(text).map((block, i) => renderBlock(block, i, highlight))}</>;
+export function Markdown({text, highlight, mark}: Props) {
+    const options: Options = {highlight, mark};
+    return <>{parseMarkdown(text).map((block, i) => renderBlock(block, i, options))}</>;
 }
 
-function renderBlock(block: Block, key: number, highlight?: ReadonlySet<string>): ReactNode {
+function renderBlock(block: Block, key: number, options: Options): ReactNode {
     switch (block.type) {
     case 'paragraph':
-        return <p key={key}>{renderInlines(block.children, highlight)}</p>;
+        return <p key={key}>{renderInlines(block.children, options)}</p>;
     case 'heading': {
         const Tag = `h${Math.min(block.level + 2, 6)}` as 'h3';
-        return <Tag key={key} className='md-heading'>{renderInlines(block.children, highlight)}</Tag>;
+        return <Tag key={key} className='md-heading'>{renderInlines(block.children, options)}</Tag>;
     }
     case 'code':
         return (
@@ -29,10 +37,10 @@ function renderBlock(block: Block, key: number, highlight?: ReadonlySet<string>)
             </pre>
         );
     case 'quote':
-        return <blockquote key={key}>{block.children.map((child, i) => renderBlock(child, i, highlight))}</blockquote>;
+        return <blockquote key={key}>{block.children.map((child, i) => renderBlock(child, i, options))}</blockquote>;
     case 'list': {
         const items = block.items.map((item, i) => (
-            <li key={i}>{item.map((child, j) => renderBlock(child, j, highlight))}</li>
+            <li key={i}>{item.map((child, j) => renderBlock(child, j, options))}</li>
         ));
         return block.ordered ? <ol key={key} start={block.start}>{items}</ol> : <ul key={key}>{items}</ul>;
     }
@@ -41,34 +49,35 @@ function renderBlock(block: Block, key: number, highlight?: ReadonlySet<string>)
     }
 }
 
-function renderInlines(nodes: Inline[], highlight?: ReadonlySet<string>): ReactNode {
-    return nodes.map((node, i) => <Fragment key={i}>{renderInline(node, highlight)}</Fragment>);
+function renderInlines(nodes: Inline[], options: Options): ReactNode {
+    return nodes.map((node, i) => <Fragment key={i}>{renderInline(node, options)}</Fragment>);
 }
 
-function renderInline(node: Inline, highlight?: ReadonlySet<string>): ReactNode {
+function renderInline(node: Inline, options: Options): ReactNode {
     switch (node.type) {
     case 'text':
-        return node.text;
+        return options.mark ? options.mark(node.text) : node.text;
     case 'br':
         return <br/>;
     case 'code':
-        return <code className='md-inline-code'>{node.text}</code>;
+        return <code className='md-inline-code'>{options.mark ? options.mark(node.text) : node.text}</code>;
     case 'strong':
-        return <strong>{renderInlines(node.children, highlight)}</strong>;
+        return <strong>{renderInlines(node.children, options)}</strong>;
     case 'em':
-        return <em>{renderInlines(node.children, highlight)}</em>;
+        return <em>{renderInlines(node.children, options)}</em>;
     case 'del':
-        return <del>{renderInlines(node.children, highlight)}</del>;
+        return <del>{renderInlines(node.children, options)}</del>;
     case 'link':
         return (
             <a href={node.href} target='_blank' rel='noopener noreferrer'>
-                {renderInlines(node.children, highlight)}
+                {renderInlines(node.children, options)}
             </a>
         );
     case 'mention': {
         const name = node.name.toLowerCase().replace(/[._-]+$/, '');
-        const mine = highlight?.has(name);
-        return <span className={mine ? 'mention mention-me' : 'mention'}>@{node.name}</span>;
+        const mine = options.highlight?.has(name);
+        const shown = `@${node.name}`;
+        return <span className={mine ? 'mention mention-me' : 'mention'}>{options.mark ? options.mark(shown) : shown}</span>;
     }
     case 'emoji':
         return <Emoji name={node.name}/>;
