@@ -255,9 +255,13 @@ def test_a_permalink_opens_the_message_in_context(open_page: OpenPage, world: Wo
     target = hamlet.locator(f'.post-list article[data-post-id="{wanted["id"]}"]')
     expect(target).to_have_class(re.compile(r"\bhighlighted\b"))
     expect(target).to_be_in_viewport()
-    # The posts around it are there too, and the newest ones below it.
+    # The posts around it are there too, and the newest ones below it (the list is virtualised:
+    # only rows near the view are in the page, so the newest show once scrolled to).
     expect(hamlet.locator(f'.post-list article[data-post-id="{before[-1]["id"]}"]')).to_be_attached()
+    hamlet.locator(".post-list").evaluate("box => box.scrollTop = box.scrollHeight")
     expect(hamlet.locator(".post-list article.post", has_text="after 79")).to_be_attached()
+    hamlet.locator(".post-list").evaluate("box => box.scrollTop = 0")
+    expect(target).to_be_attached()
 
     # The author's card: their name, and a button that opens the direct message.
     target.locator(".post-author").click()

@@ -152,11 +152,36 @@ export function PostList({channelId}: {channelId: string}) {
     // A permalink's message, once it is in the list: brought into view (after the positioning above).
     const highlightId = useAppState((state) => state.highlightPostId);
     const highlightShown = highlightId !== '' && channelPosts.order.includes(highlightId);
+    // A message outside the rendered rows (scrolled away in a long channel) is first scrolled to
+    // by its estimated offset, which renders it; the next render centres it exactly.
+    const highlightPending = useRef('');
+    const highlightTries = useRef(0);
     useEffect(() => {
         if (highlightShown) {
-            scroller.current?.querySelector(`[data-post-id="${highlightId}"]`)?.scrollIntoView({block: 'center'});
+            highlightPending.current = highlightId;
+            highlightTries.current = 0;
         }
     }, [highlightId, highlightShown]);
+    useEffect(() => {
+        const box = scroller.current;
+        if (!box || !highlightPending.current) {
+            return;
+        }
+        const element = box.querySelector(`[data-post-id="${highlightPending.current}"]`);
+        if (element) {
+            highlightPending.current = '';
+            element.scrollIntoView({block: 'center'});
+            return;
+        }
+        const index = keys.indexOf(highlightPending.current);
+        // A few tries at most: the estimate converges as rows are measured, and never loops.
+        if (index >= 0 && inner.current && highlightTries.current < 5) {
+            highlightTries.current += 1;
+            stickToBottom.current = false;
+            box.scrollTop = Math.max(0, offsets[index] + inner.current.offsetTop - box.clientHeight / 2);
+            setViewport({top: box.scrollTop, height: box.clientHeight});
+        }
+    });
 
     // A short channel does not fill the screen, so no scroll would ever ask for more.
     useEffect(() => {
