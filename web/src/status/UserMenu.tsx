@@ -73,11 +73,13 @@ export function UserMenu() {
 
     return (
         <div className='user-menu' ref={menu}>
+            {/* Named by what it shows (the name) and then, unseen, the status: a label of its own
+                would not contain the initials drawn on the avatar, which axe counts as visible text. */}
             <button type='button' className='user-menu-button' aria-haspopup='menu' aria-expanded={open}
-                aria-label={t('status.menu', {name, status: presence ? presenceLabel(presence) : ''})}
                 onClick={() => setOpen(!open)}>
                 <Avatar userId={me.id} size={28} presence/>
                 <span className='user-menu-name'>{name}</span>
+                <span className='visually-hidden'>{t('status.menu', {status: presence ? presenceLabel(presence) : ''})}</span>
                 {custom?.emoji && <span className='custom-status-emoji' title={custom.text}>{EMOJI[custom.emoji] ?? `:${custom.emoji}:`}</span>}
             </button>
             {error && <p className='form-error' role='alert'>{error}</p>}

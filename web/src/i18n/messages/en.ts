@@ -314,7 +314,7 @@ const en = {
     'status.dndForever': 'Until I turn it off',
     'status.dndTomorrow': 'Until tomorrow morning',
     'status.dndUntil': 'until {time}',
-    'status.menu': '{name}, {status}: status and settings',
+    'status.menu': ', {status}: status and settings',
     'status.menuTitle': 'Status and settings',
     'status.offline': 'Offline',
     'status.online': 'Online',
