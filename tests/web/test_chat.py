@@ -34,6 +34,24 @@ SCROLL_HALF_A_SCREEN = """list => {
     return atEnd;
 }"""
 
+# True once the rendered rows cover the list's viewport: the virtualiser lays rows out a frame
+# or more after a scroll, and a busy machine makes that longer than any fixed wait.
+ROWS_COVER_THE_VIEWPORT = """list => {
+    const rows = list.querySelector('.post-rows');
+    if (!rows || !rows.firstElementChild) return false;
+    const view = list.getBoundingClientRect();
+    const style = getComputedStyle(rows);
+    const above = parseFloat(style.paddingBlockStart) === 0 || rows.firstElementChild.getBoundingClientRect().top <= view.top + 1;
+    const below = parseFloat(style.paddingBlockEnd) === 0 || rows.lastElementChild.getBoundingClientRect().bottom >= view.bottom - 1;
+    return above && below;
+}"""
+
+# The channel's first line is on screen (not merely rendered above the viewport).
+CHANNEL_START_IN_VIEW = """list => {
+    const start = list.querySelector('.channel-start');
+    return start !== null && start.getBoundingClientRect().top >= list.getBoundingClientRect().top - 1;
+}"""
+
 
 def message(page: Page, text: str, where: str = ".post-list") -> Any:
     return page.locator(f"{where} article.post", has_text=text)
@@ -173,27 +191,27 @@ def test_scrolling_up_loads_older_messages_in_order(open_page: OpenPage, world: 
     expect(message(othello, "line 149")).to_be_in_viewport()
     assert othello.locator(".post-list article.post", has_text="line 000").count() == 0
 
-    start = othello.locator(".channel-start")
+    post_list = othello.locator(".post-list")
     deadline = time.monotonic() + 30
-    while not start.is_visible() and time.monotonic() < deadline:
-        othello.locator(".post-list").evaluate("list => { list.scrollTop = 0; }")
+    while not post_list.evaluate(CHANNEL_START_IN_VIEW) and time.monotonic() < deadline:
+        post_list.evaluate("list => { list.scrollTop = 0; }")
         othello.wait_for_timeout(100)
-    expect(start).to_be_visible()
+    assert post_list.evaluate(CHANNEL_START_IN_VIEW)
     # The list is virtualised, so it holds only the rows near the viewport: read it from the top
     # down, half a screen at a time; each screenful is a run of the lines in order, and together
     # they are all of them.
     seen: list[str] = []
     for _ in range(400):
+        othello.wait_for_function(ROWS_COVER_THE_VIEWPORT, arg=post_list.element_handle())
         shown = othello.locator(".post-list article.post:not(.system-post) .post-text").all_inner_texts()
         texts = [text.strip() for text in shown]
         first = lines.index(texts[0])
         assert texts == lines[first : first + len(texts)]
         seen += [text for text in texts if text not in seen]
-        if othello.locator(".post-list").evaluate(SCROLL_HALF_A_SCREEN):
+        if post_list.evaluate(SCROLL_HALF_A_SCREEN):
             break
-        othello.wait_for_timeout(50)
     assert seen == lines
-    othello.locator(".post-list").evaluate("list => { list.scrollTop = 0; }")
+    post_list.evaluate("list => { list.scrollTop = 0; }")
     othello.get_by_role("button", name="Jump to recent messages").click()
     expect(message(othello, "line 149")).to_be_in_viewport()
     expect(othello.get_by_role("button", name="Jump to recent messages")).to_have_count(0)
