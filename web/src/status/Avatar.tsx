@@ -48,6 +48,8 @@ interface Props {
     size?: number;
     /** Show the presence dot on the picture's corner. */
     presence?: boolean;
+    /** What is known of the user when the store has not loaded them (e.g. a thread's participants). */
+    fallback?: Partial<UserProfile>;
 }
 
 /**
@@ -55,8 +57,9 @@ interface Props {
  * last_picture_update), the server's default is a plain colour, so their initials go on it;
  * when the picture cannot load, the initials show on a colour of our own.
  */
-export function Avatar({userId, size = 36, presence = false}: Props) {
-    const user = useAppState((state) => state.users[userId]);
+export function Avatar({userId, size = 36, presence = false, fallback}: Props) {
+    const stored = useAppState((state) => state.users[userId]);
+    const user = stored ?? (fallback?.username ? {first_name: '', last_name: '', ...fallback, username: fallback.username} : undefined);
     const [failed, setFailed] = useState('');
     const pictureAt = user?.last_picture_update ?? 0;
     const src = client.getProfilePictureUrl(userId, pictureAt);

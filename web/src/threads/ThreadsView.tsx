@@ -4,10 +4,11 @@ import type {Team} from '@mattermost/types/teams';
 import type {UserThreadWithPost} from '@mattermost/types/threads';
 import type {UserProfile} from '@mattermost/types/users';
 
-import {client, errorMessage} from '../api/client';
+import {errorMessage} from '../api/client';
 import {navigate} from '../app/router';
 import {formatDate, formatDateTime, formatTime, startOfDay, t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
+import {Avatar} from '../status/Avatar';
 import {channelTitle} from '../store/channels';
 import {store, useAppState} from '../store/state';
 import {loadOlderThreads, loadThreads, loadUnreadThreads, markAllThreadsRead, unfollowThread} from '../store/threadActions';
@@ -113,9 +114,11 @@ function when(timestamp: number): string {
 function Participant({user}: {user: Partial<UserProfile> & {id: string}}) {
     const known = useAppState((state) => state.users[user.id]);
     const name = user.username ?? known?.username ?? '';
+    // The same picture (or initials on the user's colour) as beside their messages.
     return (
-        <img className='avatar participant' alt={name} title={name} loading='lazy' width={22} height={22}
-            src={client.getProfilePictureUrl(user.id, user.last_picture_update ?? known?.last_picture_update ?? 0)}/>
+        <span className='participant' role='img' aria-label={name} title={name}>
+            <Avatar userId={user.id} size={22} fallback={user}/>
+        </span>
     );
 }
 
