@@ -1,0 +1,51 @@
+"""Where a sign-in may send the browser afterwards: a path on this site, or (for a sign-in a
+mobile app began) the app's own scheme. Anything else would be an open redirect, and for the
+mobile flow one that carries a session token."""
+
+import urllib.parse
+
+from villagepump import errors
+
+
+def invalid_redirect() -> errors.APIError:
+    return errors.bad_request("api.invalid_redirect_url", "The redirect URL is not allowed.")
+
+
+def invalid_scheme() -> errors.APIError:
+    return errors.bad_request("api.invalid_custom_url_scheme", "Invalid custom URL scheme.")
+
+
+def web_redirect(redirect_to: str) -> str:
+    """A relative path on this site, or "" for the home page. Stricter than Mattermost, which
+    accepts any URL starting with the site URL (so https://chat.example.org.evil.example too)."""
+    if not redirect_to:
+        return ""
+    if (
+        not redirect_to.startswith("/")
+        # "//host" and "/\\host" are other hosts to a browser.
+        or redirect_to.startswith(("//", "/\\"))
+        or not redirect_to.isprintable()
+        or "\\" in redirect_to
+    ):
+        raise invalid_redirect()
+    parts = urllib.parse.urlsplit(redirect_to)
+    if parts.scheme or parts.netloc:
+        raise invalid_redirect()
+    return redirect_to
+
+
+def mobile_redirect(redirect_to: str, schemes: list[str]) -> str:
+    """The app's callback address, which must use one of NativeAppSettings.AppCustomURLSchemes
+    (compared on the scheme itself, not as a text prefix)."""
+    if not redirect_to or not redirect_to.isprintable() or any(c in redirect_to for c in "<>\"'` "):
+        raise invalid_scheme()
+    scheme, separator, _ = redirect_to.partition("://")
+    allowed = {entry.lower().removesuffix("://") for entry in schemes}
+    if not separator or scheme.lower() not in allowed:
+        raise invalid_scheme()
+    return redirect_to
+
+
+def with_query(url: str, values: dict[str, str]) -> str:
+    separator = "&" if "?" in url else "?"
+    return url + separator + urllib.parse.urlencode(values)
