@@ -77,6 +77,8 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         else "",
         "OpenIdButtonColor": settings.openid_button_color,
         "EnableSignUpWithWikimedia": _flag(settings.wikimedia_enable),
+        # Tells our web client the "openid" keys above describe the Wikimedia sign-in.
+        "OpenIdIsWikimedia": _flag(settings.wikimedia_enable and not settings.openid_enable),
         "WikimediaButtonText": settings.wikimedia_button_text,
         "EnableGuestAccounts": "false",
         "EnableGuestMagicLink": "false",
