@@ -36,7 +36,7 @@ def _configure(admin: API, sections: dict[str, dict[str, Any]]) -> None:
     admin.ok("PUT", "/config/patch", sections)
 
 
-_OFF = {
+SSO_OFF = {
     "OpenIdSettings": {"Enable": False, "Id": "", "Secret": "", "DiscoveryEndpoint": "", "ButtonText": ""},
     "WikimediaSettings": {"Enable": False, "Id": "", "Secret": ""},
     "VillagepumpSettings": {"EnableOpenSsoSignUp": False, "SsoLinkVerifiedEmail": False},
@@ -51,7 +51,7 @@ def openid(server: ServerProcess, admin: API, provider: OpenIdProvider) -> Itera
     openid_settings["DiscoveryEndpoint"] = provider.discovery_endpoint
     _configure(admin, {"OpenIdSettings": openid_settings})
     yield provider
-    _configure(admin, _OFF)
+    _configure(admin, SSO_OFF)
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def wikimedia(server: ServerProcess, admin: API, wiki: FakeMediaWiki) -> Iterato
     settings = {"Enable": True, "Id": wiki.client_id, "Secret": wiki.client_secret, "BaseUrl": wiki.url}
     _configure(admin, {"WikimediaSettings": settings, "VillagepumpSettings": {"EnableOpenSsoSignUp": True}})
     yield wiki
-    _configure(admin, _OFF)
+    _configure(admin, SSO_OFF)
 
 
 def _browser(server: ServerProcess) -> httpx.Client:
@@ -325,3 +325,30 @@ def test_wikimedia_accounts_sign_in_with_their_wiki_name_and_blocked_ones_do_not
     )
     _expect_page_error(answer, 400, "api.user.login_by_oauth.blocked.app_error")
     assert admin.get(f"/users/username/blocked_{sub}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "error_id"),
+    [
+        ("/oauth/gitlab/login", 501, "api.user.authorize_oauth_user.unsupported.app_error"),
+        (
+            "/oauth/open%20id/mobile_login?redirect_to=mmauth://callback",
+            501,
+            "api.user.authorize_oauth_user.unsupported.app_error",
+        ),
+        ("/oauth/openid/login", 501, "api.user.authorize_oauth_user.unsupported.app_error"),
+        ("/signup/openid/complete?code=x&state=" + "s" * 300, 400, "api.context.invalid_param.app_error"),
+        ("/signup/openid/complete", 400, "api.user.authorize_oauth_user.invalid_state.app_error"),
+        ("/oauth/wikimedia/login?redirect_to=/" + "x" * 1100, 400, "api.context.invalid_param.app_error"),
+        (
+            "/login/wikimedia/complete?state=%ff%fe&code=%ff",
+            400,
+            "api.user.authorize_oauth_user.invalid_state.app_error",
+        ),
+    ],
+)
+def test_odd_requests_to_the_sign_in_routes_get_a_clear_refusal(
+    server: ServerProcess, path: str, status: int, error_id: str
+) -> None:
+    """With no provider enabled, or with junk in the query: a page with Mattermost's error id."""
+    _expect_page_error(_browser(server).get(path), status, error_id)

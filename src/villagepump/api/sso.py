@@ -48,8 +48,8 @@ def _http_client() -> httpx.AsyncClient:
 async def begin(request: Request) -> Response:
     rt = runtime(request)
     mobile = request.url.path.endswith("/mobile_login")
-    redirect_to = query_str(request, "redirect_to", max_length=1024)
     try:
+        redirect_to = query_str(request, "redirect_to", max_length=1024)
         service = _service(request)
         if mobile:
             redirect_to = redirects.mobile_redirect(redirect_to, rt.settings.app_custom_url_schemes)
