@@ -54,7 +54,7 @@ async def begin(request: Request) -> Response:
         if mobile:
             redirect_to = redirects.mobile_redirect(redirect_to, rt.settings.app_custom_url_schemes)
         else:
-            redirect_to = redirects.web_redirect(redirect_to)
+            redirect_to = redirects.web_redirect(redirect_to, rt.settings.site_url)
         # Mattermost's sign-up links carry the team invitation as `id`; ours as `iid` too.
         invite_id = query_str(request, "iid", max_length=64) or query_str(request, "id", max_length=64)
         async with _http_client() as client:

@@ -15,11 +15,18 @@ def invalid_scheme() -> errors.APIError:
     return errors.bad_request("api.invalid_custom_url_scheme", "Invalid custom URL scheme.")
 
 
-def web_redirect(redirect_to: str) -> str:
-    """A relative path on this site, or "" for the home page. Stricter than Mattermost, which
-    accepts any URL starting with the site URL (so https://chat.example.org.evil.example too)."""
+def web_redirect(redirect_to: str, site_url: str = "") -> str:
+    """A relative path on this site, or "" for the home page; an absolute address on the site
+    URL becomes its path. Stricter than Mattermost, which accepts any URL that starts with the
+    site URL as text (so https://chat.example.org.evil.example too)."""
     if not redirect_to:
         return ""
+    site = urllib.parse.urlsplit(site_url) if site_url else None
+    target = urllib.parse.urlsplit(redirect_to) if redirect_to.isprintable() else None
+    if site is not None and target is not None and target.scheme:
+        if (target.scheme.lower(), target.netloc.lower()) != (site.scheme.lower(), site.netloc.lower()):
+            raise invalid_redirect()
+        redirect_to = urllib.parse.urlunsplit(("", "", target.path or "/", target.query, target.fragment))
     if (
         not redirect_to.startswith("/")
         # "//host" and "/\\host" are other hosts to a browser.
