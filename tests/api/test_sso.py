@@ -18,6 +18,7 @@ from tests.support.server import ServerProcess
 from villagepump.errors import APIError
 from villagepump.sso.openid import validate_id_token
 from villagepump.sso.providers import new_attempt
+from villagepump.sso.redirects import web_redirect
 
 
 @pytest.fixture(scope="module")
@@ -352,3 +353,27 @@ def test_odd_requests_to_the_sign_in_routes_get_a_clear_refusal(
 ) -> None:
     """With no provider enabled, or with junk in the query: a page with Mattermost's error id."""
     _expect_page_error(_browser(server).get(path), status, error_id)
+
+
+@pytest.mark.parametrize(
+    ("redirect_to", "expected"),
+    [
+        ("", ""),
+        ("/team/channels/town-square?x=1", "/team/channels/town-square?x=1"),
+        ("https://chat.example.org/team/pl/abc", "/team/pl/abc"),
+        ("https://CHAT.example.org", "/"),
+        ("https://chat.example.org.evil.example/", None),
+        ("http://chat.example.org/", None),
+        ("https://chat.example.org//evil.example/", None),
+        ("javascript:alert(1)", None),
+        ("team/channels", None),
+    ],
+)
+def test_a_web_sign_in_may_end_only_on_the_site(redirect_to: str, expected: str | None) -> None:
+    """With a site URL set (the shared test server has none), its own absolute addresses count."""
+    if expected is None:
+        with pytest.raises(APIError) as refused:
+            web_redirect(redirect_to, "https://chat.example.org")
+        assert refused.value.error_id == "api.invalid_redirect_url"
+    else:
+        assert web_redirect(redirect_to, "https://chat.example.org") == expected
