@@ -207,6 +207,11 @@ def test_attacks_on_the_callback_are_refused(
         400,
         "api.user.authorize_oauth_user.token_failed.app_error",
     )
+    # A code that claims to come from another provider (RFC 9207 mix-up): not exchanged.
+    mixed = _sign_in(server, browser, account(name))
+    assert "iss=" in mixed
+    mixed_up = re.sub(r"iss=[^&]+", "iss=" + urllib.parse.quote("https://evil.example", safe=""), mixed)
+    _expect_page_error(browser.get(mixed_up), 400, "api.user.authorize_oauth_user.token_failed.app_error")
     # The person said no at the provider.
     denied = _sign_in(server, browser, account(name))
     denied_state = urllib.parse.parse_qs(urllib.parse.urlsplit(denied).query)["state"][0]

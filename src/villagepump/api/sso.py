@@ -113,7 +113,7 @@ async def complete(request: Request) -> Response:
                 code_verifier=sign_in["code_verifier"],
                 redirect_uri=_redirect_uri(request, provider.service),
             )
-            identity = await provider.identity(attempt, code)
+            identity = await provider.identity(attempt, code, query_str(request, "iss", max_length=1024))
         result = await sso_actions.sign_in(rt, identity, invite_id=sign_in["invite_id"], device_id="")
     except errors.APIError as error:
         response = _error_page(error, mobile_redirect)

@@ -33,7 +33,7 @@ class MediaWikiProvider:
         )
         return f"{self.rest}/authorize?{query}"
 
-    async def identity(self, attempt: Attempt, code: str) -> Identity:
+    async def identity(self, attempt: Attempt, code: str, issuer: str) -> Identity:
         tokens = await post_form(
             self.client,
             f"{self.rest}/access_token",

@@ -51,8 +51,14 @@ class OpenIdProvider:
         endpoint = document["authorization_endpoint"]
         return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
-    async def identity(self, attempt: Attempt, code: str) -> Identity:
+    async def identity(self, attempt: Attempt, code: str, issuer: str) -> Identity:
         document = await self._discovery()
+        # RFC 9207: a provider that names itself in its answers must name itself, so a code
+        # from another provider (a mix-up) never reaches this one's token endpoint.
+        if issuer != document["issuer"] and (
+            issuer or document.get("authorization_response_iss_parameter_supported")
+        ):
+            raise refused("the callback's iss is not this provider's issuer")
         tokens = await self._exchange(document, attempt, code)
         id_token = tokens.get("id_token")
         if not isinstance(id_token, str):

@@ -61,7 +61,9 @@ class Provider(Protocol):
 
     async def authorize_url(self, attempt: Attempt) -> str: ...
 
-    async def identity(self, attempt: Attempt, code: str) -> Identity: ...
+    async def identity(self, attempt: Attempt, code: str, issuer: str) -> Identity:
+        """`issuer` is the callback's `iss` parameter (RFC 9207), "" when it had none."""
+        ...
 
 
 def refused(
