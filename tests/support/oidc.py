@@ -55,13 +55,18 @@ def running_openid_provider() -> Iterator[OpenIdProvider]:
     )
     try:
         assert process.stdout is not None
+        seen: list[str] = []
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             line = process.stdout.readline().decode()
+            seen.append(line)
             if line.strip() == "ready":
                 break
             if not line and process.poll() is not None:
-                raise RuntimeError("oidc-provider exited before it was ready")
+                # Most often: tests/js/node_modules predates oidc-provider (`make dev` installs it).
+                raise RuntimeError("oidc-provider exited before it was ready:\n" + "".join(seen))
+        else:
+            raise RuntimeError("oidc-provider did not start:\n" + "".join(seen))
         yield OpenIdProvider(f"http://127.0.0.1:{port}", process)
     finally:
         process.terminate()
