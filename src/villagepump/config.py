@@ -4,6 +4,7 @@ Mattermost's configuration (`Wire`). A new setting is one field here."""
 
 import ipaddress
 import os
+import re
 import tomllib
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -165,6 +166,23 @@ class Settings(BaseSettings):
     openid_discovery_endpoint: Annotated[str, Wire("OpenIdSettings.DiscoveryEndpoint")] = ""
     openid_button_text: Annotated[str, Wire("OpenIdSettings.ButtonText")] = ""
     openid_button_color: Annotated[str, Wire("OpenIdSettings.ButtonColor")] = "#145DBF"
+    # Sign-in with a MediaWiki account through its OAuth 2.0 (sso/mediawiki.py; docs/admin.md,
+    # "Single sign-on"): Wikimedia's accounts by default, any MediaWiki at base_url otherwise.
+    wikimedia_enable: Annotated[bool, Wire("WikimediaSettings.Enable")] = False
+    wikimedia_id: Annotated[str, Wire("WikimediaSettings.Id")] = ""
+    wikimedia_secret: Annotated[str, Wire("WikimediaSettings.Secret", secret=True)] = ""
+    wikimedia_base_url: Annotated[str, Wire("WikimediaSettings.BaseUrl")] = "https://meta.wikimedia.org"
+    wikimedia_button_text: Annotated[str, Wire("WikimediaSettings.ButtonText")] = "Wikimedia"
+    # A new account by single sign-on needs a team invitation unless this (or open sign-up) is on.
+    sso_open_signup: Annotated[bool, Wire("VillagepumpSettings.EnableOpenSsoSignUp")] = False
+    # Signing in by SSO with the e-mail address of an existing password account links the two,
+    # only if this is on and the provider says it verified the address.
+    sso_link_verified_email: Annotated[bool, Wire("VillagepumpSettings.SsoLinkVerifiedEmail")] = False
+    # Where a sign-in begun by a mobile app (/oauth/{service}/mobile_login) may end.
+    app_custom_url_schemes: Annotated[list[str], Wire("NativeAppSettings.AppCustomURLSchemes")] = [
+        "mmauth://",
+        "mmauthbeta://",
+    ]
     gitlab_enable: Annotated[bool, Wire("GitLabSettings.Enable")] = False
     gitlab_id: Annotated[str, Wire("GitLabSettings.Id")] = ""
     gitlab_secret: Annotated[str, Wire("GitLabSettings.Secret", secret=True)] = ""
@@ -380,6 +398,14 @@ def _bad_url(value: str) -> bool:
     return not value.isprintable() or parts.scheme not in ("http", "https") or not parts.netloc
 
 
+_APP_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://$")
+
+
+def _valid_app_scheme(scheme: str) -> bool:
+    # A web scheme here would turn the mobile sign-in into an open redirect carrying a session.
+    return bool(_APP_SCHEME.match(scheme)) and scheme not in ("http://", "https://", "javascript://")
+
+
 def _valid_allow_list(value: str) -> bool:
     """Each entry an address, a CIDR range or a host name (letters, digits, '-', '.', '_')."""
     for entry in value.replace(",", " ").split():
@@ -446,6 +472,21 @@ _RULES = (
         "model.config.is_valid.login_attempts.app_error",
         "Invalid maximum login attempts for service settings. Must be a positive number.",
         lambda s: s.login_failures_per_account <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.wikimedia_base_url.app_error",
+        "The MediaWiki address must be a valid URL and start with http:// or https://.",
+        lambda s: _bad_url(s.wikimedia_base_url),
+    ),
+    _Rule(
+        "model.config.is_valid.openid_discovery_endpoint.app_error",
+        "The OpenID discovery endpoint must be a valid URL and start with http:// or https://.",
+        lambda s: s.openid_discovery_endpoint != "" and _bad_url(s.openid_discovery_endpoint),
+    ),
+    _Rule(
+        "model.config.is_valid.app_custom_url_schemes.app_error",
+        "Each custom URL scheme must look like name:// (letters, digits, '+', '-', '.'), and not be http or https.",
+        lambda s: not all(_valid_app_scheme(scheme) for scheme in s.app_custom_url_schemes),
     ),
     _Rule(
         "model.config.is_valid.site_url.app_error",

@@ -74,6 +74,11 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
             "Login failed because your account has been deactivated.",
         )
     await rt.login_failures_by_account.clear(account_key)
+    return await open_session(rt, user, device_id)
+
+
+async def open_session(rt: Runtime, user: Row, device_id: str) -> LoginResult:
+    """A new session for a user whose identity has been checked (password or single sign-on)."""
     token, csrf_token = new_token(), new_id()
     session_id = new_id()
     now = now_ms_of(rt.clock)

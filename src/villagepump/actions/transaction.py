@@ -35,6 +35,12 @@ _UNIQUE_KEY_ERRORS = {
         "app.user.save.email_exists.app_error",
         "An account with that email already exists.",
     ),
+    # Two first sign-ins of one person at once: the second makes no second account.
+    "uq_users_auth_service_auth_data": (
+        400,
+        "app.user.save.auth_data_exists.app_error",
+        "An account is already linked to this sign-in.",
+    ),
     "uq_teams_name": (400, "app.team.save.existing.app_error", "A team with that name already exists."),
     "uq_emoji_name_delete_at": (
         400,

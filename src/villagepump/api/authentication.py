@@ -2,7 +2,8 @@
 
 import hmac
 
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
 
 from villagepump import errors
 from villagepump.actions import sessions as session_actions
@@ -13,6 +14,18 @@ from villagepump.auth import Caller
 SESSION_COOKIE = "MMAUTHTOKEN"
 USER_COOKIE = "MMUSERID"
 CSRF_COOKIE = "MMCSRF"
+
+
+def set_session_cookies(response: Response, request: Request, result: session_actions.LoginResult) -> None:
+    """Mattermost's three cookies for a browser session: the token (script cannot read it), and
+    the user id and CSRF token (the web client reads them)."""
+    max_age = runtime(request).settings.session_days * 24 * 3600
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        SESSION_COOKIE, result.token, max_age=max_age, httponly=True, secure=secure, samesite="lax"
+    )
+    response.set_cookie(USER_COOKIE, result.user["id"], max_age=max_age, secure=secure, samesite="lax")
+    response.set_cookie(CSRF_COOKIE, result.csrf_token, max_age=max_age, secure=secure, samesite="lax")
 
 
 def token_from_request(conn: HTTPConnection) -> tuple[str, bool]:

@@ -67,9 +67,19 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         "EnableSignUpWithGitLab": _flag(settings.gitlab_enable),
         "EnableSignUpWithGoogle": _flag(settings.google_enable),
         "EnableSignUpWithOffice365": _flag(settings.office365_enable),
-        "EnableSignUpWithOpenId": _flag(settings.openid_enable),
-        "OpenIdButtonText": settings.openid_button_text,
+        # The mobile apps know Mattermost's services only: with no OpenID provider, the MediaWiki
+        # sign-in is offered to them as "openid" (api/sso.py answers /oauth/openid/* with it).
+        "EnableSignUpWithOpenId": _flag(settings.openid_enable or settings.wikimedia_enable),
+        "OpenIdButtonText": settings.openid_button_text
+        if settings.openid_enable
+        else settings.wikimedia_button_text
+        if settings.wikimedia_enable
+        else "",
         "OpenIdButtonColor": settings.openid_button_color,
+        "EnableSignUpWithWikimedia": _flag(settings.wikimedia_enable),
+        # Tells our web client the "openid" keys above describe the Wikimedia sign-in.
+        "OpenIdIsWikimedia": _flag(settings.wikimedia_enable and not settings.openid_enable),
+        "WikimediaButtonText": settings.wikimedia_button_text,
         "EnableGuestAccounts": "false",
         "EnableGuestMagicLink": "false",
         "EnableMultifactorAuthentication": "false",

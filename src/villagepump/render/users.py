@@ -30,7 +30,8 @@ def render_user(user: Row, *, full: bool) -> dict[str, Any]:
         "update_at": user["update_at"],
         "delete_at": user["delete_at"],
         "username": user["username"],
-        "auth_data": "",
+        # The key at the sign-in service only to the user and admins, as Mattermost sanitises it.
+        "auth_data": (user.get("auth_data") or "") if full else "",
         "auth_service": user["auth_service"],
         # The mobile app treats a user without the "email" key as missing, so it is always here.
         "email": user["email"] if full else "",

@@ -77,6 +77,28 @@ users = Table(
     _ms("last_picture_update"),
     Column("is_bot", Boolean, nullable=False, default=False),
     Column("auth_service", String(32), nullable=False, default=""),
+    # The account's stable key at its sign-in service (OpenID Connect `sub`, MediaWiki's central
+    # user id); NULL for password accounts, so the unique key leaves them alone.
+    Column("auth_data", String(128), nullable=True),
+    UniqueConstraint("auth_service", "auth_data"),
+)
+
+# A sign-in begun at an identity provider and not yet come back (api/sso.py): looked up by the
+# `state` it sent, used once, and only by the browser holding the cookie whose hash is `binding`.
+sso_states = Table(
+    "sso_states",
+    metadata,
+    Column("state", String(64), primary_key=True),
+    Column("binding", String(64), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("redirect_to", String(1024), nullable=False, default=""),
+    # web or mobile; a mobile sign-in ends at the app's scheme with the token in the query.
+    Column("action", String(16), nullable=False, default="web"),
+    Column("invite_id", String(64), nullable=False, default=""),
+    _ms("expires_at"),
+    Index("ix_sso_states_expires_at", "expires_at"),
 )
 
 sessions = Table(

@@ -5,6 +5,7 @@ import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {login} from '../store/actions';
 import {useAppState} from '../store/state';
+import {SsoButtons} from './SsoButtons';
 
 /** Where to go after signing in: the page that sent us here, if it is one of ours. */
 function redirectTarget(): string {
@@ -47,6 +48,7 @@ export function LoginScreen() {
                     value={password} onChange={(e) => setPassword(e.target.value)}/>
                 {error && <p className='form-error' role='alert'>{error}</p>}
                 <button type='submit' className='primary' disabled={busy}>{t('login.submit')}</button>
+                <SsoButtons redirectTo={redirectTarget() === '/' ? '' : redirectTarget()}/>
             </form>
         </main>
     );

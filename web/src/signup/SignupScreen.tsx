@@ -3,6 +3,7 @@ import {useEffect, useState, type FormEvent} from 'react';
 import {errorMessage} from '../api/client';
 import {channelPath, navigate} from '../app/router';
 import {t} from '../i18n/i18n';
+import {SsoButtons} from '../login/SsoButtons';
 import {joinTeamByInvite, signUpWithInvite, teamOfInvite, type InvitedTeam} from '../store/channelActions';
 import {useAppState} from '../store/state';
 
@@ -79,6 +80,7 @@ export function SignupScreen() {
                         <input id='signup-password' type='password' autoComplete='new-password' required value={password}
                             onChange={(e) => setPassword(e.target.value)}/>
                         <button type='submit' className='primary' disabled={busy}>{t('signup.submit')}</button>
+                        <SsoButtons inviteId={inviteId} redirectTo={channelPath(team.name, 'town-square')}/>
                     </>
                 )}
                 <p className='hint'>

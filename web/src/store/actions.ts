@@ -10,7 +10,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import {client, errorStatus} from '../api/client';
 import {directPartnerId, markViewed} from './channels';
 import {PAGE_SIZE, addReaction, channelPostsOf, expectChannel, expectThread, newestUpdate, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
-import {initialState, store, type State} from './state';
+import {initialState, store, type SignInService, type State} from './state';
 import {isCollapsedThreads, receivePreferences} from '../settings/preferences';
 import {loadMissingStatuses} from '../status/presence';
 
@@ -23,6 +23,9 @@ export async function loadSession(): Promise<void> {
     if (config?.SiteName) {
         store.update((state) => ({...state, siteName: config.SiteName}));
     }
+    if (config) {
+        store.update((state) => ({...state, signInServices: signInServicesOf(config as unknown as Record<string, string>)}));
+    }
     try {
         const me = await client.getMe();
         await signedIn(me);
@@ -32,6 +35,21 @@ export async function loadSession(): Promise<void> {
         }
         store.update((state) => ({...state, session: 'signed-out'}));
     }
+}
+
+/** Sign-in buttons: OpenID Connect as Mattermost's client configuration describes it, and
+ * Villagepump's own Wikimedia keys (which also stand in for OpenID in the mobile apps when
+ * OpenID Connect itself is off, so the OpenID keys then describe Wikimedia: shown once). */
+function signInServicesOf(config: Record<string, string>): SignInService[] {
+    const services: SignInService[] = [];
+    const wikimedia = config.EnableSignUpWithWikimedia === 'true';
+    if (config.EnableSignUpWithOpenId === 'true' && config.OpenIdIsWikimedia !== 'true') {
+        services.push({service: 'openid', label: config.OpenIdButtonText || 'OpenID', color: config.OpenIdButtonColor || ''});
+    }
+    if (wikimedia) {
+        services.push({service: 'wikimedia', label: config.WikimediaButtonText || 'Wikimedia', color: ''});
+    }
+    return services;
 }
 
 export async function login(loginId: string, password: string): Promise<void> {
@@ -53,14 +71,14 @@ async function signedIn(me: UserProfile): Promise<void> {
 
 export async function logout(): Promise<void> {
     await client.logout().catch(() => undefined);
-    const siteName = store.get().siteName;
-    store.update(() => ({...initialState(), session: 'signed-out', siteName}));
+    const {siteName, signInServices} = store.get();
+    store.update(() => ({...initialState(), session: 'signed-out', siteName, signInServices}));
 }
 
 /** The session ended on the server (expired or revoked): back to the login page. */
 export function sessionExpired(): void {
-    const siteName = store.get().siteName;
-    store.update(() => ({...initialState(), session: 'signed-out', siteName, sessionEnded: true}));
+    const {siteName, signInServices} = store.get();
+    store.update(() => ({...initialState(), session: 'signed-out', siteName, signInServices, sessionEnded: true}));
 }
 
 export async function createTeam(name: string, displayName: string): Promise<Team> {

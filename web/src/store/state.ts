@@ -34,10 +34,19 @@ export interface FollowedThreads {
     unreadMentions: number;
 }
 
+export interface SignInService {
+    /** The service in /oauth/<service>/login: openid or wikimedia. */
+    service: string;
+    label: string;
+    color: string;
+}
+
 export interface State {
     session: 'loading' | 'signed-out' | 'signed-in';
     me: UserProfile | null;
     siteName: string;
+    /** The outside accounts one can sign in with (the client configuration says which). */
+    signInServices: SignInService[];
     teams: Record<string, Team>;
     channels: Record<string, Channel>;
     members: Record<string, ChannelMembership>;
@@ -77,6 +86,7 @@ export function initialState(): State {
         session: 'loading',
         me: null,
         siteName: 'Villagepump',
+        signInServices: [],
         teams: {},
         channels: {},
         members: {},

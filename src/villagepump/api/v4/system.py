@@ -34,7 +34,8 @@ async def client_license(request: Request) -> Response:
             "New format for the client license is not supported yet. Please specify format=old in the query string.",
         )
     # Unlicensed: clients then skip the licence-gated features (bookmarks, groups, retention).
-    return json_response({"IsLicensed": "false"})
+    # What Mattermost licenses and we give freely is flagged on: OpenID sign-in.
+    return json_response({"IsLicensed": "false", "OpenId": "true"})
 
 
 async def supported_timezones(request: Request) -> Response:

@@ -16,6 +16,7 @@ from villagepump.api.authentication import (
     USER_COOKIE,
     optional_caller,
     require_caller,
+    set_session_cookies,
 )
 from villagepump.api.client_address import client_address
 from villagepump.api.http import (
@@ -97,13 +98,7 @@ async def login(request: Request) -> Response:
     device_id = body_str(body, "device_id", max_length=512)
     result = await session_actions.login(rt, login_id, password, device_id, address)
     response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
-    max_age = rt.settings.session_days * 24 * 3600
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        SESSION_COOKIE, result.token, max_age=max_age, httponly=True, secure=secure, samesite="lax"
-    )
-    response.set_cookie(USER_COOKIE, result.user["id"], max_age=max_age, secure=secure, samesite="lax")
-    response.set_cookie(CSRF_COOKIE, result.csrf_token, max_age=max_age, secure=secure, samesite="lax")
+    set_session_cookies(response, request, result)
     return response
 
 

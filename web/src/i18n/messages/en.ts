@@ -164,6 +164,8 @@ const en = {
     'login.sessionEnded': 'Your session has ended. Sign in again to carry on where you were.',
     'login.submit': 'Sign in',
     'login.title': 'Sign in',
+    'login.sso': 'Sign in with {name}',
+    'login.ssoSeparator': 'or',
     'members.add': 'Add people',
     'members.addNamed': 'Add @{name}',
     'members.purpose': 'Purpose',
