@@ -5,7 +5,7 @@ from typing import Any
 
 from villagepump import errors, ratelimit
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.auth import Caller, hash_token
+from villagepump.auth import Caller, hash_token, is_guest
 from villagepump.clock import now_ms_of
 from villagepump.events.types import Event
 from villagepump.ids import new_id, new_token, now_ms
@@ -13,6 +13,7 @@ from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
 from villagepump.store import users as user_store
+from villagepump.user_agents import device_props
 
 _DAY_MS = 24 * 60 * 60 * 1000
 # Writing last_activity_at on every request would make every read a write; once a minute is plenty.
@@ -43,7 +44,9 @@ def _invalid_credentials() -> errors.APIError:
     )
 
 
-async def login(rt: Runtime, login_id: str, password: str, device_id: str, address: str) -> LoginResult:
+async def login(
+    rt: Runtime, login_id: str, password: str, device_id: str, address: str, user_agent: str = ""
+) -> LoginResult:
     """Checks the password and opens a session. Attempts are counted per account (before the
     password is checked, so a burst of simultaneous guesses counts in full) and failures per
     client address; either reaching its limit refuses further attempts until the window passes."""
@@ -73,6 +76,12 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
             "api.user.login.inactive.app_error",
             "Login failed because your account has been deactivated.",
         )
+    guest = is_guest(user["roles"])
+    if guest and not rt.settings.guest_accounts_enable:
+        await rt.login_failures_by_account.remove(account_key, attempt)
+        raise errors.APIError(
+            401, "api.user.login.guest_accounts.disabled.error", "Guest accounts are disabled."
+        )
     await rt.login_failures_by_account.clear(account_key)
     token, csrf_token = new_token(), new_id()
     session_id = new_id()
@@ -93,7 +102,8 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
                 "last_activity_at": now,
                 "device_id": device_id,
                 "csrf_token": csrf_token,
-                "props": {},
+                # The device, as Mattermost's sessions carry it; never the client's address.
+                "props": {**device_props(user_agent), "is_guest": str(guest).lower()},
             },
         )
     return LoginResult(user=user, token=token, csrf_token=csrf_token, session_id=session_id)
@@ -136,6 +146,8 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
             caller_session_id, csrf_token, is_access_token = access_token["id"], "", True
     if user is None or user["delete_at"]:
         return None
+    if is_guest(user["roles"]) and not rt.settings.guest_accounts_enable:
+        return None
     if session is not None and now - session["last_activity_at"] > _ACTIVITY_RESOLUTION_MS:
         async with rt.db.write() as conn:
             await session_store.touch_session(
@@ -161,9 +173,11 @@ async def revoke_session(rt: Runtime, user_id: str, session_id: str) -> None:
         publish_revoked(tx, user_id, [session])
 
 
-async def revoke_all_sessions(rt: Runtime, user_id: str) -> None:
+async def revoke_all_sessions(rt: Runtime, user_id: str, *, keep: str = "") -> None:
+    """Every session of the user ends, but `keep` (the one asking, to sign out all others)."""
     async with transaction(rt) as tx:
-        publish_revoked(tx, user_id, await session_store.delete_user_sessions(tx.conn, user_id))
+        removed = await session_store.delete_user_sessions(tx.conn, user_id, keep=keep)
+        publish_revoked(tx, user_id, removed)
 
 
 async def attach_device(rt: Runtime, caller: Caller, device_id: str) -> None:

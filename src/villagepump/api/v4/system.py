@@ -34,7 +34,8 @@ async def client_license(request: Request) -> Response:
             "New format for the client license is not supported yet. Please specify format=old in the query string.",
         )
     # Unlicensed: clients then skip the licence-gated features (bookmarks, groups, retention).
-    return json_response({"IsLicensed": "false"})
+    # Guest accounts, which Mattermost licenses, are free here: the flag the apps read says so.
+    return json_response({"IsLicensed": "false", "GuestAccounts": "true"})
 
 
 async def supported_timezones(request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -42,7 +43,6 @@ from villagepump.ids import is_valid_id
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
-from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
 from villagepump.store.user_search import UserFilter, in_order, search_user_ids
 
@@ -70,15 +70,7 @@ async def create_user(request: Request) -> Response:
     invite_id = query_str(request, "iid", max_length=64)
     caller = await optional_caller(request)
     if invite_id:
-        async with rt.db.read() as conn:
-            team = await team_store.get_team_by_invite_id(conn, invite_id)
-        if team is None or team["delete_at"]:
-            raise errors.APIError(
-                400,
-                "api.user.create_user.invalid_invitation_type.app_error",
-                "The invitation link is invalid or has expired.",
-            )
-        user = await user_actions.create_user(rt, invite_team_id=team["id"], **fields)
+        user = await user_actions.create_user(rt, invite_id=invite_id, **fields)
     elif (caller is not None and caller.is_system_admin) or rt.settings.open_signup:
         user = await user_actions.create_user(rt, **fields)
     else:
@@ -95,7 +87,8 @@ async def login(request: Request) -> Response:
         raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
     address = client_address(request, rt.settings.trusted_proxies)
     device_id = body_str(body, "device_id", max_length=512)
-    result = await session_actions.login(rt, login_id, password, device_id, address)
+    user_agent = request.headers.get("user-agent", "")
+    result = await session_actions.login(rt, login_id, password, device_id, address, user_agent)
     response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
     max_age = rt.settings.session_days * 24 * 3600
     secure = request.url.scheme == "https"
@@ -121,13 +114,22 @@ async def logout(request: Request) -> Response:
     return response
 
 
+async def _visible(conn: AsyncConnection, caller: Caller, users: list[Row]) -> list[Row]:
+    """The users the caller may see: everyone, except for a guest (permissions.visible_user_ids)."""
+    if not caller.is_guest:
+        return users
+    seen = await permissions.visible_user_ids(conn, caller, [u["id"] for u in users])
+    return [u for u in users if u["id"] in seen]
+
+
 async def get_user(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
-    if user is None:
-        raise errors.not_found("user", "app.user.missing_account.const")
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        await permissions.require_user_visible(conn, caller, user_id)
     return json_response(_render(caller, user))
 
 
@@ -135,8 +137,9 @@ async def get_user_by_username(request: Request) -> Response:
     caller = await require_caller(request)
     async with runtime(request).db.read() as conn:
         users = await user_store.get_users_by_usernames(conn, [request.path_params["username"]])
-    if not users:
-        raise errors.not_found("user", "app.user.get_by_username.app_error")
+        if not users:
+            raise errors.not_found("user", "app.user.get_by_username.app_error")
+        await permissions.require_user_visible(conn, caller, users[0]["id"])
     return json_response(_render(caller, users[0]))
 
 
@@ -156,7 +159,7 @@ async def get_users_by_ids(request: Request) -> Response:
     ids = await read_list(request, str, max_items=1000)
     since = query_int(request, "since", 0)
     async with runtime(request).db.read() as conn:
-        users = await user_store.get_users(conn, ids)
+        users = await _visible(conn, caller, await user_store.get_users(conn, ids))
     return json_response([_render(caller, u) for u in users if u["update_at"] > since])
 
 
@@ -164,7 +167,7 @@ async def get_users_by_usernames(request: Request) -> Response:
     caller = await require_caller(request)
     names = await read_list(request, str, max_items=1000)
     async with runtime(request).db.read() as conn:
-        users = await user_store.get_users_by_usernames(conn, names)
+        users = await _visible(conn, caller, await user_store.get_users_by_usernames(conn, names))
     return json_response([_render(caller, u) for u in users])
 
 
@@ -200,6 +203,8 @@ async def list_users(request: Request) -> Response:
             sort=query_str(request, "sort", max_length=32),
             **filters,
         )
+        # A guest's page may come out short: the ones they may not see are left out of it.
+        users = await _visible(conn, caller, users)
     return json_response([_render(caller, u) for u in users])
 
 
@@ -219,6 +224,7 @@ async def autocomplete(request: Request) -> Response:
             else []
         )
         in_team = await user_store.autocomplete(conn, name, in_team=team_id, limit=limit)
+        in_team = await _visible(conn, caller, in_team)
     if channel_id:
         member_ids = {u["id"] for u in in_channel}
         return json_response(
@@ -266,7 +272,7 @@ async def search_users(request: Request) -> Response:
         ids = await search_user_ids(
             conn, term, where, with_email=caller.is_system_admin, limit=min(limit, MAX_SEARCH_RESULTS)
         )
-        users = in_order(await user_store.get_users(conn, ids), ids)
+        users = await _visible(conn, caller, in_order(await user_store.get_users(conn, ids), ids))
     return json_response([_render(caller, u) for u in users])
 
 
@@ -292,6 +298,7 @@ async def update_password(request: Request) -> Response:
         user_id,
         current if needs_current else None,
         body_str(body, "new_password", max_length=1024),
+        keep_session=caller.session_id if caller.user_id == user_id else "",
     )
     return ok_response()
 
@@ -305,11 +312,37 @@ async def update_roles(request: Request) -> Response:
     return ok_response()
 
 
+def _require_self_deactivation(request: Request, caller: Caller, user_id: str) -> None:
+    # Mattermost's rule and error: without TeamSettings.EnableUserDeactivation only admins deactivate.
+    allowed = runtime(request).settings.enable_user_deactivation
+    if user_id == caller.user_id and not caller.is_system_admin and not allowed:
+        raise errors.APIError(
+            401,
+            "api.user.update_active.not_enable.app_error",
+            "You cannot deactivate yourself because this feature is not enabled.",
+        )
+
+
 async def deactivate_user(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
     permissions.require_self_or_admin(caller, user_id)
+    _require_self_deactivation(request, caller, user_id)
     await user_actions.set_active(runtime(request), user_id, False)
+    return ok_response()
+
+
+async def demote_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    await user_actions.set_guest(runtime(request), path_id(request, "user_id"), True)
+    return ok_response()
+
+
+async def promote_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    await user_actions.set_guest(runtime(request), path_id(request, "user_id"), False)
     return ok_response()
 
 
@@ -323,6 +356,7 @@ async def update_active(request: Request) -> Response:
     # Users may deactivate themselves; only admins bring accounts back.
     if active or caller.user_id != user_id:
         permissions.require_system_admin(caller)
+    _require_self_deactivation(request, caller, user_id)
     await user_actions.set_active(runtime(request), user_id, active)
     return ok_response()
 
@@ -462,8 +496,9 @@ async def _user_for_picture(request: Request) -> Row:
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
-    if user is None:
-        raise errors.not_found("user", "app.user.missing_account.const")
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        await permissions.require_user_visible(conn, caller, user_id)
     return user
 
 
@@ -554,6 +589,8 @@ routes = [
     Route("/users/{user_id}/password", update_password, methods=["PUT"]),
     Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/active", update_active, methods=["PUT"]),
+    Route("/users/{user_id}/demote", demote_user, methods=["POST"]),
+    Route("/users/{user_id}/promote", promote_user, methods=["POST"]),
     Route("/users/{user_id}/sessions", list_sessions, methods=["GET"]),
     Route("/users/{user_id}/sessions/revoke", revoke_session, methods=["POST"]),
     Route("/users/{user_id}/sessions/revoke/all", revoke_all_sessions, methods=["POST"]),
