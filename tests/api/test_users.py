@@ -200,6 +200,7 @@ def test_sessions_show_their_device_and_never_an_address(world: World, server: S
     sessions = listed.json()
     assert len(sessions) == 2
     device = next(s for s in sessions if s["props"].get("browser"))
+    assert [s["props"].get("is_current") for s in sessions if s is not device] == ["true"]
     assert device["props"] == {
         "platform": "Linux",
         "os": "Linux",

@@ -361,7 +361,12 @@ async def update_active(request: Request) -> Response:
     return ok_response()
 
 
-def _render_session(session: Row) -> dict[str, Any]:
+def _render_session(session: Row, current_id: str) -> dict[str, Any]:
+    # No client address: the server never keeps one with a session (docs/admin.md). The web
+    # client marks "this device" by `props.is_current`, which Mattermost's clients ignore.
+    props = {**(session["props"] or {}), "csrf": ""}
+    if session["id"] == current_id:
+        props["is_current"] = "true"
     return {
         "id": session["id"],
         "create_at": session["create_at"],
@@ -371,7 +376,7 @@ def _render_session(session: Row) -> dict[str, Any]:
         "device_id": session["device_id"],
         "roles": "",
         "is_oauth": False,
-        "props": {**(session["props"] or {}), "csrf": ""},
+        "props": props,
         "team_members": [],
         "local": False,
     }
@@ -383,7 +388,7 @@ async def list_sessions(request: Request) -> Response:
     permissions.require_self_or_admin(caller, user_id)
     async with runtime(request).db.read() as conn:
         sessions = await session_store.list_sessions(conn, user_id)
-    return json_response([_render_session(s) for s in sessions])
+    return json_response([_render_session(s, caller.session_id) for s in sessions])
 
 
 async def revoke_session(request: Request) -> Response:
