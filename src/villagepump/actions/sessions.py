@@ -173,11 +173,9 @@ async def revoke_session(rt: Runtime, user_id: str, session_id: str) -> None:
         publish_revoked(tx, user_id, [session])
 
 
-async def revoke_all_sessions(rt: Runtime, user_id: str, *, keep: str = "") -> None:
-    """Every session of the user ends, but `keep` (the one asking, to sign out all others)."""
+async def revoke_all_sessions(rt: Runtime, user_id: str) -> None:
     async with transaction(rt) as tx:
-        removed = await session_store.delete_user_sessions(tx.conn, user_id, keep=keep)
-        publish_revoked(tx, user_id, removed)
+        publish_revoked(tx, user_id, await session_store.delete_user_sessions(tx.conn, user_id))
 
 
 async def attach_device(rt: Runtime, caller: Caller, device_id: str) -> None:
