@@ -3,6 +3,13 @@
 import hashlib
 from dataclasses import dataclass
 
+# Mattermost's guest role: a guest sees only the channels they were added to.
+GUEST_ROLE = "system_guest"
+
+
+def is_guest(roles: str) -> bool:
+    return GUEST_ROLE in roles.split()
+
 
 @dataclass(frozen=True, slots=True)
 class Caller:
@@ -16,6 +23,10 @@ class Caller:
     @property
     def is_system_admin(self) -> bool:
         return "system_admin" in self.roles
+
+    @property
+    def is_guest(self) -> bool:
+        return GUEST_ROLE in self.roles
 
 
 def hash_token(token: str) -> str:

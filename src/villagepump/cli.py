@@ -154,8 +154,9 @@ def _user_create(args: argparse.Namespace) -> None:
             email=args.email,
             password=args.password,
             system_admin=args.system_admin,
+            guest=args.guest,
         )
-        role = "system admin" if args.system_admin else "user"
+        role = "system admin" if args.system_admin else "guest" if args.guest else "user"
         print(f"Created {role} {user['username']} ({user['id']})")
 
     asyncio.run(_with_runtime(work))
@@ -231,7 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--username", required=True)
     create.add_argument("--email", required=True)
     create.add_argument("--password", required=True)
-    create.add_argument("--system-admin", action="store_true", help="make the account a system admin")
+    kind = create.add_mutually_exclusive_group()
+    kind.add_argument("--system-admin", action="store_true", help="make the account a system admin")
+    kind.add_argument(
+        "--guest", action="store_true", help="make a guest account (sees only the channels it is added to)"
+    )
     create.set_defaults(handler=_user_create)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)

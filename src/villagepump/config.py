@@ -61,6 +61,19 @@ class Settings(BaseSettings):
     site_name: Annotated[str, Wire("TeamSettings.SiteName")] = "Villagepump"
     # Invite-only by default: accounts come from team invite links or from an administrator.
     open_signup: Annotated[bool, Wire("TeamSettings.EnableOpenServer")] = False
+    # Who may invite into a team (see its invite link, add people): every member, or only team
+    # and system admins. Mattermost now does this by taking invite_user and add_user_to_team
+    # from the team_user role; this setting does the same to the roles this server serves.
+    restrict_team_invite_to_admins: Annotated[
+        bool, Wire("VillagepumpSettings.RestrictTeamInviteToAdmins")
+    ] = False
+    # An invite link stops working this many hours after it was made or regenerated (0: only
+    # regenerating it ends it).
+    invite_link_expiry_hours: Annotated[int, Wire("VillagepumpSettings.InviteLinkExpiryHours")] = 0
+    # Guest accounts (role system_guest) may sign in; they see only the channels they are in.
+    guest_accounts_enable: Annotated[bool, Wire("GuestAccountsSettings.Enable")] = False
+    # Users may deactivate their own account (system admins always may deactivate anyone).
+    enable_user_deactivation: Annotated[bool, Wire("TeamSettings.EnableUserDeactivation")] = False
     session_days: Annotated[int, Wire("ServiceSettings.SessionLengthWebInHours", scale=24)] = 30
     # Failed logins allowed per account and per client address within login_window_seconds.
     login_failures_per_account: Annotated[int, Wire("ServiceSettings.MaximumLoginAttempts")] = 10

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump import errors
-from villagepump.auth import Caller
+from villagepump.auth import Caller, is_guest
 from villagepump.roles import has_permission
 from villagepump.store import Row, locks
 from villagepump.store import channels as channel_store
@@ -38,6 +38,49 @@ def require_self_or_admin(caller: Caller, user_id: str) -> None:
 def require_self(caller: Caller, user_id: str) -> None:
     if caller.user_id != user_id:
         raise errors.forbidden()
+
+
+async def require_not_guest(conn: AsyncConnection, user_id: str) -> None:
+    """What guests may not do (create teams and channels, list or join public channels, invite):
+    refused by the roles stored now, so that a demotion a moment ago counts whatever the
+    session remembers. Called by actions inside their transaction."""
+    user = await user_store.get_user(conn, user_id)
+    if user is not None and is_guest(user["roles"]):
+        raise errors.forbidden()
+
+
+def require_not_guest_caller(caller: Caller) -> None:
+    """For reads guests may not make (list_team_channels, list_public_teams)."""
+    if caller.is_guest:
+        raise errors.forbidden()
+
+
+def can_invite(caller: Caller, member: Row | None, restricted_to_admins: bool) -> bool:
+    """invite_user / add_user_to_team: members who are not guests, or only team admins when
+    VillagepumpSettings.RestrictTeamInviteToAdmins is on; system admins always. Who may invite
+    also sees the team's invite id."""
+    if caller.is_system_admin:
+        return True
+    if caller.is_guest or member is None or member["delete_at"]:
+        return False
+    return bool(member["scheme_admin"]) or not restricted_to_admins
+
+
+async def require_user_visible(conn: AsyncConnection, caller: Caller, user_id: str) -> None:
+    """view_members, as Mattermost restricts it for guests: they see only themselves and the
+    people they share a channel with."""
+    if caller.is_guest and user_id not in await visible_user_ids(conn, caller, [user_id]):
+        raise errors.forbidden()
+
+
+async def visible_user_ids(conn: AsyncConnection, caller: Caller, user_ids: Iterable[str]) -> set[str]:
+    """Which of these users the caller may see: all of them, except for a guest."""
+    wanted = set(user_ids)
+    if not caller.is_guest:
+        return wanted
+    return {caller.user_id} & wanted | await channel_store.users_sharing_a_channel(
+        conn, caller.user_id, wanted
+    )
 
 
 async def require_team(conn: AsyncConnection, team_id: str) -> Row:
@@ -92,7 +135,7 @@ async def can_read_channel(conn: AsyncConnection, caller: Caller, channel: Row) 
 async def _can_read(conn: AsyncConnection, caller: Caller, channel: Row, member: Row | None) -> bool:
     if member is not None:
         return True
-    if channel["type"] == "O":
+    if channel["type"] == "O" and not caller.is_guest:
         if caller.is_system_admin:
             return True
         return await team_store.get_active_member(conn, channel["team_id"], caller.user_id) is not None
@@ -177,7 +220,7 @@ async def require_team_visible(conn: AsyncConnection, caller: Caller, team_id: s
     team = await require_team(conn, team_id)
     if caller.is_system_admin or await team_store.get_active_member(conn, team_id, caller.user_id):
         return team, True
-    if team["allow_open_invite"] and not team["delete_at"]:
+    if team["allow_open_invite"] and not team["delete_at"] and not caller.is_guest:
         return team, False
     raise errors.forbidden()
 
@@ -214,22 +257,30 @@ async def require_team_admin_locked(
 
 
 async def require_team_adder(
-    conn: AsyncConnection, caller: Caller, team_id: str, user_ids: Iterable[str], *, lock: bool = False
+    conn: AsyncConnection,
+    caller: Caller,
+    team_id: str,
+    user_ids: Iterable[str],
+    *,
+    restricted_to_admins: bool = False,
+    lock: bool = False,
 ) -> Row:
-    """Anyone may join an open team; adding others, or joining an invite-only team without the
-    invitation, takes a member of the team (add_user_to_team). With `lock`, the team's row is
-    shared (an archive waits) and the memberships of the caller and those added are locked."""
+    """Anyone but a guest may join an open team; adding others, or joining an invite-only team
+    without the invitation, takes someone who may invite (add_user_to_team, `can_invite`).
+    With `lock`, the team's row is shared (an archive waits) and the memberships of the caller
+    and those added are locked."""
     wanted = list(dict.fromkeys(user_ids))
     team = await (locks.share_team(conn, team_id) if lock else team_store.get_team(conn, team_id))
     if team is None:
         raise errors.not_found("team", "app.team.get.find.app_error")
     members = await _team_members(conn, team_id, {caller.user_id, *wanted}, lock, exclusive=True)
-    if wanted == [caller.user_id] and team["allow_open_invite"] and not team["delete_at"]:
-        return team
     if caller.is_system_admin:
         return team
-    member = members.get(caller.user_id)
-    if member is None or member["delete_at"]:
+    if caller.is_guest:
+        raise errors.forbidden()
+    if wanted == [caller.user_id] and team["allow_open_invite"] and not team["delete_at"]:
+        return team
+    if not can_invite(caller, members.get(caller.user_id), restricted_to_admins):
         raise errors.forbidden()
     return team
 
@@ -305,12 +356,17 @@ def _scene_is_team_admin(caller: Caller, scene: ChannelScene) -> bool:
 def _scene_can_read(caller: Caller, scene: ChannelScene) -> bool:
     if scene.member(caller.user_id) is not None:
         return True
+    if caller.is_guest:
+        return False
     return scene.channel["type"] == "O" and (caller.is_system_admin or scene.in_team(caller.user_id))
 
 
 def _scene_can_manage(caller: Caller, scene: ChannelScene) -> bool:
     if caller.is_system_admin:
         return True
+    if caller.is_guest:
+        # channel_guest has no manage_*_channel_members or _properties.
+        return False
     if scene.channel["type"] in ("O", "P") and _scene_is_team_admin(caller, scene):
         return True
     return scene.member(caller.user_id) is not None

@@ -70,6 +70,23 @@ _SYSTEM_USER = [
     "read_user_access_token",
     "revoke_user_access_token",
 ]
+# Mattermost's default guest permissions: guests post and react in the channels they are in,
+# and open direct and group messages with the people they share a channel with; nothing else.
+_SYSTEM_GUEST = ["create_direct_channel", "create_group_channel"]
+_TEAM_GUEST = ["view_team"]
+_CHANNEL_GUEST = [
+    "read_channel",
+    "read_channel_content",
+    "add_reaction",
+    "remove_reaction",
+    "upload_file",
+    "edit_post",
+    "create_post",
+    "use_channel_mentions",
+]
+# What the team_user role loses, and team_admin keeps, when inviting is restricted to admins
+# (Mattermost's System Console does this by editing the two roles).
+INVITE_PERMISSIONS = ("invite_user", "add_user_to_team")
 _SYSTEM_ADMIN = sorted(
     set(_SYSTEM_USER + _TEAM_ADMIN + _CHANNEL_ADMIN)
     | {
@@ -98,6 +115,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "team_admin": _TEAM_ADMIN,
     "channel_user": _CHANNEL_USER,
     "channel_admin": _CHANNEL_ADMIN,
+    "system_guest": _SYSTEM_GUEST,
+    "team_guest": _TEAM_GUEST,
+    "channel_guest": _CHANNEL_GUEST,
 }
 
 _DISPLAY_NAMES = {
@@ -108,13 +128,27 @@ _DISPLAY_NAMES = {
     "team_admin": "authentication.roles.team_admin.name",
     "channel_user": "authentication.roles.channel_user.name",
     "channel_admin": "authentication.roles.channel_admin.name",
+    "system_guest": "authentication.roles.global_guest.name",
+    "team_guest": "authentication.roles.team_guest.name",
+    "channel_guest": "authentication.roles.channel_guest.name",
 }
 
 # Fixed ids so that GET /roles/{id} is stable across restarts and processes.
 ROLE_IDS = {name: (name.replace("_", "") + "0" * 26)[:26] for name in ROLE_PERMISSIONS}
 
 
-def render_role(name: str) -> dict[str, Any]:
+def role_permissions(name: str, *, invite_restricted: bool = False) -> list[str]:
+    granted = ROLE_PERMISSIONS[name]
+    if not invite_restricted:
+        return granted
+    if name == "team_user":
+        return [p for p in granted if p not in INVITE_PERMISSIONS]
+    if name == "team_admin":
+        return granted + [p for p in INVITE_PERMISSIONS if p not in granted]
+    return granted
+
+
+def render_role(name: str, *, invite_restricted: bool = False) -> dict[str, Any]:
     return {
         "id": ROLE_IDS[name],
         "name": name,
@@ -123,7 +157,7 @@ def render_role(name: str) -> dict[str, Any]:
         "create_at": 0,
         "update_at": 0,
         "delete_at": 0,
-        "permissions": ROLE_PERMISSIONS[name],
+        "permissions": role_permissions(name, invite_restricted=invite_restricted),
         "scheme_managed": True,
         "built_in": True,
     }

@@ -29,7 +29,11 @@ def test_client_config_needs_old_format(anonymous: API) -> None:
 
 def test_client_license(anonymous: API) -> None:
     # Unlicensed, with the flags of what Mattermost licenses and we give freely.
-    assert anonymous.ok("GET", "/license/client?format=old") == {"IsLicensed": "false", "OpenId": "true"}
+    assert anonymous.ok("GET", "/license/client?format=old") == {
+        "IsLicensed": "false",
+        "OpenId": "true",
+        "GuestAccounts": "true",
+    }
 
 
 def test_unknown_route_gets_error_envelope(anonymous: API) -> None:

@@ -1,6 +1,6 @@
 """Teams and team membership, through the API."""
 
-from tests.support.client import API, World, create_user, unique
+from tests.support.client import API, PASSWORD, World, create_user, expect_error, unique
 
 BAD_ID = "not-an-id"
 UNKNOWN_ID = "a" * 26
@@ -91,13 +91,46 @@ def test_update_team_event_reaches_members(world: World) -> None:
         stream.close()
 
 
-def test_regenerate_invite_id(world: World) -> None:
+def test_regenerate_invite_id(world: World, anonymous: API) -> None:
     team_id = world.team["id"]
     old = world.iago.ok("GET", f"/teams/{team_id}")["invite_id"]
-    assert world.hamlet.post(f"/teams/{team_id}/regenerate_invite_id").status_code == 403
+    expect_error(
+        world.hamlet.post(f"/teams/{team_id}/regenerate_invite_id"), 403, "api.context.permissions.app_error"
+    )
     new = world.iago.ok("POST", f"/teams/{team_id}/regenerate_invite_id")["invite_id"]
     assert new and new != old
-    assert world.cordelia.post(f"/teams/members/invite?invite_id={old}").status_code == 404
+    # The old link stops working at once, for every use of it.
+    stale = "app.team.get_by_invite_id.finding.app_error"
+    expect_error(world.cordelia.post(f"/teams/members/invite?invite_id={old}"), 404, stale)
+    expect_error(anonymous.get(f"/teams/invite/{old}"), 404, stale)
+    name = unique("latecomer")
+    fields = {"username": name, "email": f"{name}@example.org", "password": PASSWORD}
+    refused = anonymous.post(f"/users?iid={old}", fields)
+    expect_error(refused, 400, "api.user.create_user.invalid_invitation_type.app_error")
+    assert anonymous.ok("GET", f"/teams/invite/{new}")["id"] == team_id
+    assert anonymous.post(f"/users?iid={new}", fields).status_code == 201
+
+
+def test_inviting_can_be_restricted_to_admins(world: World) -> None:
+    team_id, admin = world.team["id"], world.admin
+    admin.ok("PUT", "/config/patch", {"VillagepumpSettings": {"RestrictTeamInviteToAdmins": True}})
+    try:
+        # Members lose the link and the permission, as Mattermost's team_user role would.
+        assert world.hamlet.ok("GET", f"/teams/{team_id}")["invite_id"] == ""
+        assert world.hamlet.ok("GET", "/users/me/teams")[0]["invite_id"] == ""
+        team_user = world.hamlet.ok("GET", "/roles/name/team_user")["permissions"]
+        assert "invite_user" not in team_user and "add_user_to_team" not in team_user
+        assert "invite_user" in world.hamlet.ok("GET", "/roles/name/team_admin")["permissions"]
+        adding = {"team_id": team_id, "user_id": world.cordelia.id}
+        expect_error(
+            world.hamlet.post(f"/teams/{team_id}/members", adding), 403, "api.context.permissions.app_error"
+        )
+        # Team admins keep both.
+        assert world.iago.ok("GET", f"/teams/{team_id}")["invite_id"] != ""
+        world.iago.ok("POST", f"/teams/{team_id}/members", adding)
+    finally:
+        admin.ok("PUT", "/config/patch", {"VillagepumpSettings": {"RestrictTeamInviteToAdmins": False}})
+    assert world.hamlet.ok("GET", f"/teams/{team_id}")["invite_id"] != ""
 
 
 def test_invite_info_is_public_and_minimal(world: World, anonymous: API) -> None:

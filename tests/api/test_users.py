@@ -181,3 +181,101 @@ def test_default_profile_image_is_a_png(world: World) -> None:
     assert response.headers["content-type"] == "image/png"
     assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
     assert world.hamlet.get("/users/" + "z" * 26 + "/image").status_code == 404
+
+
+CHROME_ON_LINUX = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+)
+
+
+def test_sessions_show_their_device_and_never_an_address(world: World, server: ServerProcess) -> None:
+    laptop = API(server.url)
+    response = laptop.post(
+        "/users/login",
+        {"login_id": world.othello.username, "password": PASSWORD},
+        headers={"User-Agent": CHROME_ON_LINUX, "X-Forwarded-For": "203.0.113.9"},
+    )
+    assert response.status_code == 200
+    listed = world.othello.get("/users/me/sessions")
+    sessions = listed.json()
+    assert len(sessions) == 2
+    device = next(s for s in sessions if s["props"].get("browser"))
+    assert [s["props"].get("is_current") for s in sessions if s is not device] == ["true"]
+    assert device["props"] == {
+        "platform": "Linux",
+        "os": "Linux",
+        "browser": "Chrome/120",
+        "is_mobile": "false",
+        "is_guest": "false",
+        "csrf": "",
+    }
+    assert device["last_activity_at"] > 0
+    # The server keeps no client address, so no session list can show one.
+    assert "127.0.0.1" not in listed.text and "203.0.113.9" not in listed.text
+    expect_error(
+        world.hamlet.get(f"/users/{world.othello.id}/sessions"), 403, "api.context.permissions.app_error"
+    )
+
+
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(
+    world: World, server: ServerProcess
+) -> None:
+    here, elsewhere = world.othello, login(server.url, world.othello.username)
+    here.ok("PUT", "/users/me/password", {"current_password": PASSWORD, "new_password": "new-password-2"})
+    assert here.ok("GET", "/users/me")["id"] == world.othello.id
+    expect_error(elsewhere.get("/users/me"), 401, "api.context.session_expired.app_error")
+    assert len(here.ok("GET", "/users/me/sessions")) == 1
+    # An admin's reset ends all of them.
+    world.admin.ok("PUT", f"/users/{world.othello.id}/password", {"new_password": "new-password-3"})
+    expect_error(here.get("/users/me"), 401, "api.context.session_expired.app_error")
+
+
+def test_deactivating_oneself_needs_the_setting(world: World) -> None:
+    refused = world.cordelia.delete(f"/users/{world.cordelia.id}")
+    expect_error(refused, 401, "api.user.update_active.not_enable.app_error")
+    expect_error(
+        world.cordelia.put(f"/users/{world.cordelia.id}/active", {"active": False}),
+        401,
+        "api.user.update_active.not_enable.app_error",
+    )
+    world.admin.ok("PUT", "/config/patch", {"TeamSettings": {"EnableUserDeactivation": True}})
+    try:
+        assert world.cordelia.ok("GET", "/config/client?format=old")["EnableUserDeactivation"] == "true"
+        world.cordelia.ok("DELETE", f"/users/{world.cordelia.id}")
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"TeamSettings": {"EnableUserDeactivation": False}})
+    assert world.admin.ok("GET", f"/users/{world.cordelia.id}")["delete_at"] > 0
+    expect_error(world.cordelia.get("/users/me"), 401, "api.context.session_expired.app_error")
+
+
+def test_people_change_their_own_names_and_profile(world: World) -> None:
+    name = unique("prince")
+    changes = {
+        "username": name,
+        "email": f"{name}@example.org",
+        "nickname": "Sweet prince",
+        "position": "Student at Wittenberg",
+        "timezone": {"useAutomaticTimezone": "false", "manualTimezone": "Europe/Copenhagen"},
+    }
+    me = world.hamlet.ok("PUT", "/users/me/patch", changes)
+    assert {k: me[k] for k in ("username", "email", "nickname", "position")} == {
+        k: changes[k] for k in ("username", "email", "nickname", "position")
+    }
+    assert me["timezone"]["manualTimezone"] == "Europe/Copenhagen"
+    taken = world.othello.ok("GET", "/users/me")
+    expect_error(
+        world.hamlet.put("/users/me/patch", {"username": taken["username"]}),
+        400,
+        "app.user.save.username_exists.app_error",
+    )
+    expect_error(
+        world.hamlet.put("/users/me/patch", {"email": taken["email"].upper()}),
+        400,
+        "app.user.save.email_exists.app_error",
+    )
+    expect_error(
+        world.hamlet.put("/users/me/patch", {"username": "No Spaces"}),
+        400,
+        "model.user.is_valid.username.app_error",
+    )
+    assert world.hamlet.ok("GET", "/users/me")["username"] == name

@@ -90,6 +90,8 @@ EXEMPT: dict[str, str] = {
     "PUT /users/{user_id}/password": "account management, no channel content",
     "PUT /users/{user_id}/roles": "account management, no channel content",
     "PUT /users/{user_id}/active": "account management, no channel content",
+    "POST /users/{user_id}/demote": "account management (admins only), no channel content",
+    "POST /users/{user_id}/promote": "account management (admins only), no channel content",
     "POST /users/{user_id}/sessions/revoke": "account management, no channel content",
     "POST /users/{user_id}/sessions/revoke/all": "account management, no channel content",
     "POST /users/{user_id}/tokens": "account management, no channel content",

@@ -14,7 +14,7 @@ from villagepump import errors, permissions
 from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.auth import Caller
+from villagepump.auth import Caller, is_guest
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.channels import render_channel, render_channel_member
@@ -87,6 +87,7 @@ async def create_channel(
         {"name": name, "display_name": display_name, "purpose": purpose, "header": header}
     )
     async with transaction(rt) as tx:
+        await permissions.require_not_guest(tx.conn, creator_id)
         team = await team_store.get_team(tx.conn, team_id)
         if team is None or team["delete_at"]:
             raise errors.not_found("team", "app.team.get.find.app_error")
@@ -402,7 +403,9 @@ async def add_member_in(
         assert locked is not None
         if locked["delete_at"]:
             return None
-        if await channel_store.insert_member(tx.conn, _new_member(locked, user_id, now_ms(), admin=admin)):
+        guest = is_guest((await require_user(tx, user_id))["roles"])
+        new_member = _new_member(locked, user_id, now_ms(), admin=admin, guest=guest)
+        if await channel_store.insert_member(tx.conn, new_member):
             return await _announce_new_member(tx, locked, user_id, actor_id, announce)
     # A member already, perhaps since a moment ago: a second join adds nothing and says nothing.
     member = existing or await channel_store.get_member(tx.conn, channel["id"], user_id)
@@ -458,12 +461,20 @@ async def _announce_join(tx: Transaction, channel: Row, user_id: str, actor_id: 
     )
 
 
-def _new_member(channel: Row, user_id: str, now: int, *, admin: bool = False) -> dict[str, Any]:
+def channel_member_roles(*, admin: bool = False, guest: bool = False) -> str:
+    if guest:
+        return "channel_guest"
+    return "channel_user channel_admin" if admin else "channel_user"
+
+
+def _new_member(
+    channel: Row, user_id: str, now: int, *, admin: bool = False, guest: bool = False
+) -> dict[str, Any]:
     return {
         "channel_id": channel["id"],
         "user_id": user_id,
-        "roles": "channel_user channel_admin" if admin else "channel_user",
-        "scheme_admin": admin,
+        "roles": channel_member_roles(admin=admin and not guest, guest=guest),
+        "scheme_admin": admin and not guest,
         "last_viewed_at": now,
         "msg_count": channel["total_msg_count"],
         "msg_count_root": channel["total_msg_count_root"],
@@ -571,7 +582,8 @@ async def get_or_create_direct(rt: Runtime, creator_id: str, user_a: str, user_b
         existing = await channel_store.get_channel_by_name(tx.conn, "", name)
         if existing is not None:
             return existing
-        await _require_active_users(tx, [user_a, user_b])
+        users = await _require_active_users(tx, [user_a, user_b])
+        await _require_guests_may_reach(tx, creator_id, users)
         channel, created = await _create_private_conversation(tx, "D", name, "", [user_a, user_b], creator_id)
         if created:
             other = user_b if creator_id == user_a else user_a
@@ -600,6 +612,7 @@ async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str])
         if existing is not None:
             return existing
         users = await _require_active_users(tx, members)
+        await _require_guests_may_reach(tx, creator_id, users)
         display_name = ", ".join(sorted(u["username"] for u in users))
         channel, created = await _create_private_conversation(
             tx, "G", name, display_name, members, creator_id
@@ -628,6 +641,19 @@ async def _require_active_users(tx: Transaction, user_ids: list[str]) -> list[Ro
     return users
 
 
+async def _require_guests_may_reach(tx: Transaction, creator_id: str, users: list[Row]) -> None:
+    """A guest opens direct and group messages only with people they already share a channel
+    with (Mattermost's view_members restriction for guests), read from the roles stored now."""
+    creator = next((u for u in users if u["id"] == creator_id), None)
+    if creator is None:
+        creator = await require_user(tx, creator_id)
+    if not is_guest(creator["roles"]):
+        return
+    others = {u["id"] for u in users} - {creator_id}
+    if others - await channel_store.users_sharing_a_channel(tx.conn, creator_id, others):
+        raise errors.forbidden()
+
+
 async def _create_private_conversation(
     tx: Transaction, channel_type: str, name: str, display_name: str, user_ids: list[str], creator_id: str
 ) -> tuple[Row, bool]:
@@ -647,8 +673,10 @@ async def _create_private_conversation(
         existing = await channel_store.get_channel_by_name(tx.conn, "", name)
         assert existing is not None
         return existing, False
+    guests = {u["id"] for u in await user_store.get_users(tx.conn, set(user_ids)) if is_guest(u["roles"])}
     for user_id in dict.fromkeys(user_ids):
-        await channel_store.insert_member(tx.conn, _new_member(channel, user_id, channel["create_at"]))
+        member = _new_member(channel, user_id, channel["create_at"], guest=user_id in guests)
+        await channel_store.insert_member(tx.conn, member)
     return channel, True
 
 
@@ -693,9 +721,16 @@ async def set_member_admin(rt: Runtime, actor: Caller, channel_id: str, user_id:
         scene = await permissions.require_channel_roles_manager(
             tx.conn, actor, channel_id, [user_id], lock=True
         )
-        if scene.member(user_id) is None:
+        member = scene.member(user_id)
+        if member is None:
             raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
-        roles = "channel_user channel_admin" if admin else "channel_user"
+        guest = "channel_guest" in member["roles"].split()
+        if guest and admin:
+            raise errors.bad_request(
+                "api.channel.update_channel_member_roles.guest_and_user.app_error",
+                "A guest cannot be made a channel admin; promote them to a member first.",
+            )
+        roles = channel_member_roles(admin=admin, guest=guest)
         await channel_store.update_member(
             tx.conn,
             channel_id,

@@ -5,7 +5,7 @@ from typing import Any
 
 from villagepump import errors, ratelimit
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.auth import Caller, hash_token
+from villagepump.auth import Caller, hash_token, is_guest
 from villagepump.clock import now_ms_of
 from villagepump.events.types import Event
 from villagepump.ids import new_id, new_token, now_ms
@@ -13,6 +13,7 @@ from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
 from villagepump.store import users as user_store
+from villagepump.user_agents import device_props
 
 _DAY_MS = 24 * 60 * 60 * 1000
 # Writing last_activity_at on every request would make every read a write; once a minute is plenty.
@@ -43,7 +44,9 @@ def _invalid_credentials() -> errors.APIError:
     )
 
 
-async def login(rt: Runtime, login_id: str, password: str, device_id: str, address: str) -> LoginResult:
+async def login(
+    rt: Runtime, login_id: str, password: str, device_id: str, address: str, user_agent: str = ""
+) -> LoginResult:
     """Checks the password and opens a session. Attempts are counted per account (before the
     password is checked, so a burst of simultaneous guesses counts in full) and failures per
     client address; either reaching its limit refuses further attempts until the window passes."""
@@ -73,12 +76,19 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
             "api.user.login.inactive.app_error",
             "Login failed because your account has been deactivated.",
         )
+    guest = is_guest(user["roles"])
+    if guest and not rt.settings.guest_accounts_enable:
+        await rt.login_failures_by_account.remove(account_key, attempt)
+        raise errors.APIError(
+            401, "api.user.login.guest_accounts.disabled.error", "Guest accounts are disabled."
+        )
     await rt.login_failures_by_account.clear(account_key)
-    return await open_session(rt, user, device_id)
+    return await open_session(rt, user, device_id, user_agent)
 
 
-async def open_session(rt: Runtime, user: Row, device_id: str) -> LoginResult:
+async def open_session(rt: Runtime, user: Row, device_id: str, user_agent: str = "") -> LoginResult:
     """A new session for a user whose identity has been checked (password or single sign-on)."""
+    guest = is_guest(user["roles"])
     token, csrf_token = new_token(), new_id()
     session_id = new_id()
     now = now_ms_of(rt.clock)
@@ -98,7 +108,8 @@ async def open_session(rt: Runtime, user: Row, device_id: str) -> LoginResult:
                 "last_activity_at": now,
                 "device_id": device_id,
                 "csrf_token": csrf_token,
-                "props": {},
+                # The device, as Mattermost's sessions carry it; never the client's address.
+                "props": {**device_props(user_agent), "is_guest": str(guest).lower()},
             },
         )
     return LoginResult(user=user, token=token, csrf_token=csrf_token, session_id=session_id)
@@ -140,6 +151,8 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
             user = await user_store.get_user(conn, access_token["user_id"])
             caller_session_id, csrf_token, is_access_token = access_token["id"], "", True
     if user is None or user["delete_at"]:
+        return None
+    if is_guest(user["roles"]) and not rt.settings.guest_accounts_enable:
         return None
     if session is not None and now - session["last_activity_at"] > _ACTIVITY_RESOLUTION_MS:
         async with rt.db.write() as conn:

@@ -79,7 +79,9 @@ async def take_sign_in(rt: Runtime, state: str, binding: str) -> Row:
     return row
 
 
-async def sign_in(rt: Runtime, identity: Identity, *, invite_id: str, device_id: str) -> LoginResult:
+async def sign_in(
+    rt: Runtime, identity: Identity, *, invite_id: str, device_id: str, user_agent: str = ""
+) -> LoginResult:
     """The session of the account that belongs to `identity`, made or linked if need be; an
     invitation adds the account to its team."""
     async with transaction(rt) as tx:
@@ -95,7 +97,7 @@ async def sign_in(rt: Runtime, identity: Identity, *, invite_id: str, device_id:
             )
         if team is not None:
             await team_actions.add_member_in(tx, team["id"], user["id"])
-    return await open_session(rt, user, device_id)
+    return await open_session(rt, user, device_id, user_agent)
 
 
 async def _invited_team(tx: Transaction, invite_id: str) -> Row | None:

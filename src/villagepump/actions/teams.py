@@ -4,12 +4,14 @@ checks, inside its own transaction, that they may (docs/decisions/0005-checks-in
 import re
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from villagepump import errors, permissions
 from villagepump.actions import channels as channel_actions
 from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.auth import Caller
+from villagepump.auth import Caller, is_guest
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.render.teams import render_team, render_team_member
@@ -48,6 +50,7 @@ async def create_team(
     now = now_ms()
     team_id = new_id()
     async with transaction(rt) as tx:
+        await permissions.require_not_guest(tx.conn, creator_id)
         # A name already taken is refused by the teams' unique key (see actions/transaction.py).
         await team_store.insert_team(
             tx.conn,
@@ -60,6 +63,7 @@ async def create_team(
                 "name": name,
                 "type": team_type,
                 "invite_id": new_id(),
+                "invite_id_at": now,
                 "allow_open_invite": team_type == "O",
             },
         )
@@ -90,13 +94,14 @@ async def add_member_in(
     existing = await team_store.get_active_member(tx.conn, team_id, user_id)
     if existing is not None:
         return existing
+    guest = is_guest((await channel_actions.require_user(tx, user_id))["roles"])
     joined = await team_store.add_member(
         tx.conn,
         {
             "team_id": team_id,
             "user_id": user_id,
-            "roles": "team_user team_admin" if admin else "team_user",
-            "scheme_admin": admin,
+            "roles": team_member_roles(admin=admin and not guest, guest=guest),
+            "scheme_admin": admin and not guest,
             "create_at": now_ms(),
             "delete_at": 0,
         },
@@ -114,6 +119,11 @@ async def add_member_in(
             membership=(MembershipChange("team", team_id, user_id, True),),
         )
     )
+    if guest:
+        # As in Mattermost, a guest joins no channel by joining a team: only those they are added to.
+        member = await team_store.get_member(tx.conn, team_id, user_id)
+        assert member is not None
+        return member
     for channel_name, _ in DEFAULT_CHANNELS:
         channel = await channel_store.get_channel_by_name(tx.conn, team_id, channel_name)
         if channel is not None and not channel["delete_at"]:
@@ -126,6 +136,12 @@ async def add_member_in(
     member = await team_store.get_member(tx.conn, team_id, user_id)
     assert member is not None
     return member
+
+
+def team_member_roles(*, admin: bool = False, guest: bool = False) -> str:
+    if guest:
+        return "team_guest"
+    return "team_user team_admin" if admin else "team_user"
 
 
 async def _announce_team_join(tx: Transaction, town_square: Row, user_id: str, actor_id: str) -> None:
@@ -159,7 +175,14 @@ async def _announce_team_join(tx: Transaction, town_square: Row, user_id: str, a
 async def add_member(rt: Runtime, actor: Caller, team_id: str, user_id: str) -> Row:
     """POST /teams/{id}/members: Mattermost announces this as the user joining, whoever asked."""
     async with transaction(rt) as tx:
-        await permissions.require_team_adder(tx.conn, actor, team_id, [user_id], lock=True)
+        await permissions.require_team_adder(
+            tx.conn,
+            actor,
+            team_id,
+            [user_id],
+            restricted_to_admins=rt.settings.restrict_team_invite_to_admins,
+            lock=True,
+        )
         await _require_active_user(tx, user_id)
         return await add_member_in(tx, team_id, user_id)
 
@@ -168,7 +191,14 @@ async def add_members(rt: Runtime, actor: Caller, team_id: str, user_ids: list[s
     """The batch form: each user is announced as added by `actor`."""
     actor_id = actor.user_id
     async with transaction(rt) as tx:
-        await permissions.require_team_adder(tx.conn, actor, team_id, user_ids, lock=True)
+        await permissions.require_team_adder(
+            tx.conn,
+            actor,
+            team_id,
+            user_ids,
+            restricted_to_admins=rt.settings.restrict_team_invite_to_admins,
+            lock=True,
+        )
         for user_id in user_ids:
             await _require_active_user(tx, user_id)
         # In one order whatever the request's, so two batches naming the same users at once
@@ -180,12 +210,29 @@ async def add_members(rt: Runtime, actor: Caller, team_id: str, user_ids: list[s
         return [added[user_id] for user_id in dict.fromkeys(user_ids)]
 
 
-async def join_by_invite(rt: Runtime, invite_id: str, user_id: str) -> Row:
+_HOUR_MS = 3600 * 1000
+
+
+async def team_for_invite(conn: AsyncConnection, rt: Runtime, invite_id: str) -> Row | None:
+    """The team an invite link leads to, or None: an unknown id (regenerated since), an archived
+    team, or a link older than VillagepumpSettings.InviteLinkExpiryHours all look the same."""
+    team = await team_store.get_team_by_invite_id(conn, invite_id)
+    if team is None or team["delete_at"]:
+        return None
+    hours = rt.settings.invite_link_expiry_hours
+    if hours > 0 and now_ms() - team["invite_id_at"] > hours * _HOUR_MS:
+        return None
+    return team
+
+
+async def join_by_invite(rt: Runtime, actor: Caller, invite_id: str) -> Row:
     async with transaction(rt) as tx:
-        team = await team_store.get_team_by_invite_id(tx.conn, invite_id)
-        if team is None or team["delete_at"]:
+        team = await team_for_invite(tx.conn, rt, invite_id)
+        if team is None:
             raise errors.not_found("team", "app.team.get_by_invite_id.finding.app_error")
-        return await add_member_in(tx, team["id"], user_id)
+        # Guests join teams only when someone adds them (add_user_to_team is not theirs).
+        await permissions.require_not_guest(tx.conn, actor.user_id)
+        return await add_member_in(tx, team["id"], actor.user_id)
 
 
 async def _require_active_user(tx: Transaction, user_id: str) -> None:
@@ -243,7 +290,13 @@ async def set_member_admin(rt: Runtime, actor: Caller, team_id: str, user_id: st
         member = members.get(user_id)
         if member is None or member["delete_at"]:
             raise errors.not_found("team member", "app.team.get_member.missing.app_error")
-        roles = "team_user team_admin" if admin else "team_user"
+        guest = "team_guest" in member["roles"].split()
+        if guest and admin:
+            raise errors.bad_request(
+                "api.team.update_team_member_roles.guest_and_user.app_error",
+                "A guest cannot be made a team admin; promote them to a member first.",
+            )
+        roles = team_member_roles(admin=admin, guest=guest)
         await team_store.update_member(tx.conn, team_id, user_id, {"roles": roles, "scheme_admin": admin})
         updated = await team_store.get_member(tx.conn, team_id, user_id)
         assert updated is not None
@@ -298,7 +351,9 @@ async def regenerate_invite_id(rt: Runtime, actor: Caller, team_id: str) -> Row:
     """A new invitation link; the old one stops working."""
     async with transaction(rt) as tx:
         await _require_live_team(tx, actor, team_id)
-        await team_store.update_team(tx.conn, team_id, {"invite_id": new_id(), "update_at": now_ms()})
+        await team_store.update_team(
+            tx.conn, team_id, {"invite_id": new_id(), "invite_id_at": now_ms(), "update_at": now_ms()}
+        )
         return await _publish_team(tx, "update_team", team_id)
 
 

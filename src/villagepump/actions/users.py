@@ -7,14 +7,17 @@ from villagepump import errors
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import teams as team_actions
 from villagepump.actions.transaction import Transaction, transaction
+from villagepump.auth import GUEST_ROLE, is_guest
 from villagepump.events.types import Broadcast, Event
 from villagepump.ids import new_id, now_ms
 from villagepump.passwords import check_password_rules
 from villagepump.render.users import render_user
 from villagepump.runtime import Runtime
 from villagepump.store import Row
+from villagepump.store import channels as channel_store
 from villagepump.store import sessions as session_store
 from villagepump.store import systems as system_store
+from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
 
 # Mattermost's rule: 3 to 22 characters, starting with a letter; letters, digits, ".", "-", "_".
@@ -59,12 +62,16 @@ async def create_user(
     email: str,
     password: str,
     system_admin: bool = False,
+    guest: bool = False,
     profile: dict[str, Any] | None = None,
     invite_team_id: str = "",
+    invite_id: str = "",
     setup_token: str = "",
 ) -> Row:
     """Creates an account (and, with an invitation, its team membership) in one transaction.
-    With `setup_token`, the account is made only if the token is still valid, using it up."""
+    With `setup_token`, the account is made only if the token is still valid, using it up.
+    With `invite_id` (a team's invite link), only while the link works: it is looked up in the
+    transaction, so a link regenerated a moment ago makes no account."""
     username, email = (
         check_username(username.lower() if isinstance(username, str) else username),
         check_email(email),
@@ -80,7 +87,7 @@ async def create_user(
         "email": email,
         "email_verified": False,
         "password_hash": password_hash,
-        "roles": "system_admin system_user" if system_admin else "system_user",
+        "roles": GUEST_ROLE if guest else "system_admin system_user" if system_admin else "system_user",
         "locale": "en",
         "timezone": {},
         "notify_props": {},
@@ -95,6 +102,15 @@ async def create_user(
         # Two people opening the setup link at once: one deletes the token, the other finds none.
         if setup_token and not await system_store.take_value(tx.conn, SETUP_TOKEN, setup_token):
             raise errors.forbidden("The setup link is invalid or has already been used.")
+        if invite_id:
+            team = await team_actions.team_for_invite(tx.conn, rt, invite_id)
+            if team is None:
+                raise errors.APIError(
+                    400,
+                    "api.user.create_user.invalid_invitation_type.app_error",
+                    "The invitation link is invalid or has expired.",
+                )
+            invite_team_id = team["id"]
         # A username or e-mail already in use, even since a moment ago, is refused by the users'
         # unique keys with Mattermost's error (see actions/transaction.py).
         await user_store.insert_user(tx.conn, values)
@@ -172,8 +188,12 @@ def _publish_user_updated(tx: Transaction, user: Row) -> None:
     tx.publish(Event("user_updated", {"user": render_user(user, full=False)}))
 
 
-async def change_password(rt: Runtime, user_id: str, current: str | None, new: str) -> None:
-    """`current` is None when a system admin resets someone else's password."""
+async def change_password(
+    rt: Runtime, user_id: str, current: str | None, new: str, *, keep_session: str = ""
+) -> None:
+    """`current` is None when a system admin resets someone else's password. Every session of
+    the user ends but `keep_session` (the one that changed it): whoever knew the old password
+    is signed out everywhere else."""
     new = check_password_rules(new)
     async with rt.db.read() as conn:
         user = await user_store.get_user(conn, user_id)
@@ -189,6 +209,8 @@ async def change_password(rt: Runtime, user_id: str, current: str | None, new: s
         await user_store.update_user(
             tx.conn, user_id, {"password_hash": new_hash, "last_password_update": now, "update_at": now}
         )
+        removed = await session_store.delete_user_sessions(tx.conn, user_id, keep=keep_session)
+        session_actions.publish_revoked(tx, user_id, removed)
 
 
 async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
@@ -203,6 +225,9 @@ async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
         user = await user_store.get_user(tx.conn, user_id)
         if user is None:
             raise errors.not_found("user", "app.user.missing_account.const")
+        if is_guest(user["roles"]):
+            # A guest becomes a user by promotion, which changes their memberships too.
+            raise errors.bad_request("api.user.update_roles.invalid_roles", "Promote the guest first.")
         await user_store.update_user(tx.conn, user_id, {"roles": " ".join(names), "update_at": now_ms()})
         updated = await user_store.get_user(tx.conn, user_id)
         assert updated is not None
@@ -214,6 +239,39 @@ async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
             )
         )
         session_actions.publish_revoked(tx, user_id, [], forget_user=True)
+    return updated
+
+
+async def set_guest(rt: Runtime, user_id: str, guest: bool) -> Row:
+    """Demotes a user to a guest or promotes a guest to a user. Their memberships change with
+    them (team_guest / channel_guest, no admin roles), and every process forgets their sessions'
+    cached roles, so the next request is judged by the new ones."""
+    async with transaction(rt) as tx:
+        await user_store.lock_user(tx.conn, user_id)
+        user = await user_store.get_user(tx.conn, user_id)
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        if guest and is_guest(user["roles"]):
+            raise errors.APIError(
+                501, "api.user.demote_user_to_guest.already_guest.app_error", "The user is already a guest."
+            )
+        if not guest and not is_guest(user["roles"]):
+            raise errors.APIError(
+                501, "api.user.promote_guest_to_user.no_guest.app_error", "The user is not a guest."
+            )
+        roles = GUEST_ROLE if guest else "system_user"
+        await user_store.update_user(tx.conn, user_id, {"roles": roles, "update_at": now_ms()})
+        await team_store.set_member_roles_for_user(tx.conn, user_id, "team_guest" if guest else "team_user")
+        await channel_store.set_member_roles_for_user(
+            tx.conn, user_id, "channel_guest" if guest else "channel_user"
+        )
+        updated = await user_store.get_user(tx.conn, user_id)
+        assert updated is not None
+        tx.publish(
+            Event("user_role_updated", {"user_id": user_id, "roles": roles}, Broadcast(user_id=user_id))
+        )
+        session_actions.publish_revoked(tx, user_id, [], forget_user=True)
+        _publish_user_updated(tx, updated)
     return updated
 
 

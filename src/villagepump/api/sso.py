@@ -114,7 +114,13 @@ async def complete(request: Request) -> Response:
                 redirect_uri=_redirect_uri(request, provider.service),
             )
             identity = await provider.identity(attempt, code, query_str(request, "iss", max_length=1024))
-        result = await sso_actions.sign_in(rt, identity, invite_id=sign_in["invite_id"], device_id="")
+        result = await sso_actions.sign_in(
+            rt,
+            identity,
+            invite_id=sign_in["invite_id"],
+            device_id="",
+            user_agent=request.headers.get("user-agent", ""),
+        )
     except errors.APIError as error:
         response = _error_page(error, mobile_redirect)
         response.delete_cookie(OAUTH_COOKIE)

@@ -54,8 +54,8 @@ def render_channel_member(member: Row) -> dict[str, Any]:
         "urgent_mention_count": member["urgent_mention_count"],
         "notify_props": {**DEFAULT_CHANNEL_NOTIFY_PROPS, **(member["notify_props"] or {})},
         "last_update_at": member["last_update_at"],
-        "scheme_guest": False,
-        "scheme_user": True,
+        "scheme_guest": "channel_guest" in member["roles"].split(),
+        "scheme_user": "channel_guest" not in member["roles"].split(),
         "scheme_admin": member["scheme_admin"],
         "explicit_roles": "",
     }

@@ -62,6 +62,7 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         "EnableSignUpWithEmail": _flag(settings.open_signup),
         "EnableOpenServer": _flag(settings.open_signup),
         "EnableUserCreation": "true",
+        "EnableUserDeactivation": _flag(settings.enable_user_deactivation),
         "EnableLdap": "false",
         "EnableSaml": "false",
         "EnableSignUpWithGitLab": _flag(settings.gitlab_enable),
@@ -80,7 +81,7 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         # Tells our web client the "openid" keys above describe the Wikimedia sign-in.
         "OpenIdIsWikimedia": _flag(settings.wikimedia_enable and not settings.openid_enable),
         "WikimediaButtonText": settings.wikimedia_button_text,
-        "EnableGuestAccounts": "false",
+        "EnableGuestAccounts": _flag(settings.guest_accounts_enable),
         "EnableGuestMagicLink": "false",
         "EnableMultifactorAuthentication": "false",
         "EnforceMultifactorAuthentication": "false",

@@ -36,9 +36,9 @@ def render_team_member(member: Row) -> dict[str, Any]:
         "roles": member["roles"],
         # The mobile app keeps only memberships whose delete_at is the number 0.
         "delete_at": member["delete_at"],
-        "scheme_user": True,
+        "scheme_user": "team_guest" not in member["roles"].split(),
         "scheme_admin": member["scheme_admin"],
-        "scheme_guest": False,
+        "scheme_guest": "team_guest" in member["roles"].split(),
         "explicit_roles": "",
         "create_at": member["create_at"],
     }

@@ -83,6 +83,28 @@ async def channel_ids_for_user(conn: AsyncConnection, user_id: str) -> list[str]
     return list(await conn.scalars(query))
 
 
+async def users_sharing_a_channel(conn: AsyncConnection, user_id: str, others: set[str]) -> set[str]:
+    """Which of `others` are in at least one channel (of any type) with the user."""
+    if not others:
+        return set()
+    mine = select(channel_members.c.channel_id).where(channel_members.c.user_id == user_id)
+    query = (
+        select(channel_members.c.user_id)
+        .where(channel_members.c.channel_id.in_(mine), channel_members.c.user_id.in_(others))
+        .distinct()
+    )
+    return set(await conn.scalars(query))
+
+
+async def set_member_roles_for_user(conn: AsyncConnection, user_id: str, roles: str) -> None:
+    """Every channel membership of the user gets these roles (a demotion or promotion)."""
+    await conn.execute(
+        update(channel_members)
+        .where(channel_members.c.user_id == user_id)
+        .values(roles=roles, scheme_admin=False)
+    )
+
+
 async def get_channels(conn: AsyncConnection, channel_ids: list[str]) -> list[Row]:
     if not channel_ids:
         return []

@@ -33,11 +33,12 @@ async def delete_session(conn: AsyncConnection, session_id: str) -> Row | None:
     return row
 
 
-async def delete_user_sessions(conn: AsyncConnection, user_id: str) -> list[Row]:
-    """Removes every session of a user; returns their ids and token hashes for the caches."""
-    query = select(sessions.c.id, sessions.c.token_hash).where(sessions.c.user_id == user_id)
+async def delete_user_sessions(conn: AsyncConnection, user_id: str, *, keep: str = "") -> list[Row]:
+    """Removes every session of a user but `keep`; returns their ids and token hashes for the caches."""
+    which = (sessions.c.user_id == user_id) & (sessions.c.id != keep)
+    query = select(sessions.c.id, sessions.c.token_hash).where(which)
     removed = list((await conn.execute(query)).mappings())
-    await conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+    await conn.execute(delete(sessions).where(which))
     return removed
 
 

@@ -143,6 +143,8 @@ teams = Table(
     Column("company_name", String(64), nullable=False, default=""),
     Column("allowed_domains", Text, nullable=False, default=""),
     Column("invite_id", String(26), nullable=False, unique=True),
+    # When invite_id was made: an invite link expires invite_link_expiry_hours after it.
+    _ms("invite_id_at"),
     Column("allow_open_invite", Boolean, nullable=False, default=False),
     _ms("last_team_icon_update"),
 )

@@ -72,6 +72,13 @@ async def update_member(conn: AsyncConnection, team_id: str, user_id: str, value
     )
 
 
+async def set_member_roles_for_user(conn: AsyncConnection, user_id: str, roles: str) -> None:
+    """Every team membership of the user gets these roles (a demotion or promotion)."""
+    await conn.execute(
+        update(team_members).where(team_members.c.user_id == user_id).values(roles=roles, scheme_admin=False)
+    )
+
+
 async def mark_member_left(conn: AsyncConnection, team_id: str, user_id: str, at: int) -> None:
     await conn.execute(
         update(team_members)

@@ -6,6 +6,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import {client, errorMessage} from '../api/client';
 import {t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
+import {GuestBadge} from '../profile/GuestBadge';
 import {openProfile} from '../profile/ProfilePopover';
 import {searchUsers} from '../store/actions';
 import {addChannelMember, canManageChannel, loadChannelMembers, removeChannelMember, type ChannelMembers} from '../store/channelActions';
@@ -56,6 +57,7 @@ export function MembersPanel({channelId, team}: {channelId: string; team: Team})
                                         src={client.getProfilePictureUrl(user.id, user.last_picture_update ?? 0)}/>
                                     <span>{fullName(user) || user.username}</span>
                                     <span className='hint'>@{user.username}</span>
+                                    <GuestBadge user={user}/>
                                 </button>
                                 {removable && user.id !== me.id && (
                                     <button type='button' className='link-button'

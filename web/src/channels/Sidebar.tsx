@@ -20,6 +20,9 @@ import {UserMenu} from '../status/UserMenu';
 import {followedThreadsOf} from '../store/threads';
 import {ChannelSwitcher} from '../switcher/ChannelSwitcher';
 import {InviteDialog} from '../teams/InviteDialog';
+import {RegenerateInvite} from '../teams/RegenerateInvite';
+import {useInviteLinkItems} from '../teams/useInviteLinkItems';
+import {isGuest} from '../profile/GuestBadge';
 import {BrowseChannels} from './BrowseChannels';
 import {CategoryNameDialog, DeleteCategoryDialog, MoveChannelDialog, categoryName} from './CategoryDialogs';
 import {CreateChannel} from './CreateChannel';
@@ -29,7 +32,7 @@ import {channelHref} from './links';
 import {Menu, type MenuItem} from './Menu';
 import './channels.css';
 
-type SidebarDialog = 'direct' | 'create' | 'browse' | 'category' | 'invite' | 'switcher' | null;
+type SidebarDialog = 'direct' | 'create' | 'browse' | 'category' | 'invite' | 'regenerate' | 'switcher' | null;
 
 const UNREAD_FILTER_KEY = 'villagepump.unreadFilter';
 
@@ -73,12 +76,21 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
     const [openSwitcher] = useState(() => () => setDialog('switcher'));
     useSwitcherShortcut(openSwitcher);
 
+    const guest = isGuest(me);
+    const {teamAdmin, notice, copyLink} = useInviteLinkItems(team.id, guest);
+    // A guest can neither make nor browse channels, nor invite (the server refuses it too).
     const addItems: MenuItem[] = [
-        {label: t('sidebar.createChannel'), onSelect: () => setDialog('create')},
-        {label: t('sidebar.browseChannels'), onSelect: () => setDialog('browse')},
+        ...(guest ? [] : [
+            {label: t('sidebar.createChannel'), onSelect: () => setDialog('create')},
+            {label: t('sidebar.browseChannels'), onSelect: () => setDialog('browse')},
+        ]),
         {label: t('sidebar.newCategory'), onSelect: () => setDialog('category')},
         {label: t('sidebar.newDirect'), onSelect: () => setDialog('direct')},
-        {label: t('sidebar.invite'), onSelect: () => setDialog('invite')},
+        ...(guest ? [] : [
+            {label: t('sidebar.invite'), onSelect: () => setDialog('invite')},
+            {label: t('inviteLink.copy'), onSelect: () => void copyLink().then((copied) => copied || setDialog('invite'))},
+        ]),
+        ...(teamAdmin ? [{label: t('inviteLink.regenerate'), onSelect: () => setDialog('regenerate')}] : []),
     ];
 
     return (
@@ -106,6 +118,7 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
             <footer className='sidebar-footer'>
                 {me && <UserMenu/>}
                 {connectionLost && <span className='offline' role='status'>{t('sidebar.offline')}</span>}
+                <span className='sidebar-notice' role='status'>{notice}</span>
                 <button type='button' className='link-button' onClick={() => {
                     stopRealtime();
                     forgetDrafts();
@@ -117,6 +130,7 @@ export function Sidebar({team, currentChannelId, threadsOpen = false}: Props) {
             {dialog === 'browse' && <BrowseChannels team={team} onClose={closeDialog}/>}
             {dialog === 'category' && <CategoryNameDialog team={team} onClose={closeDialog}/>}
             {dialog === 'invite' && <InviteDialog team={team} onClose={closeDialog}/>}
+            {dialog === 'regenerate' && <RegenerateInvite team={team} onClose={closeDialog}/>}
             {dialog === 'switcher' && <ChannelSwitcher team={team} onClose={closeDialog}/>}
         </nav>
     );

@@ -19,6 +19,7 @@ import {Reactions} from './Reactions';
 import {useSaved} from './saved';
 import {LinkPreview} from './LinkPreview';
 import {Attachments} from '../files/Attachments';
+import {GuestBadge} from '../profile/GuestBadge';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -84,6 +85,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                     <header className='post-header'>
                         <button type='button' className='post-author' aria-haspopup='dialog' title={t('profile.open', {name})}
                             onClick={(e) => openProfile(post.user_id, e.currentTarget)}>{name}</button>
+                        <GuestBadge user={author}/>
                         {customStatus?.emoji && (
                             <span className='post-custom-status' title={customStatus.text} role='img' aria-label={customStatus.text || customStatus.emoji}>
                                 {EMOJI[customStatus.emoji] ?? `:${customStatus.emoji}:`}

@@ -8,6 +8,7 @@ import {navigate} from '../app/router';
 import {getLocale, t} from '../i18n/i18n';
 import {loadUsers} from '../store/actions';
 import {useAppState} from '../store/state';
+import {GuestBadge} from './GuestBadge';
 
 interface Shown {
     userId: string;
@@ -95,7 +96,7 @@ function ProfileCard({shown: {userId, anchor}, team}: {shown: Shown; team: Team}
                         <img className='avatar large' alt='' width={64} height={64} src={client.getProfilePictureUrl(user.id, user.last_picture_update ?? 0)}/>
                         <div>
                             <p className='profile-name'>{name || user.nickname || user.username}</p>
-                            <p className='profile-username'>@{user.username}</p>
+                            <p className='profile-username'>@{user.username} <GuestBadge user={user}/></p>
                         </div>
                     </div>
                     {user.position && <p className='profile-position'>{user.position}</p>}

@@ -8,7 +8,9 @@ import {Dialog} from '../posts/Dialog';
 import {useAppState} from '../store/state';
 import {browserTimeZone, changePassword, patchProfile, saveDisplaySetting, saveTheme} from './actions';
 import {availableLocales} from './apply';
+import {DeactivateSection} from './DeactivateSection';
 import {settingsError} from './errors';
+import {SessionsSection} from './SessionsSection';
 import {COLLAPSED_THREADS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displaySettings, type NameFormat} from './preferences';
 import {storedTheme} from './theme';
 import './settings.css';
@@ -36,7 +38,7 @@ export default function SettingsDialog({onClose}: {onClose: () => void}) {
                 </div>
                 <div className='settings-panel' id='settings-panel' role='tabpanel' aria-labelledby={`settings-tab-${tab}`}>
                     {tab === 'profile' && <ProfileSettings/>}
-                    {tab === 'security' && <PasswordSettings/>}
+                    {tab === 'security' && <><PasswordSettings/><SessionsSection/><DeactivateSection/></>}
                     {tab === 'display' && <DisplaySettingsPanel/>}
                     {tab === 'language' && <LanguageSettings/>}
                 </div>

@@ -140,6 +140,7 @@ async def channel_stats(request: Request) -> Response:
 
 async def public_channels(request: Request) -> Response:
     caller = await require_caller(request)
+    permissions.require_not_guest_caller(caller)
     team_id = path_id(request, "team_id")
     page, per_page = paging(request)
     async with runtime(request).db.read() as conn:
@@ -165,6 +166,7 @@ async def private_channels(request: Request) -> Response:
 
 async def deleted_channels(request: Request) -> Response:
     caller = await require_caller(request)
+    permissions.require_not_guest_caller(caller)
     team_id = path_id(request, "team_id")
     page, per_page = paging(request)
     async with runtime(request).db.read() as conn:
@@ -177,6 +179,9 @@ async def deleted_channels(request: Request) -> Response:
 
 async def _search(request: Request, term: str, *, public: bool, mine: bool, prefix: bool) -> Response:
     caller = await require_caller(request)
+    if public:
+        # list_team_channels: a guest may look only among their own channels.
+        permissions.require_not_guest_caller(caller)
     team_id = path_id(request, "team_id")
     async with runtime(request).db.read() as conn:
         await permissions.require_team_member(conn, caller, team_id)

@@ -23,6 +23,7 @@ from villagepump.api.http import (
     read_object,
     runtime,
 )
+from villagepump.auth import Caller
 from villagepump.ids import is_valid_id
 from villagepump.render.channels import render_team_unreads
 from villagepump.render.teams import (
@@ -49,16 +50,28 @@ async def create_team(request: Request) -> Response:
     return json_response(render_team(team, show_invite=True), 201)
 
 
+async def _inviting_in(request: Request, conn: AsyncConnection, caller: Caller) -> set[str]:
+    """The teams whose invite id the caller sees: those they may invite to (permissions.can_invite);
+    system admins see every team's, which callers check first."""
+    restricted = runtime(request).settings.restrict_team_invite_to_admins
+    members = await team_store.members_for_user(conn, caller.user_id)
+    return {m["team_id"] for m in members if permissions.can_invite(caller, m, restricted)}
+
+
 async def list_teams(request: Request) -> Response:
-    """Open teams for everyone (to find one to join); every team for system admins."""
+    """Open teams for everyone (to find one to join); every team for system admins. Guests
+    list none (list_public_teams is not theirs): they are added to teams."""
     caller = await require_caller(request)
     page, per_page = paging(request)
     open_only = not caller.is_system_admin
     async with runtime(request).db.read() as conn:
-        teams = await team_store.list_teams(conn, open_only=open_only, page=page, per_page=per_page)
-        member_of = set(await team_store.team_ids_for_user(conn, caller.user_id))
-        total = await team_store.count_teams(conn, open_only=open_only)
-    rendered = [render_team(t, show_invite=t["id"] in member_of or caller.is_system_admin) for t in teams]
+        if caller.is_guest:
+            teams, total = [], 0
+        else:
+            teams = await team_store.list_teams(conn, open_only=open_only, page=page, per_page=per_page)
+            total = await team_store.count_teams(conn, open_only=open_only)
+        inviting = await _inviting_in(request, conn, caller)
+    rendered = [render_team(t, show_invite=t["id"] in inviting or caller.is_system_admin) for t in teams]
     if query_bool(request, "include_total_count"):
         return json_response({"teams": rendered, "total_count": total})
     return json_response(rendered)
@@ -69,10 +82,11 @@ async def search_teams(request: Request) -> Response:
     body = await read_object(request)
     term = body_str(body, "term", max_length=64)
     async with runtime(request).db.read() as conn:
-        teams = await team_store.search_teams(conn, term, open_only=not caller.is_system_admin)
-        member_of = set(await team_store.team_ids_for_user(conn, caller.user_id))
+        found = await team_store.search_teams(conn, term, open_only=not caller.is_system_admin)
+        teams = [] if caller.is_guest else found
+        inviting = await _inviting_in(request, conn, caller)
     return json_response(
-        [render_team(t, show_invite=t["id"] in member_of or caller.is_system_admin) for t in teams]
+        [render_team(t, show_invite=t["id"] in inviting or caller.is_system_admin) for t in teams]
     )
 
 
@@ -80,7 +94,8 @@ async def get_team(request: Request) -> Response:
     caller = await require_caller(request)
     async with runtime(request).db.read() as conn:
         team, member = await permissions.require_team_visible(conn, caller, path_id(request, "team_id"))
-    return json_response(render_team(team, show_invite=member))
+        shown = member and (caller.is_system_admin or team["id"] in await _inviting_in(request, conn, caller))
+    return json_response(render_team(team, show_invite=shown))
 
 
 async def get_team_by_name(request: Request) -> Response:
@@ -91,7 +106,8 @@ async def get_team_by_name(request: Request) -> Response:
         if found is None:
             raise errors.not_found("team", "app.team.get_by_name.missing.app_error")
         team, member = await permissions.require_team_visible(conn, caller, found["id"])
-    return json_response(render_team(team, show_invite=member))
+        shown = member and (caller.is_system_admin or team["id"] in await _inviting_in(request, conn, caller))
+    return json_response(render_team(team, show_invite=shown))
 
 
 def _path_str(request: Request, name: str, max_length: int = 64) -> str:
@@ -152,9 +168,10 @@ async def regenerate_invite_id(request: Request) -> Response:
 async def invite_info(request: Request) -> Response:
     """Public: the invite id itself is the secret that shows the team."""
     invite_id = _path_str(request, "invite_id")
-    async with runtime(request).db.read() as conn:
-        team = await team_store.get_team_by_invite_id(conn, invite_id)
-    if team is None or team["delete_at"]:
+    rt = runtime(request)
+    async with rt.db.read() as conn:
+        team = await team_actions.team_for_invite(conn, rt, invite_id)
+    if team is None:
         raise errors.not_found("team", "app.team.get_by_invite_id.finding.app_error")
     return json_response(render_invite_info(team))
 
@@ -165,7 +182,10 @@ async def teams_for_user(request: Request) -> Response:
     permissions.require_self_or_admin(caller, user_id)
     async with runtime(request).db.read() as conn:
         teams = await team_store.teams_for_user(conn, user_id)
-    return json_response([render_team(t, show_invite=True) for t in teams])
+        inviting = await _inviting_in(request, conn, caller)
+    return json_response(
+        [render_team(t, show_invite=caller.is_system_admin or t["id"] in inviting) for t in teams]
+    )
 
 
 async def team_members_for_user(request: Request) -> Response:
@@ -278,7 +298,7 @@ async def join_by_invite(request: Request) -> Response:
     invite_id = query_str(request, "invite_id", max_length=64)
     if not invite_id:
         raise errors.invalid_param("invite_id")
-    member = await team_actions.join_by_invite(runtime(request), invite_id, caller.user_id)
+    member = await team_actions.join_by_invite(runtime(request), caller, invite_id)
     return json_response(render_team_member(member), 201)
 
 

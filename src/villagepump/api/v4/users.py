@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -43,7 +44,6 @@ from villagepump.ids import is_valid_id
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
-from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
 from villagepump.store.user_search import UserFilter, in_order, search_user_ids
 
@@ -71,15 +71,7 @@ async def create_user(request: Request) -> Response:
     invite_id = query_str(request, "iid", max_length=64)
     caller = await optional_caller(request)
     if invite_id:
-        async with rt.db.read() as conn:
-            team = await team_store.get_team_by_invite_id(conn, invite_id)
-        if team is None or team["delete_at"]:
-            raise errors.APIError(
-                400,
-                "api.user.create_user.invalid_invitation_type.app_error",
-                "The invitation link is invalid or has expired.",
-            )
-        user = await user_actions.create_user(rt, invite_team_id=team["id"], **fields)
+        user = await user_actions.create_user(rt, invite_id=invite_id, **fields)
     elif (caller is not None and caller.is_system_admin) or rt.settings.open_signup:
         user = await user_actions.create_user(rt, **fields)
     else:
@@ -96,7 +88,8 @@ async def login(request: Request) -> Response:
         raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
     address = client_address(request, rt.settings.trusted_proxies)
     device_id = body_str(body, "device_id", max_length=512)
-    result = await session_actions.login(rt, login_id, password, device_id, address)
+    user_agent = request.headers.get("user-agent", "")
+    result = await session_actions.login(rt, login_id, password, device_id, address, user_agent)
     response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
     set_session_cookies(response, request, result)
     return response
@@ -116,13 +109,22 @@ async def logout(request: Request) -> Response:
     return response
 
 
+async def _visible(conn: AsyncConnection, caller: Caller, users: list[Row]) -> list[Row]:
+    """The users the caller may see: everyone, except for a guest (permissions.visible_user_ids)."""
+    if not caller.is_guest:
+        return users
+    seen = await permissions.visible_user_ids(conn, caller, [u["id"] for u in users])
+    return [u for u in users if u["id"] in seen]
+
+
 async def get_user(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
-    if user is None:
-        raise errors.not_found("user", "app.user.missing_account.const")
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        await permissions.require_user_visible(conn, caller, user_id)
     return json_response(_render(caller, user))
 
 
@@ -130,8 +132,9 @@ async def get_user_by_username(request: Request) -> Response:
     caller = await require_caller(request)
     async with runtime(request).db.read() as conn:
         users = await user_store.get_users_by_usernames(conn, [request.path_params["username"]])
-    if not users:
-        raise errors.not_found("user", "app.user.get_by_username.app_error")
+        if not users:
+            raise errors.not_found("user", "app.user.get_by_username.app_error")
+        await permissions.require_user_visible(conn, caller, users[0]["id"])
     return json_response(_render(caller, users[0]))
 
 
@@ -151,7 +154,7 @@ async def get_users_by_ids(request: Request) -> Response:
     ids = await read_list(request, str, max_items=1000)
     since = query_int(request, "since", 0)
     async with runtime(request).db.read() as conn:
-        users = await user_store.get_users(conn, ids)
+        users = await _visible(conn, caller, await user_store.get_users(conn, ids))
     return json_response([_render(caller, u) for u in users if u["update_at"] > since])
 
 
@@ -159,7 +162,7 @@ async def get_users_by_usernames(request: Request) -> Response:
     caller = await require_caller(request)
     names = await read_list(request, str, max_items=1000)
     async with runtime(request).db.read() as conn:
-        users = await user_store.get_users_by_usernames(conn, names)
+        users = await _visible(conn, caller, await user_store.get_users_by_usernames(conn, names))
     return json_response([_render(caller, u) for u in users])
 
 
@@ -195,6 +198,8 @@ async def list_users(request: Request) -> Response:
             sort=query_str(request, "sort", max_length=32),
             **filters,
         )
+        # A guest's page may come out short: the ones they may not see are left out of it.
+        users = await _visible(conn, caller, users)
     return json_response([_render(caller, u) for u in users])
 
 
@@ -214,6 +219,7 @@ async def autocomplete(request: Request) -> Response:
             else []
         )
         in_team = await user_store.autocomplete(conn, name, in_team=team_id, limit=limit)
+        in_team = await _visible(conn, caller, in_team)
     if channel_id:
         member_ids = {u["id"] for u in in_channel}
         return json_response(
@@ -261,7 +267,7 @@ async def search_users(request: Request) -> Response:
         ids = await search_user_ids(
             conn, term, where, with_email=caller.is_system_admin, limit=min(limit, MAX_SEARCH_RESULTS)
         )
-        users = in_order(await user_store.get_users(conn, ids), ids)
+        users = await _visible(conn, caller, in_order(await user_store.get_users(conn, ids), ids))
     return json_response([_render(caller, u) for u in users])
 
 
@@ -287,6 +293,7 @@ async def update_password(request: Request) -> Response:
         user_id,
         current if needs_current else None,
         body_str(body, "new_password", max_length=1024),
+        keep_session=caller.session_id if caller.user_id == user_id else "",
     )
     return ok_response()
 
@@ -300,11 +307,37 @@ async def update_roles(request: Request) -> Response:
     return ok_response()
 
 
+def _require_self_deactivation(request: Request, caller: Caller, user_id: str) -> None:
+    # Mattermost's rule and error: without TeamSettings.EnableUserDeactivation only admins deactivate.
+    allowed = runtime(request).settings.enable_user_deactivation
+    if user_id == caller.user_id and not caller.is_system_admin and not allowed:
+        raise errors.APIError(
+            401,
+            "api.user.update_active.not_enable.app_error",
+            "You cannot deactivate yourself because this feature is not enabled.",
+        )
+
+
 async def deactivate_user(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
     permissions.require_self_or_admin(caller, user_id)
+    _require_self_deactivation(request, caller, user_id)
     await user_actions.set_active(runtime(request), user_id, False)
+    return ok_response()
+
+
+async def demote_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    await user_actions.set_guest(runtime(request), path_id(request, "user_id"), True)
+    return ok_response()
+
+
+async def promote_user(request: Request) -> Response:
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    await user_actions.set_guest(runtime(request), path_id(request, "user_id"), False)
     return ok_response()
 
 
@@ -318,11 +351,17 @@ async def update_active(request: Request) -> Response:
     # Users may deactivate themselves; only admins bring accounts back.
     if active or caller.user_id != user_id:
         permissions.require_system_admin(caller)
+    _require_self_deactivation(request, caller, user_id)
     await user_actions.set_active(runtime(request), user_id, active)
     return ok_response()
 
 
-def _render_session(session: Row) -> dict[str, Any]:
+def _render_session(session: Row, current_id: str) -> dict[str, Any]:
+    # No client address: the server never keeps one with a session (docs/admin.md). The web
+    # client marks "this device" by `props.is_current`, which Mattermost's clients ignore.
+    props = {**(session["props"] or {}), "csrf": ""}
+    if session["id"] == current_id:
+        props["is_current"] = "true"
     return {
         "id": session["id"],
         "create_at": session["create_at"],
@@ -332,7 +371,7 @@ def _render_session(session: Row) -> dict[str, Any]:
         "device_id": session["device_id"],
         "roles": "",
         "is_oauth": False,
-        "props": {**(session["props"] or {}), "csrf": ""},
+        "props": props,
         "team_members": [],
         "local": False,
     }
@@ -344,7 +383,7 @@ async def list_sessions(request: Request) -> Response:
     permissions.require_self_or_admin(caller, user_id)
     async with runtime(request).db.read() as conn:
         sessions = await session_store.list_sessions(conn, user_id)
-    return json_response([_render_session(s) for s in sessions])
+    return json_response([_render_session(s, caller.session_id) for s in sessions])
 
 
 async def revoke_session(request: Request) -> Response:
@@ -457,8 +496,9 @@ async def _user_for_picture(request: Request) -> Row:
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
-    if user is None:
-        raise errors.not_found("user", "app.user.missing_account.const")
+        if user is None:
+            raise errors.not_found("user", "app.user.missing_account.const")
+        await permissions.require_user_visible(conn, caller, user_id)
     return user
 
 
@@ -549,6 +589,8 @@ routes = [
     Route("/users/{user_id}/password", update_password, methods=["PUT"]),
     Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/active", update_active, methods=["PUT"]),
+    Route("/users/{user_id}/demote", demote_user, methods=["POST"]),
+    Route("/users/{user_id}/promote", promote_user, methods=["POST"]),
     Route("/users/{user_id}/sessions", list_sessions, methods=["GET"]),
     Route("/users/{user_id}/sessions/revoke", revoke_session, methods=["POST"]),
     Route("/users/{user_id}/sessions/revoke/all", revoke_all_sessions, methods=["POST"]),
