@@ -74,6 +74,12 @@ async def login(rt: Runtime, login_id: str, password: str, device_id: str, addre
             "Login failed because your account has been deactivated.",
         )
     await rt.login_failures_by_account.clear(account_key)
+    if rt.settings.require_email_verification and not user["email_verified"]:
+        raise errors.APIError(
+            401,
+            "api.user.login.not_verified.app_error",
+            "Login failed because email address has not been verified.",
+        )
     token, csrf_token = new_token(), new_id()
     session_id = new_id()
     now = now_ms_of(rt.clock)

@@ -80,10 +80,17 @@ async def create_team(
 
 
 async def add_member_in(
-    tx: Transaction, team_id: str, user_id: str, *, admin: bool = False, actor_id: str = ""
+    tx: Transaction,
+    team_id: str,
+    user_id: str,
+    *,
+    admin: bool = False,
+    actor_id: str = "",
+    default_channels: bool = True,
 ) -> Row:
-    """Within a transaction: adds the user to the team and its default channels, telling the
-    team's town square that they joined (or that `actor_id` added them), as Mattermost does."""
+    """Within a transaction: adds the user to the team and (unless a guest joins, without
+    `default_channels`) its default channels, telling the team's town square that they joined
+    (or that `actor_id` added them), as Mattermost does."""
     team = await team_store.get_team(tx.conn, team_id)
     if team is None or team["delete_at"]:
         raise errors.not_found("team", "app.team.get.find.app_error")
@@ -114,7 +121,7 @@ async def add_member_in(
             membership=(MembershipChange("team", team_id, user_id, True),),
         )
     )
-    for channel_name, _ in DEFAULT_CHANNELS:
+    for channel_name, _ in DEFAULT_CHANNELS if default_channels else ():
         channel = await channel_store.get_channel_by_name(tx.conn, team_id, channel_name)
         if channel is not None and not channel["delete_at"]:
             town_square = channel_name == channel_actions.DEFAULT_CHANNEL
