@@ -293,6 +293,15 @@ def test_a_guest_invitation_makes_a_guest_in_the_listed_channels_only(
     expect_error(
         world.iago.post(path, {**body, "channels": []}), 400, "model.guest.is_valid.channels.app_error"
     )
+    # A private channel the inviter cannot read is not theirs to invite to.
+    hidden = world.admin.ok(
+        "POST",
+        "/channels",
+        {"team_id": world.team["id"], "name": unique("hidden-"), "display_name": "Hidden", "type": "P"},
+    )
+    expect_error(
+        world.iago.post(path, {**body, "channels": [hidden["id"]]}), 403, "api.context.permissions.app_error"
+    )
     world.iago.ok("POST", path, body)
 
     mail = mailbox.wait_for(guest_email)
