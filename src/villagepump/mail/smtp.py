@@ -25,10 +25,12 @@ def _tls_context(settings: Settings) -> ssl.SSLContext:
 async def send(settings: Settings, message: EmailMessage) -> None:
     if not settings.smtp_server:
         raise MailNotConfigured("EmailSettings.SMTPServer is not set")
+    if not settings.smtp_port.isdigit() or not 0 < int(settings.smtp_port) < 65536:
+        raise MailNotConfigured(f"EmailSettings.SMTPPort is not a port number: {settings.smtp_port!r}")
     security = settings.smtp_connection_security
     client = aiosmtplib.SMTP(
         hostname=settings.smtp_server,
-        port=int(settings.smtp_port or 25),
+        port=int(settings.smtp_port),
         timeout=settings.smtp_server_timeout,
         use_tls=security == "TLS",
         # aiosmtplib would otherwise upgrade on its own whenever the server offers STARTTLS; only
