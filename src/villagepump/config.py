@@ -70,7 +70,8 @@ class Settings(BaseSettings):
     # An invite link stops working this many hours after it was made or regenerated (0: only
     # regenerating it ends it).
     invite_link_expiry_hours: Annotated[int, Wire("VillagepumpSettings.InviteLinkExpiryHours")] = 0
-    # Guest accounts (role system_guest) may sign in; they see only the channels they are in.
+    # Guest accounts (role system_guest) may sign in and be invited (POST
+    # /teams/{id}/invite-guests/email); they see only the channels they are in.
     guest_accounts_enable: Annotated[bool, Wire("GuestAccountsSettings.Enable")] = False
     # Users may deactivate their own account (system admins always may deactivate anyone).
     enable_user_deactivation: Annotated[bool, Wire("TeamSettings.EnableUserDeactivation")] = False
@@ -138,6 +139,18 @@ class Settings(BaseSettings):
     smtp_password: Annotated[str, Wire("EmailSettings.SMTPPassword", secret=True)] = ""
     # "" (none), PLAIN, TLS or STARTTLS, as in Mattermost.
     smtp_connection_security: Annotated[str, Wire("EmailSettings.ConnectionSecurity")] = ""
+    enable_smtp_auth: Annotated[bool, Wire("EmailSettings.EnableSMTPAuth")] = False
+    # Accept any certificate from the SMTP server (a self-signed one on a private network).
+    smtp_skip_cert_verification: Annotated[bool, Wire("EmailSettings.SkipServerCertificateVerification")] = (
+        False
+    )
+    smtp_server_timeout: Annotated[int, Wire("EmailSettings.SMTPServerTimeout")] = 10
+    # Login waits until the address is verified; a changed address takes effect once verified.
+    require_email_verification: Annotated[bool, Wire("EmailSettings.RequireEmailVerification")] = False
+    # Accounts with an e-mail address and a password (sign-up pages and POST /users).
+    enable_sign_up_with_email: Annotated[bool, Wire("EmailSettings.EnableSignUpWithEmail")] = True
+    # Team members may invite people by e-mail (POST /teams/{id}/invite/email).
+    enable_email_invitations: Annotated[bool, Wire("ServiceSettings.EnableEmailInvitations")] = False
     enable_email_batching: Annotated[bool, Wire("EmailSettings.EnableEmailBatching")] = False
     email_batching_interval: Annotated[int, Wire("EmailSettings.EmailBatchingInterval")] = 30
     send_push_notifications: Annotated[bool, Wire("EmailSettings.SendPushNotifications")] = False
@@ -465,6 +478,11 @@ _RULES = (
         "model.config.is_valid.email_security.app_error",
         "Invalid connection security for email settings. Must be '', 'TLS', 'STARTTLS' or 'PLAIN'.",
         lambda s: s.smtp_connection_security not in ("", "PLAIN", "TLS", "STARTTLS"),
+    ),
+    _Rule(
+        "model.config.is_valid.smtp_server_timeout.app_error",
+        "Invalid SMTP server timeout. Must be a positive number of seconds.",
+        lambda s: s.smtp_server_timeout <= 0,
     ),
     _Rule(
         "model.config.is_valid.email_batching_interval.app_error",

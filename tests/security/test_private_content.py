@@ -103,6 +103,14 @@ EXEMPT: dict[str, str] = {
     "POST /drafts": "a draft in a channel one may not post in is refused (tests/api/test_drafts.py)",
     "POST /teams": "team management, no channel content",
     "POST /teams/members/invite": "team management, no channel content",
+    "POST /teams/{team_id}/invite/email": "team management, no channel content",
+    "POST /teams/{team_id}/invite-guests/email": (
+        "channel ids in the body must be readable by the inviter (tests/api/test_email.py, guest invitation)"
+    ),
+    "POST /users/email/verify/send": "account management, no channel content",
+    "POST /users/email/verify": "account management, no channel content",
+    "POST /users/password/reset/send": "account management, no channel content",
+    "POST /users/password/reset": "account management, no channel content",
     "PUT /teams/{team_id}": "team management, no channel content",
     "PUT /teams/{team_id}/patch": "team management, no channel content",
     "DELETE /teams/{team_id}": "team management, no channel content",

@@ -20,6 +20,7 @@ from villagepump.store import Row
 from villagepump.store import jobs as job_store
 from villagepump.store import outbox as outbox_store
 from villagepump.store import sessions as session_store
+from villagepump.store import tokens as token_store
 
 log = logging.getLogger("villagepump.jobs")
 
@@ -175,6 +176,8 @@ async def expire_sessions(rt: Runtime, tx: Transaction, job: Row) -> dict[str, s
         by_user[row["user_id"]].append(row)
     for user_id, rows in by_user.items():
         publish_revoked(tx, user_id, rows)
+    # Mailed links past their expiry go with them: they can no longer be used.
+    await token_store.delete_expired(tx.conn, now_ms_of(rt.clock))
     return {"deleted": str(len(removed))}
 
 

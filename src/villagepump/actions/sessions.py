@@ -83,6 +83,12 @@ async def login(
             401, "api.user.login.guest_accounts.disabled.error", "Guest accounts are disabled."
         )
     await rt.login_failures_by_account.clear(account_key)
+    if rt.settings.require_email_verification and not user["email_verified"]:
+        raise errors.APIError(
+            401,
+            "api.user.login.not_verified.app_error",
+            "Login failed because email address has not been verified.",
+        )
     return await open_session(rt, user, device_id, user_agent)
 
 

@@ -84,10 +84,17 @@ async def create_team(
 
 
 async def add_member_in(
-    tx: Transaction, team_id: str, user_id: str, *, admin: bool = False, actor_id: str = ""
+    tx: Transaction,
+    team_id: str,
+    user_id: str,
+    *,
+    admin: bool = False,
+    actor_id: str = "",
+    default_channels: bool = True,
 ) -> Row:
-    """Within a transaction: adds the user to the team and its default channels, telling the
-    team's town square that they joined (or that `actor_id` added them), as Mattermost does."""
+    """Within a transaction: adds the user to the team and (unless they are a guest, or
+    `default_channels` is off) its default channels, telling the team's town square that they joined
+    (or that `actor_id` added them), as Mattermost does."""
     team = await team_store.get_team(tx.conn, team_id)
     if team is None or team["delete_at"]:
         raise errors.not_found("team", "app.team.get.find.app_error")
@@ -119,8 +126,9 @@ async def add_member_in(
             membership=(MembershipChange("team", team_id, user_id, True),),
         )
     )
-    if guest:
-        # As in Mattermost, a guest joins no channel by joining a team: only those they are added to.
+    if guest or not default_channels:
+        # As in Mattermost, a guest joins no channel by joining a team, only those they are added
+        # to; so does someone invited to named channels.
         member = await team_store.get_member(tx.conn, team_id, user_id)
         assert member is not None
         return member

@@ -4,10 +4,13 @@ import re
 from typing import Any
 
 from villagepump import errors
+from villagepump.actions import account_mail
+from villagepump.actions import channels as channel_actions
+from villagepump.actions import mailed_links as links
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import teams as team_actions
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.auth import GUEST_ROLE, is_guest
+from villagepump.auth import GUEST_ROLE, hash_token, is_guest
 from villagepump.events.types import Broadcast, Event
 from villagepump.ids import new_id, now_ms
 from villagepump.passwords import check_password_rules
@@ -18,6 +21,7 @@ from villagepump.store import channels as channel_store
 from villagepump.store import sessions as session_store
 from villagepump.store import systems as system_store
 from villagepump.store import teams as team_store
+from villagepump.store import tokens as token_store
 from villagepump.store import users as user_store
 
 # Mattermost's rule: 3 to 22 characters, starting with a letter; letters, digits, ".", "-", "_".
@@ -67,15 +71,23 @@ async def create_user(
     invite_team_id: str = "",
     invite_id: str = "",
     setup_token: str = "",
+    invitation: Row | None = None,
+    email_verified: bool = False,
 ) -> Row:
     """Creates an account (and, with an invitation, its team membership) in one transaction.
     With `setup_token`, the account is made only if the token is still valid, using it up.
     With `invite_id` (a team's invite link), only while the link works: it is looked up in the
-    transaction, so a link regenerated a moment ago makes no account."""
+    transaction, so a link regenerated a moment ago makes no account.
+    With an e-mail `invitation` (a tokens row), the account gets the invited address, verified,
+    and the invitation is used up; a guest invitation makes a system_guest who belongs to the
+    team and to the invitation's channels only."""
+    if invitation is not None:
+        email, email_verified = invitation["email"], True
     username, email = (
         check_username(username.lower() if isinstance(username, str) else username),
         check_email(email),
     )
+    guest = guest or (invitation is not None and invitation["type"] == links.GUEST_INVITATION)
     password_hash = await rt.passwords.hash(check_password_rules(password))
     now = now_ms()
     values: dict[str, Any] = {
@@ -85,7 +97,7 @@ async def create_user(
         "delete_at": 0,
         "username": username,
         "email": email,
-        "email_verified": False,
+        "email_verified": email_verified,
         "password_hash": password_hash,
         "roles": GUEST_ROLE if guest else "system_admin system_user" if system_admin else "system_user",
         "locale": "en",
@@ -119,7 +131,51 @@ async def create_user(
         tx.publish(Event("new_user", {"user_id": user["id"]}))
         if invite_team_id:
             await team_actions.add_member_in(tx, invite_team_id, user["id"])
+        if invitation is not None:
+            await _accept_invitation_in(tx, invitation, user["id"])
+        if rt.settings.require_email_verification and not email_verified:
+            await account_mail.send_verification_in(rt, tx, user, email, change=False)
     return user
+
+
+async def _accept_invitation_in(tx: Transaction, invitation: Row, user_id: str) -> None:
+    # Taken inside the transaction that makes the account: of two sign-ups with one link, one
+    # gets the invitation and the other is refused; a sign-up that fails leaves it unused.
+    if await token_store.take_token(tx.conn, invitation["token_hash"], links.INVITATIONS) is None:
+        raise invalid_signup_link()
+    team_id = invitation["data"].get("team_id", "")
+    if invitation["type"] != links.GUEST_INVITATION:
+        await team_actions.add_member_in(tx, team_id, user_id)
+        return
+    # A guest joins the team without its default channels, and then only the invited ones.
+    await team_actions.add_member_in(tx, team_id, user_id, default_channels=False)
+    for channel_id in invitation["data"].get("channel_ids", []):
+        channel = await channel_store.get_channel(tx.conn, channel_id)
+        if channel is not None and not channel["delete_at"] and channel["team_id"] == team_id:
+            await channel_actions.add_member_in(tx, channel, user_id)
+
+
+def invalid_signup_link(status: int = 400) -> errors.APIError:
+    return errors.APIError(
+        status,
+        "api.user.create_user.signup_link_invalid.app_error",
+        "The signup link does not appear to be valid.",
+    )
+
+
+async def find_invitation(rt: Runtime, token: str) -> Row:
+    """The invitation a sign-up link carries, if it can still be used (Mattermost's errors)."""
+    async with rt.db.read() as conn:
+        row = await token_store.get_token(conn, hash_token(token))
+    if row is None:
+        raise invalid_signup_link(404)
+    if row["type"] not in links.INVITATIONS:
+        raise invalid_signup_link()
+    if links.is_expired(rt, row):
+        raise errors.bad_request(
+            "api.user.create_user.signup_link_expired.app_error", "The signup link has expired."
+        )
+    return row
 
 
 async def create_first_admin(rt: Runtime, setup_token: str, **fields: Any) -> Row:
@@ -175,6 +231,8 @@ async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any]) -> Row:
         for name in ("props", "notify_props", "timezone"):
             if name in fields:
                 fields[name] = {**(user[name] or {}), **fields[name]}
+        if "email" in fields and await account_mail.change_email_in(rt, tx, user, fields["email"]):
+            del fields["email"]
         fields["update_at"] = now_ms()
         await user_store.update_user(tx.conn, user_id, fields)
         updated = await user_store.get_user(tx.conn, user_id)

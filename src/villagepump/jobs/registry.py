@@ -7,10 +7,12 @@ from collections.abc import Callable
 from villagepump.actions import files as file_actions
 from villagepump.actions import jobs as job_actions
 from villagepump.config import Settings
+from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
 from villagepump.jobs.types import (
     CLEAN_FILES,
+    EMAIL,
     EXPIRE_SESSIONS,
     HTTP_POST,
     LINK_PREVIEW,
@@ -40,6 +42,7 @@ RECURRING: dict[str, Callable[[Settings], float]] = {
 DELIVERERS: dict[str, Deliverer] = {
     HTTP_POST: deliver_http_post,
     LINK_PREVIEW: deliver_link_preview,
+    EMAIL: deliver_email,
 }
 
 assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

@@ -34,6 +34,8 @@ JOB_STATUSES = ("pending", "in_progress", "success", "error", "cancel_requested"
 HTTP_POST = "http_post"
 # The link previews of a post: {"post_id", "links"} (actions/link_previews.py).
 LINK_PREVIEW = "link_preview"
+# One mail: {"to", "template", "locale", "params", "link"} (jobs/email.py).
+EMAIL = "email"
 
 
 class DeliveryError(Exception):

@@ -467,3 +467,22 @@ link_previews = Table(
     _ms("expires_at"),
     Index("ix_link_previews_expires_at", "expires_at"),
 )
+
+# The single-use links the server mails: address verification, password reset, invitations.
+# Only the sha256 of each token is kept, as for sessions; using one deletes its row.
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    # verify_email, password_recovery, team_invitation, guest_invitation (Mattermost's names).
+    Column("type", String(32), nullable=False),
+    # The account it acts on; "" for an invitation, which makes one.
+    _id("user_id", nullable=False, default="", index=True),
+    # The address it was sent to (a verification's new address, an invitation's invitee).
+    Column("email", String(128), nullable=False, default=""),
+    # An invitation's team_id and, for a guest, its channel_ids.
+    Column("data", JSON, nullable=False, default=dict),
+    _ms("create_at"),
+    _ms("expires_at"),
+    Index("ix_tokens_expires_at", "expires_at"),
+)

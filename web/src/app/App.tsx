@@ -1,5 +1,6 @@
 import {useEffect} from 'react';
 
+import {ForgotPasswordScreen, ResetPasswordScreen, VerifyEmailScreen} from '../account/AccountScreens';
 import {useLocale, t} from '../i18n/i18n';
 import {LoginScreen} from '../login/LoginScreen';
 import {SetupScreen} from '../login/SetupScreen';
@@ -11,6 +12,8 @@ import {useAppState} from '../store/state';
 import {TeamSelect} from '../teams/TeamSelect';
 import {navigate, parseRoute, usePath} from './router';
 import {TeamLayout} from './TeamLayout';
+
+const SIGNED_OUT_PAGES = new Set(['login', 'setup', 'signup', 'forgot-password', 'reset-password', 'verify-email']);
 
 export function App() {
     useLocale();
@@ -31,7 +34,7 @@ export function App() {
     }, [session]);
 
     useEffect(() => {
-        if (session === 'signed-out' && route.name !== 'login' && route.name !== 'setup' && route.name !== 'signup') {
+        if (session === 'signed-out' && !SIGNED_OUT_PAGES.has(route.name)) {
             const back = route.name === 'root' ? '' : `?redirect_to=${encodeURIComponent(path)}`;
             navigate(`/login${back}`, {replace: true});
         }
@@ -39,6 +42,16 @@ export function App() {
 
     if (route.name === 'setup') {
         return <SetupScreen token={route.token}/>;
+    }
+    // The pages mails link to work whether or not this browser is signed in.
+    if (route.name === 'forgot-password') {
+        return <ForgotPasswordScreen/>;
+    }
+    if (route.name === 'reset-password') {
+        return <ResetPasswordScreen/>;
+    }
+    if (route.name === 'verify-email') {
+        return <VerifyEmailScreen/>;
     }
     if (session === 'loading') {
         return <div className='splash' role='status'>{t('app.loading')}</div>;

@@ -6,6 +6,9 @@ export type Route =
     | {name: 'login'}
     | {name: 'setup'; token: string}
     | {name: 'signup'}
+    | {name: 'forgot-password'}
+    | {name: 'reset-password'}
+    | {name: 'verify-email'}
     | {name: 'root'}
     | {name: 'select-team'}
     | {name: 'team'; team: string}
@@ -29,6 +32,17 @@ export function parseRoute(path: string): Route {
     // Mattermost's invite link: /signup_user_complete/?id=<invite id>.
     if (parts[0] === 'signup_user_complete' && parts.length === 1) {
         return {name: 'signup'};
+    }
+    // Mattermost's account pages: the request for a reset link, and the pages its mails link to
+    // (/reset_password_complete?token=..., /do_verify_email?token=...&email=...).
+    if (parts[0] === 'reset_password' && parts.length === 1) {
+        return {name: 'forgot-password'};
+    }
+    if (parts[0] === 'reset_password_complete' && parts.length === 1) {
+        return {name: 'reset-password'};
+    }
+    if (parts[0] === 'do_verify_email' && parts.length === 1) {
+        return {name: 'verify-email'};
     }
     if (parts[0] === 'select_team' && parts.length === 1) {
         return {name: 'select-team'};

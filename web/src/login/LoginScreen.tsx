@@ -1,5 +1,6 @@
 import {useState, type FormEvent} from 'react';
 
+import {resendVerification} from '../account/actions';
 import {errorMessage} from '../api/client';
 import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
@@ -20,6 +21,8 @@ export function LoginScreen() {
     const [password, setPassword] = useState('');
     const [error, setError] = useState('');
     const [busy, setBusy] = useState(false);
+    const [unverified, setUnverified] = useState(false);
+    const [resent, setResent] = useState(false);
 
     async function submit(event: FormEvent) {
         event.preventDefault();
@@ -29,9 +32,15 @@ export function LoginScreen() {
             await login(loginId.trim(), password);
             navigate(redirectTarget(), {replace: true});
         } catch (failure) {
+            setUnverified((failure as {server_error_id?: string}).server_error_id === 'api.user.login.not_verified.app_error');
             setError(errorMessage(failure));
             setBusy(false);
         }
+    }
+
+    async function resend() {
+        await resendVerification(loginId.trim()).catch(() => undefined);
+        setResent(true);
     }
 
     return (
@@ -47,7 +56,20 @@ export function LoginScreen() {
                 <input id='login-password' name='password' type='password' autoComplete='current-password' required
                     value={password} onChange={(e) => setPassword(e.target.value)}/>
                 {error && <p className='form-error' role='alert'>{error}</p>}
+                {unverified && loginId.includes('@') && (
+                    <p className='hint'>
+                        {resent ? <span role='status'>{t('login.verificationSent')}</span> : (
+                            <button type='button' className='link-button' onClick={() => void resend()}>{t('login.resendVerification')}</button>
+                        )}
+                    </p>
+                )}
                 <button type='submit' className='primary' disabled={busy}>{t('login.submit')}</button>
+                <p className='hint'>
+                    <a href='/reset_password' onClick={(e) => {
+                        e.preventDefault();
+                        navigate('/reset_password');
+                    }}>{t('login.forgotPassword')}</a>
+                </p>
                 <SsoButtons redirectTo={redirectTarget() === '/' ? '' : redirectTarget()}/>
             </form>
         </main>

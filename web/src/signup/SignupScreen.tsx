@@ -1,10 +1,11 @@
 import {useEffect, useState, type FormEvent} from 'react';
 
+import {invitationFromLink} from '../account/actions';
 import {errorMessage} from '../api/client';
 import {channelPath, navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {SsoButtons} from '../login/SsoButtons';
-import {joinTeamByInvite, signUpWithInvite, teamOfInvite, type InvitedTeam} from '../store/channelActions';
+import {joinTeamByInvite, signUpWithEmailInvitation, signUpWithInvite, teamOfInvite, type InvitedTeam} from '../store/channelActions';
 import {useAppState} from '../store/state';
 
 /** Mattermost's invite link, /signup_user_complete/?id=<invite id>: the team it names. */
@@ -14,9 +15,59 @@ function inviteIdFromUrl(): string {
 
 /**
  * Sign-up from a team's invite link: a new account lands in the team. Someone already signed in
- * who follows the link joins the team instead.
+ * who follows the link joins the team instead. An e-mail invitation's link (?d=...&t=...) has
+ * its own form: the address is the invited one.
  */
 export function SignupScreen() {
+    const invitation = invitationFromLink();
+    if (invitation) {
+        return <EmailInvitationSignup token={invitation.token} team={invitation.team} email={invitation.email}/>;
+    }
+    return <InviteLinkSignup/>;
+}
+
+function EmailInvitationSignup({token, team, email}: {token: string; team: string; email: string}) {
+    const siteName = useAppState((state) => state.siteName);
+    const [username, setUsername] = useState('');
+    const [password, setPassword] = useState('');
+    const [error, setError] = useState('');
+    const [busy, setBusy] = useState(false);
+
+    async function submit(event: FormEvent) {
+        event.preventDefault();
+        setBusy(true);
+        setError('');
+        try {
+            await signUpWithEmailInvitation(token, {email, username: username.trim().toLowerCase(), password});
+            navigate('/', {replace: true});
+        } catch (failure) {
+            setError(errorMessage(failure));
+            setBusy(false);
+        }
+    }
+
+    return (
+        <main className='centered-page'>
+            <h1>{siteName}</h1>
+            <form className='form' onSubmit={(e) => void submit(e)} aria-labelledby='signup-title'>
+                <h2 id='signup-title'>{team ? t('signup.titleTeam', {team}) : t('signup.title')}</h2>
+                {error && <p className='form-error' role='alert'>{error}</p>}
+                <label htmlFor='signup-email'>{t('signup.email')}</label>
+                <input id='signup-email' type='email' readOnly value={email}/>
+                <label htmlFor='signup-username'>{t('signup.username')}</label>
+                <input id='signup-username' autoComplete='username' required autoFocus value={username} maxLength={22}
+                    aria-describedby='signup-username-hint' onChange={(e) => setUsername(e.target.value)}/>
+                <p className='hint' id='signup-username-hint'>{t('signup.usernameHint')}</p>
+                <label htmlFor='signup-password'>{t('signup.password')}</label>
+                <input id='signup-password' type='password' autoComplete='new-password' required value={password}
+                    onChange={(e) => setPassword(e.target.value)}/>
+                <button type='submit' className='primary' disabled={busy}>{t('signup.submit')}</button>
+            </form>
+        </main>
+    );
+}
+
+function InviteLinkSignup() {
     const inviteId = inviteIdFromUrl();
     const siteName = useAppState((state) => state.siteName);
     const session = useAppState((state) => state.session);

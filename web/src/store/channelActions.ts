@@ -295,6 +295,12 @@ export async function signUpWithInvite(inviteId: string, fields: {email: string;
     await login(fields.username, fields.password);
 }
 
+/** A new account from an e-mail invitation (?t=): the server gives it the invited address and team. */
+export async function signUpWithEmailInvitation(token: string, fields: {email: string; username: string; password: string}): Promise<void> {
+    await client.createUser({...fields} as UserProfile, token, '');
+    await login(fields.username, fields.password);
+}
+
 /** A signed-in user following an invite link joins the team. */
 export async function joinTeamByInvite(inviteId: string): Promise<void> {
     await client.addToTeamFromInvite('', inviteId);

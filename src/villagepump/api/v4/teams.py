@@ -6,7 +6,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import errors, permissions, roles
+from villagepump.actions import invitations as invitation_actions
 from villagepump.actions import teams as team_actions
+from villagepump.actions import users as user_actions
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import (
     body_bool,
@@ -19,6 +21,7 @@ from villagepump.api.http import (
     query_bool,
     query_id,
     query_str,
+    read_json,
     read_list,
     read_object,
     runtime,
@@ -343,6 +346,68 @@ async def update_roles(request: Request) -> Response:
     return ok_response()
 
 
+_MAX_INVITATIONS = 50
+
+
+def _invitation_emails(emails: object, invalid: errors.APIError) -> list[str]:
+    if not isinstance(emails, list) or len(emails) > _MAX_INVITATIONS:
+        raise errors.invalid_body("emails")
+    checked = []
+    for email in emails:
+        try:
+            checked.append(user_actions.check_email(email))
+        except errors.APIError:
+            raise invalid from None
+    return checked
+
+
+def _require_email_invitations(request: Request) -> None:
+    settings = runtime(request).settings
+    # Without an SMTP server an invitation could never arrive: refused as switched off.
+    if not settings.enable_email_invitations or not settings.smtp_server:
+        raise errors.APIError(
+            501, "api.team.invite_members.disabled.app_error", "Email invitations are disabled."
+        )
+
+
+async def invite_users_by_email(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    _require_email_invitations(request)
+    emails = _invitation_emails(
+        await read_json(request),
+        errors.bad_request("api.team.invite_members.invalid_email.app_error", "An email address is invalid."),
+    )
+    if not emails:
+        raise errors.invalid_param("user_email")
+    await invitation_actions.invite_by_email(runtime(request), caller, team_id, emails)
+    return ok_response()
+
+
+async def invite_guests_by_email(request: Request) -> Response:
+    caller = await require_caller(request)
+    team_id = path_id(request, "team_id")
+    if not runtime(request).settings.guest_accounts_enable:
+        raise errors.APIError(
+            501, "api.team.invite_guests_to_channels.disabled.error", "Guest accounts are disabled."
+        )
+    _require_email_invitations(request)
+    body = await read_object(request)
+    emails = _invitation_emails(
+        body.get("emails"), errors.bad_request("model.guest.is_valid.email.app_error", "Invalid email.")
+    )
+    if not emails:
+        raise errors.bad_request("model.guest.is_valid.emails.app_error", "Invalid emails.")
+    channel_ids = body.get("channels")
+    if not isinstance(channel_ids, list) or not channel_ids:
+        raise errors.bad_request("model.guest.is_valid.channels.app_error", "Invalid channels.")
+    if len(channel_ids) > 100 or not all(is_valid_id(channel_id) for channel_id in channel_ids):
+        raise errors.bad_request("model.guest.is_valid.channel.app_error", "Invalid channel.")
+    message = body_str(body, "message", max_length=4000)
+    await invitation_actions.invite_guests(runtime(request), caller, team_id, emails, channel_ids, message)
+    return ok_response()
+
+
 routes = [
     Route("/teams", create_team, methods=["POST"]),
     Route("/teams", list_teams, methods=["GET"]),
@@ -351,6 +416,8 @@ routes = [
     Route("/teams/name/{name}", get_team_by_name, methods=["GET"]),
     Route("/teams/name/{name}/exists", team_name_exists, methods=["GET"]),
     Route("/teams/invite/{invite_id}", invite_info, methods=["GET"]),
+    Route("/teams/{team_id}/invite/email", invite_users_by_email, methods=["POST"]),
+    Route("/teams/{team_id}/invite-guests/email", invite_guests_by_email, methods=["POST"]),
     Route("/teams/{team_id}", get_team, methods=["GET"]),
     Route("/teams/{team_id}", update_team, methods=["PUT"]),
     Route("/teams/{team_id}/patch", update_team, methods=["PUT"]),

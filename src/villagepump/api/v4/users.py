@@ -8,6 +8,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import errors, permissions
+from villagepump.actions import account_mail
+from villagepump.actions import mailed_links as links
 from villagepump.actions import pictures as picture_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import users as user_actions
@@ -69,14 +71,69 @@ async def create_user(request: Request) -> Response:
         user = await user_actions.create_first_admin(rt, setup_token, **fields)
         return json_response(render_user(user, full=True), 201)
     invite_id = query_str(request, "iid", max_length=64)
+    invitation_token = query_str(request, "t", max_length=links.MAX_TOKEN_LENGTH)
     caller = await optional_caller(request)
-    if invite_id:
+    if not rt.settings.enable_sign_up_with_email and not (caller is not None and caller.is_system_admin):
+        raise errors.APIError(
+            501,
+            "api.user.create_user.signup_email_disabled.app_error",
+            "User sign-up with email is disabled.",
+        )
+    if invitation_token:
+        # The invited address is the account's: an e-mail in the body is ignored, as in Mattermost.
+        invitation = await user_actions.find_invitation(rt, invitation_token)
+        user = await user_actions.create_user(
+            rt, invitation=invitation, **{**fields, "email": invitation["email"]}
+        )
+    elif invite_id:
         user = await user_actions.create_user(rt, invite_id=invite_id, **fields)
     elif (caller is not None and caller.is_system_admin) or rt.settings.open_signup:
         user = await user_actions.create_user(rt, **fields)
     else:
         raise errors.forbidden("User sign-up is by invitation only.")
     return json_response(render_user(user, full=True), 201)
+
+
+def _body_token(body: dict[str, Any]) -> str:
+    token = body_str(body, "token", max_length=links.MAX_TOKEN_LENGTH)
+    if not token:
+        raise errors.invalid_param("token")
+    return token
+
+
+def _body_email(body: dict[str, Any]) -> str:
+    email = body_str(body, "email", max_length=256).strip().lower()
+    if not email:
+        raise errors.invalid_param("email")
+    return email
+
+
+async def send_verification_email(request: Request) -> Response:
+    """Always 200: the answer must not tell whether an address has an account."""
+    body = await read_object(request)
+    await account_mail.send_verification(runtime(request), _body_email(body))
+    return ok_response()
+
+
+async def verify_email(request: Request) -> Response:
+    body = await read_object(request)
+    await account_mail.verify_email(runtime(request), _body_token(body))
+    return ok_response()
+
+
+async def send_password_reset(request: Request) -> Response:
+    """Always 200: the answer must not tell whether an address has an account."""
+    body = await read_object(request)
+    await account_mail.send_password_reset(runtime(request), _body_email(body))
+    return ok_response()
+
+
+async def reset_password(request: Request) -> Response:
+    body = await read_object(request)
+    token = _body_token(body)
+    new_password = body_str(body, "new_password", max_length=1024)
+    await account_mail.reset_password(runtime(request), token, new_password)
+    return ok_response()
 
 
 async def login(request: Request) -> Response:
@@ -565,6 +622,10 @@ routes = [
     Route("/users", create_user, methods=["POST"]),
     Route("/users", list_users, methods=["GET"]),
     Route("/users/login", login, methods=["POST"]),
+    Route("/users/email/verify/send", send_verification_email, methods=["POST"]),
+    Route("/users/email/verify", verify_email, methods=["POST"]),
+    Route("/users/password/reset/send", send_password_reset, methods=["POST"]),
+    Route("/users/password/reset", reset_password, methods=["POST"]),
     Route("/users/logout", logout, methods=["POST"]),
     Route("/users/ids", get_users_by_ids, methods=["POST"]),
     Route("/users/usernames", get_users_by_usernames, methods=["POST"]),
