@@ -34,7 +34,8 @@ async def client_license(request: Request) -> Response:
             "New format for the client license is not supported yet. Please specify format=old in the query string.",
         )
     # Unlicensed: clients then skip the licence-gated features (bookmarks, groups, retention).
-    return json_response({"IsLicensed": "false"})
+    # What Mattermost licenses and we have for free says so by its flag: MFA (enforcement).
+    return json_response({"IsLicensed": "false", "MFA": "true"})
 
 
 async def supported_timezones(request: Request) -> Response:

@@ -1,5 +1,6 @@
-"""Users, login and logout, sessions and personal access tokens."""
+"""Users, login and logout, two-factor authentication, sessions and personal access tokens."""
 
+import base64
 from typing import Any
 
 from starlette.requests import Request
@@ -7,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import errors, permissions
+from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import pictures as picture_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import users as user_actions
@@ -95,7 +97,8 @@ async def login(request: Request) -> Response:
         raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
     address = client_address(request, rt.settings.trusted_proxies)
     device_id = body_str(body, "device_id", max_length=512)
-    result = await session_actions.login(rt, login_id, password, device_id, address)
+    mfa_token = body_str(body, "token", max_length=64)
+    result = await session_actions.login(rt, login_id, password, device_id, address, mfa_token)
     response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
     max_age = rt.settings.session_days * 24 * 3600
     secure = request.url.scheme == "https"
@@ -110,7 +113,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     rt = runtime(request)
     try:
-        caller = await require_caller(request)
+        caller = await require_caller(request, enrolling=True)
     except errors.APIError:
         caller = None
     if caller is not None and not caller.is_access_token:
@@ -122,7 +125,9 @@ async def logout(request: Request) -> Response:
 
 
 async def get_user(request: Request) -> Response:
-    caller = await require_caller(request)
+    # Reading yourself stays open to a user who owes two-factor enrolment, as in Mattermost
+    # (only as /users/me), so a client can tell who is signed in and send them to enrol.
+    caller = await require_caller(request, enrolling=request.path_params["user_id"] == "me")
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
@@ -325,6 +330,73 @@ async def update_active(request: Request) -> Response:
         permissions.require_system_admin(caller)
     await user_actions.set_active(runtime(request), user_id, active)
     return ok_response()
+
+
+async def check_user_mfa(request: Request) -> Response:
+    """Mattermost's legacy pre-login check (the apps now try the login and read its error)."""
+    rt = runtime(request)
+    body = await read_object(request)
+    login_id = body_str(body, "login_id", max_length=256)
+    if not login_id:
+        raise errors.invalid_body("login_id")
+    required = False
+    if rt.settings.enable_mfa:
+        async with rt.db.read() as conn:
+            user = await user_store.get_user_by_login(conn, login_id)
+        required = user is not None and bool(user["mfa_active"])
+    return json_response({"mfa_required": required})
+
+
+_NO_CACHE = {"Cache-Control": "no-cache, no-store, must-revalidate", "Pragma": "no-cache", "Expires": "0"}
+
+
+async def generate_mfa_secret(request: Request) -> Response:
+    caller = await require_caller(request, enrolling=True)
+    user_id = path_user_id(request, caller.user_id)
+    # Only for yourself: whoever holds the secret holds the second factor (Mattermost lets an
+    # admin generate one for someone else).
+    if user_id != caller.user_id:
+        raise errors.forbidden()
+    secret, qr_png = await mfa_actions.generate_secret(runtime(request), user_id)
+    body = {"secret": secret, "qr_code": base64.b64encode(qr_png).decode()}
+    return json_response(body, headers=_NO_CACHE)
+
+
+async def update_mfa(request: Request) -> Response:
+    """Activate with a code (yourself; the answer carries the ten recovery codes, shown once),
+    or deactivate (yourself, or a system admin resetting someone's)."""
+    caller = await require_caller(request, enrolling=True)
+    user_id = path_user_id(request, caller.user_id)
+    body = await read_object(request)
+    activate = body.get("activate")
+    if not isinstance(activate, bool):
+        raise errors.invalid_body("activate")
+    rt = runtime(request)
+    if not activate:
+        if user_id != caller.user_id:
+            permissions.require_system_admin(caller)
+        await mfa_actions.deactivate(rt, user_id)
+        return ok_response()
+    code = body_str(body, "code", max_length=64)
+    if not code:
+        raise errors.invalid_body("code")
+    if user_id != caller.user_id:
+        raise errors.forbidden()
+    codes = await mfa_actions.activate(rt, user_id, code)
+    return json_response({"status": "OK", "recovery_codes": codes}, headers=_NO_CACHE)
+
+
+async def regenerate_recovery_codes(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    if user_id != caller.user_id:
+        raise errors.forbidden()
+    body = await read_object(request)
+    code = body_str(body, "code", max_length=64)
+    if not code:
+        raise errors.invalid_body("code")
+    codes = await mfa_actions.regenerate_recovery_codes(runtime(request), user_id, code)
+    return json_response({"recovery_codes": codes}, headers=_NO_CACHE)
 
 
 def _render_session(session: Row) -> dict[str, Any]:
@@ -531,6 +603,7 @@ routes = [
     Route("/users", list_users, methods=["GET"]),
     Route("/users/login", login, methods=["POST"]),
     Route("/users/logout", logout, methods=["POST"]),
+    Route("/users/mfa", check_user_mfa, methods=["POST"]),
     Route("/users/ids", get_users_by_ids, methods=["POST"]),
     Route("/users/usernames", get_users_by_usernames, methods=["POST"]),
     Route("/users/group_channels", get_users_in_group_channels, methods=["POST"]),
@@ -552,6 +625,9 @@ routes = [
     Route("/users/{user_id}/image", remove_profile_image, methods=["DELETE"]),
     Route("/users/{user_id}/image/default", get_default_profile_image, methods=["GET"]),
     Route("/users/{user_id}/password", update_password, methods=["PUT"]),
+    Route("/users/{user_id}/mfa", update_mfa, methods=["PUT"]),
+    Route("/users/{user_id}/mfa/generate", generate_mfa_secret, methods=["POST"]),
+    Route("/users/{user_id}/mfa/recovery_codes", regenerate_recovery_codes, methods=["POST"]),
     Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/active", update_active, methods=["PUT"]),
     Route("/users/{user_id}/sessions", list_sessions, methods=["GET"]),
