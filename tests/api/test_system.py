@@ -28,7 +28,7 @@ def test_client_config_needs_old_format(anonymous: API) -> None:
 
 
 def test_client_license(anonymous: API) -> None:
-    assert anonymous.ok("GET", "/license/client?format=old") == {"IsLicensed": "false"}
+    assert anonymous.ok("GET", "/license/client?format=old") == {"IsLicensed": "false", "MFA": "true"}
 
 
 def test_unknown_route_gets_error_envelope(anonymous: API) -> None:
