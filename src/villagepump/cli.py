@@ -172,7 +172,9 @@ def _user_reset_mfa(args: argparse.Namespace) -> None:
         if not found:
             raise APIError(404, "app.user.missing_account.const", f"No user named {args.username}.")
         await mfa_actions.deactivate(rt, found[0]["id"])
-        print(f"Two-factor authentication is off for {found[0]['username']}; they sign in with their password.")
+        print(
+            f"Two-factor authentication is off for {found[0]['username']}; they sign in with their password."
+        )
 
     asyncio.run(_with_runtime(work))
 

@@ -75,7 +75,7 @@ def test_a_new_full_name_shows_at_once_to_someone_who_shows_full_names(
     assert (user["first_name"], user["last_name"]) == ("Prince", "Hamlet")
 
     # A wrong current password gets a sentence, not an error id; nothing changes.
-    hamlet.get_by_role("tab", name="Password").click()
+    hamlet.get_by_role("tab", name="Security").click()
     hamlet.fill("#settings-current-password", "not my password")
     hamlet.fill("#settings-new-password", "a much better password")
     hamlet.fill("#settings-repeat-password", "a much better password")

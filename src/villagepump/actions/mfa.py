@@ -152,6 +152,9 @@ async def activate(rt: Runtime, user_id: str, code: str) -> list[str]:
         await mfa_store.set_active(tx.conn, user_id, True, now)
         codes = await _store_new_recovery_codes(tx, user_id, now)
         session_actions.publish_revoked(tx, user_id, [], forget_user=True)
+    # This process forgets at once (others on the event), so the very next request of the
+    # user's is no longer refused as owing enrolment.
+    rt.sessions.forget_user(user_id)
     await rt.login_failures_by_account.clear(key)
     return codes
 
@@ -164,6 +167,7 @@ async def deactivate(rt: Runtime, user_id: str) -> None:
         await mfa_store.set_active(tx.conn, user_id, False, now_ms_of(rt.clock))
         await mfa_store.remove_all(tx.conn, user_id)
         session_actions.publish_revoked(tx, user_id, [], forget_user=True)
+    rt.sessions.forget_user(user_id)
 
 
 async def regenerate_recovery_codes(rt: Runtime, user_id: str, code: str) -> list[str]:

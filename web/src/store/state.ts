@@ -35,7 +35,8 @@ export interface FollowedThreads {
 }
 
 export interface State {
-    session: 'loading' | 'signed-out' | 'signed-in';
+    /** 'enrol': signed in, but the server requires two-factor authentication first. */
+    session: 'loading' | 'signed-out' | 'signed-in' | 'enrol';
     me: UserProfile | null;
     siteName: string;
     teams: Record<string, Team>;
