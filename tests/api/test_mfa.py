@@ -3,6 +3,7 @@ codes, replayed and wrong codes, limits, resets and enforcement."""
 
 import base64
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyotp
@@ -223,3 +224,14 @@ def test_enforced_two_factor_leaves_only_enrolment_open(world: World, server: Se
             },
         )
     assert world.admin.get("/config").status_code == 200
+
+
+def test_the_same_code_sent_at_once_signs_in_once(world: World) -> None:
+    othello = world.othello
+    secret, recovery_codes = enrol(othello)
+    for token in (code(secret, 1), recovery_codes[0]):
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            statuses = sorted(
+                response.status_code for response in pool.map(sign_in, [othello] * 5, [token] * 5)
+            )
+        assert statuses == [200, 401, 401, 401, 401]
