@@ -7,6 +7,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from tests.support.client import PASSWORD, World
+from tests.support.server import ADMIN_PASSWORD, running_servers
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
 from tests.web.test_settings import open_settings
 
@@ -70,3 +71,29 @@ def test_hamlet_turns_on_two_factor_then_signs_in_with_a_code_and_a_recovery_cod
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("Invalid MFA token.")
     assert errors == []
+
+
+@sqlite_only
+def test_when_the_server_requires_it_the_admin_enrols_before_anything_else(open_page: OpenPage) -> None:
+    with running_servers("sqlite", env={"VILLAGEPUMP_ENFORCE_MFA": "true"}) as (server,):
+        page, errors = open_page(base_url=server.url)
+        page.goto("/")
+        page.fill("#login-id", "sysadmin")
+        page.fill("#login-password", ADMIN_PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+        expect(page.get_by_role("status")).to_have_text(
+            "This server requires two-factor authentication. Turn it on to carry on."
+        )
+        page.get_by_role("button", name="Set up two-factor authentication").click()
+        secret = page.get_by_test_id("mfa-secret").inner_text()
+        page.fill("#mfa-code", pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Turn on", exact=True).click()
+        expect(page.get_by_role("list", name="Your recovery codes").get_by_role("listitem")).to_have_count(10)
+        page.get_by_role("button", name="Done").click()
+        # Enrolled: the app opens (an admin without a team is offered to create one), and stays
+        # open after a reload.
+        page.wait_for_selector("#team-display-name")
+        page.reload()
+        page.wait_for_selector("#team-display-name")
+        assert errors == []
