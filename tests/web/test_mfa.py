@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.support.client import PASSWORD, World
 from tests.support.server import ADMIN_PASSWORD, running_servers
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
+from tests.web.test_accessibility import serious_violations, with_axe
 from tests.web.test_settings import open_settings
 
 
@@ -31,6 +32,7 @@ def test_hamlet_turns_on_two_factor_then_signs_in_with_a_code_and_a_recovery_cod
     open_page: OpenPage, world: World
 ) -> None:
     page, errors = open_page()
+    with_axe(page)
     sign_in(page, world.hamlet.username, f"/{world.team['name']}/channels/town-square")
     open_settings(page, "Security")
     expect(page.get_by_text("Two-factor authentication is off.")).to_be_visible()
@@ -40,6 +42,7 @@ def test_hamlet_turns_on_two_factor_then_signs_in_with_a_code_and_a_recovery_cod
     page.wait_for_function("document.querySelector('.mfa-qr').naturalWidth > 0")
     secret = page.get_by_test_id("mfa-secret").inner_text()
     totp = pyotp.TOTP(secret)
+    assert serious_violations(page) == []
 
     page.fill("#mfa-code", "000000" if totp.now() != "000000" else "111111")
     page.get_by_role("button", name="Turn on", exact=True).click()
@@ -49,6 +52,7 @@ def test_hamlet_turns_on_two_factor_then_signs_in_with_a_code_and_a_recovery_cod
     codes = page.get_by_role("list", name="Your recovery codes").get_by_role("listitem")
     expect(codes).to_have_count(10)
     recovery_codes = codes.all_inner_texts()
+    assert serious_violations(page) == []
     expect(page.get_by_role("link", name="Download codes")).to_have_attribute(
         "download", "recovery-codes.txt"
     )
@@ -70,6 +74,7 @@ def test_hamlet_turns_on_two_factor_then_signs_in_with_a_code_and_a_recovery_cod
     page.fill("#login-code", recovery_codes[0].strip())
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("Invalid MFA token.")
+    assert serious_violations(page) == []
     assert errors == []
 
 
