@@ -137,6 +137,14 @@ def test_resets_bad_input_and_who_may_do_what(world: World, server: ServerProces
     # An admin resets it (the user lost their phone and their codes).
     world.admin.ok("PUT", mfa, {"activate": False})
     assert sign_in(hamlet).status_code == 200
+    # Activation codes cannot be tried without end either.
+    secret = hamlet.ok("POST", f"{mfa}/generate")["secret"]
+    wrong = {"activate": True, "code": "000000" if code(secret) != "000000" else "111111"}
+    for _ in range(world.admin.ok("GET", "/config")["ServiceSettings"]["MaximumLoginAttempts"]):
+        expect_error(hamlet.put(mfa, wrong), 401, "mfa.activate.bad_token.app_error")
+    limited = hamlet.put(mfa, {"activate": True, "code": code(secret)})
+    expect_error(limited, 429, "api.user.check_user_login_attempts.too_many.app_error")
+    assert int(limited.headers["Retry-After"]) > 0
     # And so does the command line.
     enrol(othello)
     result = server.cli("user", "reset-mfa", othello.username)

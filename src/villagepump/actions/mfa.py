@@ -4,6 +4,8 @@ recovery codes; checking a code at login; turning it off (by the user, or an adm
 import base64
 import hashlib
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from villagepump import errors, totp
 from villagepump.actions import sessions as session_actions
@@ -89,6 +91,30 @@ async def _user(tx: Transaction, user_id: str) -> Row:
     return user
 
 
+_BAD_CODE = "mfa.activate.bad_token.app_error"
+
+
+@asynccontextmanager
+async def _code_attempt(rt: Runtime, key: str) -> AsyncIterator[None]:
+    """Counts a signed-in user's attempt to confirm a code with the login limiter (per account,
+    under its own key): counted before it is checked, like a login, so a burst cannot slip past;
+    kept only if the code was wrong, cleared when one is right."""
+    counter = rt.login_failures_by_account
+    window, attempt = await counter.add(key)
+    if window.used > window.limit:
+        await counter.remove(key, attempt)
+        raise session_actions.too_many_attempts(
+            await counter.peek(key), "Too many attempts. Please try again later."
+        )
+    try:
+        yield
+    except errors.APIError as error:
+        if error.error_id != _BAD_CODE:
+            await counter.remove(key, attempt)
+        raise
+    await counter.clear(key)
+
+
 async def generate_secret(rt: Runtime, user_id: str) -> tuple[str, bytes]:
     """A new secret for the user to scan; it replaces any earlier one not yet activated."""
     if not rt.settings.enable_mfa:
@@ -126,14 +152,7 @@ async def activate(rt: Runtime, user_id: str, code: str) -> list[str]:
     ten recovery codes, shown this once."""
     if not rt.settings.enable_mfa:
         raise disabled()
-    key = "mfa-activate:" + user_id
-    window, attempt = await rt.login_failures_by_account.add(key)
-    if window.used > window.limit:
-        await rt.login_failures_by_account.remove(key, attempt)
-        raise session_actions.too_many_attempts(
-            await rt.login_failures_by_account.peek(key), "Too many attempts. Please try again later."
-        )
-    async with transaction(rt) as tx:
+    async with _code_attempt(rt, "mfa-activate:" + user_id), transaction(rt) as tx:
         await user_store.lock_user(tx.conn, user_id)
         user = await _user(tx, user_id)
         if user["auth_service"]:
@@ -147,7 +166,7 @@ async def activate(rt: Runtime, user_id: str, code: str) -> list[str]:
                 "Multi-factor authentication is already active.",
             )
         if not await _check_totp(tx, rt, user_id, code.strip()):
-            raise errors.APIError(401, "mfa.activate.bad_token.app_error", "Invalid MFA token.")
+            raise errors.APIError(401, _BAD_CODE, "Invalid MFA token.")
         now = now_ms_of(rt.clock)
         await mfa_store.set_active(tx.conn, user_id, True, now)
         codes = await _store_new_recovery_codes(tx, user_id, now)
@@ -155,7 +174,6 @@ async def activate(rt: Runtime, user_id: str, code: str) -> list[str]:
     # This process forgets at once (others on the event), so the very next request of the
     # user's is no longer refused as owing enrolment.
     rt.sessions.forget_user(user_id)
-    await rt.login_failures_by_account.clear(key)
     return codes
 
 
@@ -173,14 +191,7 @@ async def deactivate(rt: Runtime, user_id: str) -> None:
 async def regenerate_recovery_codes(rt: Runtime, user_id: str, code: str) -> list[str]:
     """Ten new codes in place of the old ones. It takes a current TOTP code, so a stolen session
     alone cannot mint itself a lasting second factor."""
-    key = "mfa-codes:" + user_id
-    window, attempt = await rt.login_failures_by_account.add(key)
-    if window.used > window.limit:
-        await rt.login_failures_by_account.remove(key, attempt)
-        raise session_actions.too_many_attempts(
-            await rt.login_failures_by_account.peek(key), "Too many attempts. Please try again later."
-        )
-    async with transaction(rt) as tx:
+    async with _code_attempt(rt, "mfa-codes:" + user_id), transaction(rt) as tx:
         await user_store.lock_user(tx.conn, user_id)
         user = await _user(tx, user_id)
         if not user["mfa_active"]:
@@ -189,9 +200,8 @@ async def regenerate_recovery_codes(rt: Runtime, user_id: str, code: str) -> lis
                 "Multi-factor authentication is not active.",
             )
         if not await _check_totp(tx, rt, user_id, code.strip()):
-            raise errors.APIError(401, "mfa.activate.bad_token.app_error", "Invalid MFA token.")
+            raise errors.APIError(401, _BAD_CODE, "Invalid MFA token.")
         codes = await _store_new_recovery_codes(tx, user_id, now_ms_of(rt.clock))
-    await rt.login_failures_by_account.clear(key)
     return codes
 
 
