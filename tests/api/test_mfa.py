@@ -198,6 +198,8 @@ def test_enforced_two_factor_leaves_only_enrolment_open(world: World, server: Se
         )
         expect_error(hamlet.get(teams), 403, "api.context.mfa_required.app_error")
         expect_error(world.admin.get("/config"), 403, "api.context.mfa_required.app_error")
+        newcomer = {"username": "yorick", "email": "yorick@example.org", "password": PASSWORD}
+        expect_error(world.admin.post("/users", newcomer), 403, "api.context.mfa_required.app_error")
         assert horatio.get(teams.replace(hamlet.id, horatio.id)).status_code == 200
         # Signing in still works; reading yourself and enrolling are open.
         fresh = login(server.url, hamlet.username)

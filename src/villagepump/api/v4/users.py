@@ -71,6 +71,8 @@ async def create_user(request: Request) -> Response:
         return json_response(render_user(user, full=True), 201)
     invite_id = query_str(request, "iid", max_length=64)
     caller = await optional_caller(request)
+    if caller is not None and mfa_actions.owes_enrolment(rt.settings, caller):
+        raise mfa_actions.enrolment_required()
     if invite_id:
         async with rt.db.read() as conn:
             team = await team_store.get_team_by_invite_id(conn, invite_id)
