@@ -19,6 +19,9 @@ class Caller:
     # Empty for bearer tokens; cookie-authenticated writes must echo it in X-CSRF-Token.
     csrf_token: str = ""
     is_access_token: bool = False
+    # For two-factor enforcement (actions/mfa.owes_enrolment): bots are exempt.
+    mfa_active: bool = False
+    is_bot: bool = False
 
     @property
     def is_system_admin(self) -> bool:

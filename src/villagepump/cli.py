@@ -165,6 +165,24 @@ def _user_create(args: argparse.Namespace) -> None:
     asyncio.run(_with_runtime(work))
 
 
+def _user_reset_mfa(args: argparse.Namespace) -> None:
+    """For someone who lost both their authenticator and their recovery codes."""
+    from villagepump.actions import mfa as mfa_actions
+    from villagepump.store import users as user_store
+
+    async def work(rt: Any) -> None:
+        async with rt.db.read() as conn:
+            found = await user_store.get_users_by_usernames(conn, [args.username])
+        if not found:
+            raise APIError(404, "app.user.missing_account.const", f"No user named {args.username}.")
+        await mfa_actions.deactivate(rt, found[0]["id"])
+        print(
+            f"Two-factor authentication is off for {found[0]['username']}; they sign in with their password."
+        )
+
+    asyncio.run(_with_runtime(work))
+
+
 def _migrate(_args: argparse.Namespace) -> None:
     async def work(_rt: Any) -> None:
         print("Database is at the newest schema.")
@@ -241,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--guest", action="store_true", help="make a guest account (sees only the channels it is added to)"
     )
     create.set_defaults(handler=_user_create)
+    reset_mfa = user.add_parser("reset-mfa", help="turn off a user's two-factor authentication")
+    reset_mfa.add_argument("username")
+    reset_mfa.set_defaults(handler=_user_reset_mfa)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser(

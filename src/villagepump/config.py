@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     login_failures_per_account: Annotated[int, Wire("ServiceSettings.MaximumLoginAttempts")] = 10
     login_failures_per_address: Annotated[int, Wire("VillagepumpSettings.LoginFailuresPerAddress")] = 50
     login_window_seconds: Annotated[int, Wire("VillagepumpSettings.LoginWindowSeconds")] = 300
+    # Two-factor authentication (actions/mfa.py). Users may turn it on while it is enabled (on by
+    # default here; off in Mattermost's). Enforced, it is required of everyone ("all") or of
+    # system admins only ("admins", our own choice; Mattermost enforces for everyone).
+    enable_mfa: Annotated[bool, Wire("ServiceSettings.EnableMultifactorAuthentication")] = True
+    enforce_mfa: Annotated[bool, Wire("ServiceSettings.EnforceMultifactorAuthentication")] = False
+    enforce_mfa_for: Annotated[str, Wire("VillagepumpSettings.EnforceMultifactorAuthenticationFor")] = "all"
     # How long a dropped WebSocket connection's missed events are kept for it to resume.
     websocket_resume_seconds: int = 120
     websocket_resume_events: int = 512
@@ -569,6 +575,11 @@ _RULES = (
         "model.config.is_valid.link_preview_cache_seconds.app_error",
         "Link preview cache times must be positive numbers of seconds.",
         lambda s: s.link_preview_cache_seconds <= 0 or s.link_preview_failure_cache_seconds <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.enforce_mfa_for.app_error",
+        "Multi-factor enforcement must be for 'all' users or for 'admins'.",
+        lambda s: s.enforce_mfa_for not in ("all", "admins"),
     ),
     _Rule(
         "model.config.is_valid.login_window_seconds.app_error",

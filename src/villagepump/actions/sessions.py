@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from villagepump import errors, ratelimit
+from villagepump.actions import mfa as mfa_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller, hash_token, is_guest
 from villagepump.clock import now_ms_of
@@ -28,7 +29,7 @@ class LoginResult:
     session_id: str
 
 
-def _too_many_attempts(window: ratelimit.Window, message: str) -> errors.APIError:
+def too_many_attempts(window: ratelimit.Window, message: str) -> errors.APIError:
     # Mattermost answers a locked account with this id (and 401); the 429 and the X-RateLimit-*
     # headers are what its rate limiter sends, so clients know to wait rather than re-prompt.
     error = errors.APIError(429, "api.user.check_user_login_attempts.too_many.app_error", message)
@@ -45,15 +46,23 @@ def _invalid_credentials() -> errors.APIError:
 
 
 async def login(
-    rt: Runtime, login_id: str, password: str, device_id: str, address: str, user_agent: str = ""
+    rt: Runtime,
+    login_id: str,
+    password: str,
+    device_id: str,
+    address: str,
+    user_agent: str = "",
+    mfa_token: str = "",
 ) -> LoginResult:
-    """Checks the password and opens a session. Attempts are counted per account (before the
-    password is checked, so a burst of simultaneous guesses counts in full) and failures per
-    client address; either reaching its limit refuses further attempts until the window passes."""
+    """Checks the password (and the two-factor code when the user has turned it on) and opens a
+    session. Attempts are counted per account (before the password is checked, so a burst of
+    simultaneous guesses counts in full) and failures per client address; either reaching its
+    limit refuses further attempts until the window passes. A wrong two-factor code counts like
+    a wrong password, so codes cannot be guessed faster than passwords."""
     address_key = ratelimit.address_key(address)
     address_window = await rt.login_failures_by_address.peek(address_key)
     if address_window.exhausted:
-        raise _too_many_attempts(address_window, "Too many failed login attempts from your address.")
+        raise too_many_attempts(address_window, "Too many failed login attempts from your address.")
     async with rt.db.read() as conn:
         user = await user_store.get_user_by_login(conn, login_id)
     # By user id, so guesses by username and by e-mail address count together.
@@ -61,7 +70,7 @@ async def login(
     account_window, attempt = await rt.login_failures_by_account.add(account_key)
     if account_window.used > account_window.limit:
         await rt.login_failures_by_account.remove(account_key, attempt)
-        raise _too_many_attempts(
+        raise too_many_attempts(
             await rt.login_failures_by_account.peek(account_key),
             "Your account is locked because of too many failed password attempts. Please try again later.",
         )
@@ -82,6 +91,17 @@ async def login(
         raise errors.APIError(
             401, "api.user.login.guest_accounts.disabled.error", "Guest accounts are disabled."
         )
+    if user["mfa_active"] and rt.settings.enable_mfa:
+        if not mfa_token.strip():
+            # The apps' first attempt carries no code; this answer makes them ask for one. It is
+            # not a failed attempt (the password was right), as in Mattermost.
+            await rt.login_failures_by_account.remove(account_key, attempt)
+            raise mfa_actions.code_needed()
+        try:
+            await mfa_actions.check_login_code(rt, user, mfa_token)
+        except errors.APIError:
+            await rt.login_failures_by_address.add(address_key)
+            raise
     await rt.login_failures_by_account.clear(account_key)
     if rt.settings.require_email_verification and not user["email_verified"]:
         raise errors.APIError(
@@ -171,6 +191,8 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
         roles=frozenset(user["roles"].split()),
         csrf_token=csrf_token,
         is_access_token=is_access_token,
+        mfa_active=user["mfa_active"],
+        is_bot=user["is_bot"],
     )
     rt.sessions.put(token_hash, caller)
     return caller

@@ -6,6 +6,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from villagepump import errors
+from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import status as status_actions
 from villagepump.api.http import runtime
@@ -57,12 +58,17 @@ async def optional_caller(conn: HTTPConnection) -> Caller | None:
     return caller
 
 
-async def require_caller(conn: HTTPConnection) -> Caller:
+async def require_caller(conn: HTTPConnection, *, enrolling: bool = False) -> Caller:
+    """The caller, or Mattermost's 401. While two-factor authentication is enforced and the
+    caller has not turned it on, only the routes that say they serve `enrolling` (reading
+    yourself, generating and activating a secret, logging out) let them through."""
     caller = await optional_caller(conn)
     if caller is None:
         raise errors.APIError(
             401, "api.context.session_expired.app_error", "Invalid or expired session, please login again."
         )
+    if not enrolling and mfa_actions.owes_enrolment(runtime(conn).settings, caller):  # type: ignore[arg-type]
+        raise mfa_actions.enrolment_required()
     # Any request counts as activity for presence; in memory, written at most once a minute.
     # Replies sent from a phone's notification say set_online=false: they must not mark the
     # user online (Mattermost's rule, which the mobile app relies on).

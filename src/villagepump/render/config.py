@@ -83,8 +83,16 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         "WikimediaButtonText": settings.wikimedia_button_text,
         "EnableGuestAccounts": _flag(settings.guest_accounts_enable),
         "EnableGuestMagicLink": "false",
-        "EnableMultifactorAuthentication": "false",
-        "EnforceMultifactorAuthentication": "false",
+        "EnableMultifactorAuthentication": _flag(settings.enable_mfa),
+        # What the apps read to send every user without two-factor authentication to enrol: so
+        # "true" only when it is enforced for everyone. Enforced for admins only, the web client
+        # learns it from EnforceMultifactorAuthenticationFor (and any call's mfa_required error).
+        "EnforceMultifactorAuthentication": _flag(
+            settings.enable_mfa and settings.enforce_mfa and settings.enforce_mfa_for == "all"
+        ),
+        "EnforceMultifactorAuthenticationFor": (
+            settings.enforce_mfa_for if settings.enable_mfa and settings.enforce_mfa else ""
+        ),
         "EnableUserAccessTokens": "true",
         "EnableCustomTermsOfService": "false",
         "CollapsedThreads": "default_on",

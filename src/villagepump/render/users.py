@@ -51,5 +51,5 @@ def render_user(user: Row, *, full: bool) -> dict[str, Any]:
         rendered["email_verified"] = user["email_verified"]
         rendered["notify_props"] = {**DEFAULT_NOTIFY_PROPS, **(user["notify_props"] or {})}
         rendered["last_password_update"] = user["last_password_update"]
-        rendered["mfa_active"] = False
+        rendered["mfa_active"] = user["mfa_active"]
     return rendered

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -77,11 +78,39 @@ users = Table(
     _ms("last_picture_update"),
     Column("is_bot", Boolean, nullable=False, default=False),
     Column("auth_service", String(32), nullable=False, default=""),
+    # Two-factor authentication is on: login needs a code (the secret is in mfa_secrets).
+    Column("mfa_active", Boolean, nullable=False, default=False, server_default=false()),
     # The account's stable key at its sign-in service (OpenID Connect `sub`, MediaWiki's central
     # user id); NULL for password accounts, so the unique key leaves them alone.
     Column("auth_data", String(128), nullable=True),
     UniqueConstraint("auth_service", "auth_data"),
 )
+
+# A user's TOTP secret (RFC 6238), from generation on; it counts only once users.mfa_active is
+# set. Kept as-is (verifying a code needs it) and never rendered after POST /mfa/generate.
+# last_used_step is the newest time step a code was accepted for: a code for it or an earlier
+# step is refused, so a code cannot be used twice (decided by a conditional UPDATE).
+mfa_secrets = Table(
+    "mfa_secrets",
+    metadata,
+    _id("user_id", primary_key=True),
+    Column("secret", String(64), nullable=False),
+    _ms("create_at"),
+    _ms("last_used_step"),
+)
+
+# One-time recovery codes, each usable once in place of a TOTP code; only their sha256 is kept
+# (they are 80 random bits, so a fast hash is enough). used_at is 0 until the code is used.
+mfa_recovery_codes = Table(
+    "mfa_recovery_codes",
+    metadata,
+    _id("user_id", nullable=False, index=True),
+    Column("code_hash", String(64), nullable=False),
+    _ms("create_at"),
+    _ms("used_at"),
+    PrimaryKeyConstraint("user_id", "code_hash", name="pk_mfa_recovery_codes"),
+)
+
 
 # A sign-in begun at an identity provider and not yet come back (api/sso.py): looked up by the
 # `state` it sent, used once, and only by the browser holding the cookie whose hash is `binding`.

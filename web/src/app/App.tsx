@@ -4,6 +4,7 @@ import {ForgotPasswordScreen, ResetPasswordScreen, VerifyEmailScreen} from '../a
 import {useLocale, t} from '../i18n/i18n';
 import {LoginScreen} from '../login/LoginScreen';
 import {SetupScreen} from '../login/SetupScreen';
+import {EnrolScreen} from '../security/EnrolScreen';
 import {SignupScreen} from '../signup/SignupScreen';
 import {useAppliedSettings} from '../settings/apply';
 import {loadSession} from '../store/actions';
@@ -58,6 +59,9 @@ export function App() {
     }
     if (route.name === 'signup') {
         return <SignupScreen/>;
+    }
+    if (session === 'enrol') {
+        return <EnrolScreen/>;
     }
     if (route.name === 'login' || session === 'signed-out') {
         return <LoginScreen/>;

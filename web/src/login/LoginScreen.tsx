@@ -4,7 +4,7 @@ import {resendVerification} from '../account/actions';
 import {errorMessage} from '../api/client';
 import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
-import {login} from '../store/actions';
+import {MFA_CODE_NEEDED, errorId, login} from '../store/actions';
 import {useAppState} from '../store/state';
 import {SsoButtons} from './SsoButtons';
 
@@ -23,17 +23,25 @@ export function LoginScreen() {
     const [busy, setBusy] = useState(false);
     const [unverified, setUnverified] = useState(false);
     const [resent, setResent] = useState(false);
+    // The second step, when the account has two-factor authentication: the same login again,
+    // with a code (as Mattermost's apps do on this error).
+    const [needsCode, setNeedsCode] = useState(false);
+    const [code, setCode] = useState('');
 
     async function submit(event: FormEvent) {
         event.preventDefault();
         setBusy(true);
         setError('');
         try {
-            await login(loginId.trim(), password);
+            await login(loginId.trim(), password, needsCode ? code.trim() : '');
             navigate(redirectTarget(), {replace: true});
         } catch (failure) {
-            setUnverified((failure as {server_error_id?: string}).server_error_id === 'api.user.login.not_verified.app_error');
-            setError(errorMessage(failure));
+            if (!needsCode && errorId(failure) === MFA_CODE_NEEDED) {
+                setNeedsCode(true);
+            } else {
+                setUnverified(errorId(failure) === 'api.user.login.not_verified.app_error');
+                setError(errorMessage(failure));
+            }
             setBusy(false);
         }
     }
@@ -41,6 +49,24 @@ export function LoginScreen() {
     async function resend() {
         await resendVerification(loginId.trim()).catch(() => undefined);
         setResent(true);
+    }
+
+    if (needsCode) {
+        return (
+            <main className='centered-page'>
+                <h1>{siteName}</h1>
+                <form className='form' onSubmit={submit} aria-labelledby='login-code-title'>
+                    <h2 id='login-code-title'>{t('login.codeTitle')}</h2>
+                    <p className='hint'>{t('login.codeHint')}</p>
+                    <label htmlFor='login-code'>{t('login.code')}</label>
+                    <input id='login-code' name='code' autoComplete='one-time-code' required autoFocus
+                        value={code} onChange={(e) => setCode(e.target.value)}/>
+                    {error && <p className='form-error' role='alert'>{error}</p>}
+                    <button type='submit' className='primary' disabled={busy}>{t('login.submit')}</button>
+                    <button type='button' onClick={() => { setNeedsCode(false); setCode(''); setError(''); }}>{t('login.back')}</button>
+                </form>
+            </main>
+        );
     }
 
     return (

@@ -5,6 +5,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import {ProfilePicture} from '../avatars/ProfilePicture';
 import {t, type MessageId} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
+import {TwoFactorSettings} from '../security/TwoFactor';
 import {useAppState} from '../store/state';
 import {browserTimeZone, changePassword, patchProfile, saveDisplaySetting, saveTheme} from './actions';
 import {availableLocales} from './apply';
@@ -38,7 +39,7 @@ export default function SettingsDialog({onClose}: {onClose: () => void}) {
                 </div>
                 <div className='settings-panel' id='settings-panel' role='tabpanel' aria-labelledby={`settings-tab-${tab}`}>
                     {tab === 'profile' && <ProfileSettings/>}
-                    {tab === 'security' && <><PasswordSettings/><SessionsSection/><DeactivateSection/></>}
+                    {tab === 'security' && <><PasswordSettings/><TwoFactorSettings/><SessionsSection/><DeactivateSection/></>}
                     {tab === 'display' && <DisplaySettingsPanel/>}
                     {tab === 'language' && <LanguageSettings/>}
                 </div>

@@ -52,14 +52,34 @@ function signInServicesOf(config: Record<string, string>): SignInService[] {
     return services;
 }
 
-export async function login(loginId: string, password: string): Promise<void> {
-    const me = await client.login(loginId, password);
+/** `token`: the second step's code (an authenticator's code or a recovery code). */
+export async function login(loginId: string, password: string, token = ''): Promise<void> {
+    const me = await client.login(loginId, password, token);
     await signedIn(me);
 }
 
-async function signedIn(me: UserProfile): Promise<void> {
+/** The error the login answers when the account needs its second step. */
+export const MFA_CODE_NEEDED = 'mfa.validate_token.authenticate.app_error';
+const MFA_REQUIRED = 'api.context.mfa_required.app_error';
+
+export function errorId(error: unknown): string | undefined {
+    return (error as {server_error_id?: string} | null)?.server_error_id;
+}
+
+export async function signedIn(me: UserProfile): Promise<void> {
     // Preferences first: whether replies show in channels decides how the first one loads.
-    const [teams, preferences] = await Promise.all([client.getMyTeams(), client.getMyPreferences() as unknown as Promise<PreferenceType[]>]);
+    let loaded;
+    try {
+        loaded = await Promise.all([client.getMyTeams(), client.getMyPreferences() as unknown as Promise<PreferenceType[]>]);
+    } catch (error) {
+        if (errorId(error) !== MFA_REQUIRED) {
+            throw error;
+        }
+        // The server requires two-factor authentication first: only enrolment is open.
+        store.update((state) => ({...state, session: 'enrol', me, users: {...state.users, [me.id]: me}}));
+        return;
+    }
+    const [teams, preferences] = loaded;
     store.update((state) => ({
         ...receivePreferences({...state, preferences: {}}, preferences),
         session: 'signed-in',

@@ -42,7 +42,8 @@ export interface SignInService {
 }
 
 export interface State {
-    session: 'loading' | 'signed-out' | 'signed-in';
+    /** 'enrol': signed in, but the server requires two-factor authentication first. */
+    session: 'loading' | 'signed-out' | 'signed-in' | 'enrol';
     me: UserProfile | null;
     siteName: string;
     /** The outside accounts one can sign in with (the client configuration says which). */

@@ -34,8 +34,9 @@ async def client_license(request: Request) -> Response:
             "New format for the client license is not supported yet. Please specify format=old in the query string.",
         )
     # Unlicensed: clients then skip the licence-gated features (bookmarks, groups, retention).
-    # What Mattermost licenses and we give freely is flagged on: OpenID sign-in, guest accounts.
-    return json_response({"IsLicensed": "false", "OpenId": "true", "GuestAccounts": "true"})
+    # What Mattermost licenses and we give freely is flagged on: OpenID sign-in, guest accounts,
+    # two-factor enforcement.
+    return json_response({"IsLicensed": "false", "OpenId": "true", "GuestAccounts": "true", "MFA": "true"})
 
 
 async def supported_timezones(request: Request) -> Response:

@@ -1,5 +1,6 @@
-"""Users, login and logout, sessions and personal access tokens."""
+"""Users, login and logout, two-factor authentication, sessions and personal access tokens."""
 
+import base64
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -10,6 +11,7 @@ from starlette.routing import Route
 from villagepump import errors, permissions
 from villagepump.actions import account_mail
 from villagepump.actions import mailed_links as links
+from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import pictures as picture_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import users as user_actions
@@ -73,6 +75,8 @@ async def create_user(request: Request) -> Response:
     invite_id = query_str(request, "iid", max_length=64)
     invitation_token = query_str(request, "t", max_length=links.MAX_TOKEN_LENGTH)
     caller = await optional_caller(request)
+    if caller is not None and mfa_actions.owes_enrolment(rt.settings, caller):
+        raise mfa_actions.enrolment_required()
     if not rt.settings.enable_sign_up_with_email and not (caller is not None and caller.is_system_admin):
         raise errors.APIError(
             501,
@@ -146,7 +150,10 @@ async def login(request: Request) -> Response:
     address = client_address(request, rt.settings.trusted_proxies)
     device_id = body_str(body, "device_id", max_length=512)
     user_agent = request.headers.get("user-agent", "")
-    result = await session_actions.login(rt, login_id, password, device_id, address, user_agent)
+    mfa_token = body_str(body, "token", max_length=64)
+    result = await session_actions.login(
+        rt, login_id, password, device_id, address, user_agent=user_agent, mfa_token=mfa_token
+    )
     response = json_response(render_user(result.user, full=True), headers={"Token": result.token})
     set_session_cookies(response, request, result)
     return response
@@ -155,7 +162,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     rt = runtime(request)
     try:
-        caller = await require_caller(request)
+        caller = await require_caller(request, enrolling=True)
     except errors.APIError:
         caller = None
     if caller is not None and not caller.is_access_token:
@@ -175,7 +182,9 @@ async def _visible(conn: AsyncConnection, caller: Caller, users: list[Row]) -> l
 
 
 async def get_user(request: Request) -> Response:
-    caller = await require_caller(request)
+    # Reading yourself stays open to a user who owes two-factor enrolment, as in Mattermost
+    # (only as /users/me), so a client can tell who is signed in and send them to enrol.
+    caller = await require_caller(request, enrolling=request.path_params["user_id"] == "me")
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
@@ -413,6 +422,73 @@ async def update_active(request: Request) -> Response:
     return ok_response()
 
 
+async def check_user_mfa(request: Request) -> Response:
+    """Mattermost's legacy pre-login check (the apps now try the login and read its error)."""
+    rt = runtime(request)
+    body = await read_object(request)
+    login_id = body_str(body, "login_id", max_length=256)
+    if not login_id:
+        raise errors.invalid_body("login_id")
+    required = False
+    if rt.settings.enable_mfa:
+        async with rt.db.read() as conn:
+            user = await user_store.get_user_by_login(conn, login_id)
+        required = user is not None and bool(user["mfa_active"])
+    return json_response({"mfa_required": required})
+
+
+_NO_CACHE = {"Cache-Control": "no-cache, no-store, must-revalidate", "Pragma": "no-cache", "Expires": "0"}
+
+
+async def generate_mfa_secret(request: Request) -> Response:
+    caller = await require_caller(request, enrolling=True)
+    user_id = path_user_id(request, caller.user_id)
+    # Only for yourself: whoever holds the secret holds the second factor (Mattermost lets an
+    # admin generate one for someone else).
+    if user_id != caller.user_id:
+        raise errors.forbidden()
+    secret, qr_png = await mfa_actions.generate_secret(runtime(request), user_id)
+    body = {"secret": secret, "qr_code": base64.b64encode(qr_png).decode()}
+    return json_response(body, headers=_NO_CACHE)
+
+
+async def update_mfa(request: Request) -> Response:
+    """Activate with a code (yourself; the answer carries the ten recovery codes, shown once),
+    or deactivate (yourself, or a system admin resetting someone's)."""
+    caller = await require_caller(request, enrolling=True)
+    user_id = path_user_id(request, caller.user_id)
+    body = await read_object(request)
+    activate = body.get("activate")
+    if not isinstance(activate, bool):
+        raise errors.invalid_body("activate")
+    rt = runtime(request)
+    if not activate:
+        if user_id != caller.user_id:
+            permissions.require_system_admin(caller)
+        await mfa_actions.deactivate(rt, user_id)
+        return ok_response()
+    code = body_str(body, "code", max_length=64)
+    if not code:
+        raise errors.invalid_body("code")
+    if user_id != caller.user_id:
+        raise errors.forbidden()
+    codes = await mfa_actions.activate(rt, user_id, code)
+    return json_response({"status": "OK", "recovery_codes": codes}, headers=_NO_CACHE)
+
+
+async def regenerate_recovery_codes(request: Request) -> Response:
+    caller = await require_caller(request)
+    user_id = path_user_id(request, caller.user_id)
+    if user_id != caller.user_id:
+        raise errors.forbidden()
+    body = await read_object(request)
+    code = body_str(body, "code", max_length=64)
+    if not code:
+        raise errors.invalid_body("code")
+    codes = await mfa_actions.regenerate_recovery_codes(runtime(request), user_id, code)
+    return json_response({"recovery_codes": codes}, headers=_NO_CACHE)
+
+
 def _render_session(session: Row, current_id: str) -> dict[str, Any]:
     # No client address: the server never keeps one with a session (docs/admin.md). The web
     # client marks "this device" by `props.is_current`, which Mattermost's clients ignore.
@@ -627,6 +703,7 @@ routes = [
     Route("/users/password/reset/send", send_password_reset, methods=["POST"]),
     Route("/users/password/reset", reset_password, methods=["POST"]),
     Route("/users/logout", logout, methods=["POST"]),
+    Route("/users/mfa", check_user_mfa, methods=["POST"]),
     Route("/users/ids", get_users_by_ids, methods=["POST"]),
     Route("/users/usernames", get_users_by_usernames, methods=["POST"]),
     Route("/users/group_channels", get_users_in_group_channels, methods=["POST"]),
@@ -648,6 +725,9 @@ routes = [
     Route("/users/{user_id}/image", remove_profile_image, methods=["DELETE"]),
     Route("/users/{user_id}/image/default", get_default_profile_image, methods=["GET"]),
     Route("/users/{user_id}/password", update_password, methods=["PUT"]),
+    Route("/users/{user_id}/mfa", update_mfa, methods=["PUT"]),
+    Route("/users/{user_id}/mfa/generate", generate_mfa_secret, methods=["POST"]),
+    Route("/users/{user_id}/mfa/recovery_codes", regenerate_recovery_codes, methods=["POST"]),
     Route("/users/{user_id}/roles", update_roles, methods=["PUT"]),
     Route("/users/{user_id}/active", update_active, methods=["PUT"]),
     Route("/users/{user_id}/demote", demote_user, methods=["POST"]),

@@ -12,6 +12,7 @@ from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from villagepump import MATTERMOST_VERSION, errors
+from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import status as status_actions
 from villagepump.actions import typing as typing_actions
@@ -191,7 +192,7 @@ class _Socket:
         caller = None
         if isinstance(token, str) and 0 < len(token) <= 256:
             caller = await session_actions.resolve_token(self.rt, token)
-        if caller is None:
+        if caller is None or mfa_actions.owes_enrolment(self.rt.settings, caller):
             raise errors.APIError(
                 401, "api.web_socket_router.bad_token.app_error", "Invalid or expired session token."
             )
@@ -279,7 +280,12 @@ async def _caller_from_upgrade(rt: Runtime, websocket: WebSocket) -> Caller | No
     token, from_cookie = token_from_request(websocket)
     if not token or len(token) > 256 or (from_cookie and not _same_origin(websocket, rt)):
         return None
-    return await session_actions.resolve_token(rt, token)
+    caller = await session_actions.resolve_token(rt, token)
+    # Mattermost lets a user who still owes two-factor enrolment open the socket (and hear every
+    # post); here, as with the REST calls, only the enrolment is open to them.
+    if caller is not None and mfa_actions.owes_enrolment(rt.settings, caller):
+        return None
+    return caller
 
 
 async def websocket_endpoint(websocket: WebSocket) -> None:
