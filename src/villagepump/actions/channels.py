@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from villagepump import errors, permissions
+from villagepump.actions import notifications as notification_actions
 from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
@@ -662,6 +663,7 @@ async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> di
         mine = [cid for cid in dict.fromkeys(channel_ids) if cid in member_of]
         if not mine:
             return {}
+        await notification_actions.queue_clear_pushes(tx, rt.settings, user_id, mine)
         await channel_store.mark_viewed(tx.conn, mine, user_id, now)
         times = {cid: now for cid in mine}
         for cid in mine:

@@ -34,6 +34,9 @@ JOB_STATUSES = ("pending", "in_progress", "success", "error", "cancel_requested"
 HTTP_POST = "http_post"
 # The link previews of a post: {"post_id", "links"} (actions/link_previews.py).
 LINK_PREVIEW = "link_preview"
+# A post's notifications: who is notified, then one push item per device (actions/notifications.py).
+NOTIFY_POST = "notify_post"
+PUSH = "push"
 
 
 class DeliveryError(Exception):
