@@ -51,7 +51,7 @@ class Member:
     user_notify_props: Mapping[str, Any]
     channel_notify_props: Mapping[str, Any]
     status: str  # online, away, offline, dnd, out_of_office
-    dnd_end_time: int = 0  # ms; 0 = until changed
+    dnd_end_time: int = 0  # Unix seconds, as Mattermost's; 0 = until changed
     prev_status: str = ""
     collapsed_threads: bool = True  # the user reads replies in threads (CRT)
     is_bot: bool = False
@@ -87,7 +87,7 @@ class Decision:
 
 def effective_status(member: Member, now_ms: int) -> str:
     """Do-not-disturb with an end time that has passed is over: the status before it counts."""
-    if member.status == "dnd" and member.dnd_end_time and member.dnd_end_time <= now_ms:
+    if member.status == "dnd" and member.dnd_end_time and member.dnd_end_time * 1000 <= now_ms:
         return member.prev_status or "online"
     return member.status
 
@@ -99,8 +99,9 @@ def decide(
     thread: Thread | None,
     now_ms: int,
 ) -> list[Decision]:
-    """One decision per member the post concerns (the poster and bots excepted); members it
-    does not concern are left out. System messages concern nobody."""
+    """One decision per member the post concerns (the poster and bots excepted): mentioned,
+    written to, replied to, or wanting every message; the others are left out. System messages
+    concern nobody."""
     if str(post.get("type") or "").startswith("system_"):
         return []
     poster_id = post["user_id"]
@@ -109,13 +110,12 @@ def decide(
     for member in members:
         if member.user_id == poster_id or member.is_bot:
             continue
-        reasons = _reasons(post, channel_type, parsed, member, thread, now_ms)
-        if not reasons:
-            continue
-        decision = Decision(member.user_id, reasons)
+        decision = Decision(member.user_id, _reasons(post, channel_type, parsed, member, thread, now_ms))
         decision.channels["push"] = _push(channel_type, member, decision, now_ms)
         decision.channels["email"] = _email(channel_type, member, decision, now_ms)
-        decisions.append(decision)
+        # A member at level "all" hears of every post, mentioned or not.
+        if decision.reasons or any(reason is None for reason in decision.channels.values()):
+            decisions.append(decision)
     return decisions
 
 
@@ -193,7 +193,7 @@ def _push(channel_type: str, member: Member, decision: Decision, now_ms: int) ->
     if level == "none":
         return LEVEL_NONE
     # THREAD_* reasons count as mentions, as Mattermost counts comment mentions.
-    if level == "mention" and set(decision.reasons) <= {GROUP}:
+    if level == "mention" and not set(decision.reasons) - {GROUP}:
         return NOT_MENTIONED
     status = effective_status(member, now_ms)
     if status in ("dnd", "out_of_office"):
@@ -215,6 +215,8 @@ def _email(channel_type: str, member: Member, decision: Decision, now_ms: int) -
     wanted = member.user_notify_props.get("email", "true") if channel_email == "default" else channel_email
     if wanted != "true":
         return EMAIL_OFF
+    if not decision.reasons:
+        return NOT_MENTIONED
     status = effective_status(member, now_ms)
     if status == "online":
         return USER_ACTIVE
