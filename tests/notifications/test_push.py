@@ -48,6 +48,14 @@ def register_device(api: API) -> str:
     return token
 
 
+def push_for(proxy: PushProxy, post_id: str, token: str, what: str = "the push") -> dict[str, Any]:
+    """Waits for the push about a post to a device."""
+    pushes: list[dict[str, Any]] = wait_until(
+        lambda: proxy.pushes(post_id=post_id, device_id=token), what=what
+    )
+    return pushes[0]
+
+
 def set_contents(admin: API, contents: str) -> None:
     admin.ok("PUT", "/config/patch", {"EmailSettings": {"PushNotificationContents": contents}})
 
@@ -158,15 +166,9 @@ def test_who_is_notified(world: World, admin: API, proxy: PushProxy) -> None:
         _prepare(world.iago, channel_id, case.iago, case.iago_channel, case.iago_status)
         poster = getattr(world, case.poster)
         created = post(poster, world.town_square, case.message.format(**names))
-        wait_until(
-            lambda: proxy.pushes(post_id=created["id"], device_id=control),
-            what=f"the control push ({case.name})",
-        )
+        push_for(proxy, created["id"], control, f"the control push ({case.name})")
         for name in case.expected:
-            wait_until(
-                lambda: proxy.pushes(post_id=created["id"], device_id=tokens[name]),
-                what=f"{name}'s push ({case.name})",
-            )
+            push_for(proxy, created["id"], tokens[name], f"{name}'s push ({case.name})")
         results[case.name] = (created["id"], case.expected)
     for name, (post_id, expected) in results.items():
         got = {who for who, token in tokens.items() if proxy.pushes(post_id=post_id, device_id=token)}
@@ -187,8 +189,8 @@ def test_direct_messages_thread_replies_and_contents_modes(
             direct = post(world.hamlet, dm, f"the plan, {contents}")
             mention = post(world.hamlet, secret, f"@{world.iago.username} the secret, {contents}")
             seen[contents] = (
-                wait_until(lambda: proxy.pushes(post_id=direct["id"], device_id=othello_token))[0],
-                wait_until(lambda: proxy.pushes(post_id=mention["id"], device_id=iago_token))[0],
+                push_for(proxy, direct["id"], othello_token),
+                push_for(proxy, mention["id"], iago_token),
             )
     finally:
         set_contents(admin, "full")
