@@ -9,15 +9,17 @@ import {useAppState} from '../store/state';
 import {browserTimeZone, changePassword, patchProfile, saveDisplaySetting, saveTheme} from './actions';
 import {availableLocales} from './apply';
 import {settingsError} from './errors';
+import {NotificationSettings} from './NotificationsSection';
 import {COLLAPSED_THREADS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displaySettings, type NameFormat} from './preferences';
 import {storedTheme} from './theme';
 import './settings.css';
 
-type Tab = 'profile' | 'security' | 'display' | 'language';
+type Tab = 'profile' | 'security' | 'notifications' | 'display' | 'language';
 
 const TABS: [Tab, MessageId][] = [
     ['profile', 'settings.profile'],
     ['security', 'settings.security'],
+    ['notifications', 'notify.title'],
     ['display', 'settings.display'],
     ['language', 'settings.language'],
 ];
@@ -37,6 +39,7 @@ export default function SettingsDialog({onClose}: {onClose: () => void}) {
                 <div className='settings-panel' id='settings-panel' role='tabpanel' aria-labelledby={`settings-tab-${tab}`}>
                     {tab === 'profile' && <ProfileSettings/>}
                     {tab === 'security' && <PasswordSettings/>}
+                    {tab === 'notifications' && <NotificationSettings/>}
                     {tab === 'display' && <DisplaySettingsPanel/>}
                     {tab === 'language' && <LanguageSettings/>}
                 </div>
