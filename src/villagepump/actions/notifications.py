@@ -211,8 +211,7 @@ async def acknowledge(
         return None
     async with rt.db.read() as conn:
         item = await outbox_store.get_item(conn, ack_id) if ack_id else None
-        sent = item is not None and item["kind"] == PUSH and item["payload"].get("user_id") == caller.user_id
-        if not sent or item is None or item["payload"].get("push", {}).get("post_id") != post_id:
+        if item is None or not _push_about(item, caller.user_id, post_id):
             raise errors.forbidden()
         post, channel = await permissions.require_post_read(conn, caller, post_id)
         sender = await user_store.get_user(conn, post["user_id"])
@@ -221,6 +220,16 @@ async def acknowledge(
     message = push_messages.message_push(push_messages.FULL, post, channel, sender_name, decision, 0)
     message.pop("badge", None)
     return message
+
+
+def _push_about(item: Row, user_id: str, post_id: str) -> bool:
+    """Whether the outbox item is a push sent to this user about this post."""
+    payload = item["payload"]
+    return bool(
+        item["kind"] == PUSH
+        and payload.get("user_id") == user_id
+        and payload.get("push", {}).get("post_id") == post_id
+    )
 
 
 async def check_device(rt: Runtime, device_id: str) -> str:
