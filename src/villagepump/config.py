@@ -161,6 +161,9 @@ class Settings(BaseSettings):
     email_batching_interval: Annotated[int, Wire("EmailSettings.EmailBatchingInterval")] = 30
     send_push_notifications: Annotated[bool, Wire("EmailSettings.SendPushNotifications")] = False
     push_notification_server: Annotated[str, Wire("EmailSettings.PushNotificationServer")] = ""
+    # What a mobile push carries: generic_no_channel, generic, full or id_loaded (Mattermost's
+    # values; anything else is sent as generic, which shows no message text).
+    push_notification_contents: Annotated[str, Wire("EmailSettings.PushNotificationContents")] = "full"
 
     max_file_size: Annotated[int, Wire("FileSettings.MaxFileSize")] = 100 * 1024 * 1024
     # local or amazons3, as in Mattermost.

@@ -98,3 +98,17 @@ def mentions_user(message: str, username: str, poster_id: str, user_id: str, *, 
     if any(username in readings for readings in parsed.readings):
         return True
     return (parsed.channel or parsed.here) and not ignore_channel
+
+
+def mentions_keyword(message: str, keywords: Iterable[str], *, case_sensitive: bool) -> bool:
+    """Whether the message (outside code) holds one of the words as a whole word: the user's
+    mention keys (any case) or first name (exact case), as Mattermost reads them. A key written
+    "@word" matches like an @mention."""
+    text = _CODE.sub(" ", message)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    for keyword in keywords:
+        if not keyword:
+            continue
+        if re.search(rf"(?<![\w@.\-]){re.escape(keyword)}(?!\w)", text, flags):
+            return True
+    return False

@@ -34,6 +34,8 @@ class Runtime:
     login_failures_by_address: FailureCounter = field(default_factory=lambda: FailureCounter(50, 300))
     # The server's identity for clients (config.DiagnosticId); loaded from the database at start.
     diagnostic_id: str = ""
+    # The private key (PEM) that signs mobile pushes; made once, kept in the systems table.
+    push_signing_key: str = ""
     # `settings` is what code reads: these (defaults, TOML file, environment) with the values an
     # administrator stored through /api/v4/config laid over them, replaced whole on a change.
     base_settings: Settings = field(init=False)

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.client import API, World, create_user, unique
+from tests.support.client import API, World, create_user, expect_error, unique
 
 BAD_ID = "not-an-id"
 UNKNOWN_ID = "a" * 26
@@ -388,6 +388,18 @@ def test_channel_notify_props(world: World) -> None:
     path = f"/channels/{cid}/members/me/notify_props"
     assert world.hamlet.put(path, {"push": 3}).status_code == 400
     assert world.hamlet.put(path, {"not_a_prop": "x"}).status_code == 400
+    for body, error_id in [
+        ({"push": "loud"}, "model.channel_member.is_valid.push_level.app_error"),
+        ({"desktop": "always"}, "model.channel_member.is_valid.notify_level.app_error"),
+        ({"mark_unread": "none"}, "model.channel_member.is_valid.unread_level.app_error"),
+        ({"email": "yes"}, "model.channel_member.is_valid.email_value.app_error"),
+        (
+            {"ignore_channel_mentions": "true"},
+            "model.channel_member.is_valid.ignore_channel_mentions_value.app_error",
+        ),
+    ]:
+        expect_error(world.hamlet.put(path, body), 400, error_id)
+    assert world.hamlet.ok("GET", f"/channels/{cid}/members/me")["notify_props"]["push"] == "none"
     assert (
         world.othello.put(
             f"/channels/{cid}/members/{world.hamlet.id}/notify_props", {"push": "all"}

@@ -100,6 +100,10 @@ class Receiver:
                 return 200, {}
         return 200, {}
 
+    def reply_body(self, path: str, body: Any) -> bytes:
+        """The answer's body; a subclass that stands in for a service answers what it would."""
+        return b""
+
     def _gather(self, count: int) -> None:
         with self._gathering:
             group = self._gathered
@@ -131,12 +135,14 @@ class Receiver:
                 with receiver._lock:
                     receiver.deliveries.append(Delivery(delivery_id, self.path, body, time.monotonic()))
                 status, headers = receiver._answer(self.path, delivery_id)
+                reply = receiver.reply_body(self.path, body)
                 try:
                     self.send_response(status)
                     for name, value in headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", "0")
+                    self.send_header("Content-Length", str(len(reply)))
                     self.end_headers()
+                    self.wfile.write(reply)
                 except OSError:
                     pass  # the sender is gone (killed while we held its request)
 

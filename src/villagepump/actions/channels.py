@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from villagepump import errors, permissions
+from villagepump.actions import notifications as notification_actions
 from villagepump.actions.categories import lock_sidebars_in
 from villagepump.actions.posts import create_system_post_in
 from villagepump.actions.transaction import Transaction, transaction
@@ -44,6 +45,25 @@ _NOTIFY_PROPS = {
     "desktop_notification_sound",
     "use_desktop_notification_sound",
 }
+
+# Mattermost's ChannelMember.IsValid: the values each level may take, and the error for another.
+_NOTIFY_LEVELS = {
+    "desktop": ({"default", "all", "mention", "none"}, "notify_level", "Invalid notify level."),
+    "push": ({"default", "all", "mention", "none"}, "push_level", "Invalid push notification level."),
+    "mark_unread": ({"all", "mention"}, "unread_level", "Invalid mark unread level."),
+    "email": ({"default", "true", "false"}, "email_value", "Invalid email notification value."),
+    "ignore_channel_mentions": (
+        {"default", "off", "on"},
+        "ignore_channel_mentions_value",
+        "Invalid ignore channel mentions status.",
+    ),
+}
+
+
+def check_notify_levels(props: dict[str, Any]) -> None:
+    for key, (allowed, name, message) in _NOTIFY_LEVELS.items():
+        if key in props and props[key] not in allowed:
+            raise errors.bad_request(f"model.channel_member.is_valid.{name}.app_error", message)
 
 
 def check_channel_name(name: object) -> str:
@@ -690,6 +710,7 @@ async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> di
         mine = [cid for cid in dict.fromkeys(channel_ids) if cid in member_of]
         if not mine:
             return {}
+        await notification_actions.queue_clear_pushes(tx, rt.settings, user_id, mine)
         await channel_store.mark_viewed(tx.conn, mine, user_id, now)
         times = {cid: now for cid in mine}
         for cid in mine:
@@ -705,6 +726,7 @@ async def update_notify_props(
     for key, value in props.items():
         if key not in _NOTIFY_PROPS or not isinstance(value, str) or len(value) > 64:
             raise errors.invalid_body(key)
+    check_notify_levels(props)
     async with transaction(rt) as tx:
         member = await permissions.require_channel_member_settings(tx.conn, actor, channel_id, user_id)
         merged = {**(member["notify_props"] or {}), **props}

@@ -13,6 +13,7 @@ from villagepump.clock import now_ms_of
 from villagepump.config import Settings, check_settings, effective_settings, wire_field_by_path, wire_fields
 from villagepump.events.types import Broadcast, Event
 from villagepump.files.s3 import S3Options, S3Storage, StorageUnavailable
+from villagepump.notifications.signing import signing_public_key
 from villagepump.render.config import render_client_config
 from villagepump.runtime import Runtime
 from villagepump.store import config as config_store
@@ -124,7 +125,7 @@ def apply_settings(rt: Runtime, new: Settings) -> None:
         counter.window_seconds = new.login_window_seconds
     # Each process tells its own sockets, once it has the new settings itself, so a client that
     # asks for /config/client on hearing this gets the new values from whichever process answers.
-    config = render_client_config(new, rt.diagnostic_id)
+    config = render_client_config(new, rt.diagnostic_id, signing_public_key(rt))
     rt.hub.deliver(Event("config_changed", {"config": config}, Broadcast()))
 
 

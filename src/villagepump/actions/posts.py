@@ -15,6 +15,7 @@ import orjson
 from villagepump import errors, mentions, permissions
 from villagepump.actions import files as file_actions
 from villagepump.actions import link_previews as preview_actions
+from villagepump.actions import notifications as notification_actions
 from villagepump.actions import threads as thread_actions
 from villagepump.actions.drafts import delete_draft_in
 from villagepump.actions.transaction import Transaction, transaction
@@ -113,6 +114,7 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
             context.threads[root["id"]] = thread
         context.previews = await preview_actions.queue_previews_in(tx, rt.settings, post)
         rendered = render_post(post, context)
+        await notification_actions.queue_post_notifications(tx, rt.settings, channel, post["id"])
         tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
         if followers:
             assert root is not None

@@ -61,16 +61,20 @@ class Transaction:
         """Queue an event; it goes out only if the transaction commits."""
         self.events.append(event)
 
-    async def enqueue(self, kind: str, payload: dict[str, Any], *, job_id: str = "") -> str:
+    async def enqueue(
+        self, kind: str, payload: dict[str, Any], *, job_id: str = "", item_id: str = ""
+    ) -> str:
         """Queue a side effect that must leave the server (an HTTP call, an e-mail, a push).
 
         It is written with this transaction's other writes, so it exists exactly when they do,
         and a jobs worker on one of the server's processes carries it out (jobs/service.py).
-        Returns its id, which the remote side receives as the delivery id.
+        Returns its id, which the remote side receives as the delivery id. An `item_id` chosen by
+        the caller makes the item once-only: queuing it again (a repeated fan-out) adds nothing.
         """
-        item_id = new_id()
+        once = bool(item_id)
+        item_id = item_id or new_id()
         now = now_ms_of(self.clock)
-        await outbox_store.insert_item(
+        await (outbox_store.insert_item_once if once else outbox_store.insert_item)(
             self.conn,
             {
                 "id": item_id,

@@ -10,13 +10,16 @@ from villagepump.config import Settings
 from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
+from villagepump.jobs.push import deliver_notify_post, deliver_push
 from villagepump.jobs.types import (
     CLEAN_FILES,
     EMAIL,
     EXPIRE_SESSIONS,
     HTTP_POST,
     LINK_PREVIEW,
+    NOTIFY_POST,
     PURGE_OUTBOX,
+    PUSH,
     RUNNABLE_TYPES,
     Deliverer,
 )
@@ -43,6 +46,8 @@ DELIVERERS: dict[str, Deliverer] = {
     HTTP_POST: deliver_http_post,
     LINK_PREVIEW: deliver_link_preview,
     EMAIL: deliver_email,
+    NOTIFY_POST: deliver_notify_post,
+    PUSH: deliver_push,
 }
 
 assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

@@ -36,6 +36,9 @@ HTTP_POST = "http_post"
 LINK_PREVIEW = "link_preview"
 # One mail: {"to", "template", "locale", "params", "link"} (jobs/email.py).
 EMAIL = "email"
+# A post's notifications: who is notified, then one push item per device (actions/notifications.py).
+NOTIFY_POST = "notify_post"
+PUSH = "push"
 
 
 class DeliveryError(Exception):

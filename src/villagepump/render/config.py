@@ -39,7 +39,9 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, str]:
+def render_client_config(
+    settings: Settings, diagnostic_id: str, signing_public_key: str = ""
+) -> dict[str, str]:
     """The flat string map Mattermost clients read (GET /config/client, config_changed); every
     value is a string."""
     return {
@@ -50,6 +52,8 @@ def render_client_config(settings: Settings, diagnostic_id: str) -> dict[str, st
         "BuildHashEnterprise": "none",
         "BuildEnterpriseReady": "false",
         "DiagnosticId": diagnostic_id,
+        # The mobile app checks each push's signature with it (notifications/signing.py).
+        "AsymmetricSigningPublicKey": signing_public_key,
         "DiagnosticsEnabled": "false",
         "SiteName": settings.site_name,
         "SiteURL": settings.site_url,

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.store import Row
+from villagepump.store import Row, upsert_insert
 from villagepump.store.tables import outbox
 
 # Statuses an item can be claimed in: pending once available, in_progress once its lease lapsed.
@@ -15,6 +15,13 @@ _CLAIMABLE = ("pending", "in_progress")
 
 async def insert_item(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(outbox).values(**values))
+
+
+async def insert_item_once(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    """Inserts the item unless one with its id exists already."""
+    await conn.execute(
+        upsert_insert(conn, outbox).values(**values).on_conflict_do_nothing(index_elements=["id"])
+    )
 
 
 async def get_item(conn: AsyncConnection, item_id: str) -> Row | None:

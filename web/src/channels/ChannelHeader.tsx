@@ -13,12 +13,13 @@ import {MentionsButton, SearchBox} from '../search/SearchBox';
 import {canManageChannel, loadMemberCount, patchChannel} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
 import {useAppState} from '../store/state';
+import {ChannelNotifications} from './ChannelNotifications';
 import {Icon} from './icons';
 import {useLeaveChannel} from './LeaveChannel';
 import {Menu, type MenuItem} from './Menu';
 import {useMembershipEvents} from './useMembershipEvents';
 
-type Editing = 'header' | 'purpose' | null;
+type Editing = 'header' | 'purpose' | 'notifications' | null;
 
 /** The bar above the messages: name, header, member count, and the channel's lists and actions. */
 export function ChannelHeader({channel: initial, team}: {channel: Channel; team: Team}) {
@@ -52,6 +53,9 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
         if (!isDirect) {
             items.push({label: t('header.editPurpose'), onSelect: () => setEditing('purpose')});
         }
+    }
+    if (member) {
+        items.push({label: t('header.notifications'), onSelect: () => setEditing('notifications')});
     }
     if (!isDirect && member) {
         items.push({label: t('header.members'), onSelect: () => togglePanel({kind: 'members', channelId: channel.id})});
@@ -89,7 +93,8 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
                 {items.length > 0 && <Menu label={t('header.menu', {channel: title})} items={items} className='header-menu'><Icon name='more'/></Menu>}
             </div>
             {leaveDialog}
-            {editing && <EditChannelText channel={channel} field={editing} onClose={() => setEditing(null)}/>}
+            {editing === 'notifications' && <ChannelNotifications channel={channel} onClose={() => setEditing(null)}/>}
+            {(editing === 'header' || editing === 'purpose') && <EditChannelText channel={channel} field={editing} onClose={() => setEditing(null)}/>}
         </header>
     );
 }

@@ -12,15 +12,17 @@ import {availableLocales} from './apply';
 import {DeactivateSection} from './DeactivateSection';
 import {settingsError} from './errors';
 import {SessionsSection} from './SessionsSection';
+import {NotificationSettings} from './NotificationsSection';
 import {COLLAPSED_THREADS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displaySettings, type NameFormat} from './preferences';
 import {storedTheme} from './theme';
 import './settings.css';
 
-type Tab = 'profile' | 'security' | 'display' | 'language';
+type Tab = 'profile' | 'security' | 'notifications' | 'display' | 'language';
 
 const TABS: [Tab, MessageId][] = [
     ['profile', 'settings.profile'],
     ['security', 'settings.security'],
+    ['notifications', 'notify.title'],
     ['display', 'settings.display'],
     ['language', 'settings.language'],
 ];
@@ -40,6 +42,7 @@ export default function SettingsDialog({onClose}: {onClose: () => void}) {
                 <div className='settings-panel' id='settings-panel' role='tabpanel' aria-labelledby={`settings-tab-${tab}`}>
                     {tab === 'profile' && <ProfileSettings/>}
                     {tab === 'security' && <><PasswordSettings/><TwoFactorSettings/><SessionsSection/><DeactivateSection/></>}
+                    {tab === 'notifications' && <NotificationSettings/>}
                     {tab === 'display' && <DisplaySettingsPanel/>}
                     {tab === 'language' && <LanguageSettings/>}
                 </div>

@@ -12,6 +12,7 @@ from villagepump.actions import config as config_actions
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import json_response, ok_response, query_str, read_json, runtime
 from villagepump.config import decode_wire
+from villagepump.notifications.signing import signing_public_key
 from villagepump.render.config import render_client_config, render_config, render_environment
 
 # As Mattermost: the configuration (secrets masked or not) is never kept by a cache.
@@ -63,7 +64,7 @@ async def client_config(request: Request) -> Response:
     if format_name != "old":
         raise errors.invalid_param("format")
     rt = runtime(request)
-    return json_response(render_client_config(rt.settings, rt.diagnostic_id))
+    return json_response(render_client_config(rt.settings, rt.diagnostic_id, signing_public_key(rt)))
 
 
 def _config_response(body: dict[str, Any]) -> Response:

@@ -12,6 +12,7 @@ from villagepump.api.v4 import (
     emoji,
     files,
     jobs,
+    notifications,
     opengraph,
     plugins,
     posts,
@@ -52,6 +53,7 @@ AREAS = [
     team_icons,
     emoji,
     opengraph,
+    notifications,
 ]
 
 

@@ -10,16 +10,18 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import errors
+from villagepump.actions import notifications as notification_actions
 from villagepump.api.authentication import require_caller
-from villagepump.api.http import json_response, query_str
+from villagepump.api.http import json_response, query_str, runtime
 
 
 async def ping(request: Request) -> Response:
-    # The mobile app reads CanReceiveNotifications when it sends a device_id; push is a later
-    # piece of work, so say plainly that this server cannot deliver to the device yet.
+    # The mobile app sends its device_id and alerts the user unless CanReceiveNotifications is
+    # "true": a test push to the proxy says whether it is (actions/notifications.py).
     body: dict[str, Any] = {"status": "OK", "ActiveSearchBackend": "database"}
-    if request.query_params.get("device_id"):
-        body["CanReceiveNotifications"] = "false"
+    device_id = query_str(request, "device_id", max_length=512)
+    if device_id:
+        body["CanReceiveNotifications"] = await notification_actions.check_device(runtime(request), device_id)
     if request.query_params.get("get_server_status"):
         body["database_status"] = "OK"
         body["filestore_status"] = "OK"

@@ -1,0 +1,74 @@
+"""Notification settings in a real browser: the account's in the settings dialog, a channel's
+own from its header menu; what is saved is what the server decides notifications by."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.support.client import World
+from tests.web.conftest import OpenPage, sign_in, sqlite_only
+
+
+def eventually(read: Callable[[], Any], until: Callable[[Any], bool]) -> Any:
+    deadline = time.monotonic() + 10
+    while True:
+        value = read()
+        if until(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+@sqlite_only
+def test_hamlet_sets_his_notifications_and_mutes_a_channel(open_page: OpenPage, world: World) -> None:
+    world.hamlet.ok("PUT", f"/users/{world.hamlet.id}/patch", {"first_name": "Hamlet"})
+    page, errors = open_page()
+    sign_in(page, world.hamlet.username, f"/{world.team['name']}/channels/town-square")
+
+    page.locator(".user-menu-button").click()
+    page.get_by_role("menuitem", name="Profile and settings").click()
+    page.get_by_role("tab", name="Notifications").click()
+    push = page.get_by_role("group", name="Mobile push notifications")
+    push.get_by_label("Every message").check()
+    page.get_by_role("group", name="Send mobile pushes").get_by_label("Only when I am offline").check()
+    page.get_by_role("group", name="Replies").get_by_label("Replies in threads I started", exact=True).check()
+    page.fill("#notify-mention-keys", "ghost,  castle ,")
+    page.get_by_label('My first name, "Hamlet", counts as a mention (exact case)').check()
+    page.get_by_label("Automatic reply to direct messages (out of office)").check()
+    page.fill("#notify-auto-responder", "At Wittenberg until Monday")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    props = world.hamlet.ok("GET", "/users/me")["notify_props"]
+    assert (props["push"], props["push_status"], props["comments"]) == ("all", "offline", "root")
+    assert (props["mention_keys"], props["first_name"]) == ("ghost,castle", "true")
+    assert (props["auto_responder_active"], props["auto_responder_message"]) == (
+        "true",
+        "At Wittenberg until Monday",
+    )
+    assert props["desktop"] == "mention" and props["channel"] == "true"
+    page.keyboard.press("Escape")
+
+    page.get_by_role("button", name="More actions for Town Square").click()
+    page.get_by_role("menuitem", name="Notification preferences").click()
+    dialog = page.get_by_role("dialog", name="Notification preferences")
+    dialog.get_by_label("Mute this channel").check()
+    dialog.get_by_role("group", name="Mobile push notifications").get_by_label("Never").check()
+    dialog.get_by_role("group", name="Ignore @channel, @all and @here in this channel").get_by_label(
+        "Yes"
+    ).check()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    path = f"/channels/{world.town_square['id']}/members/me"
+    member = eventually(lambda: world.hamlet.ok("GET", path), lambda m: m["notify_props"]["push"] == "none")
+    channel_props = member["notify_props"]
+    assert (channel_props["mark_unread"], channel_props["ignore_channel_mentions"]) == ("mention", "on")
+    assert channel_props["desktop"] == "default"
+    # The dialog opens again with what was saved.
+    page.get_by_role("button", name="More actions for Town Square").click()
+    page.get_by_role("menuitem", name="Notification preferences").click()
+    expect(dialog.get_by_label("Mute this channel")).to_be_checked()
+    expect(
+        dialog.get_by_role("group", name="Mobile push notifications").get_by_label("Never")
+    ).to_be_checked()
+    assert errors == []
