@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.realtime.sockets import event_named, open_socket, wait_for
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
 
 FORBIDDEN = "api.context.permissions.app_error"
@@ -162,3 +163,27 @@ def test_guests_sign_in_only_while_guest_accounts_are_enabled(admin: API, anonym
         401,
         "api.user.login.guest_accounts.disabled.error",
     )
+
+
+def test_a_guest_hears_only_of_the_public_channels_they_are_in(scene: GuestScene) -> None:
+    """News of a public channel goes to its whole team, but not to the team's guests outside it."""
+    w = scene.world
+    guest_socket, member_socket = open_socket(scene.guest), open_socket(w.othello)
+    try:
+        for ws in (guest_socket, member_socket):
+            wait_for(ws, event_named("hello"))
+        hall = w.iago.ok(
+            "POST", "/channels", {"team_id": w.team["id"], "name": unique("hall-"), "display_name": "Hall"}
+        )
+        w.iago.ok("PUT", f"/channels/{scene.ramparts['id']}/patch", {"header": "Watch at midnight"})
+        w.iago.ok("PUT", f"/channels/{w.off_topic['id']}/patch", {"header": "Anything goes"})
+        # A team member hears of the new public channel; the guest hears of off-topic, theirs, and
+        # (events arrive in order) nothing of the others before it. (A header change is news for
+        # the channel's members only, guest or not.)
+        wait_for(member_socket, event_named("channel_created", channel_id=hall["id"]))
+        _, before = wait_for(guest_socket, event_named("channel_updated", channel_id=w.off_topic["id"]))
+        heard = {m["data"].get("channel_id") for m in before if m.get("event", "").startswith("channel_")}
+        assert heard.isdisjoint({hall["id"], scene.ramparts["id"]}), before
+    finally:
+        guest_socket.close()
+        member_socket.close()

@@ -152,7 +152,11 @@ async def create_channel_in(
     if add_creator and creator_id:
         await add_member_in(tx, channel, creator_id, admin=True, actor_id=creator_id)
     # Others learn of a private channel only when they are added to it.
-    audience = Broadcast(team_id=team_id) if channel_type == "O" else Broadcast(user_id=creator_id)
+    audience = (
+        Broadcast(team_id=team_id, guests_need_channel=channel_id)
+        if channel_type == "O"
+        else Broadcast(user_id=creator_id)
+    )
     if channel_type == "O" or (add_creator and creator_id):
         tx.publish(Event("channel_created", {"channel_id": channel_id, "team_id": team_id}, audience))
     return channel
@@ -196,7 +200,7 @@ async def _insert_channel(
 def _audience(channel: Row) -> Broadcast:
     """Who hears about changes to a channel: the team for a public one, else only its members."""
     if channel["type"] == "O":
-        return Broadcast(team_id=channel["team_id"])
+        return Broadcast(team_id=channel["team_id"], guests_need_channel=channel["id"])
     return Broadcast(channel_id=channel["id"])
 
 
@@ -374,7 +378,11 @@ async def convert_channel(rt: Runtime, actor: Caller, channel_id: str, channel_t
             {"username": user["username"]},
         )
         tx.publish(
-            Event("channel_converted", {"channel_id": channel_id}, Broadcast(team_id=channel["team_id"]))
+            Event(
+                "channel_converted",
+                {"channel_id": channel_id},
+                Broadcast(team_id=channel["team_id"], guests_need_channel=channel_id),
+            )
         )
     return updated
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import orjson
 
 from villagepump import MATTERMOST_VERSION
+from villagepump.auth import is_guest
 from villagepump.clock import Clock, SystemClock
 from villagepump.config import Settings
 from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, Broadcast, Event, MembershipChange
@@ -150,6 +151,8 @@ class _User:
     connections: dict[str, Connection] = field(default_factory=dict)
     channel_ids: set[str] = field(default_factory=set)
     team_ids: set[str] = field(default_factory=set)
+    # A guest (system_guest) hears of public channels only those they are in.
+    guest: bool = False
     # Membership changes seen while the user's channels and teams were being read.
     pending: list[MembershipChange] | None = None
     loaded: asyncio.Future[None] | None = None
@@ -185,6 +188,8 @@ class Hub:
         if event.event == EVENTS_LOST:
             self._drop_everyone()
             return
+        if event.event == "user_role_updated":
+            self._set_guest(event.data.get("user_id", ""), event.data.get("roles", ""))
         for change in event.membership:
             if change.joined:
                 self._apply_membership(change)
@@ -228,6 +233,12 @@ class Hub:
                 continue
             if broadcast.team_id and broadcast.team_id not in user.team_ids:
                 continue
+            if (
+                user.guest
+                and broadcast.guests_need_channel
+                and broadcast.guests_need_channel not in user.channel_ids
+            ):
+                continue
             yield connection
 
     def _candidates(self, broadcast: Broadcast) -> Iterable[Connection]:
@@ -247,6 +258,11 @@ class Hub:
     def _connections_of(self, user_ids: Iterable[str]) -> list[Connection]:
         users = self._users
         return [connection for user_id in user_ids for connection in users[user_id].connections.values()]
+
+    def _set_guest(self, user_id: str, roles: object) -> None:
+        user = self._users.get(user_id)
+        if user is not None and isinstance(roles, str):
+            user.guest = is_guest(roles)
 
     def _apply_membership(self, change: MembershipChange) -> None:
         user = self._users.get(change.user_id)
@@ -273,7 +289,14 @@ class Hub:
     # -- connecting -------------------------------------------------------------------------
 
     async def attach(
-        self, socket: Socket, user_id: str, session_id: str, connection_id: str, sequence_number: int | None
+        self,
+        socket: Socket,
+        user_id: str,
+        session_id: str,
+        connection_id: str,
+        sequence_number: int | None,
+        *,
+        guest: bool = False,
     ) -> tuple[Connection, bool]:
         """Binds an authenticated socket to a connection: the one it resumes, whose missed
         events are queued, or a new one, greeted with `hello` at seq 0. Returns it and
@@ -291,6 +314,8 @@ class Hub:
             clock=self.clock,
         )
         user = await self._load_user(user_id)
+        # The newest authentication knows the user's roles best (user_role_updated keeps it true).
+        user.guest = guest
         user.connections[connection.id] = connection
         self._connections[connection.id] = connection
         connection.outbox = _Outbox(socket, connection)

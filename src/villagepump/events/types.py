@@ -16,8 +16,12 @@ class Broadcast:
     omit_users: dict[str, bool] | None = None
     connection_id: str = ""
     omit_connection_id: str = ""
+    # News of a public channel goes to its whole team, but a guest hears it only as a member
+    # of this channel: guests may not see the channels they were not added to.
+    guests_need_channel: str = ""
 
     def as_dict(self) -> dict[str, Any]:
+        """Mattermost's broadcast object, as clients see it in every event."""
         return {
             "omit_users": self.omit_users,
             "user_id": self.user_id,
@@ -85,7 +89,10 @@ class Event:
         return {
             "event": self.event,
             "data": self.data,
-            "broadcast": self.broadcast.as_dict(),
+            "broadcast": {
+                **self.broadcast.as_dict(),
+                "guests_need_channel": self.broadcast.guests_need_channel,
+            },
             "membership": [[m.scope, m.scope_id, m.user_id, m.joined] for m in self.membership],
         }
 

@@ -102,6 +102,7 @@ class _Socket:
             caller.session_id,
             params.get("connection_id", ""),
             _sequence_number(params.get("sequence_number")),
+            guest=caller.is_guest,
         )
         self.connection, self._outbox = connection, connection.outbox
         try:
