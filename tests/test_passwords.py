@@ -39,3 +39,20 @@ def test_a_missing_hash_never_matches() -> None:
         passwords.close()
 
     asyncio.run(story())
+
+
+def test_hashes_made_with_other_costs_are_marked_for_redoing() -> None:
+    current, older = (
+        Passwords(time_cost=1, memory_kib=1024, threads=1),
+        Passwords(time_cost=2, memory_kib=2048, threads=1),
+    )
+    try:
+        assert not current.needs_rehash(asyncio.run(current.hash("correct horse")))
+        old_hash = asyncio.run(older.hash("correct horse"))
+        assert current.needs_rehash(old_hash)
+        # It still verifies at the costs it was made with, so the login that redoes it succeeds.
+        assert asyncio.run(current.verify(old_hash, "correct horse"))
+        assert not current.needs_rehash("not-a-hash")
+    finally:
+        current.close()
+        older.close()

@@ -58,6 +58,13 @@ class Passwords:
         except (VerificationError, InvalidHashError):
             return False
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Made with other costs than this server's (an older default, or a changed setting)."""
+        try:
+            return self._hasher.check_needs_rehash(password_hash)
+        except InvalidHashError:
+            return False
+
     def _dummy_hash(self) -> "asyncio.Future[str]":
         # Made once, on first need, with this server's costs. The check and the submit happen
         # without an await between them, so simultaneous first callers share one hash.

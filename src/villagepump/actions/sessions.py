@@ -109,6 +109,11 @@ async def login(
             "api.user.login.not_verified.app_error",
             "Login failed because email address has not been verified.",
         )
+    if rt.passwords.needs_rehash(user["password_hash"]):
+        # Redone at this server's costs while the password is at hand (once per account).
+        new_hash = await rt.passwords.hash(password)
+        async with transaction(rt) as tx:
+            await user_store.replace_password_hash(tx.conn, user["id"], user["password_hash"], new_hash)
     return await open_session(rt, user, device_id, user_agent)
 
 

@@ -77,6 +77,15 @@ async def update_user(conn: AsyncConnection, user_id: str, values: dict[str, Any
     await conn.execute(update(users).where(users.c.id == user_id).values(**values))
 
 
+async def replace_password_hash(conn: AsyncConnection, user_id: str, old_hash: str, new_hash: str) -> None:
+    """Only if the password is still the one the new hash was made from."""
+    await conn.execute(
+        update(users)
+        .where(users.c.id == user_id, users.c.password_hash == old_hash)
+        .values(password_hash=new_hash)
+    )
+
+
 async def list_users(
     conn: AsyncConnection,
     *,
