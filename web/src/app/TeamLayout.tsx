@@ -104,15 +104,13 @@ async function resolveRoute(teamId: string, route: TeamRoute): Promise<Channel |
         return openDirectChannel(teamId, user.id);
     }
     case 'permalink': {
-        // Cleared first, so a second jump to the same message scrolls to it again.
-        store.update((s) => ({...s, highlightPostId: ''}));
         const post = await loadPost(route.postId);
         const state = store.get();
         const channel = state.channels[post.channel_id] ?? await client.getChannel(post.channel_id);
         // The message in place in its channel, highlighted; a reply also opens its thread, since
         // the channel shows only the root of a collapsed thread.
         await loadPostInContext(post);
-        store.update((s) => ({...s, highlightPostId: post.id, view: {...s.view, threadId: post.root_id}}));
+        store.update((s) => ({...s, highlightPostId: post.id, highlightJumps: s.highlightJumps + 1, view: {...s.view, threadId: post.root_id}}));
         if (!post.root_id && currentPanelHidesChannel()) {
             openPanel(null);
         }

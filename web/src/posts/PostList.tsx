@@ -151,6 +151,7 @@ export function PostList({channelId}: {channelId: string}) {
 
     // A permalink's message, once it is in the list: brought into view (after the positioning above).
     const highlightId = useAppState((state) => state.highlightPostId);
+    const highlightJumps = useAppState((state) => state.highlightJumps);
     const highlightShown = highlightId !== '' && channelPosts.order.includes(highlightId);
     // A message outside the rendered rows (scrolled away in a long channel) is first scrolled to
     // by its estimated offset, which renders it; the next render centres it exactly.
@@ -161,7 +162,7 @@ export function PostList({channelId}: {channelId: string}) {
             highlightPending.current = highlightId;
             highlightTries.current = 0;
         }
-    }, [highlightId, highlightShown]);
+    }, [highlightId, highlightShown, highlightJumps]);
     useEffect(() => {
         const box = scroller.current;
         if (!box || !highlightPending.current) {
@@ -170,7 +171,9 @@ export function PostList({channelId}: {channelId: string}) {
         const element = box.querySelector(`[data-post-id="${highlightPending.current}"]`);
         if (element) {
             highlightPending.current = '';
+            stickToBottom.current = false;
             element.scrollIntoView({block: 'center'});
+            remember(box);
             return;
         }
         const index = keys.indexOf(highlightPending.current);
@@ -179,6 +182,9 @@ export function PostList({channelId}: {channelId: string}) {
             highlightTries.current += 1;
             stickToBottom.current = false;
             box.scrollTop = Math.max(0, offsets[index] + inner.current.offsetTop - box.clientHeight / 2);
+            // The reader's place is now here: without this, the next layout would put them back
+            // where they were, unless the scroll event happened to come first.
+            remember(box);
             setViewport({top: box.scrollTop, height: box.clientHeight});
         }
     });

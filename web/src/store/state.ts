@@ -74,6 +74,8 @@ export interface State {
     sessionEnded: boolean;
     /** A post to show highlighted, from a permalink. */
     highlightPostId: string;
+    /** Counts jumps, so a second jump to the same message scrolls to it again. */
+    highlightJumps: number;
     /** The user's Mattermost preferences by `category:name` (see settings/preferences.ts). */
     preferences: Record<string, string>;
     /** Presence by user id: online, away, dnd or offline (see status/presence.ts). */
@@ -104,6 +106,7 @@ export function initialState(): State {
         editingPostId: '',
         sessionEnded: false,
         highlightPostId: '',
+        highlightJumps: 0,
         preferences: {},
         statuses: {},
         typing: {},
