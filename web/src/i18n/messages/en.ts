@@ -216,6 +216,7 @@ const en = {
     'profile.message': 'Message',
     'profile.open': 'Profile of {name}',
     'search.dateHint': 'Dates as YYYY-MM-DD, for example 2026-12-31',
+    'search.directMessage': 'Direct message',
     'search.failed': 'The search failed: {error}',
     'search.label': 'Search messages',
     'search.loadMore': 'Load more results',
