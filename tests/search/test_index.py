@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import column, delete, func, insert, select, table, update
+from sqlalchemy import column, delete, func, insert, select, table, text, update
 from sqlalchemy.engine import Connection
 
 from tests.support.server import (
@@ -22,7 +22,7 @@ from tests.support.server import (
     postgres_available,
 )
 from villagepump.ids import new_id
-from villagepump.search.engines import engine_for
+from villagepump.search.engines import ORDER_INDEXES, engine_for
 from villagepump.search.query import parse
 from villagepump.search.text import document_tokens
 from villagepump.store import search as search_store
@@ -159,6 +159,10 @@ def test_migration_0016_gives_existing_index_rows_their_channel_and_time(databas
         async with db.read() as conn:
             row = (await conn.execute(select(search_posts))).mappings().one()
         assert (row["channel_id"], row["create_at"]) == (post["channel_id"], 1_700_000_123_456)
+        if not database_url.startswith("sqlite"):
+            async with db.read() as conn:
+                found = text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_posts'")
+                assert set(ORDER_INDEXES) <= set((await conn.execute(found)).scalars())
         assert await _found(db, "migration") == ["kept across the migration"]
         async with db.write() as conn:
             edited = {**post, "message": "rewritten afterwards"}

@@ -34,10 +34,21 @@ from villagepump.store.tables import posts, search_posts
 
 FTS_TABLE = "search_posts_fts"
 GIN_INDEX = "ix_search_posts_terms_gin"
-# Structures an engine owns beside tables.py (which cannot describe a virtual table or a GIN
+# PostgreSQL's btree indexes on the copied post columns (migration 0016): newest first overall,
+# and newest first within a channel (in:, and ANDed with the GIN index for rarer words).
+ORDER_INDEXES = {
+    "ix_search_posts_create_at_channel_id": ("create_at", "channel_id"),
+    "ix_search_posts_channel_id_create_at": ("channel_id", "create_at"),
+}
+# Structures an engine owns beside tables.py (which cannot describe a virtual table or an
 # index on one database only); the schema check in tests/store/test_migrations.py skips them.
 ENGINE_OWNED = frozenset(
-    {FTS_TABLE, *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")), GIN_INDEX}
+    {
+        FTS_TABLE,
+        *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")),
+        GIN_INDEX,
+        *ORDER_INDEXES,
+    }
 )
 # tsvector positions stop at 16383 and a lexeme keeps at most 256 of them.
 _MAX_POSITION = 16383
@@ -247,7 +258,7 @@ class PostgresEngine:
 
     def newest_matching(self, terms: Sequence[Term], any_of: bool) -> Walk:
         # The GIN index has no order. With the post's channel and time on the index row, the
-        # planner may instead walk ix_search_posts_create_at_channel_id backwards and test each
+        # planner may instead walk ix_search_posts_create_at_channel_id (ORDER_INDEXES) backwards and test each
         # row's tsvector, stopping at a full page: cheap for common words, which a GIN scan
         # would have to fetch and sort in full. Rare words still go through GIN. Which of the
         # two is cheaper depends on how many posts match in the searcher's channels; the

@@ -420,8 +420,9 @@ emoji = Table(
 # under SQLite's FTS5 table, a tsvector under PostgreSQL's GIN index (search/engines.py owns
 # both, and a trigger that drops the row when its post's row is deleted, as a retention purge
 # will). `doc_id` is the FTS5 rowid, stable across VACUUM. The post's channel and creation time
-# are copied here (they never change) so that PostgreSQL can read a channel's matches newest
-# first and stop at a full page (search/engines.py, decision 0025).
+# are copied here (they never change) so that PostgreSQL can read the matches newest first and
+# stop at a full page, through btree indexes of its own (search/engines.py ORDER_INDEXES,
+# decision 0025); SQLite's FTS5 rowids are already in time order and need none.
 search_posts = Table(
     "search_posts",
     metadata,
@@ -430,8 +431,6 @@ search_posts = Table(
     Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
     Column("channel_id", String(26), nullable=False, server_default=""),
     _ms("create_at"),
-    Index("ix_search_posts_create_at_channel_id", "create_at", "channel_id"),
-    Index("ix_search_posts_channel_id_create_at", "channel_id", "create_at"),
 )
 
 # What link previews found at a URL (previews/): OpenGraph data, an image's size, nothing to show
