@@ -116,8 +116,10 @@ def reindex_batch(
 
 def drop_unsearchable(conn: Connection) -> int:
     """Removes index rows of posts deleted (or never searchable) behind the index's back."""
-    live = select(posts.c.id).where(_searchable())
-    result = conn.execute(delete(search_posts).where(search_posts.c.post_id.not_in(live)))
+    # NOT EXISTS, an anti-join: PostgreSQL runs NOT IN (subquery) as a scan of the subquery per
+    # row once the ids outgrow work_mem (16 minutes and counting at 300,000 posts).
+    live = select(posts.c.id).where(posts.c.id == search_posts.c.post_id, _searchable())
+    result = conn.execute(delete(search_posts).where(~live.exists()))
     return int(result.rowcount or 0)
 
 
