@@ -380,6 +380,24 @@ def test_files_are_found_by_name_where_the_searcher_may_look(world: World) -> No
     assert names(world.hamlet, f"{token} quarterly") == []
 
 
+def test_a_channels_files_are_listed_newest_first_by_its_id(world: World) -> None:
+    """Mattermost's web app lists a channel's files with a file search for "channel:<id>"."""
+    secret = private_channel(world, world.hamlet)
+    older = upload(world.hamlet, secret, "minutes.txt", b"older")
+    post(world.hamlet, secret, "the minutes", file_ids=[older["id"]])
+    newer = upload(world.hamlet, secret, "agenda.txt", b"newer")
+    post(world.hamlet, secret, "the agenda", file_ids=[newer["id"]])
+    path = f"/teams/{world.team['id']}/files/search"
+    listed = world.hamlet.ok("POST", path, {"terms": f"channel:{secret['id']}"})
+    assert listed["order"] == [newer["id"], older["id"]]
+    assert listed["file_infos"][newer["id"]]["user_id"] == world.hamlet.id
+    assert world.hamlet.ok("POST", path, {"terms": f"in:{secret['id']} agenda"})["order"] == [newer["id"]]
+    # Naming a channel by its id does not open it to someone who is not in it.
+    assert world.othello.ok("POST", path, {"terms": f"channel:{secret['id']}"})["order"] == []
+    assert search(world.othello, f"in:{secret['id']} agenda", world.team)["order"] == []
+    assert search(world.hamlet, f"in:{secret['id']} agenda", world.team)["order"] != []
+
+
 def _post_of(world: World, file_id: str) -> str:
     info = world.hamlet.ok("GET", f"/files/{file_id}/info")
     return str(info["post_id"])

@@ -1,4 +1,4 @@
-"""The index itself on both databases: migration 0008 backfills the posts written before it, and
+"""The index itself on both databases: migrations 0008 and 0016 backfill the posts written before it, and
 `villagepump search reindex` makes the index agree with the posts again, whatever happened."""
 
 import asyncio
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import column, delete, func, insert, select, table, text, update
 from sqlalchemy.engine import Connection
 
 from tests.support.server import (
@@ -22,7 +22,9 @@ from tests.support.server import (
     postgres_available,
 )
 from villagepump.ids import new_id
+from villagepump.search.engines import ORDER_INDEXES, engine_for
 from villagepump.search.query import parse
+from villagepump.search.text import document_tokens
 from villagepump.store import search as search_store
 from villagepump.store.database import Database, alembic_config
 from villagepump.store.tables import channel_members, channels, posts, search_posts
@@ -127,6 +129,49 @@ def test_migration_backfills_posts_written_before_it(database_url: str) -> None:
         assert await _found(db, "joined") == []
         async with db.read() as conn:
             assert await conn.scalar(select(func.count()).select_from(search_posts)) == 1
+        await db.close()
+
+    asyncio.run(scenario())
+
+
+def test_migration_0016_gives_existing_index_rows_their_channel_and_time(database_url: str) -> None:
+    """A database indexed before 0016 keeps its index: the rows get the post's channel and time,
+    searches still find them, and an edit still reaches SQLite's FTS5 table (its trigger is
+    recreated)."""
+
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        async with db.write() as conn:
+            await conn.run_sync(_upgrade, "0011")
+
+            def write_indexed_post(sync: Connection) -> dict[str, Any]:
+                post = _post("kept across the migration", _channel(sync), create_at=1_700_000_123_456)
+                sync.execute(insert(posts), [post])
+                engine = engine_for(sync.dialect.name)
+                # As revision 0011's code wrote it: the post's id and tokens only.
+                terms = engine.document(document_tokens(post["message"], ""))
+                old_table = table("search_posts", column("post_id"), column("terms"))
+                sync.execute(insert(old_table).values(post_id=post["id"], terms=engine.terms_value(terms)))
+                return post
+
+            post = await conn.run_sync(write_indexed_post)
+        await db.migrate()
+        async with db.read() as conn:
+            row = (await conn.execute(select(search_posts))).mappings().one()
+        assert (row["channel_id"], row["create_at"]) == (post["channel_id"], 1_700_000_123_456)
+        if not database_url.startswith("sqlite"):
+            async with db.read() as conn:
+                found = text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_posts'")
+                assert set(ORDER_INDEXES) <= set((await conn.execute(found)).scalars())
+        assert await _found(db, "migration") == ["kept across the migration"]
+        async with db.write() as conn:
+            edited = {**post, "message": "rewritten afterwards"}
+            await conn.execute(
+                update(posts).where(posts.c.id == post["id"]).values(message=edited["message"])
+            )
+            await search_store.index_post(conn, edited)
+        assert await _found(db, "migration") == []
+        assert await _found(db, "rewritten") == ["rewritten afterwards"]
         await db.close()
 
     asyncio.run(scenario())

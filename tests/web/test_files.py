@@ -143,3 +143,49 @@ def test_files_dropped_on_the_channel_and_pasted_into_the_composer(open_page: Op
     names = sorted(f["name"] for f in sent["metadata"]["files"])
     assert names == ["dropped.csv", "pasted.txt"]
     assert errors == []
+
+
+def letter_file(directory: Path) -> Path:
+    path = directory / "letter.txt"
+    path.write_bytes(b"Doubt thou the stars are fire\n")
+    return path
+
+
+@sqlite_only
+def test_the_channel_files_panel_lists_what_was_shared_and_opens_it(
+    open_page: OpenPage, world: World, tmp_path: Path
+) -> None:
+    team = world.team["name"]
+    hamlet, errors = open_page()
+    sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
+    composer = hamlet.locator(".channel-view .composer")
+    composer.locator("input[type=file]").set_input_files(
+        [
+            png_file(tmp_path, "ophelia.png", (300, 200)),
+            letter_file(tmp_path),
+        ]
+    )
+    for name in ("ophelia.png", "letter.txt"):
+        expect(composer.locator(".upload-chip", has_text=name)).to_have_attribute("data-status", "done")
+    composer.locator("textarea").fill("For the Files panel")
+    composer.locator("textarea").press("Enter")
+    expect(message(hamlet, "For the Files panel").locator(".attachment-card")).to_have_count(1)
+
+    files_button = hamlet.get_by_role("button", name="Channel files")
+    files_button.click()
+    expect(files_button).to_have_attribute("aria-pressed", "true")
+    panel = hamlet.get_by_role("complementary", name="Files")
+    letter = panel.locator(".file-result", has_text="letter.txt")
+    expect(letter).to_contain_text(world.hamlet.username)
+    expect(letter).to_contain_text("30 B")
+    expect(letter.get_by_role("link", name="Download letter.txt")).to_have_attribute(
+        "href", re.compile(r"\?download=1$")
+    )
+    panel.get_by_role("button", name="Open image ophelia.png").click()
+    viewer = hamlet.get_by_role("dialog", name="Image ophelia.png")
+    hamlet.wait_for_function(
+        "img => img.complete && img.naturalWidth === 300", arg=viewer.locator("img").element_handle()
+    )
+    hamlet.keyboard.press("Escape")
+    expect(viewer).to_have_count(0)
+    assert errors == []

@@ -9,6 +9,7 @@ a user types reaches FTS5 or tsquery syntax unquoted.
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -33,15 +34,32 @@ from villagepump.store.tables import posts, search_posts
 
 FTS_TABLE = "search_posts_fts"
 GIN_INDEX = "ix_search_posts_terms_gin"
-# Structures an engine owns beside tables.py (which cannot describe a virtual table or a GIN
+# PostgreSQL's btree indexes on the copied post columns (migration 0016): newest first overall,
+# and newest first within a channel (in:, and ANDed with the GIN index for rarer words).
+ORDER_INDEXES = {
+    "ix_search_posts_create_at_channel_id": ("create_at", "channel_id"),
+    "ix_search_posts_channel_id_create_at": ("channel_id", "create_at"),
+}
+# Structures an engine owns beside tables.py (which cannot describe a virtual table or an
 # index on one database only); the schema check in tests/store/test_migrations.py skips them.
 ENGINE_OWNED = frozenset(
-    {FTS_TABLE, *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")), GIN_INDEX}
+    {
+        FTS_TABLE,
+        *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")),
+        GIN_INDEX,
+        *ORDER_INDEXES,
+    }
 )
 # tsvector positions stop at 16383 and a lexeme keeps at most 256 of them.
 _MAX_POSITION = 16383
 _MAX_POSITIONS = 255
 
+# Only a change of the tokens touches FTS5 (migration 0016 filled in channel_id and create_at
+# on every row without rewriting the FTS index).
+FTS_UPDATE_TRIGGER = f"""CREATE TRIGGER search_posts_fts_update AFTER UPDATE OF terms ON search_posts BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+    END"""
 _SQLITE_STRUCTURES = [
     # External content: the tokens live once, in search_posts.terms; the ascii tokenizer splits
     # them on the spaces search/text.py put there (every non-ASCII character is part of a token).
@@ -54,10 +72,7 @@ _SQLITE_STRUCTURES = [
     f"""CREATE TRIGGER search_posts_fts_delete AFTER DELETE ON search_posts BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
     END""",
-    f"""CREATE TRIGGER search_posts_fts_update AFTER UPDATE ON search_posts BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
-        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
-    END""",
+    FTS_UPDATE_TRIGGER,
     # A post's row deleted (a retention purge) takes its index row along. A trigger, not a
     # foreign key: SQLite's DROP TABLE, which batch migrations use to rebuild `posts`, would
     # run a cascade and empty the index, while it fires no trigger.
@@ -90,6 +105,21 @@ _POSTGRES_DROP = [
 ]
 
 
+@dataclass(frozen=True)
+class Walk:
+    """Posts joined to their index rows (`joined`), the condition that the terms are in the
+    post (`matching`), the order that lists the newest first, and the columns the searcher's
+    channels and the dates are tested on: the ones that let the engine stop at a full page."""
+
+    joined: FromClause
+    matching: ColumnElement[bool]
+    order: list[Any]
+    channel: Any
+    created: Any
+    # The channel ids are written into the statement, so the planner can weigh them.
+    literal_channels: bool
+
+
 class SearchEngine(Protocol):
     name: str
 
@@ -106,11 +136,8 @@ class SearchEngine(Protocol):
         """The SQL expression for a new row's doc_id (bound `doc_base`: the post's create_at
         shifted left by 20 bits), or None to let the database number it."""
 
-    def newest_matching(
-        self, terms: Sequence[Term], any_of: bool
-    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
-        """Posts joined to their index rows, the condition that all terms (or any, with
-        `any_of`) are in the post, and the order that lists the newest first."""
+    def newest_matching(self, terms: Sequence[Term], any_of: bool) -> "Walk":
+        """How to read the posts that hold all terms (or any, with `any_of`), newest first."""
 
     def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
         """A condition on search_posts: none of the terms is in the post."""
@@ -156,16 +183,21 @@ class SqliteEngine:
         )
         return func.coalesce(used.scalar_subquery(), base)
 
-    def newest_matching(
-        self, terms: Sequence[Term], any_of: bool
-    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
+    def newest_matching(self, terms: Sequence[Term], any_of: bool) -> Walk:
         # Driven by FTS5 in descending rowid order, which is newest first: the join stops as soon
         # as a page is full, instead of sorting every match of a common word.
         joined = self._fts.join(search_posts, search_posts.c.doc_id == self._fts.c.rowid).join(
             posts, posts.c.id == search_posts.c.post_id
         )
         expression = self._expression(terms, "OR" if any_of else "AND")
-        return joined, self._match(expression), [self._fts.c.rowid.desc()]
+        return Walk(
+            joined,
+            self._match(expression),
+            [self._fts.c.rowid.desc()],
+            channel=posts.c.channel_id,
+            created=posts.c.create_at,
+            literal_channels=False,
+        )
 
     def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
         return search_posts.c.doc_id.not_in(self._docs(self._expression(terms, "OR")))
@@ -224,11 +256,22 @@ class PostgresEngine:
     def doc_id_value(self) -> Any:
         return None
 
-    def newest_matching(
-        self, terms: Sequence[Term], any_of: bool
-    ) -> tuple[FromClause, ColumnElement[bool], list[Any]]:
-        joined = posts.join(search_posts, search_posts.c.post_id == posts.c.id)
-        return joined, self.matching(terms, any_of), [posts.c.create_at.desc(), posts.c.id.desc()]
+    def newest_matching(self, terms: Sequence[Term], any_of: bool) -> Walk:
+        # The GIN index has no order. With the post's channel and time on the index row, the
+        # planner may instead walk ix_search_posts_create_at_channel_id (ORDER_INDEXES) backwards and test each
+        # row's tsvector, stopping at a full page: cheap for common words, which a GIN scan
+        # would have to fetch and sort in full. Rare words still go through GIN. Which of the
+        # two is cheaper depends on how many posts match in the searcher's channels; the
+        # planner knows it from the lexeme statistics and the channel ids, both literal.
+        joined = search_posts.join(posts, posts.c.id == search_posts.c.post_id)
+        return Walk(
+            joined,
+            self.matching(terms, any_of),
+            [search_posts.c.create_at.desc(), search_posts.c.post_id.desc()],
+            channel=search_posts.c.channel_id,
+            created=search_posts.c.create_at,
+            literal_channels=True,
+        )
 
     def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
         query = self._query(terms, "|" if any_of else "&")

@@ -6,7 +6,7 @@ and a purged post's row goes with it (a trigger on posts, search/engines.py). Wh
 is decided here in SQL from the searcher's memberships, never from what the client sends.
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,8 @@ def _upsert(dialect: str) -> Any:
     values: dict[str, Any] = {
         "post_id": bindparam("post_id"),
         "terms": engine.terms_value(bindparam("terms", type_=Text)),
+        "channel_id": bindparam("channel_id"),
+        "create_at": bindparam("create_at"),
     }
     doc_id = engine.doc_id_value()
     if doc_id is not None:
@@ -56,6 +58,8 @@ def _documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[
         {
             "post_id": row["id"],
             "terms": engine.document(document_tokens(row["message"], row["hashtags"])),
+            "channel_id": row["channel_id"],
+            "create_at": row["create_at"],
             "doc_base": doc_base(row["create_at"]),
         }
         for row in rows
@@ -75,7 +79,7 @@ async def remove_post_and_replies(conn: AsyncConnection, post_id: str) -> None:
     await conn.execute(delete(search_posts).where(search_posts.c.post_id.in_(thread)))
 
 
-# Reindexing runs on a synchronous connection: migration 0008 backfills with it, and the
+# Reindexing runs on a synchronous connection: migration 0016 backfills with it, and the
 # `villagepump search reindex` command calls it batch by batch through run_sync.
 
 
@@ -84,12 +88,13 @@ def count_searchable(conn: Connection) -> int:
 
 
 def reindex_batch(
-    conn: Connection, after: tuple[int, str], limit: int = REINDEX_BATCH
+    conn: Connection, after: tuple[int, str], limit: int = REINDEX_BATCH, *, missing_only: bool = False
 ) -> tuple[int, str] | None:
-    """Indexes the next `limit` searchable posts after (create_at, id), oldest first; returns
-    where the batch ended, or None when no post was left."""
+    """Indexes the next `limit` searchable posts after (create_at, id), oldest first (only those
+    without an index row, with `missing_only`); returns where the batch ended, or None when no
+    post was left."""
     query = (
-        select(posts.c.id, posts.c.create_at, posts.c.message, posts.c.hashtags)
+        select(posts.c.id, posts.c.channel_id, posts.c.create_at, posts.c.message, posts.c.hashtags)
         .where(
             _searchable(),
             or_(posts.c.create_at > after[0], and_(posts.c.create_at == after[0], posts.c.id > after[1])),
@@ -97,6 +102,10 @@ def reindex_batch(
         .order_by(posts.c.create_at, posts.c.id)
         .limit(limit)
     )
+    if missing_only:
+        query = query.where(
+            ~select(search_posts.c.post_id).where(search_posts.c.post_id == posts.c.id).exists()
+        )
     rows = list(conn.execute(query).mappings())
     if not rows:
         return None
@@ -107,8 +116,10 @@ def reindex_batch(
 
 def drop_unsearchable(conn: Connection) -> int:
     """Removes index rows of posts deleted (or never searchable) behind the index's back."""
-    live = select(posts.c.id).where(_searchable())
-    result = conn.execute(delete(search_posts).where(search_posts.c.post_id.not_in(live)))
+    # NOT EXISTS, an anti-join: PostgreSQL runs NOT IN (subquery) as a scan of the subquery per
+    # row once the ids outgrow work_mem (16 minutes and counting at 300,000 posts).
+    live = select(posts.c.id).where(posts.c.id == search_posts.c.post_id, _searchable())
+    result = conn.execute(delete(search_posts).where(~live.exists()))
     return int(result.rowcount or 0)
 
 
@@ -116,17 +127,12 @@ def finish_reindex(conn: Connection) -> None:
     engine_for(conn.dialect.name).after_reindex(conn)
 
 
-def reindex_all(conn: Connection, progress: Callable[[int], None] | None = None) -> int:
-    """Every searchable post indexed again in this one transaction (migration 0008's backfill)."""
-    done, position = 0, (-1, "")
-    while (ended := reindex_batch(conn, position)) is not None:
-        position = ended
-        done += REINDEX_BATCH
-        if progress is not None:
-            progress(done)
-    drop_unsearchable(conn)
-    finish_reindex(conn)
-    return done
+def index_missing(conn: Connection) -> None:
+    """Indexes the searchable posts that have no index row, in this one transaction (migration
+    0016's backfill: every post, on a database that comes from before the index)."""
+    position: tuple[int, str] | None = (-1, "")
+    while position is not None:
+        position = reindex_batch(conn, position, missing_only=True)
 
 
 @dataclass(frozen=True)
@@ -153,10 +159,14 @@ def _channels_in_scope(scope: Scope) -> Any:
 
 
 async def _channel_ids_named(conn: AsyncConnection, scope: Scope, names: Sequence[str]) -> list[str]:
-    """The searcher's channels in scope called one of `names`; "@user" names a direct message."""
+    """The searcher's channels in scope called one of `names`; "@user" names a direct message.
+    A channel's id names it too, as in Mattermost, whose web app lists a channel's files by
+    searching for "channel:<channel id>"."""
     plain = [name for name in names if not name.startswith("@")]
     usernames = [name[1:] for name in names if name.startswith("@")]
-    conditions: list[ColumnElement[bool]] = [channels.c.name.in_(plain)] if plain else []
+    conditions: list[ColumnElement[bool]] = (
+        [channels.c.name.in_(plain), channels.c.id.in_(plain)] if plain else []
+    )
     if usernames:
         others = select(users.c.id).where(users.c.username.in_(usernames))
         dm_names = [
@@ -223,23 +233,47 @@ async def search_posts_page(
     """Up to `limit` matching posts after the first `offset`, newest first."""
     if query.is_empty:
         return []
+    if not query.terms:
+        return await _filtered_posts_page(conn, query, scope, time_zone_offset, offset, limit)
+    walk = engine_for(conn.dialect.name).newest_matching(query.terms, any_of)
+    conditions = await _filters(
+        conn, query, scope, time_zone_offset, (walk.channel, posts.c.user_id, walk.created)
+    )
+    if conditions is None:
+        return []
+    if not query.in_channels:
+        # in: names only channels in scope (_channel_ids_named), so its list alone is the scope.
+        if walk.literal_channels:
+            in_scope = list((await conn.execute(_channels_in_scope(scope))).scalars())
+            if not in_scope:
+                return []
+            conditions.append(
+                walk.channel.in_(bindparam("in_scope", in_scope, expanding=True, literal_execute=True))
+            )
+        else:
+            conditions.append(walk.channel.in_(_channels_in_scope(scope)))
+    statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions)
+    if query.excluded:
+        statement = statement.where(engine_for(conn.dialect.name).not_matching(query.excluded))
+    statement = statement.order_by(*walk.order).offset(offset).limit(limit)
+    return list((await conn.execute(statement)).mappings())
+
+
+async def _filtered_posts_page(
+    conn: AsyncConnection, query: SearchQuery, scope: Scope, time_zone_offset: int, offset: int, limit: int
+) -> list[Row]:
+    """A search with filters (and perhaps excluded words) but no word to look for."""
     columns = (posts.c.channel_id, posts.c.user_id, posts.c.create_at)
     conditions = await _filters(conn, query, scope, time_zone_offset, columns)
     if conditions is None:
         return []
-    engine = engine_for(conn.dialect.name)
-    # in: names only channels in scope (_channel_ids_named), so its list alone is the scope.
     in_scope = [] if query.in_channels else [posts.c.channel_id.in_(_channels_in_scope(scope))]
     statement = select(posts).where(_searchable(), *in_scope, *conditions)
-    order: list[Any] = [posts.c.create_at.desc(), posts.c.id.desc()]
-    if query.terms:
-        joined, matching, order = engine.newest_matching(query.terms, any_of)
-        statement = statement.select_from(joined).where(matching)
-    elif query.excluded:
-        statement = statement.join(search_posts, search_posts.c.post_id == posts.c.id)
     if query.excluded:
-        statement = statement.where(engine.not_matching(query.excluded))
-    statement = statement.order_by(*order).offset(offset).limit(limit)
+        statement = statement.join(search_posts, search_posts.c.post_id == posts.c.id).where(
+            engine_for(conn.dialect.name).not_matching(query.excluded)
+        )
+    statement = statement.order_by(posts.c.create_at.desc(), posts.c.id.desc()).offset(offset).limit(limit)
     return list((await conn.execute(statement)).mappings())
 
 

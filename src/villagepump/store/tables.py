@@ -472,13 +472,18 @@ emoji = Table(
 # (store/search.py). `terms` holds the post's tokens (search/text.py): a space-separated string
 # under SQLite's FTS5 table, a tsvector under PostgreSQL's GIN index (search/engines.py owns
 # both, and a trigger that drops the row when its post's row is deleted, as a retention purge
-# will). `doc_id` is the FTS5 rowid, stable across VACUUM.
+# will). `doc_id` is the FTS5 rowid, stable across VACUUM. The post's channel and creation time
+# are copied here (they never change) so that PostgreSQL can read the matches newest first and
+# stop at a full page, through btree indexes of its own (search/engines.py ORDER_INDEXES,
+# decision 0025); SQLite's FTS5 rowids are already in time order and need none.
 search_posts = Table(
     "search_posts",
     metadata,
     Column("doc_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("post_id", String(26), nullable=False, unique=True),
     Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
+    Column("channel_id", String(26), nullable=False, server_default=""),
+    _ms("create_at"),
 )
 
 # What link previews found at a URL (previews/): OpenGraph data, an image's size, nothing to show

@@ -87,6 +87,9 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
                 <button type='button' className='header-button' aria-pressed={panel?.kind === 'pinned'}
                     aria-label={t('header.pinned')} title={t('header.pinned')}
                     onClick={() => togglePanel({kind: 'pinned', channelId: channel.id})}><Icon name='pin'/></button>
+                <button type='button' className='header-button' aria-pressed={panel?.kind === 'files'}
+                    aria-label={t('header.files')} title={t('header.files')}
+                    onClick={() => togglePanel({kind: 'files', channelId: channel.id})}><Icon name='files'/></button>
                 <button type='button' className='header-button' aria-pressed={panel?.kind === 'saved'}
                     aria-label={t('header.saved')} title={t('header.saved')}
                     onClick={() => togglePanel({kind: 'saved', channelId: ''})}><Icon name='saved'/></button>

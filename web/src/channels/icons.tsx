@@ -1,6 +1,7 @@
 // The channel area's line icons, drawn like posts/icons.tsx (inline, no icon font).
 const PATHS = {
     pin: 'M9 4h6l-1 6 3 3H7l3-3zM12 13v7',
+    files: 'M7 3h7l5 5v13H7zM14 3v5h5',
     saved: 'M7 4h10v16l-5-4-5 4z',
     members: 'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M16 4.5a3.5 3.5 0 0 1 0 6.5M18 14c2 .7 3 3 3 6',
     more: 'M5 12h.01M12 12h.01M19 12h.01',

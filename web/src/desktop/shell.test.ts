@@ -5,6 +5,7 @@ import type {Team} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
 import {navigate} from '../app/router';
+import {systemPrefersDark} from '../settings/theme';
 import {initialState, store} from '../store/state';
 import {makeChannel, makeMember, makePost, stateWith} from '../test/fixtures';
 import {faviconHref} from './favicon';
@@ -167,6 +168,19 @@ describe('inside the desktop app', () => {
 
         desktop.listeners.onBrowserHistoryPush('/denmark/threads' as never);
         expect(window.location.pathname).toBe('/denmark/threads');
+    });
+
+    it('follows the desktop app\'s dark mode for the "system" theme, and forgets it when stopped', async () => {
+        await Promise.resolve();
+        expect(systemPrefersDark()).toBe(false);
+        desktop.listeners.onDarkModeChanged(true as never);
+        expect(systemPrefersDark()).toBe(true);
+        desktop.listeners.onDarkModeChanged(false as never);
+        expect(systemPrefersDark()).toBe(false);
+        desktop.listeners.onDarkModeChanged(true as never);
+        stop();
+        stop = () => undefined;
+        expect(systemPrefersDark()).toBe(false);
     });
 
     it('sends the theme with every field a string', async () => {

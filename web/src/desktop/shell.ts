@@ -6,6 +6,7 @@ import type {Post} from '@mattermost/types/posts';
 
 import {socket} from '../api/client';
 import {navigate, onHistoryPush} from '../app/router';
+import {setDesktopDarkMode} from '../settings/theme';
 import {store, type State} from '../store/state';
 import {desktopApi, sendDesktopNotification, sendHistoryPush, sendUnreads, type Theme} from './desktopApi';
 import {showFavicon} from './favicon';
@@ -171,7 +172,12 @@ export function startShell(): () => void {
             }),
             // The desktop's tab bar takes the page's colours; resend them when the OS switches
             // between light and dark (the page's CSS follows it) or the user changes theme.
-            api.onDarkModeChanged?.(() => requestAnimationFrame(() => api.updateTheme?.(currentTheme()))),
+            api.onDarkModeChanged?.((dark) => {
+                if (typeof dark === 'boolean') {
+                    setDesktopDarkMode(dark);
+                }
+                requestAnimationFrame(() => api.updateTheme?.(currentTheme()));
+            }),
         ];
         for (const stop of off) {
             if (typeof stop === 'function') {
@@ -182,7 +188,13 @@ export function startShell(): () => void {
         const themeWatcher = new MutationObserver(sendTheme);
         themeWatcher.observe(document.documentElement, {attributes: true, attributeFilter: ['data-theme', 'class', 'style']});
         undo.push(() => themeWatcher.disconnect());
-        void api.getDarkMode?.().then(sendTheme, () => undefined);
+        void api.getDarkMode?.().then((dark) => {
+            if (typeof dark === 'boolean') {
+                setDesktopDarkMode(dark);
+            }
+            sendTheme();
+        }, () => undefined);
+        undo.push(() => setDesktopDarkMode(null));
     }
     return () => undo.forEach((stop) => stop());
 }

@@ -4,11 +4,19 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 
 import type {FileInfo} from '@mattermost/types/files';
 
-import ImageViewer from './ImageViewer';
+import ImageViewer, {arrowStep} from './ImageViewer';
 
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
 
 const image = (id: string, name: string) => ({id, name, size: 2048, width: 800, height: 600, mime_type: 'image/png', extension: 'png'}) as FileInfo;
+
+describe('arrowStep', () => {
+    it('steps toward the next image\'s side, which is the left in right-to-left', () => {
+        expect([arrowStep('ArrowRight', false), arrowStep('ArrowLeft', false)]).toEqual([1, -1]);
+        expect([arrowStep('ArrowRight', true), arrowStep('ArrowLeft', true)]).toEqual([-1, 1]);
+        expect(arrowStep('Enter', true)).toBe(0);
+    });
+});
 
 describe('the image viewer', () => {
     let host: HTMLDivElement;
@@ -43,5 +51,18 @@ describe('the image viewer', () => {
 
         act(() => document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'})));
         expect(onClose).toHaveBeenCalledTimes(1);
+    });
+
+    it('points its arrows the other way in a right-to-left layout', () => {
+        document.documentElement.dir = 'rtl';
+        try {
+            act(() => root.render(<ImageViewer images={[image('a', 'one.png'), image('b', 'two.png')]} start={0} onClose={vi.fn()}/>));
+            expect(host.querySelector('button[aria-label="Previous image"]')!.textContent).toBe('›');
+            expect(host.querySelector('button[aria-label="Next image"]')!.textContent).toBe('‹');
+            act(() => document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowLeft'})));
+            expect(host.querySelector('[role=dialog]')!.getAttribute('aria-label')).toBe('Image two.png');
+        } finally {
+            document.documentElement.dir = '';
+        }
     });
 });

@@ -14,6 +14,18 @@ interface Props {
     onClose: () => void;
 }
 
+/** Which way an arrow key steps: toward where the next image's button sits, which is the
+ *  left in a right-to-left layout (the buttons stand at the inline start and end). */
+export function arrowStep(key: string, rtl: boolean): -1 | 0 | 1 {
+    if (key === 'ArrowRight') {
+        return rtl ? -1 : 1;
+    }
+    if (key === 'ArrowLeft') {
+        return rtl ? 1 : -1;
+    }
+    return 0;
+}
+
 /** Arrows step through the post's images, Escape closes, the image or Z toggles actual size. */
 export default function ImageViewer({images, start, onClose}: Props) {
     const [index, setIndex] = useState(start);
@@ -39,10 +51,8 @@ export default function ImageViewer({images, start, onClose}: Props) {
                 event.preventDefault();
                 event.stopPropagation();
                 close.current();
-            } else if (event.key === 'ArrowRight') {
-                stepRef.current(1);
-            } else if (event.key === 'ArrowLeft') {
-                stepRef.current(-1);
+            } else if (arrowStep(event.key, isRtl()) !== 0) {
+                stepRef.current(arrowStep(event.key, isRtl()));
             } else if (event.key === 'z' || event.key === 'Z') {
                 setZoomed((z) => !z);
             }
@@ -57,6 +67,7 @@ export default function ImageViewer({images, start, onClose}: Props) {
     if (!image) {
         return null;
     }
+    const rtl = isRtl();
     return (
         <div className='image-viewer' role='dialog' aria-modal='true' aria-label={t('files.viewer', {name: image.name})}
             onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -75,10 +86,14 @@ export default function ImageViewer({images, start, onClose}: Props) {
             </div>
             {many && (
                 <>
-                    <button type='button' className='image-viewer-nav previous' onClick={() => step(-1)} aria-label={t('files.previous')}>‹</button>
-                    <button type='button' className='image-viewer-nav next' onClick={() => step(1)} aria-label={t('files.next')}>›</button>
+                    <button type='button' className='image-viewer-nav previous' onClick={() => step(-1)} aria-label={t('files.previous')}>{rtl ? '›' : '‹'}</button>
+                    <button type='button' className='image-viewer-nav next' onClick={() => step(1)} aria-label={t('files.next')}>{rtl ? '‹' : '›'}</button>
                 </>
             )}
         </div>
     );
+}
+
+function isRtl(): boolean {
+    return document.documentElement.dir === 'rtl';
 }

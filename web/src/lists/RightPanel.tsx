@@ -6,6 +6,7 @@ import type {Team} from '@mattermost/types/teams';
 import {errorMessage} from '../api/client';
 import {navigate} from '../app/router';
 import {MembersPanel} from '../channels/MembersPanel';
+import {ChannelFiles} from '../files/ChannelFiles';
 import {formatDateTime, t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
 import {SearchResults} from '../search/SearchResults';
@@ -15,10 +16,11 @@ import {channelPostsOf} from '../store/posts';
 import {useAppState, type State} from '../store/state';
 import {openPanel, type Panel} from './panel';
 
-/** The right-hand side's lists: pinned messages of a channel, saved messages, channel members. */
+/** The right-hand side's lists: pinned messages and files of a channel, saved messages, channel members. */
 export function RightPanel({panel, team}: {panel: Panel; team: Team}) {
     const title = panel.kind === 'search' ? t('search.results') : panel.kind === 'mentions' ? t('search.mentions')
-        : panel.kind === 'pinned' ? t('lists.pinned') : panel.kind === 'saved' ? t('lists.saved') : t('members.title');
+        : panel.kind === 'pinned' ? t('lists.pinned') : panel.kind === 'saved' ? t('lists.saved')
+        : panel.kind === 'files' ? t('lists.files') : t('members.title');
     return (
         <aside className='thread-panel right-panel' aria-label={title}>
             <header className='thread-header'>
@@ -28,6 +30,7 @@ export function RightPanel({panel, team}: {panel: Panel; team: Team}) {
             </header>
             {panel.kind === 'members'
                 ? <MembersPanel key={panel.channelId} channelId={panel.channelId} team={team}/>
+                : panel.kind === 'files' ? <ChannelFiles key={panel.channelId} channelId={panel.channelId} team={team}/>
                 : panel.kind === 'search' || panel.kind === 'mentions' ? <SearchResults key={panel.kind} panel={panel} team={team}/>
                 : <PostResults key={`${panel.kind}:${panel.channelId}`} panel={panel} team={team}/>}
         </aside>

@@ -3,11 +3,11 @@
 // a list read it.
 import {useSyncExternalStore} from 'react';
 
-export type PanelKind = 'pinned' | 'saved' | 'members' | 'search' | 'mentions';
+export type PanelKind = 'pinned' | 'saved' | 'members' | 'files' | 'search' | 'mentions';
 
 export interface Panel {
     kind: PanelKind;
-    /** The channel the pinned or members list belongs to. */
+    /** The channel the pinned, files or members list belongs to. */
     channelId: string;
     /** What a search (or the recent-mentions search) looks for. */
     terms?: string;

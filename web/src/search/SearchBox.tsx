@@ -8,7 +8,7 @@ import {t} from '../i18n/i18n';
 import {openPanel, togglePanel, usePanel} from '../lists/panel';
 import {useAppState} from '../store/state';
 import {recentSearches, rememberSearch} from './recent';
-import {activeFilter, applySuggestion, channelSuggestions, dateSuggestions, mentionTerms} from './suggest';
+import {activeFilter, applySuggestion, channelSuggestions, dateSuggestions, directSuggestions, mentionTerms} from './suggest';
 
 import './search.css';
 
@@ -27,6 +27,7 @@ export function SearchBox({team}: {team: Team}) {
     const me = useAppState((state) => state.me);
     const channels = useAppState((state) => state.channels);
     const members = useAppState((state) => state.members);
+    const knownUsers = useAppState((state) => state.users);
     const [value, setValue] = useState('');
     const [cursor, setCursor] = useState(0);
     const [open, setOpen] = useState(false);
@@ -123,12 +124,20 @@ export function SearchBox({team}: {team: Team}) {
             }));
         case 'in': {
             const mine = Object.values(channels).filter((channel) => members[channel.id]);
-            return channelSuggestions(mine, team.id, filter.prefix).map((channel) => ({
+            // "in:@name" means a direct message; a bare prefix may be either.
+            const named = filter.prefix.startsWith('@') ? [] : channelSuggestions(mine, team.id, filter.prefix).map((channel) => ({
                 key: `channel:${channel.id}`,
                 label: channel.display_name,
                 detail: `~${channel.name}`,
                 pick: () => complete(channel.name),
             }));
+            const directs = directSuggestions(mine, knownUsers, me?.id ?? '', filter.prefix).map((username) => ({
+                key: `direct:${username}`,
+                label: `@${username}`,
+                detail: t('search.directMessage'),
+                pick: () => complete(`@${username}`),
+            }));
+            return [...named, ...directs].slice(0, 8);
         }
         default:
             return dateSuggestions(filter.prefix).map((date) => ({key: `date:${date}`, label: date, pick: () => complete(date)}));

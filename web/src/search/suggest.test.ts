@@ -4,7 +4,7 @@ import type {ServerChannel as Channel} from '@mattermost/types/channels';
 import type {UserProfile} from '@mattermost/types/users';
 
 import {recentSearches, rememberSearch} from './recent';
-import {activeFilter, applySuggestion, channelSuggestions, dateSuggestions, mentionTerms} from './suggest';
+import {activeFilter, applySuggestion, channelSuggestions, dateSuggestions, directSuggestions, mentionTerms} from './suggest';
 
 function channel(fields: Partial<Channel>): Channel {
     return {id: fields.name ?? 'c', team_id: 'team', type: 'O', name: 'c', display_name: 'C', delete_at: 0, ...fields} as Channel;
@@ -86,5 +86,26 @@ describe('recent searches', () => {
         expect(recentSearches('u1')).toEqual([]);
         localStorage.setItem('villagepump.recentSearches.u1', JSON.stringify(['a', 3, 'b']));
         expect(recentSearches('u1')).toEqual(['a', 'b']);
+    });
+});
+
+describe('directSuggestions', () => {
+    const users = {me: {username: 'hamlet'}, o: {username: 'othello'}, h: {username: 'horatio'}, gone: {username: 'gonzalo'}};
+    const directs = [
+        channel({id: 'd1', type: 'D', name: 'me__o'}),
+        channel({id: 'd2', type: 'D', name: 'h__me'}),
+        channel({id: 'd3', type: 'D', name: 'me__me'}),
+        channel({id: 'g', type: 'G', name: 'group'}),
+        channel({id: 'old', type: 'D', name: 'gone__me', delete_at: 5}),
+    ];
+
+    it('names the other person of each direct message, with or without the @', () => {
+        expect(directSuggestions(directs, users, 'me', '@h')).toEqual(['hamlet', 'horatio']);
+        expect(directSuggestions(directs, users, 'me', 'oth')).toEqual(['othello']);
+        expect(directSuggestions(directs, users, 'me', '')).toEqual(['hamlet', 'horatio', 'othello']);
+    });
+
+    it('skips group messages, archived ones and people not loaded yet', () => {
+        expect(directSuggestions(directs, {me: {username: 'hamlet'}}, 'me', '')).toEqual(['hamlet']);
     });
 });

@@ -53,6 +53,28 @@ export function channelSuggestions(channels: readonly Channel[], teamId: string,
         .slice(0, limit);
 }
 
+/** The usernames of the people the user has direct messages with whose username starts with
+ *  `prefix` (an @ before it or not), for `in:@username`. */
+export function directSuggestions(
+    channels: readonly Channel[], users: Readonly<Record<string, Pick<UserProfile, 'username'> | undefined>>,
+    meId: string, prefix: string, limit = 8,
+): string[] {
+    const wanted = prefix.replace(/^@/, '').toLowerCase();
+    const names = new Set<string>();
+    for (const channel of channels) {
+        if (channel.type !== 'D' || channel.delete_at !== 0) {
+            continue;
+        }
+        // A direct channel is named after its two members' ids, "a__b" (the same id twice for oneself).
+        const [first, second] = channel.name.split('__');
+        const username = users[first === meId ? second : first]?.username;
+        if (username && username.toLowerCase().startsWith(wanted)) {
+            names.add(username);
+        }
+    }
+    return [...names].sort((a, b) => a.localeCompare(b)).slice(0, limit);
+}
+
 function isoDate(date: Date): string {
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;

@@ -10,7 +10,7 @@ import {openChannel} from '../store/actions';
 import {store, type State} from '../store/state';
 import {updateAutomaticTimeZone} from './actions';
 import {displaySettings} from './preferences';
-import {applyTheme, cachedTheme, forgetCachedTheme, storedTheme, systemPrefersDark, type StoredTheme} from './theme';
+import {applyTheme, cachedTheme, forgetCachedTheme, onDesktopDarkModeChange, storedTheme, systemPrefersDark, type StoredTheme} from './theme';
 
 // Every translation but English (which is built in) loads only when someone picks it.
 const translations = import.meta.glob<{default: Messages}>(['../i18n/messages/*.ts', '!../i18n/messages/en.ts']);
@@ -115,8 +115,10 @@ export function useAppliedSettings(): void {
         const media = typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : undefined;
         const onSystemChange = () => apply(store.get(), true);
         media?.addEventListener('change', onSystemChange);
+        const offDesktop = onDesktopDarkModeChange(onSystemChange);
         return () => {
             unsubscribe();
+            offDesktop();
             media?.removeEventListener('change', onSystemChange);
         };
     }, []);

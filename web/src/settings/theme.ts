@@ -261,6 +261,28 @@ export function forgetCachedTheme(): void {
     }
 }
 
+// Inside the desktop app, its own dark-mode signal (window.desktopAPI getDarkMode and
+// onDarkModeChanged, set by desktop/shell.ts) is what "follow the system" follows: it is the
+// app's setting, which the page's media query need not reflect.
+let desktopDarkMode: boolean | null = null;
+const desktopDarkModeListeners = new Set<() => void>();
+
+export function setDesktopDarkMode(dark: boolean | null): void {
+    if (dark === desktopDarkMode) {
+        return;
+    }
+    desktopDarkMode = dark;
+    desktopDarkModeListeners.forEach((listener) => listener());
+}
+
+export function onDesktopDarkModeChange(listener: () => void): () => void {
+    desktopDarkModeListeners.add(listener);
+    return () => desktopDarkModeListeners.delete(listener);
+}
+
 export function systemPrefersDark(): boolean {
+    if (desktopDarkMode !== null) {
+        return desktopDarkMode;
+    }
     return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
 }

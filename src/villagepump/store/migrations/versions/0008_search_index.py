@@ -12,7 +12,6 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from villagepump.search.engines import engine_for
-from villagepump.store import search as search_store
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -36,8 +35,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("post_id", name=op.f("uq_search_posts_post_id")),
     )
     engine_for(bind.dialect.name).create_structures(bind)
-    # Posts written before the index existed: tokenised here, in Python, as new posts will be.
-    search_store.reindex_all(bind)
+    # Posts written before the index existed are indexed by migration 0016, once search_posts
+    # has all the columns that store/search.py writes.
 
 
 def downgrade() -> None:
