@@ -1,7 +1,7 @@
 """search index rows carry their post's channel and creation time
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-05 17:50:00
 """
 
@@ -14,7 +14,7 @@ from villagepump.search.engines import FTS_UPDATE_TRIGGER, ORDER_INDEXES
 from villagepump.store import search as search_store
 
 revision: str = "0016"
-down_revision: str | None = "0011"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
