@@ -43,7 +43,8 @@ SCROLL_UNTIL_LOADING = (
     "() => {"
     " const list = document.querySelector('.post-list');"
     f" if (document.querySelector('.loading-older')) return ({FIRST_IN_VIEW})(list);"
-    " list.scrollTop = 0;"
+    # From 0 to 1 and back, so that every poll scrolls and the list hears a scroll event.
+    " list.scrollTop = list.scrollTop > 0 ? 0 : 1;"
     " return false; }"
 )
 

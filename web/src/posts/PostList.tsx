@@ -197,6 +197,12 @@ export function PostList({channelId}: {channelId: string}) {
         }
     }, [posts, loadOlder]);
 
+    // A load that ends with the reader still at the top (or a scroll that came while one was under
+    // way) asks for the next page: no scroll event would come to ask, as the list is at its top.
+    useEffect(() => {
+        loadOlder();
+    }, [loadOlder]);
+
     const onScroll = () => {
         const box = scroller.current!;
         const fromBottom = box.scrollHeight - box.scrollTop - box.clientHeight;
