@@ -166,6 +166,8 @@ class Settings(BaseSettings):
     # What a mobile push carries: generic_no_channel, generic, full or id_loaded (Mattermost's
     # values; anything else is sent as generic, which shows no message text).
     push_notification_contents: Annotated[str, Wire("EmailSettings.PushNotificationContents")] = "full"
+    # What a notification mail quotes: "full" (the message) or "generic" (who wrote where).
+    email_notification_contents: Annotated[str, Wire("EmailSettings.EmailNotificationContentsType")] = "full"
 
     max_file_size: Annotated[int, Wire("FileSettings.MaxFileSize")] = 100 * 1024 * 1024
     # local or amazons3, as in Mattermost.
@@ -499,6 +501,11 @@ _RULES = (
         "model.config.is_valid.email_batching_interval.app_error",
         "Invalid email batching interval for email settings. Must be 30 seconds or more.",
         lambda s: s.email_batching_interval < 30,
+    ),
+    _Rule(
+        "model.config.is_valid.email_notification_contents_type.app_error",
+        "Invalid email notification contents type for email settings. Must be 'full' or 'generic'.",
+        lambda s: s.email_notification_contents not in ("full", "generic"),
     ),
     _Rule(
         "model.config.is_valid.rate_sec.app_error",

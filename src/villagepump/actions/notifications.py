@@ -1,5 +1,6 @@
 """Notifications leave the server here: a new post's fan-out to the mobile devices of those it
-concerns, the `clear` push when a channel is read elsewhere, the out-of-office reply, the
+concerns (and, through actions/notification_mail.py, to their mailboxes), the `clear` push
+when a channel is read elsewhere, the out-of-office reply, the
 answer to an id-loaded push's ack, and the push check of /system/ping.
 
 A post queues one `notify_post` outbox item in its own transaction (cheap on the hot path); the
@@ -8,8 +9,6 @@ worker that carries it out decides who is notified (notifications/recipients.py)
 (its claim lapsed) queues nothing new. Each push then leaves once, retried with backoff.
 """
 
-import base64
-import hashlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -18,12 +17,13 @@ import httpx
 import orjson
 
 from villagepump import errors, permissions
+from villagepump.actions import notification_mail
 from villagepump.actions import posts as post_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.clock import now_ms_of
 from villagepump.config import Settings
-from villagepump.ids import new_id
+from villagepump.ids import derived_id, new_id
 from villagepump.jobs.types import NOTIFY_POST, PUSH
 from villagepump.notifications import push as push_messages
 from villagepump.notifications import recipients
@@ -46,14 +46,8 @@ def push_enabled(settings: Settings) -> bool:
 async def queue_post_notifications(tx: Transaction, settings: Settings, channel: Row, post_id: str) -> None:
     """Within the post's transaction. A direct message always goes through (its receiver may
     be away with an automatic reply); other posts only when there is a way to notify."""
-    if channel["type"] == "D" or push_enabled(settings):
+    if channel["type"] == "D" or push_enabled(settings) or notification_mail.email_enabled(settings):
         await tx.enqueue(NOTIFY_POST, {"post_id": post_id})
-
-
-def _once_id(*parts: str) -> str:
-    """An outbox id derived from what it is about, so queuing the same thing twice adds nothing."""
-    digest = hashlib.sha256(":".join(parts).encode()).digest()
-    return base64.b32encode(digest).decode()[:26].lower()
 
 
 def _member(row: Row) -> recipients.Member:
@@ -93,9 +87,14 @@ async def notify_post(rt: Runtime, source_id: str, post_id: str) -> None:
         return
     decisions = recipients.decide(post, channel["type"], [_member(r) for r in rows], thread, now)
     pushed = [d for d in decisions if d.applies("push")] if push_enabled(rt.settings) else []
+    mailed = (
+        [d for d in decisions if d.applies("email")] if notification_mail.email_enabled(rt.settings) else []
+    )
     async with transaction(rt) as tx:
         if pushed:
             await _queue_pushes(tx, rt.settings, source_id, post, channel, poster["username"], pushed, now)
+        if mailed:
+            await notification_mail.queue_mails(rt, tx, source_id, post, mailed)
         if channel["type"] == "D" and not poster["is_bot"]:
             await _auto_respond(tx, channel, post, rows)
 
@@ -128,7 +127,7 @@ async def _queue_pushes(
         await tx.enqueue(
             PUSH,
             {"user_id": device["user_id"], "device_id": device["device_id"], "push": message},
-            item_id=_once_id(source_id, device["id"]),
+            item_id=derived_id(source_id, device["id"]),
         )
 
 

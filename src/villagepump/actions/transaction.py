@@ -62,7 +62,7 @@ class Transaction:
         self.events.append(event)
 
     async def enqueue(
-        self, kind: str, payload: dict[str, Any], *, job_id: str = "", item_id: str = ""
+        self, kind: str, payload: dict[str, Any], *, job_id: str = "", item_id: str = "", not_before: int = 0
     ) -> str:
         """Queue a side effect that must leave the server (an HTTP call, an e-mail, a push).
 
@@ -70,6 +70,7 @@ class Transaction:
         and a jobs worker on one of the server's processes carries it out (jobs/service.py).
         Returns its id, which the remote side receives as the delivery id. An `item_id` chosen by
         the caller makes the item once-only: queuing it again (a repeated fan-out) adds nothing.
+        `not_before` (ms) holds it back until then (a batch of mails that gathers for a while).
         """
         once = bool(item_id)
         item_id = item_id or new_id()
@@ -81,7 +82,7 @@ class Transaction:
                 "kind": kind,
                 "payload": payload,
                 "status": "pending",
-                "available_at": now,
+                "available_at": max(now, not_before),
                 "attempts": 0,
                 "claim_token": "",
                 "last_error": "",

@@ -1,6 +1,7 @@
 """The email outbox kind: one mail, composed when it is sent, in the recipient's language.
 
-Payload: {"to", "template", "locale", "params": {...}, "link"}. A link carries a single-use
+Payload: {"to", "template", "locale", "params": {...}, "link", "items": [...]}; the items are
+the messages a notification mail quotes. A link carries a single-use
 token, so once the mail has left its payload is cut down to the recipient and the template
 (actions/outbox.record_delivered): the outbox does not keep usable links.
 """
@@ -22,6 +23,7 @@ async def deliver_email(ctx: DeliveryContext, item: Row) -> None:
         str(payload.get("locale", "")),
         {str(k): str(v) for k, v in (payload.get("params") or {}).items()},
         str(payload.get("link", "")),
+        [{str(k): str(v) for k, v in item.items()} for item in payload.get("items") or []],
     )
     try:
         await send(ctx.settings, message)

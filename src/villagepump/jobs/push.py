@@ -1,14 +1,17 @@
-"""The notify_post and push outbox kinds (actions/notifications.py).
+"""The notify_post, push and email_batch outbox kinds (actions/notifications.py and
+actions/notification_mail.py).
 
 notify_post: {"post_id"}: decides who a post notifies and queues their pushes.
 push: {"user_id", "device_id", "push"}: one signed message to the push proxy for one device;
 the item's id is the push's ack_id. The proxy answers {"status": "OK"}, {"status": "REMOVE"}
 (the app was uninstalled: the device is forgotten) or {"status": "FAIL", "error": ...}.
+email_batch: {"user_id"}: the user's batch of notification mails, if it is due, as one mail.
 """
 
 import httpx
 import orjson
 
+from villagepump.actions import notification_mail
 from villagepump.actions import notifications as notification_actions
 from villagepump.jobs.types import DeliveryContext, DeliveryError
 from villagepump.store import Row
@@ -20,6 +23,12 @@ async def deliver_notify_post(ctx: DeliveryContext, item: Row) -> None:
     if ctx.runtime is None:
         raise DeliveryError("notifications need the server's runtime", permanent=True)
     await notification_actions.notify_post(ctx.runtime, item["id"], str(item["payload"].get("post_id", "")))
+
+
+async def deliver_email_batch(ctx: DeliveryContext, item: Row) -> None:
+    if ctx.runtime is None:
+        raise DeliveryError("notification mails need the server's runtime", permanent=True)
+    await notification_mail.send_batch(ctx.runtime, str(item["payload"].get("user_id", "")))
 
 
 async def deliver_push(ctx: DeliveryContext, item: Row) -> None:

@@ -10,10 +10,11 @@ from villagepump.config import Settings
 from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
-from villagepump.jobs.push import deliver_notify_post, deliver_push
+from villagepump.jobs.push import deliver_email_batch, deliver_notify_post, deliver_push
 from villagepump.jobs.types import (
     CLEAN_FILES,
     EMAIL,
+    EMAIL_BATCH,
     EXPIRE_SESSIONS,
     HTTP_POST,
     LINK_PREVIEW,
@@ -48,6 +49,7 @@ DELIVERERS: dict[str, Deliverer] = {
     EMAIL: deliver_email,
     NOTIFY_POST: deliver_notify_post,
     PUSH: deliver_push,
+    EMAIL_BATCH: deliver_email_batch,
 }
 
 assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

@@ -39,6 +39,8 @@ EMAIL = "email"
 # A post's notifications: who is notified, then one push item per device (actions/notifications.py).
 NOTIFY_POST = "notify_post"
 PUSH = "push"
+# A user's batch of notification mails, due at its item's available_at: {"user_id"}.
+EMAIL_BATCH = "email_batch"
 
 
 class DeliveryError(Exception):

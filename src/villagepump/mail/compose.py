@@ -44,8 +44,16 @@ def _fill(template: str, params: dict[str, str], *, escape: bool) -> str:
 
 
 def compose(
-    settings: Settings, to: str, template: str, locale: str, params: dict[str, str], link: str = ""
+    settings: Settings,
+    to: str,
+    template: str,
+    locale: str,
+    params: dict[str, str],
+    link: str = "",
+    items: list[dict[str, str]] | None = None,
 ) -> EmailMessage:
+    """`items` are the messages a notification mail quotes: sender, channel ("" for a direct
+    message), time, message and link each."""
     catalogue = _catalogue(locale or settings.default_server_locale)
     entry = catalogue[template]
     params = {"site_name": settings.site_name, **params}
@@ -56,21 +64,34 @@ def compose(
 
     text = [_fill(catalogue["greeting"], params, escape=False), ""]
     text += [_fill(line, params, escape=False) for line in lines]
+    for item in items or []:
+        text += ["", _fill(_item_heading(catalogue, item), item, escape=False)]
+        text += [item["message"]] if item.get("message") else []
+        text += [f"{catalogue['item_link']}: {item['link']}"]
     if link:
         text += ["", f"{_fill(button, params, escape=False)}: {link}"]
+    # A mail nobody asked for (a notification) says why it came instead of "ignore this".
+    footer = entry.get("footer", catalogue["ignore"])
     text += [
         "",
-        _fill(catalogue["ignore"], params, escape=False),
+        _fill(footer, params, escape=False),
         "",
         _fill(catalogue["closing"], params, escape=False),
     ]
 
     body = [f"<p>{_fill(catalogue['greeting'], params, escape=True)}</p>"]
     body += [f"<p>{_fill(line, params, escape=True)}</p>" for line in lines]
+    for item in items or []:
+        body.append(f"<p><b>{_fill(_item_heading(catalogue, item), item, escape=True)}</b></p>")
+        if item.get("message"):
+            body.append(
+                f'<blockquote style="white-space: pre-wrap">{html.escape(item["message"])}</blockquote>'
+            )
+        body.append(f'<p><a href="{html.escape(item["link"])}">{html.escape(catalogue["item_link"])}</a></p>')
     if link:
         body.append(f'<p><a href="{html.escape(link)}">{_fill(button, params, escape=True)}</a></p>')
         body.append(f"<p>{html.escape(link)}</p>")
-    body.append(f"<p>{_fill(catalogue['ignore'], params, escape=True)}</p>")
+    body.append(f"<p>{_fill(footer, params, escape=True)}</p>")
     body.append(f"<p>{_fill(catalogue['closing'], params, escape=True)}</p>")
     document = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
@@ -86,6 +107,10 @@ def compose(
     message.set_content("\n".join(text) + "\n")
     message.add_alternative(document, subtype="html")
     return message
+
+
+def _item_heading(catalogue: dict[str, Any], item: dict[str, str]) -> str:
+    return str(catalogue["item_in_channel" if item.get("channel") else "item_direct"])
 
 
 def sender_address(settings: Settings) -> str:

@@ -520,3 +520,17 @@ tokens = Table(
     _ms("expires_at"),
     Index("ix_tokens_expires_at", "expires_at"),
 )
+
+# -- e-mail notifications --------------------------------------------------------------------------
+
+# Notifications waiting for the recipient's next batched mail (email_interval above "immediately").
+# A batch takes every row of its user at once; one row per (user, post) however often queued.
+email_notifications = Table(
+    "email_notifications",
+    metadata,
+    _id("user_id", nullable=False),
+    _id("post_id", nullable=False),
+    _id("channel_id", nullable=False),
+    _ms("queued_at"),
+    PrimaryKeyConstraint("user_id", "post_id"),
+)
