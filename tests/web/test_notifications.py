@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.support.client import World
+from tests.support.server import ServerProcess
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
 
 
@@ -72,3 +73,44 @@ def test_hamlet_sets_his_notifications_and_mutes_a_channel(open_page: OpenPage, 
         dialog.get_by_role("group", name="Mobile push notifications").get_by_label("Never")
     ).to_be_checked()
     assert errors == []
+
+
+@sqlite_only
+def test_hamlet_chooses_how_often_he_is_mailed(
+    open_page: OpenPage, world: World, server: ServerProcess
+) -> None:
+    email = {"SendEmailNotifications": True, "EnableEmailBatching": True}
+    before = world.admin.ok("GET", "/config")
+    world.admin.ok(
+        "PUT",
+        "/config/patch",
+        {"ServiceSettings": {"SiteURL": server.url}, "EmailSettings": email},
+    )
+    try:
+        page, errors = open_page()
+        sign_in(page, world.hamlet.username, f"/{world.team['name']}/channels/town-square")
+        page.locator(".user-menu-button").click()
+        page.get_by_role("menuitem", name="Profile and settings").click()
+        page.get_by_role("tab", name="Notifications").click()
+        mails = page.get_by_role("group", name="E-mail notifications while I am away")
+        # a user who never chose is batched every 15 minutes, as in Mattermost
+        expect(mails.get_by_label("At most every 15 minutes")).to_be_checked()
+        mails.get_by_label("At most every hour").check()
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+        preferences = world.hamlet.ok("GET", f"/users/{world.hamlet.id}/preferences/notifications")
+        assert {p["name"]: p["value"] for p in preferences}.get("email_interval") == "3600"
+        assert world.hamlet.ok("GET", "/users/me")["notify_props"]["email"] == "true"
+
+        mails.get_by_label("Never").check()
+        page.get_by_role("button", name="Save", exact=True).click()
+        eventually(
+            lambda: world.hamlet.ok("GET", "/users/me"), lambda me: me["notify_props"]["email"] == "false"
+        )
+        assert world.hamlet.ok("GET", "/users/me")["notify_props"]["email"] == "false"
+        assert errors == []
+    finally:
+        # Batching needs a site URL, which cannot be cleared again: the server's own stays.
+        world.admin.ok(
+            "PUT", "/config/patch", {"EmailSettings": {key: before["EmailSettings"][key] for key in email}}
+        )

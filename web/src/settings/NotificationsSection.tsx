@@ -1,9 +1,10 @@
-import {useState, type FormEvent} from 'react';
+import {useEffect, useState, type FormEvent} from 'react';
 
 import {t} from '../i18n/i18n';
 import {useAppState} from '../store/state';
-import {patchProfile} from './actions';
+import {emailNotificationOptions, patchProfile, savePreferences} from './actions';
 import {settingsError} from './errors';
+import {EMAIL_FIFTEEN_MINUTES, EMAIL_HOURLY, EMAIL_IMMEDIATELY, EMAIL_INTERVAL, NOTIFICATIONS, preference} from './preferences';
 import './settings.css';
 
 /** A group of radio buttons with a legend: one choice among a few levels. */
@@ -25,6 +26,22 @@ export function LevelChoice<T extends string>({legend, name, value, options, onC
 type Level = 'all' | 'mention' | 'none';
 type PushStatus = 'online' | 'away' | 'offline';
 type Comments = 'any' | 'root' | 'never';
+/** 'never' turns mails off (notify_props.email); otherwise the email_interval in seconds. */
+type EmailChoice = string;
+
+/**
+ * The e-mail choice shown: off, or how often. Without batching on the server every mail goes
+ * at once, whatever the preference says; a user who never chose gets the 15-minute batch.
+ */
+export function emailChoiceOf(email: string | undefined, interval: string | undefined, batching: boolean): EmailChoice {
+    if (email === 'false') {
+        return 'never';
+    }
+    if (!batching) {
+        return EMAIL_IMMEDIATELY;
+    }
+    return interval || EMAIL_FIFTEEN_MINUTES;
+}
 
 interface Values {
     desktop: Level;
@@ -55,12 +72,20 @@ function valuesOf(props: Record<string, string | undefined>): Values {
 /**
  * The account's notification settings (the user's `notify_props`, as Mattermost's
  * Settings → Notifications): desktop and mobile push levels, from which presence on pushes
- * go, the words that count as mentions, reply notifications and the out-of-office reply.
+ * go, notification mails (off, at once, or gathered every 15 minutes or hour, when the server
+ * batches), the words that count as mentions, reply notifications and the out-of-office reply.
  */
 export function NotificationSettings() {
     const me = useAppState((state) => state.me!);
     const [values, setValues] = useState<Values>(() => valuesOf((me.notify_props ?? {}) as Record<string, string>));
+    const storedInterval = useAppState((state) => preference(state, NOTIFICATIONS, EMAIL_INTERVAL));
+    const [mail, setMail] = useState<{send: boolean; batching: boolean} | null>(null);
+    const [emailChoice, setEmailChoice] = useState<EmailChoice | null>(null);
     const [outcome, setOutcome] = useState<{error?: string; saved?: boolean}>({});
+    useEffect(() => {
+        emailNotificationOptions().then(setMail, () => setMail(null));
+    }, []);
+    const shownEmail = emailChoice ?? emailChoiceOf(me.notify_props?.email, storedInterval, mail?.batching ?? false);
     const set = <K extends keyof Values>(key: K) => (value: Values[K]) => setValues({...values, [key]: value});
     const levels: [Level, string][] = [['all', t('notify.levelAll')], ['mention', t('notify.levelMention')], ['none', t('notify.levelNone')]];
 
@@ -80,7 +105,11 @@ export function NotificationSettings() {
                 comments: values.comments,
                 auto_responder_active: values.auto_responder_active ? 'true' : 'false',
                 auto_responder_message: values.auto_responder_message,
+                ...(mail?.send ? {email: shownEmail === 'never' ? 'false' : 'true'} : {}),
             } as typeof me.notify_props});
+            if (mail?.send && shownEmail !== 'never' && shownEmail !== storedInterval) {
+                await savePreferences([{category: NOTIFICATIONS, name: EMAIL_INTERVAL, value: shownEmail}]);
+            }
             setOutcome({saved: true});
         } catch (failure) {
             setOutcome({error: settingsError(failure)});
@@ -91,6 +120,14 @@ export function NotificationSettings() {
         <form className='form settings-form' onSubmit={(e) => void submit(e)}>
             <LevelChoice legend={t('notify.desktop')} name='notify-desktop' value={values.desktop} options={levels} onChange={set('desktop')}/>
             <LevelChoice legend={t('notify.push')} name='notify-push' value={values.push} options={levels} onChange={set('push')}/>
+            {mail?.send && (
+                <LevelChoice<EmailChoice> legend={t('notify.email')} name='notify-email' value={shownEmail}
+                    options={mail.batching
+                        ? [[EMAIL_IMMEDIATELY, t('notify.emailImmediately')], [EMAIL_FIFTEEN_MINUTES, t('notify.emailFifteen')],
+                            [EMAIL_HOURLY, t('notify.emailHourly')], ['never', t('notify.emailNever')]]
+                        : [[EMAIL_IMMEDIATELY, t('notify.emailImmediately')], ['never', t('notify.emailNever')]]}
+                    onChange={setEmailChoice}/>
+            )}
             <LevelChoice<PushStatus> legend={t('notify.pushStatus')} name='notify-push-status' value={values.push_status}
                 options={[['online', t('notify.pushOnline')], ['away', t('notify.pushAway')], ['offline', t('notify.pushOffline')]]}
                 onChange={set('push_status')}/>

@@ -40,6 +40,12 @@ export async function savePreferences(items: {category: string; name: string; va
     }
 }
 
+/** Whether the server mails notifications at all, and whether it can gather them into batches. */
+export async function emailNotificationOptions(): Promise<{send: boolean; batching: boolean}> {
+    const config = await client.getClientConfig();
+    return {send: config.SendEmailNotifications === 'true', batching: config.EnableEmailBatching === 'true'};
+}
+
 export function saveDisplaySetting(name: string, value: string): Promise<void> {
     return savePreferences([{category: DISPLAY, name, value}]);
 }

@@ -14,6 +14,13 @@ export const COLLAPSED_THREADS = 'collapsed_reply_threads';
 export const MESSAGE_DISPLAY = 'message_display';
 export const NAME_FORMAT = 'name_format';
 
+// How often notification mails go: seconds, as Mattermost's `email_interval` preference.
+export const NOTIFICATIONS = 'notifications';
+export const EMAIL_INTERVAL = 'email_interval';
+export const EMAIL_IMMEDIATELY = '30';
+export const EMAIL_FIFTEEN_MINUTES = '900';
+export const EMAIL_HOURLY = '3600';
+
 export type NameFormat = 'username' | 'nickname_full_name' | 'full_name';
 export type Density = 'clean' | 'compact';
 

@@ -8,6 +8,7 @@ import {unreadOf} from '../store/channels';
 import {expectChannel, receivePost, receivePostList} from '../store/posts';
 import {initialState, type State} from '../store/state';
 import {makePost, postList} from '../test/fixtures';
+import {emailChoiceOf} from './NotificationsSection';
 import {matchLocale} from './apply';
 import {displaySettings, formatName, receivePreferences, removePreferences} from './preferences';
 import {DARK_THEME, LIGHT_THEME, applyTheme, effectiveScheme, parseTheme, storedTheme, themeValue, themeVariables} from './theme';
@@ -163,5 +164,19 @@ describe('unread channels with collapsed reply threads off', () => {
         const member = {msg_count: 4, msg_count_root: 3, mention_count: 1, mention_count_root: 0} as ChannelMembership;
         expect(unreadOf(channel, member)).toEqual({unread: false, mentions: 0});
         expect(unreadOf(channel, member, false)).toEqual({unread: true, mentions: 1});
+    });
+});
+
+describe('the e-mail notification choice', () => {
+    it('is off when the user turned mails off, whatever the interval', () => {
+        expect(emailChoiceOf('false', '3600', true)).toBe('never');
+    });
+    it('is immediate when the server does not batch, whatever the preference', () => {
+        expect(emailChoiceOf('true', '3600', false)).toBe('30');
+    });
+    it('is the 15-minute batch for a user who never chose, and the chosen interval otherwise', () => {
+        expect(emailChoiceOf(undefined, undefined, true)).toBe('900');
+        expect(emailChoiceOf('true', '3600', true)).toBe('3600');
+        expect(emailChoiceOf('true', '30', true)).toBe('30');
     });
 });
