@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.support.client import World
+from tests.support.client import World, create_user
 from tests.support.server import ServerProcess
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
 
@@ -114,3 +114,36 @@ def test_hamlet_chooses_how_often_he_is_mailed(
         world.admin.ok(
             "PUT", "/config/patch", {"EmailSettings": {key: before["EmailSettings"][key] for key in email}}
         )
+
+
+@sqlite_only
+def test_notifying_a_whole_channel_of_more_than_five_asks_first(open_page: OpenPage, world: World) -> None:
+    for name in ("rosencrantz", "guildenstern", "horatio"):
+        extra = create_user(world.admin, name)
+        world.admin.ok(
+            "POST", f"/teams/{world.team['id']}/members", {"team_id": world.team["id"], "user_id": extra.id}
+        )
+    page, errors = open_page()
+    sign_in(page, world.hamlet.username, f"/{world.team['name']}/channels/town-square")
+    box = page.locator(".channel-view .composer textarea")
+    box.fill("@channel the players are here")
+    box.press("Enter")
+    dialog = page.get_by_role("dialog", name="Notify the whole channel?")
+    expect(dialog).to_contain_text("With @channel you are about to notify 6 people")
+    # cancelling keeps the message in the box, unsent
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(box).to_have_value("@channel the players are here")
+    box.press("Enter")
+    page.get_by_role("dialog", name="Notify the whole channel?").get_by_role(
+        "button", name="Send and notify everyone"
+    ).click()
+    expect(page.locator(".channel-view").get_by_text("the players are here")).to_be_visible()
+    posts = world.hamlet.ok("GET", f"/channels/{world.town_square['id']}/posts")["posts"]
+    assert [p["message"] for p in posts.values()].count("@channel the players are here") == 1
+    # code is not a mention: no question
+    box.fill("type `@all` to notify everyone")
+    box.press("Enter")
+    expect(page.locator(".channel-view").get_by_text("to notify everyone")).to_be_visible()
+    expect(dialog).to_be_hidden()
+    assert errors == []

@@ -1,6 +1,7 @@
 import {useEffect, useRef, useState, type KeyboardEvent} from 'react';
 
 import {errorMessage} from '../api/client';
+import {CONFIRM_ABOVE_MEMBERS, channelWideMention, confirmsChannelWide} from '../composer/channelWide';
 import {isCommand, runCommand} from '../composer/commands';
 import {draftOf, draftSent, loadDrafts, setDraft} from '../composer/drafts';
 import {SuggestionList} from '../composer/SuggestionList';
@@ -11,10 +12,12 @@ import {AttachButton, UploadChips} from '../files/UploadChips';
 import {useUploads} from '../files/useUploads';
 import {t} from '../i18n/i18n';
 import {sendPost} from '../store/actions';
+import {loadMemberCount} from '../store/channelActions';
 import {lastPostBy} from '../store/posts';
 import {store, useAppState} from '../store/state';
 import {TypingIndicator} from '../status/TypingIndicator';
 import {noteTyping, typingSent} from '../status/typingActions';
+import {Dialog} from './Dialog';
 import {Icon} from './icons';
 
 export {forgetDrafts} from '../composer/drafts';
@@ -43,6 +46,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
     const [error, setError] = useState('');
     const [sending, setSending] = useState(false);
     const [picking, setPicking] = useState(false);
+    const [confirming, setConfirming] = useState<{mention: string; count: number} | null>(null);
     const box = useRef<HTMLTextAreaElement>(null);
     const root = useRef<HTMLDivElement>(null);
     const files = useUploads(channelId, root, setError);
@@ -62,11 +66,30 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
         }, console.error);
     }, [teamId, channelId, rootId]);
 
-    async function send() {
+    /** Whether a message that notifies a whole channel of more than five must be confirmed first. */
+    async function needsConfirming(message: string): Promise<{mention: string; count: number} | null> {
+        const mention = isCommand(message) ? null : channelWideMention(message);
+        if (!mention || !(await confirmsChannelWide())) {
+            return null;
+        }
+        const count = await loadMemberCount(channelId).catch(() => 0);
+        // The question counts the others: everyone the message notifies.
+        return count > CONFIRM_ABOVE_MEMBERS ? {mention, count: count - 1} : null;
+    }
+
+    async function send(confirmed = false) {
         const message = text;
         // Files wait for their uploads; a message of files alone is fine.
         if (!canSend(message, files.uploads) || sending) {
             return;
+        }
+        setConfirming(null);
+        if (!confirmed) {
+            const question = await needsConfirming(message);
+            if (question) {
+                setConfirming(question);
+                return;
+            }
         }
         const fileIds = readyFileIds(files.uploads);
         setSending(true);
@@ -142,6 +165,18 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
                 aria-busy={isUploading(files.uploads)}>
                 {t('composer.send')}
             </button>
+            {confirming && (
+                <Dialog title={t('channelWide.title')} onClose={() => {
+                    setConfirming(null);
+                    box.current?.focus();
+                }}>
+                    <p>{t('channelWide.body', {mention: confirming.mention, count: confirming.count})}</p>
+                    <div className='dialog-buttons'>
+                        <button type='button' onClick={() => setConfirming(null)}>{t('dialog.cancel')}</button>
+                        <button type='button' className='primary' onClick={() => void send(true)}>{t('channelWide.send')}</button>
+                    </div>
+                </Dialog>
+            )}
             {picking && <LazyEmojiPicker title={t('composer.emoji')} onPick={insertEmoji} onClose={() => setPicking(false)}/>}
         </div>
     );
