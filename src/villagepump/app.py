@@ -31,7 +31,7 @@ from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHA
 from villagepump.files.storage import StorageUnavailable, storage_for
 from villagepump.ids import new_id
 from villagepump.jobs.service import JobService
-from villagepump.notifications import signing
+from villagepump.notifications import signing, webpush
 from villagepump.passwords import Passwords
 from villagepump.ratelimit import login_counters
 from villagepump.runtime import Runtime
@@ -89,8 +89,11 @@ async def start_runtime(rt: Runtime, run_jobs: bool = True) -> None:
         # Several processes may start at once: the first key stored is everyone's.
         await system_store.add_value(conn, signing.SIGNING_KEY_NAME, signing.new_private_key_pem())
         signing_key = await system_store.get_value(conn, signing.SIGNING_KEY_NAME)
+        await system_store.add_value(conn, webpush.VAPID_KEY_NAME, signing.new_private_key_pem())
+        vapid_key = await system_store.get_value(conn, webpush.VAPID_KEY_NAME)
     rt.diagnostic_id = diagnostic_id
     rt.push_signing_key = signing_key or ""
+    rt.webpush_key = vapid_key or ""
     await rt.bus.start(_deliverer(rt))
     # Loaded after subscribing, so a change stored meanwhile is either read here or announced.
     await config_actions.load_config(rt)

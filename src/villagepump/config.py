@@ -166,6 +166,9 @@ class Settings(BaseSettings):
     # What a mobile push carries: generic_no_channel, generic, full or id_loaded (Mattermost's
     # values; anything else is sent as generic, which shows no message text).
     push_notification_contents: Annotated[str, Wire("EmailSettings.PushNotificationContents")] = "full"
+    # Browsers and installed web apps may subscribe to Web Push (VAPID): the message is encrypted
+    # for the browser; its vendor's push service (Google, Mozilla, Apple) sees only that one came.
+    enable_web_push: Annotated[bool, Wire("VillagepumpSettings.EnableWebPush")] = True
     # What a notification mail quotes: "full" (the message) or "generic" (who wrote where).
     email_notification_contents: Annotated[str, Wire("EmailSettings.EmailNotificationContentsType")] = "full"
 

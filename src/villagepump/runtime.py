@@ -36,6 +36,8 @@ class Runtime:
     diagnostic_id: str = ""
     # The private key (PEM) that signs mobile pushes; made once, kept in the systems table.
     push_signing_key: str = ""
+    # The VAPID private key (PEM) that identifies this server to browsers' push services.
+    webpush_key: str = ""
     # `settings` is what code reads: these (defaults, TOML file, environment) with the values an
     # administrator stored through /api/v4/config laid over them, replaced whole on a change.
     base_settings: Settings = field(init=False)

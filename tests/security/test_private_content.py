@@ -56,6 +56,10 @@ READ_POSTS = {
 PATH_PARAMETERS_THAT_HIDE = {"channel_id", "post_id", "thread_id", "category_id", "channel_name", "file_id"}
 # Writes without a hidden object in their path, each with where it is covered or why not.
 EXEMPT: dict[str, str] = {
+    "POST /villagepump/webpush/subscriptions": "names no channel or post: a browser's own subscription "
+    "(tests/notifications/test_webpush.py: pushes reach only members)",
+    "DELETE /villagepump/webpush/subscriptions": "removes only the caller's own subscription "
+    "(tests/notifications/test_webpush.py)",
     "POST /notifications/ack": "tests/notifications/test_push.py::test_an_id_loaded_push_is_answered_only_to_its_reader"
     " (the message goes only to the push's own recipient while they can read its channel)",
     "WEBSOCKET /websocket": "test_sockets_hear_nothing_of_hidden_conversations",

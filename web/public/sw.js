@@ -5,6 +5,9 @@
 //    User lookups are POSTs (/users/ids), stored under their body.
 //  - The page clears the API cache when its user signs out (see src/pwa/offline.ts), so one
 //    person's messages are never shown to the next on a shared device.
+//  - Web Push (src/pwa/webpush.ts): what the server pushes while no page is open is shown as a
+//    notification, tagged by channel so the page's own notification for it replaces it; a click
+//    opens the message in an open window of the app, or in a new one.
 // Plain JavaScript served as /sw.js (not bundled): a worker's scope is the folder it is served from.
 
 const SHELL_CACHE = 'villagepump-shell-v1';
@@ -151,4 +154,40 @@ self.addEventListener('fetch', (event) => {
             event.respondWith(lookupKey(request).then((key) => networkFirst(request, key, event)));
         }
     }
+});
+
+// A push is {title, body, url, tag}, decrypted by the browser; shown whatever it holds, since a
+// push that shows nothing makes browsers show their own "updated in the background" notice.
+self.addEventListener('push', (event) => {
+    let message = {};
+    try {
+        message = event.data ? event.data.json() : {};
+    } catch (error) {
+        message = {};
+    }
+    const options = {body: String(message.body || ''), icon: '/icon-192.png', data: {url: message.url || '/'}};
+    if (message.tag) {
+        options.tag = String(message.tag);
+        options.renotify = true;
+    }
+    event.waitUntil(self.registration.showNotification(String(message.title || 'Villagepump'), options));
+});
+
+function appPath(url) {
+    return typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\') ? url : '/';
+}
+
+self.addEventListener('notificationclick', (event) => {
+    event.notification.close();
+    const path = appPath(event.notification.data && event.notification.data.url);
+    event.waitUntil((async () => {
+        const windows = await self.clients.matchAll({type: 'window', includeUncontrolled: true});
+        const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+        if (open) {
+            await open.focus();
+            open.postMessage({type: 'open-url', url: path});
+            return;
+        }
+        await self.clients.openWindow(path);
+    })());
 });

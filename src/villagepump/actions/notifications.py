@@ -19,6 +19,7 @@ import orjson
 from villagepump import errors, permissions
 from villagepump.actions import notification_mail
 from villagepump.actions import posts as post_actions
+from villagepump.actions import webpush as webpush_actions
 from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.clock import now_ms_of
@@ -35,6 +36,7 @@ from villagepump.store import notifications as notification_store
 from villagepump.store import outbox as outbox_store
 from villagepump.store import posts as post_store
 from villagepump.store import users as user_store
+from villagepump.store import webpush as webpush_store
 
 log = logging.getLogger("villagepump.notifications")
 
@@ -45,8 +47,14 @@ def push_enabled(settings: Settings) -> bool:
 
 async def queue_post_notifications(tx: Transaction, settings: Settings, channel: Row, post_id: str) -> None:
     """Within the post's transaction. A direct message always goes through (its receiver may
-    be away with an automatic reply); other posts only when there is a way to notify."""
-    if channel["type"] == "D" or push_enabled(settings) or notification_mail.email_enabled(settings):
+    be away with an automatic reply); other posts only when there is a way to notify: Web Push
+    counts once some browser has subscribed (one cheap read, until then)."""
+    if (
+        channel["type"] == "D"
+        or push_enabled(settings)
+        or notification_mail.email_enabled(settings)
+        or (settings.enable_web_push and await webpush_store.any_subscription(tx.conn))
+    ):
         await tx.enqueue(NOTIFY_POST, {"post_id": post_id})
 
 
@@ -90,11 +98,16 @@ async def notify_post(rt: Runtime, source_id: str, post_id: str) -> None:
     mailed = (
         [d for d in decisions if d.applies("email")] if notification_mail.email_enabled(rt.settings) else []
     )
+    web_pushed = [d for d in decisions if d.applies("webpush")] if rt.settings.enable_web_push else []
     async with transaction(rt) as tx:
         if pushed:
             await _queue_pushes(tx, rt.settings, source_id, post, channel, poster["username"], pushed, now)
         if mailed:
             await notification_mail.queue_mails(rt, tx, source_id, post, mailed)
+        if web_pushed:
+            await webpush_actions.queue_web_pushes(
+                tx, rt.settings, source_id, post, channel, poster["username"], web_pushed, now
+            )
         if channel["type"] == "D" and not poster["is_bot"]:
             await _auto_respond(tx, channel, post, rows)
 

@@ -22,8 +22,10 @@ from villagepump.jobs.types import (
     PURGE_OUTBOX,
     PUSH,
     RUNNABLE_TYPES,
+    WEBPUSH,
     Deliverer,
 )
+from villagepump.jobs.webpush import deliver_webpush
 
 _DAY_SECONDS = 24 * 60 * 60.0
 
@@ -50,6 +52,7 @@ DELIVERERS: dict[str, Deliverer] = {
     NOTIFY_POST: deliver_notify_post,
     PUSH: deliver_push,
     EMAIL_BATCH: deliver_email_batch,
+    WEBPUSH: deliver_webpush,
 }
 
 assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

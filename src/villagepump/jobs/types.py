@@ -41,6 +41,8 @@ NOTIFY_POST = "notify_post"
 PUSH = "push"
 # A user's batch of notification mails, due at its item's available_at: {"user_id"}.
 EMAIL_BATCH = "email_batch"
+# One Web Push to one browser subscription: {"subscription_id", "message"} (jobs/webpush.py).
+WEBPUSH = "webpush"
 
 
 class DeliveryError(Exception):

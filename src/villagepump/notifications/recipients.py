@@ -3,7 +3,7 @@
 One pure function, `decide`, takes the post, its channel and every member's settings and
 presence, and answers per member: why they are concerned (a direct message, an @mention, a
 mention key, @channel/@here, a reply in a thread they follow) and, for each delivery channel
-(push now; e-mail and Web Push later), whether it applies and the reason when it does not.
+(mobile push, e-mail, Web Push), whether it applies and the reason when it does not.
 Every delivery reads this one answer, so "who is notified" has one home.
 
 The rules are Mattermost's (server/channels/app/notification.go and
@@ -113,6 +113,7 @@ def decide(
         decision = Decision(member.user_id, _reasons(post, channel_type, parsed, member, thread, now_ms))
         decision.channels["push"] = _push(channel_type, member, decision, now_ms)
         decision.channels["email"] = _email(channel_type, member, decision, now_ms)
+        decision.channels["webpush"] = _webpush(channel_type, member, decision, now_ms)
         # A member at level "all" hears of every post, mentioned or not.
         if decision.reasons or any(reason is None for reason in decision.channels.values()):
             decisions.append(decision)
@@ -204,6 +205,22 @@ def _push(channel_type: str, member: Member, decision: Decision, now_ms: int) ->
     if push_status == "offline":
         return None if status == "offline" else USER_ACTIVE
     return None if status in ("away", "offline") else USER_ACTIVE
+
+
+def _webpush(channel_type: str, member: Member, decision: Decision, now_ms: int) -> str | None:
+    """A browser is pushed to by the desktop level (it is the browser's notification), while the
+    user has no page open and active: an open page shows its own notifications."""
+    if member.channel_notify_props.get("mark_unread") == "mention":
+        return CHANNEL_MUTED
+    level = _level(member, "desktop", channel_type)
+    if level == "none":
+        return LEVEL_NONE
+    if level == "mention" and not set(decision.reasons) - {GROUP}:
+        return NOT_MENTIONED
+    status = effective_status(member, now_ms)
+    if status in ("dnd", "out_of_office"):
+        return USER_STATUS
+    return USER_ACTIVE if status == "online" else None
 
 
 def _email(channel_type: str, member: Member, decision: Decision, now_ms: int) -> str | None:

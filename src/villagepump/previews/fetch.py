@@ -1,4 +1,4 @@
-"""A GET that only reaches the public internet.
+"""A GET (and a POST) that only reaches the public internet.
 
 Each hop (the link, then every redirect, at most `max_redirects`) is checked and connected the
 same way: the URL must be http or https with a host; a literal address is read as browsers read
@@ -148,11 +148,8 @@ _TLS = ssl.create_default_context()
 
 async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str, Fetched | None]:
     """One request to the checked address: (redirect location, None) or ("", what was read)."""
-    host_header = f"[{target.host}]" if ":" in target.host else target.host
-    if target.port != (443 if target.scheme == "https" else 80):
-        host_header += f":{target.port}"
     headers = [
-        (b"Host", host_header.encode("ascii")),
+        (b"Host", _host_header(target).encode("ascii")),
         (b"User-Agent", policy.user_agent.encode()),
         (b"Accept", b"text/html,application/xhtml+xml;q=0.9,image/*;q=0.8"),
         (b"Accept-Encoding", b"gzip, deflate"),
@@ -177,6 +174,75 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
         ssl.SSLError,
     ) as error:
         raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": ")) from None
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    retry_after: str
+    body: bytes  # the first `max_answer_bytes`
+
+
+async def post(
+    url: str,
+    body: bytes,
+    headers: Sequence[tuple[str, str]],
+    policy: Policy,
+    resolver: Resolver | None = None,
+    max_answer_bytes: int = 64 * 1024,
+) -> Answer:
+    """POSTs `body` to `url`, checked and pinned as a fetch is (see the module's docstring); a
+    redirect is not followed but answered as it came. Raises FetchFailed."""
+    target = parse_target(url)
+    try:
+        async with asyncio.timeout(policy.timeout_seconds):
+            address = await _checked_address(target, policy, resolver or resolve)
+            return await _post(target, address, body, headers, policy, max_answer_bytes)
+    except TimeoutError:
+        raise FetchFailed(f"no complete answer within {policy.timeout_seconds:g} s") from None
+
+
+async def _post(
+    target: Target,
+    address: IPAddress,
+    body: bytes,
+    headers: Sequence[tuple[str, str]],
+    policy: Policy,
+    max_answer_bytes: int,
+) -> Answer:
+    sent = [
+        (b"Host", _host_header(target).encode("ascii")),
+        (b"User-Agent", policy.user_agent.encode()),
+        (b"Content-Length", str(len(body)).encode()),
+        *[(name.encode(), value.encode()) for name, value in headers],
+    ]
+    timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
+    url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
+    pool = httpcore.AsyncConnectionPool(
+        ssl_context=_TLS, max_connections=1, retries=0, network_backend=_PinnedBackend(address)
+    )
+    try:
+        async with pool:
+            stream = pool.stream("POST", url, headers=sent, content=body, extensions={"timeout": timeouts})
+            async with stream as response:
+                answer, _ = await _body(response, "", max_answer_bytes)
+                return Answer(response.status, _header(response, b"retry-after"), answer)
+    except httpcore.TimeoutException:
+        raise FetchFailed("timed out") from None
+    except (
+        httpcore.NetworkError,
+        httpcore.ProtocolError,
+        httpcore.UnsupportedProtocol,
+        ssl.SSLError,
+    ) as error:
+        raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": ")) from None
+
+
+def _host_header(target: Target) -> str:
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    if target.port != (443 if target.scheme == "https" else 80):
+        host += f":{target.port}"
+    return host
 
 
 def _header(response: httpcore.Response, name: bytes) -> str:

@@ -119,6 +119,10 @@ async def unread_posts(conn: AsyncConnection, user_id: str, post_ids: Collection
     return list((await conn.execute(query)).mappings())
 
 
+async def team_name(conn: AsyncConnection, team_id: str) -> str:
+    return str((await conn.execute(select(teams.c.name).where(teams.c.id == team_id))).scalar() or "")
+
+
 async def first_team_name(conn: AsyncConnection, user_id: str) -> str:
     """Where a direct message's permalink points: the first of the user's teams by name."""
     query = (

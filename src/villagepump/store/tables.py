@@ -534,3 +534,19 @@ email_notifications = Table(
     _ms("queued_at"),
     PrimaryKeyConstraint("user_id", "post_id"),
 )
+
+# A browser's Web Push subscription (PushManager.subscribe), one per endpoint: the endpoint names
+# one browser profile at its push service. It belongs to the session that registered it, so
+# signing out there (or the session expiring) stops its pushes.
+webpush_subscriptions = Table(
+    "webpush_subscriptions",
+    metadata,
+    _id(primary_key=True),
+    _id("user_id", nullable=False, index=True),
+    _id("session_id", nullable=False, index=True),
+    Column("endpoint", String(1024), nullable=False, unique=True),
+    # The browser's P-256 public key and auth secret, base64url (RFC 8291).
+    Column("p256dh", String(128), nullable=False),
+    Column("auth", String(64), nullable=False),
+    _ms("create_at"),
+)

@@ -21,6 +21,19 @@ class Client extends Client4 {
     newRecoveryCodes(userId: string, code: string): Promise<{recovery_codes: string[]}> {
         return this.doFetch(`${this.getUserRoute(userId)}/mfa/recovery_codes`, {method: 'post', body: JSON.stringify({code})});
     }
+
+    /** Whether this server offers Web Push, and its VAPID key (our route). */
+    getWebPush(): Promise<{enabled: boolean; public_key: string}> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webpush`, {method: 'get'});
+    }
+
+    /** Registers this browser's push subscription for the current session (our route). */
+    saveWebPushSubscription(subscription: PushSubscriptionJSON): Promise<unknown> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webpush/subscriptions`, {
+            method: 'post',
+            body: JSON.stringify(subscription),
+        });
+    }
 }
 
 export const client = new Client();

@@ -1,6 +1,7 @@
 import {useState} from 'react';
 
 import {t} from '../i18n/i18n';
+import {subscribeToWebPush} from '../pwa/webpush';
 import {inDesktopApp} from './desktopApi';
 
 const DISMISSED = 'villagepump.notificationsDismissed';
@@ -36,7 +37,13 @@ export function NotificationBanner() {
         setState('hidden');
     };
     const enable = () => {
-        void Notification.requestPermission().then((answer) => setState(answer === 'default' ? 'hidden' : answer));
+        void Notification.requestPermission().then((answer) => {
+            setState(answer === 'default' ? 'hidden' : answer);
+            if (answer === 'granted') {
+                // With the tab closed too: the browser's push service wakes the app's worker.
+                void subscribeToWebPush().catch((error) => console.warn('web push', error));
+            }
+        });
     };
     return (
         <div className='notification-banner' role='region' aria-label={t('notifications.label')}>

@@ -2,6 +2,7 @@
 // channels last read, and clears what it kept of a user's data when that user signs out, or
 // when someone else signs in on the same browser.
 import {store, type State} from '../store/state';
+import {followNotificationClicks, subscribeToWebPush} from './webpush';
 
 export const API_CACHE = 'villagepump-api-v1';
 const OWNER = 'villagepump.offlineOwner';
@@ -51,6 +52,8 @@ export function watchSessionForCache(): () => void {
                 void clearUserData().catch(console.error);
             }
             setOwner(state.me.id);
+            // Each sign-in registers this browser's push subscription for its own session.
+            void subscribeToWebPush().catch((error) => console.warn('web push', error));
         }
         previous = state.session;
     });
@@ -61,5 +64,6 @@ export function startOfflineSupport(): void {
     // Only the built app: Vite's dev server serves modules the worker must not pin.
     if (import.meta.env.PROD && 'serviceWorker' in navigator) {
         navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch((error) => console.warn('service worker', error));
+        followNotificationClicks();
     }
 }

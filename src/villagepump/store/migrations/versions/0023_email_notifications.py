@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("post_id", sa.String(26), nullable=False),
         sa.Column("channel_id", sa.String(26), nullable=False),
         sa.Column("queued_at", sa.BigInteger(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("user_id", "post_id"),
+        sa.PrimaryKeyConstraint("user_id", "post_id", name=op.f("pk_email_notifications")),
     )
 
 
