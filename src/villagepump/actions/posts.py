@@ -22,6 +22,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
+from villagepump.integrations import outgoing_webhooks
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
@@ -115,6 +116,9 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
         context.previews = await preview_actions.queue_previews_in(tx, rt.settings, post)
         rendered = render_post(post, context)
         await notification_actions.queue_post_notifications(tx, rt.settings, channel, post["id"])
+        await outgoing_webhooks.queue_outgoing_in(
+            tx, rt.settings, channel, {**poster, "is_bot": actor.is_bot}, post
+        )
         tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
         if followers:
             assert root is not None

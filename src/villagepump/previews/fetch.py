@@ -91,7 +91,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
     for _ in range(policy.max_redirects + 1):
         target = parse_target(url)
-        address = await _checked_address(target, policy, resolver)
+        address = await checked_address(target, policy, resolver)
         location, fetched = await _get(target, address, policy)
         if fetched is not None:
             return fetched
@@ -99,7 +99,7 @@ async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
     raise FetchFailed(f"more than {policy.max_redirects} redirects")
 
 
-async def _checked_address(target: Target, policy: Policy, resolver: Resolver) -> IPAddress:
+async def checked_address(target: Target, policy: Policy, resolver: Resolver) -> IPAddress:
     literal = literal_address(target.host)
     if literal is not None:
         addresses = [literal]
@@ -114,7 +114,7 @@ async def _checked_address(target: Target, policy: Policy, resolver: Resolver) -
     return addresses[0]
 
 
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
+class PinnedBackend(httpcore.AsyncNetworkBackend):
     """Connects to the one address that was checked, whatever name the connection is for."""
 
     def __init__(self, address: IPAddress) -> None:
@@ -161,7 +161,7 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
     timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
     url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
     pool = httpcore.AsyncConnectionPool(
-        ssl_context=_TLS, max_connections=1, retries=0, network_backend=_PinnedBackend(address)
+        ssl_context=_TLS, max_connections=1, retries=0, network_backend=PinnedBackend(address)
     )
     try:
         async with pool:
