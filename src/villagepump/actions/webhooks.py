@@ -156,6 +156,8 @@ def check_callback_urls(urls: list[str], allowed: AllowList) -> None:
             raise errors.bad_request(
                 "model.outgoing_hook.is_valid.callback.app_error", "Invalid callback urls."
             ) from None
+        if address is None and (target.host == "localhost" or target.host.endswith(".localhost")):
+            address = literal_address("127.0.0.1")  # RFC 6761: this machine, whatever DNS says
         if address is not None and forbidden_address(address) and not allowed.allows(target.host, address):
             raise errors.bad_request(
                 "model.outgoing_hook.is_valid.callback.app_error",

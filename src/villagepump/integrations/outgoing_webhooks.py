@@ -71,7 +71,8 @@ async def queue_outgoing_in(
             "team_domain": team["name"] if team is not None else "",
             "channel_id": channel["id"],
             "channel_name": channel["name"],
-            "timestamp": post["create_at"],
+            # Milliseconds in JSON, seconds in a form, as Mattermost's ToFormValues sends it.
+            "timestamp": post["create_at"] if hook["content_type"] == JSON else post["create_at"] // 1000,
             "user_id": poster["id"],
             "user_name": poster["username"],
             "post_id": post["id"],

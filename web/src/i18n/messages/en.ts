@@ -149,6 +149,8 @@ const en = {
     'direct.search': 'Find people by name',
     'direct.title': 'Direct message',
     'guest.badge': 'Guest',
+    'integration.webhook': 'Webhook',
+    'integration.bot': 'Bot',
     'header.archived': 'Archived',
     'header.editHeader': 'Edit header',
     'header.editPurpose': 'Edit purpose',
