@@ -78,6 +78,10 @@ def test_listing_patching_disabling_and_assigning_bots(world: World, bots_on: No
     listed = world.admin.ok("GET", "/bots?per_page=200")
     assert bot["user_id"] in [b["user_id"] for b in listed]
     assert world.hamlet.ok("GET", "/bots") == []
+    # Its owner (the admin) is active, so it is no orphan.
+    assert bot["user_id"] not in [
+        b["user_id"] for b in world.admin.ok("GET", "/bots?only_orphaned=true&per_page=200")
+    ]
     expect_error(world.hamlet.get(f"/bots/{bot['user_id']}"), 404, "store.sql_bot.get.missing.app_error")
 
     patched = world.admin.ok(
