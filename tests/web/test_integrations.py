@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.support.client import World
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
+from tests.web.test_accessibility import serious_violations, with_axe
 from tests.web.test_chat import message
 
 
@@ -22,6 +23,7 @@ def test_a_webhooks_post_is_marked_and_a_team_admin_makes_a_hook(open_page: Open
         )
         assert sent.status_code == 200
         iago, errors = open_page()
+        with_axe(iago)
         sign_in(iago, world.iago.username, f"/{team}/channels/town-square")
         posted = message(iago, "deploy finished")
         expect(posted.locator(".post-author")).to_have_text("Hamlet")
@@ -31,6 +33,7 @@ def test_a_webhooks_post_is_marked_and_a_team_admin_makes_a_hook(open_page: Open
         iago.get_by_role("menuitem", name="Integrations").click()
         dialog = iago.get_by_role("dialog", name="Integrations")
         expect(dialog.get_by_text(f"/hooks/{hook['id']}")).to_be_visible()
+        assert serious_violations(iago) == [], "integrations dialog"
         dialog.get_by_label("Name").first.fill("Alerts")
         dialog.get_by_role("button", name="Add incoming webhook").click()
         expect(dialog.get_by_text("Alerts")).to_be_visible()
