@@ -290,6 +290,16 @@ class Settings(BaseSettings):
     report_a_problem_link: Annotated[str, Wire("SupportSettings.ReportAProblemLink")] = ""
     support_email: Annotated[str, Wire("SupportSettings.SupportEmail")] = ""
 
+    # Integrations (integrations/, docs/admin.md "Bots and webhooks"), with Mattermost's defaults:
+    # bots only when an admin turns them on; webhooks on; a webhook's username and icon
+    # override only when allowed. An incoming webhook request over max_payload_bytes is refused.
+    enable_bot_account_creation: Annotated[bool, Wire("ServiceSettings.EnableBotAccountCreation")] = False
+    enable_incoming_webhooks: Annotated[bool, Wire("ServiceSettings.EnableIncomingWebhooks")] = True
+    enable_outgoing_webhooks: Annotated[bool, Wire("ServiceSettings.EnableOutgoingWebhooks")] = True
+    enable_post_username_override: Annotated[bool, Wire("ServiceSettings.EnablePostUsernameOverride")] = False
+    enable_post_icon_override: Annotated[bool, Wire("ServiceSettings.EnablePostIconOverride")] = False
+    max_payload_bytes: Annotated[int, Wire("ServiceSettings.MaximumPayloadSizeBytes")] = 300_000
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -148,6 +148,23 @@ EXEMPT: dict[str, str] = {
     "POST /emoji": "custom emoji are server-wide, no channel content (tests/api/test_custom_emoji.py)",
     "DELETE /emoji/{emoji_id}": "custom emoji are server-wide; deleting one removes its reactions, which "
     "sends reaction_removed only to the channels that had one (tests/api/test_custom_emoji.py)",
+    # Integrations: bots are accounts (system admins and their owners), hooks a team admin's.
+    "POST /bots": "account management (system admins only), no channel content (tests/api/test_bots.py)",
+    "PUT /bots/{bot_user_id}": "account management, no channel content (tests/api/test_bots.py)",
+    "POST /bots/{bot_user_id}/disable": "account management, no channel content (tests/api/test_bots.py)",
+    "POST /bots/{bot_user_id}/enable": "account management, no channel content (tests/api/test_bots.py)",
+    "POST /bots/{bot_user_id}/assign/{user_id}": "account management (system admins only), no channel content",
+    "POST /bots/{bot_user_id}/convert_to_user": "account management (system admins only), no channel content",
+    "POST /users/{user_id}/convert_to_bot": "account management (system admins only), no channel content",
+    "POST /hooks/incoming": "the channel in the body must be readable by the team admin making the hook "
+    "(tests/api/test_webhooks.py: test_managing_incoming_hooks_takes_a_team_admin)",
+    "PUT /hooks/incoming/{hook_id}": "as POST /hooks/incoming, and only a team admin of the hook's team",
+    "DELETE /hooks/incoming/{hook_id}": "only a team admin of the hook's team; no channel content",
+    "POST /hooks/outgoing": "outgoing hooks fire for public channels only; a private channel in the body is "
+    "refused (tests/api/test_webhooks.py: test_outgoing_hooks_refuse_private_addresses_and_bad_fields)",
+    "PUT /hooks/outgoing/{hook_id}": "as POST /hooks/outgoing, and only a team admin of the hook's team",
+    "DELETE /hooks/outgoing/{hook_id}": "only a team admin of the hook's team; no channel content",
+    "POST /hooks/outgoing/{hook_id}/regen_token": "only a team admin of the hook's team; no channel content",
 }
 
 
@@ -225,6 +242,8 @@ def _path_values(
         "timestamp": ["0"],
         "job_id": ["j" * 26],
         "type": ["expire_sessions"],
+        "bot_user_id": ["b" * 26],
+        "hook_id": ["h" * 26],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"

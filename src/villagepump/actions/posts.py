@@ -22,6 +22,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
+from villagepump.integrations import outgoing_webhooks
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
@@ -63,13 +64,14 @@ def parse_hashtags(message: str) -> str:
     return " ".join(found)[:1000]
 
 
-def check_message(rt: Runtime, message: str, file_ids: list[str]) -> None:
+def check_message(rt: Runtime, message: str, file_ids: list[str], *, attachments: bool = False) -> None:
     if len(message) > rt.settings.max_post_size:
         raise errors.bad_request(
             "model.post.is_valid.message_length.app_error",
             f"Message must be at most {rt.settings.max_post_size} characters.",
         )
-    if not message.strip() and not file_ids:
+    # Message attachments (an integration's) stand for a message, as in Mattermost.
+    if not message.strip() and not file_ids and not attachments:
         raise errors.bad_request("api.post.create_post.message_required", "A post needs a message or a file.")
 
 
@@ -94,7 +96,7 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
     thread. Returns the post as clients see it."""
     async with transaction(rt) as tx:
         channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
-        check_message(rt, draft.message, draft.file_ids)
+        check_message(rt, draft.message, draft.file_ids, attachments=bool(draft.props.get("attachments")))
         check_props(draft.props)
         require_open_channel(channel)
         poster = {"id": actor.user_id, "username": channel["poster_username"]}
@@ -115,6 +117,9 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
         context.previews = await preview_actions.queue_previews_in(tx, rt.settings, post)
         rendered = render_post(post, context)
         await notification_actions.queue_post_notifications(tx, rt.settings, channel, post["id"])
+        await outgoing_webhooks.queue_outgoing_in(
+            tx, rt.settings, channel, {**poster, "is_bot": actor.is_bot}, post
+        )
         tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
         if followers:
             assert root is not None

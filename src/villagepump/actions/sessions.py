@@ -78,6 +78,10 @@ async def login(
     if user is None or not valid:
         await rt.login_failures_by_address.add(address_key)
         raise _invalid_credentials()
+    if user["is_bot"]:
+        # A bot acts only with its personal access tokens (a converted account may keep a hash).
+        await rt.login_failures_by_account.remove(account_key, attempt)
+        raise errors.APIError(401, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden.")
     if user["delete_at"]:
         await rt.login_failures_by_account.remove(account_key, attempt)
         raise errors.APIError(

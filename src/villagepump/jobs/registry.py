@@ -7,6 +7,7 @@ from collections.abc import Callable
 from villagepump.actions import files as file_actions
 from villagepump.actions import jobs as job_actions
 from villagepump.config import Settings
+from villagepump.integrations.outgoing_webhooks import OUTGOING_WEBHOOK, deliver_outgoing_webhook
 from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
@@ -53,6 +54,7 @@ DELIVERERS: dict[str, Deliverer] = {
     PUSH: deliver_push,
     EMAIL_BATCH: deliver_email_batch,
     WEBPUSH: deliver_webpush,
+    OUTGOING_WEBHOOK: deliver_outgoing_webhook,
 }
 
 assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"

@@ -91,7 +91,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
     for _ in range(policy.max_redirects + 1):
         target = parse_target(url)
-        address = await _checked_address(target, policy, resolver)
+        address = await checked_address(target, policy, resolver)
         location, fetched = await _get(target, address, policy)
         if fetched is not None:
             return fetched
@@ -99,7 +99,7 @@ async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
     raise FetchFailed(f"more than {policy.max_redirects} redirects")
 
 
-async def _checked_address(target: Target, policy: Policy, resolver: Resolver) -> IPAddress:
+async def checked_address(target: Target, policy: Policy, resolver: Resolver) -> IPAddress:
     literal = literal_address(target.host)
     if literal is not None:
         addresses = [literal]
@@ -114,7 +114,7 @@ async def _checked_address(target: Target, policy: Policy, resolver: Resolver) -
     return addresses[0]
 
 
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
+class PinnedBackend(httpcore.AsyncNetworkBackend):
     """Connects to the one address that was checked, whatever name the connection is for."""
 
     def __init__(self, address: IPAddress) -> None:
@@ -158,7 +158,7 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
     timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
     url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
     pool = httpcore.AsyncConnectionPool(
-        ssl_context=_TLS, max_connections=1, retries=0, network_backend=_PinnedBackend(address)
+        ssl_context=_TLS, max_connections=1, retries=0, network_backend=PinnedBackend(address)
     )
     try:
         async with pool:
@@ -196,7 +196,7 @@ async def post(
     target = parse_target(url)
     try:
         async with asyncio.timeout(policy.timeout_seconds):
-            address = await _checked_address(target, policy, resolver or resolve)
+            address = await checked_address(target, policy, resolver or resolve)
             return await _post(target, address, body, headers, policy, max_answer_bytes)
     except TimeoutError:
         raise FetchFailed(f"no complete answer within {policy.timeout_seconds:g} s") from None
@@ -219,7 +219,7 @@ async def _post(
     timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
     url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
     pool = httpcore.AsyncConnectionPool(
-        ssl_context=_TLS, max_connections=1, retries=0, network_backend=_PinnedBackend(address)
+        ssl_context=_TLS, max_connections=1, retries=0, network_backend=PinnedBackend(address)
     )
     try:
         async with pool:

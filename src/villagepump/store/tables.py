@@ -550,3 +550,62 @@ webpush_subscriptions = Table(
     Column("auth", String(64), nullable=False),
     _ms("create_at"),
 )
+
+# -- Integrations: bots and webhooks (integrations/, decision 0028) ------------------------------
+
+# A bot account (Mattermost's Bot): the user row (is_bot) holds the name and the tokens' owner;
+# this row the description and the human who owns it. delete_at mirrors the user's while disabled.
+bots = Table(
+    "bots",
+    metadata,
+    _id("user_id", primary_key=True),
+    Column("description", String(1024), nullable=False, default=""),
+    _id("owner_id", nullable=False, index=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+)
+
+# Incoming webhooks: the id is the secret in the hook's URL (/hooks/{id}), as in Mattermost.
+# Posts are made as user_id, the hook's creator, marked from_webhook.
+incoming_webhooks = Table(
+    "incoming_webhooks",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    _id("user_id", nullable=False),
+    _id("channel_id", nullable=False),
+    _id("team_id", nullable=False, index=True),
+    Column("display_name", String(64), nullable=False, default=""),
+    Column("description", String(500), nullable=False, default=""),
+    Column("username", String(255), nullable=False, default=""),
+    Column("icon_url", String(1024), nullable=False, default=""),
+    Column("channel_locked", Boolean, nullable=False, default=False),
+)
+
+# Outgoing webhooks: fired (outbox kind outgoing_webhook) by a post in channel_id, or in any
+# public channel of team_id when channel_id is "", whose first word is (trigger_when 0) or
+# starts with (1) one of trigger_words. token goes with every call so the receiver can check it.
+outgoing_webhooks = Table(
+    "outgoing_webhooks",
+    metadata,
+    _id(primary_key=True),
+    Column("token", String(26), nullable=False),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    _id("creator_id", nullable=False),
+    _id("channel_id", nullable=False, default=""),
+    _id("team_id", nullable=False),
+    Column("trigger_words", JSON, nullable=False, default=list),
+    Column("trigger_when", Integer, nullable=False, default=0),
+    Column("callback_urls", JSON, nullable=False, default=list),
+    Column("display_name", String(64), nullable=False, default=""),
+    Column("description", String(500), nullable=False, default=""),
+    Column("content_type", String(128), nullable=False, default=""),
+    Column("username", String(255), nullable=False, default=""),
+    Column("icon_url", String(1024), nullable=False, default=""),
+    Index("ix_outgoing_webhooks_team_id_delete_at", "team_id", "delete_at"),
+)

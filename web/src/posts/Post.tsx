@@ -20,6 +20,7 @@ import {useSaved} from './saved';
 import {LinkPreview} from './LinkPreview';
 import {Attachments} from '../files/Attachments';
 import {GuestBadge} from '../profile/GuestBadge';
+import {IntegrationBadge, postAuthorName} from '../integrations/IntegrationBadge';
 import {isSystemPost} from './rows';
 
 interface Props {
@@ -43,7 +44,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
     const touch = useLongPress(() => setMenuOpen(true));
     const mine = post.user_id === me.id;
     const system = isSystemPost(post);
-    const name = useAppState((state) => formatName(author, nameFormatOf(state)));
+    const name = postAuthorName(post, useAppState((state) => formatName(author, nameFormatOf(state))));
     // Times follow the reader's clock and time zone settings.
     useFormatting();
     const replyTo = useAppState((state) => (!inThread && post.root_id && !isCollapsedThreads(state) ? formatName(state.users[state.posts[post.root_id]?.user_id ?? ''], nameFormatOf(state)) : ''));
@@ -86,6 +87,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                         <button type='button' className='post-author' aria-haspopup='dialog' title={t('profile.open', {name})}
                             onClick={(e) => openProfile(post.user_id, e.currentTarget)}>{name}</button>
                         <GuestBadge user={author}/>
+                        <IntegrationBadge post={post} author={author}/>
                         {customStatus?.emoji && (
                             <span className='post-custom-status' title={customStatus.text} role='img' aria-label={customStatus.text || customStatus.emoji}>
                                 {EMOJI[customStatus.emoji] ?? `:${customStatus.emoji}:`}

@@ -12,6 +12,7 @@ import {presenceOf, setMyStatus, type Presence} from './presence';
 // Settings load when first opened: most visits never do.
 const SettingsDialog = lazy(() => import('../settings/SettingsDialog'));
 const CustomStatusDialog = lazy(() => import('./CustomStatusDialog'));
+const IntegrationsDialog = lazy(() => import('../integrations/IntegrationsDialog'));
 
 /** Do-not-disturb lengths offered, in minutes; 0 is "until I turn it off", -1 "until tomorrow". */
 const DND_CHOICES = [0, 30, 60, 120, -1] as const;
@@ -44,7 +45,7 @@ export function UserMenu() {
     const presence = useAppState((state) => presenceOf(state, state.me!.id));
     const dndEnd = useAppState((state) => state.statuses[state.me!.id]?.dnd_end_time ?? 0);
     const [open, setOpen] = useState(false);
-    const [dialog, setDialog] = useState<'' | 'settings' | 'custom-status'>('');
+    const [dialog, setDialog] = useState<'' | 'settings' | 'custom-status' | 'integrations'>('');
     const [error, setError] = useState('');
     const menu = useRef<HTMLDivElement>(null);
     const custom = customStatusOf(me);
@@ -123,11 +124,15 @@ export function UserMenu() {
                     <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('settings'); }}>
                         {t('settings.open')}
                     </button>
+                    <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('integrations'); }}>
+                        {t('integrations.open')}
+                    </button>
                 </div>
             )}
             <Suspense fallback={null}>
                 {dialog === 'settings' && <SettingsDialog onClose={() => setDialog('')}/>}
                 {dialog === 'custom-status' && <CustomStatusDialog onClose={() => setDialog('')}/>}
+                {dialog === 'integrations' && <IntegrationsDialog onClose={() => setDialog('')}/>}
             </Suspense>
         </div>
     );

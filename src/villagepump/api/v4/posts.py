@@ -27,6 +27,7 @@ from villagepump.api.http import (
 )
 from villagepump.auth import Caller
 from villagepump.ids import is_valid_id
+from villagepump.integrations.incoming import RESERVED_PROPS
 from villagepump.render.posts import render_post, render_post_list
 from villagepump.store import Row
 from villagepump.store import channels as channel_store
@@ -58,7 +59,9 @@ def _props(body: dict[str, Any]) -> dict[str, Any]:
         return {}
     if not isinstance(props, dict):
         raise errors.invalid_body("props")
-    return props
+    # What marks a webhook's post (and lets it show another name) is the server's to set: a
+    # client's post that claimed it could pass for someone else.
+    return {key: value for key, value in props.items() if key not in RESERVED_PROPS}
 
 
 def _file_ids(body: dict[str, Any]) -> list[str]:

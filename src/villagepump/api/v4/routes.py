@@ -3,6 +3,7 @@
 from starlette.routing import BaseRoute
 
 from villagepump.api.v4 import (
+    bots,
     categories,
     channel_lookups,
     channels,
@@ -26,6 +27,7 @@ from villagepump.api.v4 import (
     teams,
     threads,
     users,
+    webhooks,
     websocket,
 )
 
@@ -54,6 +56,9 @@ AREAS = [
     emoji,
     opengraph,
     notifications,
+    # Integrations: bots and webhooks.
+    bots,
+    webhooks,
 ]
 
 

@@ -47,6 +47,7 @@ from villagepump.avatars import default_avatar
 from villagepump.ids import is_valid_id
 from villagepump.render.users import render_user
 from villagepump.store import Row
+from villagepump.store import bots as bot_store
 from villagepump.store import sessions as session_store
 from villagepump.store import users as user_store
 from villagepump.store.user_search import UserFilter, in_order, search_user_ids
@@ -191,7 +192,16 @@ async def get_user(request: Request) -> Response:
         if user is None:
             raise errors.not_found("user", "app.user.missing_account.const")
         await permissions.require_user_visible(conn, caller, user_id)
-    return json_response(_render(caller, user))
+        rendered = await _with_bot_description(conn, _render(caller, user))
+    return json_response(rendered)
+
+
+async def _with_bot_description(conn: AsyncConnection, rendered: dict[str, Any]) -> dict[str, Any]:
+    # Mattermost's user object carries a bot's description where it is read one at a time.
+    if rendered["is_bot"]:
+        found = await bot_store.descriptions(conn, [rendered["id"]])
+        rendered["bot_description"] = found.get(rendered["id"], "")
+    return rendered
 
 
 async def get_user_by_username(request: Request) -> Response:
@@ -201,7 +211,8 @@ async def get_user_by_username(request: Request) -> Response:
         if not users:
             raise errors.not_found("user", "app.user.get_by_username.app_error")
         await permissions.require_user_visible(conn, caller, users[0]["id"])
-    return json_response(_render(caller, users[0]))
+        rendered = await _with_bot_description(conn, _render(caller, users[0]))
+    return json_response(rendered)
 
 
 async def get_user_by_email(request: Request) -> Response:

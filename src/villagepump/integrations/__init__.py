@@ -1,0 +1,1 @@
+"""Bots, webhooks and the calls they make to other servers."""
