@@ -3,6 +3,7 @@
 from starlette.routing import BaseRoute
 
 from villagepump.api.v4 import (
+    audits,
     categories,
     channel_lookups,
     channels,
@@ -24,6 +25,7 @@ from villagepump.api.v4 import (
     system,
     team_icons,
     teams,
+    terms,
     threads,
     users,
     websocket,
@@ -54,6 +56,9 @@ AREAS = [
     emoji,
     opengraph,
     notifications,
+    # moderation
+    terms,
+    audits,
 ]
 
 

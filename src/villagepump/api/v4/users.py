@@ -19,6 +19,7 @@ from villagepump.api.authentication import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     USER_COOKIE,
+    note_request_origin,
     optional_caller,
     require_caller,
     set_session_cookies,
@@ -148,6 +149,7 @@ async def login(request: Request) -> Response:
     if not login_id or not password:
         raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
     address = client_address(request, rt.settings.trusted_proxies)
+    note_request_origin(request, "", "")
     device_id = body_str(body, "device_id", max_length=512)
     user_agent = request.headers.get("user-agent", "")
     mfa_token = body_str(body, "token", max_length=64)
@@ -162,7 +164,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     rt = runtime(request)
     try:
-        caller = await require_caller(request, enrolling=True)
+        caller = await require_caller(request, enrolling=True, accepting_terms=True)
     except errors.APIError:
         caller = None
     if caller is not None and not caller.is_access_token:
@@ -184,14 +186,21 @@ async def _visible(conn: AsyncConnection, caller: Caller, users: list[Row]) -> l
 async def get_user(request: Request) -> Response:
     # Reading yourself stays open to a user who owes two-factor enrolment, as in Mattermost
     # (only as /users/me), so a client can tell who is signed in and send them to enrol.
-    caller = await require_caller(request, enrolling=request.path_params["user_id"] == "me")
+    me = request.path_params["user_id"] == "me"
+    caller = await require_caller(request, enrolling=me, accepting_terms=me)
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
         if user is None:
             raise errors.not_found("user", "app.user.missing_account.const")
         await permissions.require_user_visible(conn, caller, user_id)
-    return json_response(_render(caller, user))
+    rendered = _render(caller, user)
+    if user_id == caller.user_id:
+        # The version you accepted, which Mattermost's apps compare with the latest to decide
+        # whether to show the terms (only ever on your own user).
+        rendered["terms_of_service_id"] = caller.accepted_terms_id
+        rendered["terms_of_service_create_at"] = caller.accepted_terms_at
+    return json_response(rendered)
 
 
 async def get_user_by_username(request: Request) -> Response:
