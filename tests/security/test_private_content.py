@@ -144,6 +144,9 @@ EXEMPT: dict[str, str] = {
     "POST /emoji": "custom emoji are server-wide, no channel content (tests/api/test_custom_emoji.py)",
     "DELETE /emoji/{emoji_id}": "custom emoji are server-wide; deleting one removes its reactions, which "
     "sends reaction_removed only to the channels that had one (tests/api/test_custom_emoji.py)",
+    # moderation (decision 0031)
+    "POST /terms_of_service": "admins publish the terms; tests/api/test_terms_of_service.py, no channel content",
+    "POST /users/{user_id}/terms_of_service": "your own answer to the terms; tests/api/test_terms_of_service.py",
 }
 
 
