@@ -22,7 +22,8 @@ def publish(admin: API, text: str) -> dict[str, Any]:
 
 
 def accept(api: API, terms_id: str, accepted: Any = True) -> None:
-    api.ok("POST", f"/users/{api.id}/terms_of_service", {"serviceTermsId": terms_id, "accepted": accepted})
+    # As Client4 and the mobile app send it.
+    api.ok("POST", f"/users/{api.id}/terms_of_service", {"termsOfServiceId": terms_id, "accepted": accepted})
 
 
 @contextmanager

@@ -31,9 +31,11 @@ async def answer_terms(request: Request) -> Response:
     user_id = path_user_id(request, caller.user_id)
     permissions.require_self(caller, user_id)
     body = await read_object(request)
-    terms_id = body.get("serviceTermsId")
+    # Mattermost's clients (Client4, the mobile app) send termsOfServiceId; the OpenAPI
+    # specification still names it serviceTermsId. Either is accepted.
+    terms_id = body.get("termsOfServiceId", body.get("serviceTermsId"))
     if not is_valid_id(terms_id):
-        raise errors.invalid_body("serviceTermsId")
+        raise errors.invalid_body("termsOfServiceId")
     if "accepted" not in body:
         raise errors.invalid_body("accepted")
     # mattermost-redux sends a boolean; the specification says a string "true" or "false".
