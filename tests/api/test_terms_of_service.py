@@ -3,6 +3,7 @@ WebSocket, re-acceptance of a new version, and the errors."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.realtime.sockets import open_socket, receive, receive_all, send_action
 from tests.support.client import API, World, create_user, expect_error
+from tests.support.server import ServerProcess
 
 TERMS_REQUIRED = "api.context.terms_of_service_required.app_error"
 
@@ -195,3 +197,21 @@ def test_a_new_account_must_accept_before_anything_else(world: World) -> None:
         expect_error(newcomer.get("/users/me/teams"), 403, TERMS_REQUIRED)
         accept(newcomer, terms["id"])
         assert newcomer.ok("GET", "/users/me/teams") == []
+
+
+def test_the_command_line_publishes_a_file(world: World, server: ServerProcess, tmp_path: Path) -> None:
+    conduct = tmp_path / "conduct.md"
+    conduct.write_text("# Code of conduct\n\nFrom the shell, in UTF-8: Ελσινόρη.\n", encoding="utf-8")
+    done = server.cli("terms", "set", str(conduct))
+    assert done.returncode == 0, done.stderr
+    latest = world.hamlet.ok("GET", "/terms_of_service")
+    assert latest["text"] == conduct.read_text(encoding="utf-8") and latest["user_id"] == ""
+    assert latest["id"] in done.stdout and "enforcement is off" in done.stdout
+    accept(world.admin, latest["id"])
+    entry = world.admin.ok("GET", "/audits?action=terms_of_service_created&per_page=1")[0]
+    assert entry["target_id"] == latest["id"] and entry["user_id"] == "" and entry["ip_address"] == ""
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n", encoding="utf-8")
+    refused = server.cli("terms", "set", str(empty))
+    assert refused.returncode == 1 and "cannot be empty" in refused.stderr
+    assert world.hamlet.ok("GET", "/terms_of_service")["id"] == latest["id"]

@@ -14,6 +14,7 @@ from villagepump.actions import mailed_links as links
 from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import pictures as picture_actions
 from villagepump.actions import sessions as session_actions
+from villagepump.actions import terms as terms_actions
 from villagepump.actions import users as user_actions
 from villagepump.api.authentication import (
     CSRF_COOKIE,
@@ -45,7 +46,8 @@ from villagepump.api.image_responses import cache_control_for, not_modified, pic
 from villagepump.api.image_uploads import staged_image
 from villagepump.auth import Caller
 from villagepump.avatars import default_avatar
-from villagepump.ids import is_valid_id
+from villagepump.ids import is_valid_id, now_ms
+from villagepump.moderation.terms import owes_terms
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
@@ -76,6 +78,8 @@ async def create_user(request: Request) -> Response:
     invite_id = query_str(request, "iid", max_length=64)
     invitation_token = query_str(request, "t", max_length=links.MAX_TOKEN_LENGTH)
     caller = await optional_caller(request)
+    if caller is not None and owes_terms(rt.settings, caller, now_ms()):
+        raise terms_actions.terms_required()
     if caller is not None and mfa_actions.owes_enrolment(rt.settings, caller):
         raise mfa_actions.enrolment_required()
     if not rt.settings.enable_sign_up_with_email and not (caller is not None and caller.is_system_admin):
