@@ -215,3 +215,17 @@ def test_the_command_line_publishes_a_file(world: World, server: ServerProcess, 
     refused = server.cli("terms", "set", str(empty))
     assert refused.returncode == 1 and "cannot be empty" in refused.stderr
     assert world.hamlet.ok("GET", "/terms_of_service")["id"] == latest["id"]
+
+
+def test_sockets_close_when_enforcement_starts_not_when_a_draft_is_published(world: World) -> None:
+    hamlet = world.hamlet
+    ws = open_socket(hamlet)
+    assert receive(ws)["event"] == "hello"
+    # Not enforced: publishing a version disturbs nobody.
+    publish(world.admin, "A draft of the rules.")
+    world.admin.ok("PUT", f"/users/{hamlet.id}/patch", {"nickname": "still listening"})
+    assert any(m.get("event") == "user_updated" for m in receive_all(ws, 1.0))
+    # Switched on: a socket opened before must not go on hearing everything.
+    with terms_enforced(world.admin), pytest.raises(ConnectionClosed):
+        for _ in range(20):
+            receive(ws, timeout=5)

@@ -109,4 +109,6 @@ def terms_changed_here(rt: Runtime) -> None:
     are read again, and every socket closes, so that one whose user has not accepted is not
     let back in (api/v4/websocket.py)."""
     rt.sessions.clear()
-    rt.hub.close_all("the terms of service changed")
+    # While the terms are not enforced, a new version concerns nobody's connection yet.
+    if rt.settings.enable_custom_terms_of_service:
+        rt.hub.close_all("the terms of service changed")
