@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from villagepump import errors
 from villagepump.actions import config as config_actions
 from villagepump.actions import files as file_actions
+from villagepump.actions import terms as terms_actions
 from villagepump.actions import users as user_actions
 from villagepump.api import hooks, pages, sso, webapp
 from villagepump.api.http import json_response
@@ -27,7 +28,7 @@ from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
 from villagepump.events.hub import Hub
 from villagepump.events.socket_registry import RedisSockets
-from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHANGED, Event
+from villagepump.events.types import EVENTS_LOST, SESSIONS_CHANGED, SETTINGS_CHANGED, TERMS_CHANGED, Event
 from villagepump.files.storage import StorageUnavailable, storage_for
 from villagepump.ids import new_id
 from villagepump.jobs.service import JobService
@@ -123,6 +124,9 @@ def _deliverer(rt: Runtime) -> Callable[[Event], None]:
     def deliver(event: Event) -> None:
         if event.event == SETTINGS_CHANGED:
             _settings_changed(rt, event)
+            return
+        if event.event == TERMS_CHANGED:
+            terms_actions.terms_changed_here(rt)
             return
         if event.event == EVENTS_LOST:
             # The lost events may have held a settings change.

@@ -22,6 +22,11 @@ class Caller:
     # For two-factor enforcement (actions/mfa.owes_enrolment): bots are exempt.
     mfa_active: bool = False
     is_bot: bool = False
+    # For the terms of service (moderation/terms.owes_terms): the version in force when the
+    # session was read, and the one the user accepted, when.
+    latest_terms_id: str = ""
+    accepted_terms_id: str = ""
+    accepted_terms_at: int = 0
 
     @property
     def is_system_admin(self) -> bool:

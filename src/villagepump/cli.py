@@ -230,6 +230,121 @@ def _search_reindex(_args: argparse.Namespace) -> None:
     asyncio.run(_with_runtime(work))
 
 
+# -- moderation: terms of service and the audit log (decision 0031) -----------------------------
+
+
+def _terms_set(args: argparse.Namespace) -> None:
+    """Publishes the file's Markdown as a new version of the terms; everyone accepts it again."""
+    from villagepump.actions import terms as terms_actions
+
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+
+    async def work(rt: Any) -> None:
+        created = await terms_actions.create_terms(rt, "", text)
+        state = (
+            "on"
+            if rt.settings.enable_custom_terms_of_service
+            else "off (SupportSettings.CustomTermsOfServiceEnabled)"
+        )
+        print(f"Published terms of service {created['id']}; enforcement is {state}.")
+
+    asyncio.run(_with_runtime(work))
+
+
+def _time_ms(value: str) -> int:
+    """Milliseconds since the epoch, or an ISO 8601 date or time (UTC unless it says otherwise)."""
+    from datetime import UTC, datetime
+
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date, time or millisecond count: {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+async def _audit_filter(rt: Any, args: argparse.Namespace) -> Any:
+    from villagepump.store import users as user_store
+    from villagepump.store.audits import AuditFilter
+
+    user_id = ""
+    if args.user:
+        async with rt.db.read() as conn:
+            found = await user_store.get_users_by_usernames(conn, [args.user])
+        if not found:
+            raise APIError(404, "app.user.missing_account.const", f"No user named {args.user}.")
+        user_id = found[0]["id"]
+    return AuditFilter(
+        user_id=user_id, action=args.action or "", since=args.since or 0, until=args.until or 0
+    )
+
+
+def _audit_list(args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from villagepump.render.moderation import render_audit
+    from villagepump.store import audits as audit_store
+
+    async def work(rt: Any) -> None:
+        which = await _audit_filter(rt, args)
+        async with rt.db.read() as conn:
+            found = await audit_store.list_audits(conn, which, 0, args.limit)
+        for entry in map(render_audit, found):
+            when = datetime.fromtimestamp(entry["create_at"] / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
+            who = entry["user_id"] or "-"
+            print(
+                f"{when}  {who:26}  {entry['action']:28}  {entry['ip_address'] or '-':15}  {entry['extra_info']}"
+            )
+
+    asyncio.run(_with_runtime(work))
+
+
+def _audit_export(args: argparse.Namespace) -> None:
+    from villagepump.actions import audit as audit_actions
+
+    async def work(rt: Any, out: Any) -> None:
+        which = await _audit_filter(rt, args)
+        async for line in audit_actions.export(rt, which, args.format):
+            out.write(line)
+
+    if args.output == "-":
+        asyncio.run(_with_runtime(lambda rt: work(rt, sys.stdout)))
+        return
+    with open(args.output, "w", newline="", encoding="utf-8") as out:
+        asyncio.run(_with_runtime(lambda rt: work(rt, out)))
+
+
+def _add_moderation_commands(commands: Any) -> None:
+    terms = commands.add_parser("terms", help="the terms of service (code of conduct)").add_subparsers(
+        dest="terms_command", required=True
+    )
+    terms_set = terms.add_parser("set", help="publish a new version from a Markdown file (- for stdin)")
+    terms_set.add_argument("file")
+    terms_set.set_defaults(handler=_terms_set)
+
+    audit = commands.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True
+    )
+    for name, handler, help_text in (
+        ("list", _audit_list, "recent entries, newest first"),
+        ("export", _audit_export, "every matching entry as CSV or JSON Lines (the export is audited)"),
+    ):
+        command = audit.add_parser(name, help=help_text)
+        command.add_argument("--user", help="only what this user (a username) did")
+        command.add_argument("--action", help="only this action (login, login_failed, roles_changed, ...)")
+        command.add_argument("--since", type=_time_ms, help="from this time (ISO 8601, UTC; or ms)")
+        command.add_argument("--until", type=_time_ms, help="up to this time (ISO 8601, UTC; or ms)")
+        command.set_defaults(handler=handler)
+        if name == "list":
+            command.add_argument("--limit", type=int, default=50, help="how many entries (default 50)")
+        else:
+            command.add_argument("--format", choices=("csv", "jsonl"), default="jsonl")
+            command.add_argument("--output", default="-", help="a file to write (default: standard output)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -285,7 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.set_defaults(handler=_jobs_list)
     run = jobs.add_parser(
-        "run", help="queue a job now (expire_sessions, purge_outbox, clean_files, test_webhook)"
+        "run",
+        help="queue a job now (expire_sessions, purge_outbox, clean_files, expire_client_addresses, test_webhook)",
     )
     run.add_argument("type")
     run.add_argument("--url", help="for test_webhook: where to POST the test delivery")
@@ -297,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_parser(
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
+    _add_moderation_commands(commands)
     return parser
 
 

@@ -299,6 +299,21 @@ class Settings(BaseSettings):
     enable_post_username_override: Annotated[bool, Wire("ServiceSettings.EnablePostUsernameOverride")] = False
     enable_post_icon_override: Annotated[bool, Wire("ServiceSettings.EnablePostIconOverride")] = False
     max_payload_bytes: Annotated[int, Wire("ServiceSettings.MaximumPayloadSizeBytes")] = 300_000
+    # -- moderation: terms of service and client addresses (moderation/, decision 0031) --------
+    # Every user (bots aside) accepts the newest terms of service (POST /terms_of_service) before
+    # anything else, and again this many days after accepting.
+    enable_custom_terms_of_service: Annotated[bool, Wire("SupportSettings.CustomTermsOfServiceEnabled")] = (
+        False
+    )
+    terms_of_service_reacceptance_days: Annotated[
+        int, Wire("SupportSettings.CustomTermsOfServiceReAcceptancePeriod")
+    ] = 365
+    # What the server keeps of a client's address (audit entries): "full", "truncated" (/24 of
+    # IPv4, /48 of IPv6) or "none"; kept addresses are blanked after this many days.
+    store_client_addresses: Annotated[str, Wire("PrivacySettings.StoreClientAddresses")] = "truncated"
+    client_address_retention_days: Annotated[int, Wire("PrivacySettings.ClientAddressRetentionDays")] = 30
+    # How often the address expiry runs.
+    jobs_address_expiry_seconds: float = 3600
 
     @classmethod
     def settings_customise_sources(
@@ -610,6 +625,22 @@ _RULES = (
         "model.config.is_valid.login_window_seconds.app_error",
         "Login window must be a positive number of seconds.",
         lambda s: s.login_window_seconds <= 0,
+    ),
+    # Moderation (decision 0031).
+    _Rule(
+        "model.config.is_valid.support.custom_terms_of_service_re_acceptance_period.app_error",
+        "Custom terms of service re-acceptance period must be greater than 0.",
+        lambda s: s.terms_of_service_reacceptance_days <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.store_client_addresses.app_error",
+        "Stored client addresses must be 'full', 'truncated' or 'none'.",
+        lambda s: s.store_client_addresses not in ("full", "truncated", "none"),
+    ),
+    _Rule(
+        "model.config.is_valid.client_address_retention_days.app_error",
+        "Client address retention must be a positive number of days.",
+        lambda s: s.client_address_retention_days <= 0,
     ),
 )
 

@@ -30,6 +30,9 @@ class SessionCache:
     def forget(self, token_hash: str) -> None:
         self._entries.pop(token_hash, None)
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     def forget_user(self, user_id: str) -> None:
         for token_hash in [h for h, (_, c) in self._entries.items() if c.user_id == user_id]:
             del self._entries[token_hash]

@@ -165,6 +165,9 @@ EXEMPT: dict[str, str] = {
     "PUT /hooks/outgoing/{hook_id}": "as POST /hooks/outgoing, and only a team admin of the hook's team",
     "DELETE /hooks/outgoing/{hook_id}": "only a team admin of the hook's team; no channel content",
     "POST /hooks/outgoing/{hook_id}/regen_token": "only a team admin of the hook's team; no channel content",
+    # moderation (decision 0031)
+    "POST /terms_of_service": "admins publish the terms; tests/api/test_terms_of_service.py, no channel content",
+    "POST /users/{user_id}/terms_of_service": "your own answer to the terms; tests/api/test_terms_of_service.py",
 }
 
 

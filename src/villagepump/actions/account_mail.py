@@ -9,6 +9,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import hash_token
 from villagepump.events.types import Event
 from villagepump.ids import now_ms
+from villagepump.moderation import audit
 from villagepump.passwords import check_password_rules
 from villagepump.render.users import render_user
 from villagepump.runtime import Runtime
@@ -179,6 +180,14 @@ async def reset_password(rt: Runtime, token: str, new_password: str) -> None:
             },
         )
         removed = await session_store.delete_user_sessions(tx.conn, user["id"])
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.PASSWORD_RESET,
+            actor_id=user["id"],
+            target_id=user["id"],
+            details={"by": "mailed_link"},
+        )
         publish_revoked(tx, user["id"], removed, forget_user=True)
         params = {"method": "password_changed_method_reset"}
         await links.mail(rt, tx, user["email"], "password_changed", user["locale"], params)

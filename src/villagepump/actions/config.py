@@ -8,11 +8,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from villagepump import errors
+from villagepump.actions import terms as terms_actions
 from villagepump.actions.transaction import transaction
 from villagepump.clock import now_ms_of
 from villagepump.config import Settings, check_settings, effective_settings, wire_field_by_path, wire_fields
 from villagepump.events.types import Broadcast, Event
 from villagepump.files.s3 import S3Options, S3Storage, StorageUnavailable
+from villagepump.moderation import audit
 from villagepump.notifications.signing import signing_public_key
 from villagepump.render.config import render_client_config
 from villagepump.runtime import Runtime
@@ -52,6 +54,13 @@ async def update_config(rt: Runtime, changes: Mapping[str, Any]) -> Settings:
         await config_store.save_values(tx.conn, kept, now_ms_of(rt.clock))
         await config_store.delete_values(tx.conn, dropped)
         if changed:
+            # Which settings, not their values: some are secrets.
+            await audit.record(
+                tx.conn,
+                rt.settings,
+                audit.CONFIG_CHANGED,
+                details={"settings": sorted(fields[name].wire.path for name in changed)},
+            )
             tx.publish(Event.settings_changed())
     await load_config(rt)
     return rt.settings
@@ -117,6 +126,9 @@ def apply_settings(rt: Runtime, new: Settings) -> None:
         return
     rt.settings = new
     rt.hub.settings = new
+    if new.enable_custom_terms_of_service and not old.enable_custom_terms_of_service:
+        # Sockets opened before the terms were required would go on hearing everything.
+        terms_actions.terms_changed_here(rt)
     for counter, limit in (
         (rt.login_failures_by_account, new.login_failures_per_account),
         (rt.login_failures_by_address, new.login_failures_per_address),

@@ -13,6 +13,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.clock import now_ms_of
 from villagepump.config import Settings
+from villagepump.moderation import audit
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import mfa as mfa_store
@@ -170,6 +171,7 @@ async def activate(rt: Runtime, user_id: str, code: str) -> list[str]:
         now = now_ms_of(rt.clock)
         await mfa_store.set_active(tx.conn, user_id, True, now)
         codes = await _store_new_recovery_codes(tx, user_id, now)
+        await audit.record(tx.conn, rt.settings, audit.MFA_ACTIVATED, target_id=user_id)
         session_actions.publish_revoked(tx, user_id, [], forget_user=True)
     # This process forgets at once (others on the event), so the very next request of the
     # user's is no longer refused as owing enrolment.
@@ -184,6 +186,7 @@ async def deactivate(rt: Runtime, user_id: str) -> None:
         await _user(tx, user_id)
         await mfa_store.set_active(tx.conn, user_id, False, now_ms_of(rt.clock))
         await mfa_store.remove_all(tx.conn, user_id)
+        await audit.record(tx.conn, rt.settings, audit.MFA_DEACTIVATED, target_id=user_id)
         session_actions.publish_revoked(tx, user_id, [], forget_user=True)
     rt.sessions.forget_user(user_id)
 

@@ -10,9 +10,11 @@ from villagepump.auth import Caller, hash_token, is_guest
 from villagepump.clock import now_ms_of
 from villagepump.events.types import Event
 from villagepump.ids import new_id, new_token, now_ms
+from villagepump.moderation import audit
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import sessions as session_store
+from villagepump.store import terms as terms_store
 from villagepump.store import users as user_store
 from villagepump.user_agents import device_props
 
@@ -77,6 +79,7 @@ async def login(
     valid = await rt.passwords.verify(user["password_hash"] if user is not None else "", password)
     if user is None or not valid:
         await rt.login_failures_by_address.add(address_key)
+        await _record_failure(rt, user, "bad_password" if user is not None else "unknown_account")
         raise _invalid_credentials()
     if user["is_bot"]:
         # A bot acts only with its personal access tokens (a converted account may keep a hash).
@@ -84,6 +87,7 @@ async def login(
         raise errors.APIError(401, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden.")
     if user["delete_at"]:
         await rt.login_failures_by_account.remove(account_key, attempt)
+        await _record_failure(rt, user, "deactivated")
         raise errors.APIError(
             401,
             "api.user.login.inactive.app_error",
@@ -105,6 +109,7 @@ async def login(
             await mfa_actions.check_login_code(rt, user, mfa_token)
         except errors.APIError:
             await rt.login_failures_by_address.add(address_key)
+            await _record_failure(rt, user, "bad_mfa_code")
             raise
     await rt.login_failures_by_account.clear(account_key)
     if rt.settings.require_email_verification and not user["email_verified"]:
@@ -119,6 +124,20 @@ async def login(
         async with transaction(rt) as tx:
             await user_store.replace_password_hash(tx.conn, user["id"], user["password_hash"], new_hash)
     return await open_session(rt, user, device_id, user_agent)
+
+
+async def _record_failure(rt: Runtime, user: Row | None, reason: str) -> None:
+    # The login name typed is not kept: people type their password into it by mistake.
+    async with transaction(rt) as tx:
+        user_id = user["id"] if user is not None else ""
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.LOGIN_FAILED,
+            actor_id=user_id,
+            target_id=user_id,
+            details={"reason": reason},
+        )
 
 
 async def open_session(rt: Runtime, user: Row, device_id: str, user_agent: str = "") -> LoginResult:
@@ -147,6 +166,15 @@ async def open_session(rt: Runtime, user: Row, device_id: str, user_agent: str =
                 "props": {**device_props(user_agent), "is_guest": str(guest).lower()},
             },
         )
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.LOGIN,
+            actor_id=user["id"],
+            target_id=user["id"],
+            session_id=session_id,
+            details={"device": bool(device_id)},
+        )
     return LoginResult(user=user, token=token, csrf_token=csrf_token, session_id=session_id)
 
 
@@ -162,6 +190,7 @@ def publish_revoked(tx: Transaction, user_id: str, removed: list[Row], *, forget
 async def logout(rt: Runtime, caller: Caller) -> None:
     async with transaction(rt) as tx:
         session = await session_store.delete_session(tx.conn, caller.session_id)
+        await audit.record(tx.conn, rt.settings, audit.LOGOUT, target_id=caller.user_id)
         publish_revoked(tx, caller.user_id, [session] if session is not None else [])
 
 
@@ -185,6 +214,10 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
                 return None
             user = await user_store.get_user(conn, access_token["user_id"])
             caller_session_id, csrf_token, is_access_token = access_token["id"], "", True
+        latest_terms = acceptance = None
+        if user is not None:
+            latest_terms = await terms_store.latest_terms(conn)
+            acceptance = await terms_store.get_acceptance(conn, user["id"]) if latest_terms else None
     if user is None or user["delete_at"]:
         return None
     if is_guest(user["roles"]) and not rt.settings.guest_accounts_enable:
@@ -202,6 +235,9 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
         is_access_token=is_access_token,
         mfa_active=user["mfa_active"],
         is_bot=user["is_bot"],
+        latest_terms_id=latest_terms["id"] if latest_terms else "",
+        accepted_terms_id=acceptance["terms_of_service_id"] if acceptance else "",
+        accepted_terms_at=acceptance["create_at"] if acceptance else 0,
     )
     rt.sessions.put(token_hash, caller)
     return caller
@@ -213,12 +249,19 @@ async def revoke_session(rt: Runtime, user_id: str, session_id: str) -> None:
         if session is None or session["user_id"] != user_id:
             raise errors.not_found("session", "app.session.get.app_error")
         await session_store.delete_session(tx.conn, session_id)
+        await audit.record(
+            tx.conn, rt.settings, audit.SESSION_REVOKED, target_id=user_id, details={"session_id": session_id}
+        )
         publish_revoked(tx, user_id, [session])
 
 
 async def revoke_all_sessions(rt: Runtime, user_id: str) -> None:
     async with transaction(rt) as tx:
-        publish_revoked(tx, user_id, await session_store.delete_user_sessions(tx.conn, user_id))
+        removed = await session_store.delete_user_sessions(tx.conn, user_id)
+        await audit.record(
+            tx.conn, rt.settings, audit.SESSIONS_REVOKED, target_id=user_id, details={"count": len(removed)}
+        )
+        publish_revoked(tx, user_id, removed)
 
 
 async def attach_device(rt: Runtime, caller: Caller, device_id: str) -> None:
@@ -239,6 +282,9 @@ async def create_access_token(rt: Runtime, user_id: str, description: str) -> tu
     }
     async with transaction(rt) as tx:
         await session_store.insert_access_token(tx.conn, values)
+        await audit.record(
+            tx.conn, rt.settings, audit.TOKEN_CREATED, target_id=user_id, details={"token_id": values["id"]}
+        )
         row = await session_store.get_access_token(tx.conn, values["id"])
     assert row is not None
     return row, token
@@ -248,10 +294,24 @@ async def set_access_token_active(rt: Runtime, token: Row, active: bool) -> None
     async with transaction(rt) as tx:
         await session_store.set_access_token_active(tx.conn, token["id"], active)
         if not active:
+            await audit.record(
+                tx.conn,
+                rt.settings,
+                audit.TOKEN_DISABLED,
+                target_id=token["user_id"],
+                details={"token_id": token["id"]},
+            )
             publish_revoked(tx, token["user_id"], [token])
 
 
 async def revoke_access_token(rt: Runtime, token: Row) -> None:
     async with transaction(rt) as tx:
         await session_store.delete_access_token(tx.conn, token["id"])
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.TOKEN_REVOKED,
+            target_id=token["user_id"],
+            details={"token_id": token["id"]},
+        )
         publish_revoked(tx, token["user_id"], [token])

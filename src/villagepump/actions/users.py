@@ -13,6 +13,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import GUEST_ROLE, hash_token, is_guest
 from villagepump.events.types import Broadcast, Event
 from villagepump.ids import new_id, now_ms
+from villagepump.moderation import audit
 from villagepump.passwords import check_password_rules
 from villagepump.render.users import render_user
 from villagepump.runtime import Runtime
@@ -268,6 +269,13 @@ async def change_password(
             tx.conn, user_id, {"password_hash": new_hash, "last_password_update": now, "update_at": now}
         )
         removed = await session_store.delete_user_sessions(tx.conn, user_id, keep=keep_session)
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.PASSWORD_CHANGED,
+            target_id=user_id,
+            details={"by_admin": current is None},
+        )
         session_actions.publish_revoked(tx, user_id, removed)
 
 
@@ -287,6 +295,13 @@ async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
             # A guest becomes a user by promotion, which changes their memberships too.
             raise errors.bad_request("api.user.update_roles.invalid_roles", "Promote the guest first.")
         await user_store.update_user(tx.conn, user_id, {"roles": " ".join(names), "update_at": now_ms()})
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.ROLES_CHANGED,
+            target_id=user_id,
+            details={"old": user["roles"], "new": " ".join(names)},
+        )
         updated = await user_store.get_user(tx.conn, user_id)
         assert updated is not None
         tx.publish(
@@ -319,6 +334,13 @@ async def set_guest(rt: Runtime, user_id: str, guest: bool) -> Row:
             )
         roles = GUEST_ROLE if guest else "system_user"
         await user_store.update_user(tx.conn, user_id, {"roles": roles, "update_at": now_ms()})
+        await audit.record(
+            tx.conn,
+            rt.settings,
+            audit.ROLES_CHANGED,
+            target_id=user_id,
+            details={"old": user["roles"], "new": roles},
+        )
         await team_store.set_member_roles_for_user(tx.conn, user_id, "team_guest" if guest else "team_user")
         await channel_store.set_member_roles_for_user(
             tx.conn, user_id, "channel_guest" if guest else "channel_user"
@@ -341,6 +363,8 @@ async def set_active(rt: Runtime, user_id: str, active: bool) -> Row:
             raise errors.not_found("user", "app.user.missing_account.const")
         now = now_ms()
         await user_store.update_user(tx.conn, user_id, {"delete_at": 0 if active else now, "update_at": now})
+        action = audit.USER_ACTIVATED if active else audit.USER_DEACTIVATED
+        await audit.record(tx.conn, rt.settings, action, target_id=user_id)
         if not active:
             # Access tokens stay (reactivation restores them) but stop resolving while the
             # account is inactive; their sockets close with the sessions'.

@@ -9,8 +9,13 @@ from villagepump import errors
 from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import status as status_actions
+from villagepump.actions import terms as terms_actions
+from villagepump.api.client_address import client_address
 from villagepump.api.http import runtime
 from villagepump.auth import Caller
+from villagepump.ids import now_ms
+from villagepump.moderation import audit
+from villagepump.moderation.terms import owes_terms
 
 SESSION_COOKIE = "MMAUTHTOKEN"
 USER_COOKIE = "MMUSERID"
@@ -55,19 +60,34 @@ async def optional_caller(conn: HTTPConnection) -> Caller | None:
         raise errors.unauthorized()
     if from_cookie:
         _check_cookie_request(conn, caller)
+    note_request_origin(conn, caller.user_id, caller.session_id)
     return caller
 
 
-async def require_caller(conn: HTTPConnection, *, enrolling: bool = False) -> Caller:
+def note_request_origin(conn: HTTPConnection, actor_id: str, session_id: str) -> None:
+    """Who is acting and from where, for the audit entries this request's actions write."""
+    trusted = runtime(conn).settings.trusted_proxies  # type: ignore[arg-type]
+    audit.note_origin(actor_id, session_id, lambda: client_address(conn, trusted))
+
+
+async def require_caller(
+    conn: HTTPConnection, *, enrolling: bool = False, accepting_terms: bool = False
+) -> Caller:
     """The caller, or Mattermost's 401. While two-factor authentication is enforced and the
     caller has not turned it on, only the routes that say they serve `enrolling` (reading
-    yourself, generating and activating a secret, logging out) let them through."""
+    yourself, generating and activating a secret, logging out) let them through. Likewise,
+    while the caller owes acceptance of the terms of service, only the routes that serve
+    `accepting_terms` (reading yourself, the terms and your answer to them, logging out); the
+    client configuration and licence need no session at all."""
     caller = await optional_caller(conn)
     if caller is None:
         raise errors.APIError(
             401, "api.context.session_expired.app_error", "Invalid or expired session, please login again."
         )
-    if not enrolling and mfa_actions.owes_enrolment(runtime(conn).settings, caller):  # type: ignore[arg-type]
+    settings = runtime(conn).settings  # type: ignore[arg-type]
+    if not accepting_terms and owes_terms(settings, caller, now_ms()):
+        raise terms_actions.terms_required()
+    if not enrolling and mfa_actions.owes_enrolment(settings, caller):
         raise mfa_actions.enrolment_required()
     # Any request counts as activity for presence; in memory, written at most once a minute.
     # Replies sent from a phone's notification say set_online=false: they must not mark the

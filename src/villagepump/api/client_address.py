@@ -2,8 +2,9 @@
 the direct peer is one of the trusted proxies (VILLAGEPUMP_TRUSTED_PROXIES): anyone else could
 write any address there.
 
-The address is used only to count failed logins, for the length of the login window (hashed,
-when the counts are in Redis); it is never written to the database or shown to anyone.
+The address counts failed logins, for the length of the login window (hashed, when the counts
+are in Redis), and goes with audit entries, cut as PrivacySettings.StoreClientAddresses says
+(moderation/addresses.py) and blanked after ClientAddressRetentionDays; only admins see it.
 """
 
 from functools import lru_cache

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from villagepump import errors
 from villagepump.actions import sso as sso_actions
-from villagepump.api.authentication import set_session_cookies
+from villagepump.api.authentication import note_request_origin, set_session_cookies
 from villagepump.api.http import query_str, runtime
 from villagepump.sso import redirects
 from villagepump.sso.providers import SERVICES, Attempt, new_attempt, provider_for
@@ -114,6 +114,7 @@ async def complete(request: Request) -> Response:
                 redirect_uri=_redirect_uri(request, provider.service),
             )
             identity = await provider.identity(attempt, code, query_str(request, "iss", max_length=1024))
+        note_request_origin(request, "", "")
         result = await sso_actions.sign_in(
             rt,
             identity,

@@ -219,6 +219,12 @@ class Hub:
         for connection in list(self._connections.values()):
             self._forget(connection)
 
+    def close_all(self, why: str) -> None:
+        """Closes every socket for good (no resume): each client must authenticate again."""
+        log.info("closing %d connections: %s", len(self._connections), why)
+        for connection in list(self._connections.values()):
+            self._forget(connection)
+
     def _targets(self, broadcast: Broadcast) -> Iterator[Connection]:
         omit_users = broadcast.omit_users or {}
         for connection in self._candidates(broadcast):

@@ -40,6 +40,8 @@ def json_field(value: Any) -> str:
 
 # Internal events travel on the bus to every process but never reach a client.
 SESSIONS_CHANGED = "sessions_changed"
+# Internal: a new version of the terms of service; every process re-reads its callers.
+TERMS_CHANGED = "terms_changed"
 # The stored settings changed (or, with reread_file, the TOML file should be read again): every
 # process reloads them and tells its own clients with config_changed.
 SETTINGS_CHANGED = "settings_changed"

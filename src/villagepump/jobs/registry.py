@@ -4,6 +4,7 @@ relays as outbox kinds."""
 
 from collections.abc import Callable
 
+from villagepump.actions import audit as audit_actions
 from villagepump.actions import files as file_actions
 from villagepump.actions import jobs as job_actions
 from villagepump.config import Settings
@@ -16,6 +17,7 @@ from villagepump.jobs.types import (
     CLEAN_FILES,
     EMAIL,
     EMAIL_BATCH,
+    EXPIRE_ADDRESSES,
     EXPIRE_SESSIONS,
     HTTP_POST,
     LINK_PREVIEW,
@@ -35,6 +37,7 @@ RUNNERS: dict[str, job_actions.JobRunner] = {
     EXPIRE_SESSIONS: job_actions.expire_sessions,
     PURGE_OUTBOX: job_actions.purge_outbox,
     CLEAN_FILES: file_actions.clean_files,
+    EXPIRE_ADDRESSES: audit_actions.expire_addresses,
 }
 
 # Job types created on a schedule: seconds between runs, from the settings.
@@ -42,6 +45,7 @@ RECURRING: dict[str, Callable[[Settings], float]] = {
     EXPIRE_SESSIONS: lambda settings: settings.jobs_session_expiry_seconds,
     PURGE_OUTBOX: lambda settings: _DAY_SECONDS,
     CLEAN_FILES: lambda settings: settings.jobs_file_cleanup_seconds,
+    EXPIRE_ADDRESSES: lambda settings: settings.jobs_address_expiry_seconds,
 }
 
 # Outbox kinds, by kind. A process claims only the kinds it has a deliverer for, so during a

@@ -18,12 +18,14 @@ EXPIRE_SESSIONS = "expire_sessions"
 PURGE_OUTBOX = "purge_outbox"
 # Removes unreadable files (deleted posts, never attached) and stale temporary uploads.
 CLEAN_FILES = "clean_files"
+# Blanks client addresses in the audit log older than PrivacySettings.ClientAddressRetentionDays.
+EXPIRE_ADDRESSES = "expire_client_addresses"
 # An admin's check that a receiver is reachable: one HTTP POST through the outbox, whose
 # outcome (attempts, the last error) shows on the job.
 TEST_WEBHOOK = "test_webhook"
 
 # Jobs a worker runs itself; a test_webhook job is carried out by its outbox item instead.
-RUNNABLE_TYPES = (EXPIRE_SESSIONS, PURGE_OUTBOX, CLEAN_FILES)
+RUNNABLE_TYPES = (EXPIRE_SESSIONS, PURGE_OUTBOX, CLEAN_FILES, EXPIRE_ADDRESSES)
 # Types an admin may create with POST /jobs.
 CREATABLE_TYPES = (*RUNNABLE_TYPES, TEST_WEBHOOK)
 

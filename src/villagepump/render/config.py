@@ -98,7 +98,8 @@ def render_client_config(
             settings.enforce_mfa_for if settings.enable_mfa and settings.enforce_mfa else ""
         ),
         "EnableUserAccessTokens": "true",
-        "EnableCustomTermsOfService": "false",
+        "EnableCustomTermsOfService": _flag(settings.enable_custom_terms_of_service),
+        "CustomTermsOfServiceReAcceptancePeriod": str(settings.terms_of_service_reacceptance_days),
         "CollapsedThreads": "default_on",
         "FeatureFlagCollapsedThreads": "true",
         "TeammateNameDisplay": "username",

@@ -609,3 +609,48 @@ outgoing_webhooks = Table(
     Column("icon_url", String(1024), nullable=False, default=""),
     Index("ix_outgoing_webhooks_team_id_delete_at", "team_id", "delete_at"),
 )
+
+# -- moderation: terms of service and the audit log (moderation/, decision 0031) ---------------
+
+# Each version of the terms (code of conduct) an admin published; the newest is in force. Rows
+# are never changed: a new text is a new version, which everyone accepts again.
+terms_of_service = Table(
+    "terms_of_service",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    # The admin who published it.
+    _id("user_id", nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Index("ix_terms_of_service_create_at", "create_at"),
+)
+
+# The version each user last accepted, and when (Mattermost's UserTermsOfService). A decline
+# deletes the row.
+user_terms_of_service = Table(
+    "user_terms_of_service",
+    metadata,
+    _id("user_id", primary_key=True),
+    _id("terms_of_service_id", nullable=False),
+    _ms("create_at"),
+)
+
+# Append-only record of security- and moderation-relevant actions, written in the transaction of
+# the action (moderation/audit.py). Nothing updates a row except the address expiry, which
+# blanks ip_address; only the retention policy deletes, by age (store/audits.py).
+audits = Table(
+    "audits",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    # Who acted ("" for the command line or an unknown account), and what it acted on.
+    _id("user_id", nullable=False, default="", index=True),
+    Column("action", String(64), nullable=False),
+    _id("target_id", nullable=False, default=""),
+    Column("extra_info", JSON, nullable=False, default=dict),
+    # Stored as PrivacySettings.StoreClientAddresses says (full, truncated or none).
+    Column("ip_address", String(64), nullable=False, default=""),
+    _id("session_id", nullable=False, default=""),
+    Index("ix_audits_create_at", "create_at"),
+    Index("ix_audits_action_create_at", "action", "create_at"),
+)

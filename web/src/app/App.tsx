@@ -11,6 +11,7 @@ import {loadSession} from '../store/actions';
 import {startRealtime} from '../store/realtime';
 import {useAppState} from '../store/state';
 import {TeamSelect} from '../teams/TeamSelect';
+import {TermsScreen} from '../terms/TermsScreen';
 import {navigate, parseRoute, usePath} from './router';
 import {TeamLayout} from './TeamLayout';
 
@@ -62,6 +63,9 @@ export function App() {
     }
     if (session === 'enrol') {
         return <EnrolScreen/>;
+    }
+    if (session === 'terms') {
+        return <TermsScreen/>;
     }
     if (route.name === 'login' || session === 'signed-out') {
         return <LoginScreen/>;

@@ -61,6 +61,18 @@ export async function login(loginId: string, password: string, token = ''): Prom
 /** The error the login answers when the account needs its second step. */
 export const MFA_CODE_NEEDED = 'mfa.validate_token.authenticate.app_error';
 const MFA_REQUIRED = 'api.context.mfa_required.app_error';
+export const TERMS_REQUIRED = 'api.context.terms_of_service_required.app_error';
+
+/** Accepting lets the user in; declining is recorded, then signs them out. */
+export async function answerTerms(termsId: string, accepted: boolean): Promise<void> {
+    await client.updateMyTermsOfServiceStatus(termsId, accepted);
+    const me = store.get().me;
+    if (!accepted || !me) {
+        await logout();
+        return;
+    }
+    await signedIn(me);
+}
 
 export function errorId(error: unknown): string | undefined {
     return (error as {server_error_id?: string} | null)?.server_error_id;
@@ -72,6 +84,12 @@ export async function signedIn(me: UserProfile): Promise<void> {
     try {
         loaded = await Promise.all([client.getMyTeams(), client.getMyPreferences() as unknown as Promise<PreferenceType[]>]);
     } catch (error) {
+        if (errorId(error) === TERMS_REQUIRED) {
+            // Nothing is readable before the terms of service are accepted (decision 0031).
+            const terms = await client.getTermsOfService();
+            store.update((state) => ({...state, session: 'terms', terms, me, users: {...state.users, [me.id]: me}}));
+            return;
+        }
         if (errorId(error) !== MFA_REQUIRED) {
             throw error;
         }
@@ -83,6 +101,7 @@ export async function signedIn(me: UserProfile): Promise<void> {
     store.update((state) => ({
         ...receivePreferences({...state, preferences: {}}, preferences),
         session: 'signed-in',
+        terms: null,
         me,
         users: {...state.users, [me.id]: me},
         teams: byId(teams),

@@ -6,9 +6,10 @@ import type {Post} from '@mattermost/types/posts';
 import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
 import type {UserThreadWithPost} from '@mattermost/types/threads';
+import type {UserProfile} from '@mattermost/types/users';
 
 import {client, errorStatus, socket, socketUrl} from '../api/client';
-import {catchUp, loadCategories, loadTeam, loadUsers, sessionExpired, viewChannel} from './actions';
+import {TERMS_REQUIRED, catchUp, errorId, loadCategories, loadTeam, loadUsers, sessionExpired, signedIn, viewChannel} from './actions';
 import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
 import {store, type State} from './state';
@@ -214,11 +215,24 @@ function checkSession(): void {
         return;
     }
     lastSessionCheck = now;
-    client.getMe().catch((error) => {
+    client.getMe().then(checkTerms, (error) => {
         if (errorStatus(error) === 401) {
             endSession();
         }
     });
+}
+
+// The server also closes every socket when new terms of service are published; until the
+// user accepts them, nothing else answers: show the terms instead of "Reconnecting…".
+async function checkTerms(me: UserProfile): Promise<void> {
+    try {
+        await client.getMyTeams();
+    } catch (error) {
+        if (errorId(error) === TERMS_REQUIRED) {
+            stopRealtime();
+            await signedIn(me);
+        }
+    }
 }
 
 // Posts that arrived while the tab was hidden left the open channel unread; coming back reads it.

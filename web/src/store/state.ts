@@ -7,6 +7,7 @@ import type {ChannelMembership, ServerChannel as Channel} from '@mattermost/type
 import type {Post} from '@mattermost/types/posts';
 import type {Team} from '@mattermost/types/teams';
 import type {UserThreadWithPost} from '@mattermost/types/threads';
+import type {TermsOfService} from '@mattermost/types/terms_of_service';
 import type {UserProfile, UserStatus} from '@mattermost/types/users';
 
 export interface ChannelPosts {
@@ -42,8 +43,11 @@ export interface SignInService {
 }
 
 export interface State {
-    /** 'enrol': signed in, but the server requires two-factor authentication first. */
-    session: 'loading' | 'signed-out' | 'signed-in' | 'enrol';
+    /** 'enrol': signed in, but the server requires two-factor authentication first.
+     * 'terms': signed in, but the terms of service must be accepted first (state.terms). */
+    session: 'loading' | 'signed-out' | 'signed-in' | 'enrol' | 'terms';
+    /** The terms of service waiting for this user's answer, while session is 'terms'. */
+    terms: TermsOfService | null;
     me: UserProfile | null;
     siteName: string;
     /** The outside accounts one can sign in with (the client configuration says which). */
@@ -87,6 +91,7 @@ export interface State {
 export function initialState(): State {
     return {
         session: 'loading',
+        terms: null,
         me: null,
         siteName: 'Villagepump',
         signInServices: [],

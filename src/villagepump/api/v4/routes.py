@@ -3,6 +3,7 @@
 from starlette.routing import BaseRoute
 
 from villagepump.api.v4 import (
+    audits,
     bots,
     categories,
     channel_lookups,
@@ -25,6 +26,7 @@ from villagepump.api.v4 import (
     system,
     team_icons,
     teams,
+    terms,
     threads,
     users,
     webhooks,
@@ -59,6 +61,9 @@ AREAS = [
     # Integrations: bots and webhooks.
     bots,
     webhooks,
+    # moderation
+    terms,
+    audits,
 ]
 
 

@@ -14,11 +14,13 @@ from villagepump.actions import mailed_links as links
 from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import pictures as picture_actions
 from villagepump.actions import sessions as session_actions
+from villagepump.actions import terms as terms_actions
 from villagepump.actions import users as user_actions
 from villagepump.api.authentication import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     USER_COOKIE,
+    note_request_origin,
     optional_caller,
     require_caller,
     set_session_cookies,
@@ -44,7 +46,8 @@ from villagepump.api.image_responses import cache_control_for, not_modified, pic
 from villagepump.api.image_uploads import staged_image
 from villagepump.auth import Caller
 from villagepump.avatars import default_avatar
-from villagepump.ids import is_valid_id
+from villagepump.ids import is_valid_id, now_ms
+from villagepump.moderation.terms import owes_terms
 from villagepump.render.users import render_user
 from villagepump.store import Row
 from villagepump.store import bots as bot_store
@@ -76,6 +79,8 @@ async def create_user(request: Request) -> Response:
     invite_id = query_str(request, "iid", max_length=64)
     invitation_token = query_str(request, "t", max_length=links.MAX_TOKEN_LENGTH)
     caller = await optional_caller(request)
+    if caller is not None and owes_terms(rt.settings, caller, now_ms()):
+        raise terms_actions.terms_required()
     if caller is not None and mfa_actions.owes_enrolment(rt.settings, caller):
         raise mfa_actions.enrolment_required()
     if not rt.settings.enable_sign_up_with_email and not (caller is not None and caller.is_system_admin):
@@ -149,6 +154,7 @@ async def login(request: Request) -> Response:
     if not login_id or not password:
         raise errors.bad_request("api.user.login.blank_pwd.app_error", "Password field must not be blank")
     address = client_address(request, rt.settings.trusted_proxies)
+    note_request_origin(request, "", "")
     device_id = body_str(body, "device_id", max_length=512)
     user_agent = request.headers.get("user-agent", "")
     mfa_token = body_str(body, "token", max_length=64)
@@ -163,7 +169,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     rt = runtime(request)
     try:
-        caller = await require_caller(request, enrolling=True)
+        caller = await require_caller(request, enrolling=True, accepting_terms=True)
     except errors.APIError:
         caller = None
     if caller is not None and not caller.is_access_token:
@@ -185,7 +191,8 @@ async def _visible(conn: AsyncConnection, caller: Caller, users: list[Row]) -> l
 async def get_user(request: Request) -> Response:
     # Reading yourself stays open to a user who owes two-factor enrolment, as in Mattermost
     # (only as /users/me), so a client can tell who is signed in and send them to enrol.
-    caller = await require_caller(request, enrolling=request.path_params["user_id"] == "me")
+    me = request.path_params["user_id"] == "me"
+    caller = await require_caller(request, enrolling=me, accepting_terms=me)
     user_id = path_user_id(request, caller.user_id)
     async with runtime(request).db.read() as conn:
         user = await user_store.get_user(conn, user_id)
@@ -193,6 +200,11 @@ async def get_user(request: Request) -> Response:
             raise errors.not_found("user", "app.user.missing_account.const")
         await permissions.require_user_visible(conn, caller, user_id)
         rendered = await _with_bot_description(conn, _render(caller, user))
+    if user_id == caller.user_id:
+        # The version you accepted, which Mattermost's apps compare with the latest to decide
+        # whether to show the terms (only ever on your own user).
+        rendered["terms_of_service_id"] = caller.accepted_terms_id
+        rendered["terms_of_service_create_at"] = caller.accepted_terms_at
     return json_response(rendered)
 
 

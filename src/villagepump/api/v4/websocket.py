@@ -15,6 +15,7 @@ from villagepump import MATTERMOST_VERSION, errors
 from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import status as status_actions
+from villagepump.actions import terms as terms_actions
 from villagepump.actions import typing as typing_actions
 from villagepump.api.authentication import token_from_request
 from villagepump.api.websocket_protocol import Liveness, liveness_of
@@ -22,6 +23,7 @@ from villagepump.auth import Caller
 from villagepump.clock import Clock
 from villagepump.events.hub import Connection
 from villagepump.ids import is_valid_id, now_ms
+from villagepump.moderation.terms import owes_terms
 from villagepump.runtime import Runtime
 from villagepump.store import statuses as status_store
 
@@ -193,7 +195,9 @@ class _Socket:
         caller = None
         if isinstance(token, str) and 0 < len(token) <= 256:
             caller = await session_actions.resolve_token(self.rt, token)
-        if caller is None or mfa_actions.owes_enrolment(self.rt.settings, caller):
+        if caller is not None and owes_terms(self.rt.settings, caller, now_ms()):
+            raise terms_actions.terms_required()
+        if caller is None or _kept_out(self.rt, caller):
             raise errors.APIError(
                 401, "api.web_socket_router.bad_token.app_error", "Invalid or expired session token."
             )
@@ -284,9 +288,15 @@ async def _caller_from_upgrade(rt: Runtime, websocket: WebSocket) -> Caller | No
     caller = await session_actions.resolve_token(rt, token)
     # Mattermost lets a user who still owes two-factor enrolment open the socket (and hear every
     # post); here, as with the REST calls, only the enrolment is open to them.
-    if caller is not None and mfa_actions.owes_enrolment(rt.settings, caller):
+    if caller is not None and _kept_out(rt, caller):
         return None
     return caller
+
+
+def _kept_out(rt: Runtime, caller: Caller) -> bool:
+    # A user who owes two-factor enrolment or acceptance of the terms of service hears nothing:
+    # the socket stays unauthenticated until they have done it over REST and connect again.
+    return mfa_actions.owes_enrolment(rt.settings, caller) or owes_terms(rt.settings, caller, now_ms())
 
 
 async def websocket_endpoint(websocket: WebSocket) -> None:
