@@ -1,6 +1,7 @@
 """Notification settings in a real browser: the account's in the settings dialog, a channel's
 own from its header menu; what is saved is what the server decides notifications by."""
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -146,4 +147,51 @@ def test_notifying_a_whole_channel_of_more_than_five_asks_first(open_page: OpenP
     box.press("Enter")
     expect(page.locator(".channel-view").get_by_text("to notify everyone")).to_be_visible()
     expect(dialog).to_be_hidden()
+    assert errors == []
+
+
+@sqlite_only
+def test_a_web_push_shows_a_notification_from_the_service_worker(
+    open_page: OpenPage, world: World, server: ServerProcess
+) -> None:
+    """The browser's push service cannot be reached here, so the push is handed to the worker
+    the way Chromium's DevTools do (ServiceWorker.deliverPushMessage): what the worker then shows
+    is what a user sees with the tab closed."""
+    page, errors = open_page()
+    page.context.grant_permissions(["notifications"], origin=server.url)
+    sign_in(page, world.hamlet.username, f"/{world.team['name']}/channels/town-square")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    devtools = page.context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"])
+    )
+    devtools.send("ServiceWorker.enable")
+    # Playwright hands over DevTools events only while it is called: wait in the page, not asleep.
+    for _ in range(100):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    registration = registrations[0]
+    message = {
+        "title": "Town Square",
+        "body": "othello: @hamlet the play",
+        "url": f"/{world.team['name']}/pl/abc",
+        "tag": world.town_square["id"],
+    }
+    devtools.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": server.url, "registrationId": registration["registrationId"], "data": json.dumps(message)},
+    )
+    shown = eventually(
+        lambda: page.evaluate(
+            """() => navigator.serviceWorker.ready
+                .then((registration) => registration.getNotifications())
+                .then((found) => found.map((n) => ({title: n.title, body: n.body, tag: n.tag})))"""
+        ),
+        lambda found: bool(found),
+    )
+    assert shown == [
+        {"title": "Town Square", "body": "othello: @hamlet the play", "tag": world.town_square["id"]}
+    ]
     assert errors == []
