@@ -36,6 +36,8 @@ export interface DesktopNotification {
     /** The in-app path the click opens. */
     url: string;
     silent: boolean;
+    /** Mattermost's sound name ("Bing", ...), which the app plays from its own recordings. */
+    soundName?: string;
 }
 
 /** `sendNotification(string, string, string, string, string, boolean, string)`; every string
@@ -52,7 +54,7 @@ export async function sendDesktopNotification(notification: DesktopNotification)
         String(notification.teamId ?? ''),
         String(notification.url),
         Boolean(notification.silent),
-        '',
+        String(notification.soundName ?? ''),
     );
 }
 

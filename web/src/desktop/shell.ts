@@ -11,6 +11,7 @@ import {store, type State} from '../store/state';
 import {desktopApi, sendDesktopNotification, sendHistoryPush, sendUnreads, type Theme} from './desktopApi';
 import {showFavicon} from './favicon';
 import {notificationContent, shouldNotify, unreadTotals, type NotificationContent, type Posted} from './notify';
+import {playSound, soundSetting} from './sounds';
 import './desktop.css';
 
 function parse<T>(value: unknown): T {
@@ -64,10 +65,14 @@ export function notifyOfPost(message: WebSocketMessage): void {
         return;
     }
     const content = notificationContent(state, event);
+    const sound = soundSetting(state.me?.notify_props as Record<string, string | undefined> | undefined);
     if (desktopApi()?.sendNotification) {
-        void sendDesktopNotification({...content, silent: false}).catch(console.error);
+        void sendDesktopNotification({...content, silent: !sound.play, soundName: sound.play ? sound.sound : ''}).catch(console.error);
     } else {
         showBrowserNotification(content);
+        if (sound.play && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+            playSound(sound.sound);
+        }
     }
 }
 

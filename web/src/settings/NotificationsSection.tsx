@@ -1,5 +1,6 @@
 import {useEffect, useState, type FormEvent} from 'react';
 
+import {SOUNDS, playSound, soundSetting, type Sound} from '../desktop/sounds';
 import {t} from '../i18n/i18n';
 import {useAppState} from '../store/state';
 import {emailNotificationOptions, patchProfile, savePreferences} from './actions';
@@ -53,6 +54,8 @@ interface Values {
     comments: Comments;
     auto_responder_active: boolean;
     auto_responder_message: string;
+    desktop_sound: boolean;
+    desktop_notification_sound: Sound;
 }
 
 function valuesOf(props: Record<string, string | undefined>): Values {
@@ -66,6 +69,8 @@ function valuesOf(props: Record<string, string | undefined>): Values {
         comments: (props.comments as Comments) || 'never',
         auto_responder_active: props.auto_responder_active === 'true',
         auto_responder_message: props.auto_responder_message ?? '',
+        desktop_sound: soundSetting(props).play,
+        desktop_notification_sound: soundSetting(props).sound,
     };
 }
 
@@ -105,6 +110,8 @@ export function NotificationSettings() {
                 comments: values.comments,
                 auto_responder_active: values.auto_responder_active ? 'true' : 'false',
                 auto_responder_message: values.auto_responder_message,
+                desktop_sound: values.desktop_sound ? 'true' : 'false',
+                desktop_notification_sound: values.desktop_notification_sound,
                 ...(mail?.send ? {email: shownEmail === 'never' ? 'false' : 'true'} : {}),
             } as typeof me.notify_props});
             if (mail?.send && shownEmail !== 'never' && shownEmail !== storedInterval) {
@@ -119,6 +126,22 @@ export function NotificationSettings() {
     return (
         <form className='form settings-form' onSubmit={(e) => void submit(e)}>
             <LevelChoice legend={t('notify.desktop')} name='notify-desktop' value={values.desktop} options={levels} onChange={set('desktop')}/>
+            <label className='settings-check'>
+                <input type='checkbox' checked={values.desktop_sound} onChange={(e) => set('desktop_sound')(e.target.checked)}/>
+                {' '}{t('notify.sound')}
+            </label>
+            {values.desktop_sound && (
+                <div className='settings-field'>
+                    <label htmlFor='notify-sound'>{t('notify.soundName')}</label>
+                    <select id='notify-sound' value={values.desktop_notification_sound} onChange={(e) => {
+                        const sound = e.target.value as Sound;
+                        set('desktop_notification_sound')(sound);
+                        playSound(sound);
+                    }}>
+                        {SOUNDS.map((sound) => <option key={sound} value={sound}>{sound}</option>)}
+                    </select>
+                </div>
+            )}
             <LevelChoice legend={t('notify.push')} name='notify-push' value={values.push} options={levels} onChange={set('push')}/>
             {mail?.send && (
                 <LevelChoice<EmailChoice> legend={t('notify.email')} name='notify-email' value={shownEmail}

@@ -358,6 +358,8 @@ const en = {
     'notify.pushOffline': 'Only when I am offline',
     'notify.pushOnline': 'Whether I am online, away or offline',
     'notify.pushStatus': 'Send mobile pushes',
+    'notify.sound': 'Play a sound with desktop notifications',
+    'notify.soundName': 'Sound',
     'notify.title': 'Notifications',
     'settings.changePassword': 'Change password',
     'settings.clock': 'Clock',
