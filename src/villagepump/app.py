@@ -17,7 +17,7 @@ from villagepump import errors
 from villagepump.actions import config as config_actions
 from villagepump.actions import files as file_actions
 from villagepump.actions import users as user_actions
-from villagepump.api import pages, sso, webapp
+from villagepump.api import command_hooks, pages, sso, webapp
 from villagepump.api.http import json_response
 from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
 from villagepump.api.v4.routes import all_routes
@@ -221,6 +221,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             Mount("/api/v4", routes=all_routes()),
             Route("/setup/{token}", pages.setup, methods=["GET"]),
             *sso.routes,
+            *command_hooks.routes,
             Route("/", pages.home, methods=["GET"]),
             Route("/assets/{path:path}", webapp.asset, methods=["GET"]),
             # Last: every other GET is a client route (/<team>/channels/<name>, /login, ...).

@@ -285,6 +285,16 @@ class Settings(BaseSettings):
     report_a_problem_link: Annotated[str, Wire("SupportSettings.ReportAProblemLink")] = ""
     support_email: Annotated[str, Wire("SupportSettings.SupportEmail")] = ""
 
+    # Custom slash commands and interactive messages (integrations/, docs/admin.md). The calls to
+    # an integration's URL give up after integration_request_timeout_seconds (also how long a
+    # trigger id may open a dialog) and read at most integration_response_max_bytes; they reach
+    # only public addresses unless allowed_untrusted_internal_connections names the host.
+    enable_commands: Annotated[bool, Wire("ServiceSettings.EnableCommands")] = True
+    integration_request_timeout_seconds: Annotated[
+        int, Wire("ServiceSettings.OutgoingIntegrationRequestsTimeout")
+    ] = 30
+    integration_response_max_bytes: int = 1024 * 1024
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -22,6 +22,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
+from villagepump.integrations import interactive
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
@@ -63,13 +64,16 @@ def parse_hashtags(message: str) -> str:
     return " ".join(found)[:1000]
 
 
-def check_message(rt: Runtime, message: str, file_ids: list[str]) -> None:
+def check_message(
+    rt: Runtime, message: str, file_ids: list[str], props: dict[str, Any] | None = None
+) -> None:
     if len(message) > rt.settings.max_post_size:
         raise errors.bad_request(
             "model.post.is_valid.message_length.app_error",
             f"Message must be at most {rt.settings.max_post_size} characters.",
         )
-    if not message.strip() and not file_ids:
+    # An integration's post may be attachments alone, as in Mattermost.
+    if not message.strip() and not file_ids and not interactive.has_attachments(props or {}):
         raise errors.bad_request("api.post.create_post.message_required", "A post needs a message or a file.")
 
 
@@ -94,7 +98,7 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
     thread. Returns the post as clients see it."""
     async with transaction(rt) as tx:
         channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
-        check_message(rt, draft.message, draft.file_ids)
+        check_message(rt, draft.message, draft.file_ids, draft.props)
         check_props(draft.props)
         require_open_channel(channel)
         poster = {"id": actor.user_id, "username": channel["poster_username"]}
@@ -178,7 +182,7 @@ def _new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, A
         "original_id": "",
         "message": draft.message,
         "type": draft.post_type,
-        "props": draft.props,
+        "props": interactive.with_action_ids(draft.props),
         "hashtags": parse_hashtags(draft.message),
         "file_ids": draft.file_ids,
         "pending_post_id": draft.pending_post_id,
@@ -286,7 +290,8 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
                 "api.post.update_post.system_message.app_error", "Unable to update system message."
             )
         if "message" in changes:
-            check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]))
+            props = changes.get("props", post["props"])
+            check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]), props)
         if "props" in changes:
             check_props(changes["props"])
         now = now_ms()

@@ -100,6 +100,12 @@ async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
 
 
 async def _checked_address(target: Target, policy: Policy, resolver: Resolver) -> IPAddress:
+    return await checked_address(target, policy.allowed, resolver)
+
+
+async def checked_address(target: Target, allowed: AllowList, resolver: Resolver) -> IPAddress:
+    """The one address to connect to for `target`, once every address it names passed the
+    checks (integrations/outgoing.py uses it too); raises FetchFailed."""
     literal = literal_address(target.host)
     if literal is not None:
         addresses = [literal]
@@ -108,13 +114,13 @@ async def _checked_address(target: Target, policy: Policy, resolver: Resolver) -
     else:
         addresses = list(await resolver(target.host, target.port))
     try:
-        check_addresses(target.host, addresses, policy.allowed)
+        check_addresses(target.host, addresses, allowed)
     except ForbiddenAddress as refused:
         raise FetchFailed(str(refused)) from None
     return addresses[0]
 
 
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
+class PinnedBackend(httpcore.AsyncNetworkBackend):
     """Connects to the one address that was checked, whatever name the connection is for."""
 
     def __init__(self, address: IPAddress) -> None:
@@ -137,7 +143,7 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
         socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("link previews never use Unix sockets")
+        raise httpcore.ConnectError("outgoing requests never use Unix sockets")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
@@ -161,7 +167,7 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
     timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
     url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
     pool = httpcore.AsyncConnectionPool(
-        ssl_context=_TLS, max_connections=1, retries=0, network_backend=_PinnedBackend(address)
+        ssl_context=_TLS, max_connections=1, retries=0, network_backend=PinnedBackend(address)
     )
     try:
         async with pool:

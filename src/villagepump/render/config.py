@@ -159,7 +159,7 @@ def render_client_config(
         "SupportEmail": settings.support_email,
         "EnableAskCommunityLink": "false",
         "EnableBotAccountCreation": "false",
-        "EnableCommands": "false",
+        "EnableCommands": _flag(settings.enable_commands),
         "EnableIncomingWebhooks": "false",
         "EnableOutgoingWebhooks": "false",
         "EnableOAuthServiceProvider": "false",

@@ -11,6 +11,7 @@ from villagepump.api.v4 import (
     drafts,
     emoji,
     files,
+    interactive,
     jobs,
     notifications,
     opengraph,
@@ -54,6 +55,8 @@ AREAS = [
     emoji,
     opengraph,
     notifications,
+    # Custom slash commands' companions: interactive messages and dialogs.
+    interactive,
 ]
 
 

@@ -1,0 +1,177 @@
+"""Custom slash commands on Mattermost's wire: a Command's fields as a client sends them, as
+Mattermost shows them, what is sent to the command's URL, and its CommandResponse."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from villagepump import errors
+from villagepump.store import Row
+
+POST_METHOD, GET_METHOD = "P", "G"
+MAX_TRIGGER_LENGTH = 128
+# What a client may set, with Mattermost's limits (model/command.go IsValid).
+_TEXT_FIELDS = {
+    "username": 64,
+    "icon_url": 1024,
+    "auto_complete_desc": 1024,
+    "auto_complete_hint": 1024,
+    "display_name": 64,
+    "description": 128,
+}
+EPHEMERAL, IN_CHANNEL = "ephemeral", "in_channel"
+MAX_EXTRA_RESPONSES = 10
+
+
+def _invalid(what: str, message: str) -> errors.APIError:
+    return errors.bad_request(f"model.command.is_valid.{what}.app_error", message)
+
+
+def command_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The settable fields of a Command, types and limits checked; the trigger lower-cased."""
+    trigger = body.get("trigger")
+    if not isinstance(trigger, str):
+        raise _invalid("trigger", "Invalid trigger.")
+    trigger = trigger.strip().lower()
+    if (
+        not trigger
+        or len(trigger) > MAX_TRIGGER_LENGTH
+        or trigger.startswith("/")
+        or any(c.isspace() for c in trigger)
+    ):
+        raise _invalid("trigger", "Invalid trigger.")
+    url, method = body.get("url"), body.get("method", POST_METHOD)
+    if not isinstance(url, str) or not url or len(url) > 1024:
+        raise _invalid("url", "Invalid URL.")
+    if method not in (POST_METHOD, GET_METHOD):
+        raise _invalid("method", "Invalid method.")
+    values: dict[str, Any] = {"trigger": trigger, "url": url, "method": method}
+    for name, limit in _TEXT_FIELDS.items():
+        value = body.get(name, "")
+        if not isinstance(value, str) or len(value) > limit:
+            raise _invalid(name, f"Invalid {name}.")
+        values[name] = value
+    auto_complete = body.get("auto_complete", False)
+    if not isinstance(auto_complete, bool):
+        raise _invalid("auto_complete", "Invalid auto_complete.")
+    values["auto_complete"] = auto_complete
+    return values
+
+
+def render_command(command: Row, *, with_token: bool) -> dict[str, Any]:
+    """A Command as Mattermost sends it; the token only to those who manage the command."""
+    return {
+        "id": command["id"],
+        "token": command["token"] if with_token else "",
+        "create_at": command["create_at"],
+        "update_at": command["update_at"],
+        "delete_at": command["delete_at"],
+        "creator_id": command["creator_id"] if with_token else "",
+        "team_id": command["team_id"],
+        "trigger": command["trigger"],
+        "method": command["method"],
+        "username": command["username"],
+        "icon_url": command["icon_url"],
+        "auto_complete": command["auto_complete"],
+        "auto_complete_desc": command["auto_complete_desc"],
+        "auto_complete_hint": command["auto_complete_hint"],
+        "display_name": command["display_name"],
+        "description": command["description"],
+        "url": command["url"] if with_token else "",
+        "plugin_id": "",
+    }
+
+
+def request_fields(
+    command: Row, team: Row, channel: Row, user: dict[str, str], text: str, trigger_id: str, response_url: str
+) -> dict[str, str]:
+    """What Mattermost sends to a command's URL, by its field names."""
+    return {
+        "token": command["token"],
+        "team_id": team["id"],
+        "team_domain": team["name"],
+        "channel_id": channel["id"],
+        "channel_name": channel["name"],
+        "user_id": user["id"],
+        "user_name": user["username"],
+        "command": "/" + command["trigger"],
+        "text": text,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+    }
+
+
+@dataclass
+class CommandResponse:
+    response_type: str = EPHEMERAL
+    text: str = ""
+    goto_location: str = ""
+    skip_slack_parsing: bool = False
+    props: dict[str, Any] = field(default_factory=dict)
+    attachments: list[Any] = field(default_factory=list)
+    extra: list["CommandResponse"] = field(default_factory=list)
+
+    def render(self) -> dict[str, Any]:
+        return {
+            "response_type": self.response_type,
+            "text": self.text,
+            "username": "",
+            "channel_id": "",
+            "icon_url": "",
+            "type": "",
+            "props": self.props or None,
+            "goto_location": self.goto_location,
+            "trigger_id": "",
+            "skip_slack_parsing": self.skip_slack_parsing,
+            "attachments": self.attachments or None,
+            "extra_responses": [extra.render() for extra in self.extra] or None,
+        }
+
+    def post_props(self) -> dict[str, Any]:
+        """The props of the post this response makes: marked as an integration's."""
+        props = {**self.props, "from_webhook": "true"}
+        if self.attachments:
+            props["attachments"] = self.attachments
+        return props
+
+
+class BadResponse(Exception):
+    """The command's answer is not a CommandResponse."""
+
+
+def parse_response(content_type: str, body: bytes) -> CommandResponse:
+    """A JSON answer is a CommandResponse; any other answer is text shown to the caller alone."""
+    if content_type != "application/json":
+        return CommandResponse(text=body.decode("utf-8", "replace"))
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise BadResponse(f"the answer is not JSON: {error}") from None
+    return response_from(data, extra_allowed=True)
+
+
+def response_from(data: Any, *, extra_allowed: bool) -> CommandResponse:
+    if not isinstance(data, dict):
+        raise BadResponse("the answer is not a JSON object")
+    response_type = data.get("response_type") or EPHEMERAL
+    if response_type not in (EPHEMERAL, IN_CHANNEL):
+        raise BadResponse(f"unknown response_type {response_type!r}")
+    text, goto = data.get("text") or "", data.get("goto_location") or ""
+    props, attachments = data.get("props") or {}, data.get("attachments") or []
+    extra = data.get("extra_responses") or []
+    if not (isinstance(text, str) and isinstance(goto, str) and isinstance(props, dict)):
+        raise BadResponse("text, goto_location or props has the wrong type")
+    if not isinstance(attachments, list) or not isinstance(extra, list):
+        raise BadResponse("attachments or extra_responses is not a list")
+    if len(extra) > MAX_EXTRA_RESPONSES or (extra and not extra_allowed):
+        raise BadResponse("too many extra_responses")
+    return CommandResponse(
+        response_type=response_type,
+        text=text,
+        goto_location=goto if goto.startswith(("http://", "https://", "/")) else "",
+        skip_slack_parsing=data.get("skip_slack_parsing") is True,
+        props=props,
+        attachments=attachments,
+        extra=[response_from(item, extra_allowed=False) for item in extra],
+    )

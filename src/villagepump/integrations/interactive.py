@@ -1,0 +1,154 @@
+"""Interactive messages on Mattermost's wire: buttons and menus in a post's attachments
+(`props.attachments[].actions[]`), the request sent to an action's integration and its answer,
+trigger ids, and interactive dialogs.
+
+An action's `integration` ({url, context}) is kept in the stored post but never sent to a
+client (Mattermost's StripActionIntegrations): the URL and context are the integration's, and a
+client that could read them could call the integration as anyone. A click names only the post
+and the action id; the server finds the URL in the stored post.
+"""
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from villagepump import errors
+from villagepump.ids import new_id
+
+BUTTON = "button"
+SELECT = "select"
+# The props an integration's update of a post cannot change (Mattermost's PostActionRetainPropKeys).
+RETAINED_PROPS = ("from_webhook", "override_username", "override_icon_url")
+MAX_DIALOG_ELEMENTS = 20
+
+
+def _actions(props: dict[str, Any]) -> list[dict[str, Any]]:
+    attachments = props.get("attachments")
+    if not isinstance(attachments, list):
+        return []
+    found: list[dict[str, Any]] = []
+    for attachment in attachments:
+        if isinstance(attachment, dict) and isinstance(attachment.get("actions"), list):
+            found.extend(action for action in attachment["actions"] if isinstance(action, dict))
+    return found
+
+
+def has_attachments(props: dict[str, Any]) -> bool:
+    attachments = props.get("attachments")
+    return isinstance(attachments, list) and bool(attachments)
+
+
+def with_action_ids(props: dict[str, Any]) -> dict[str, Any]:
+    """Every action given an id (Mattermost's GenerateActionIds), so a click can name it."""
+    for action in _actions(props):
+        if not isinstance(action.get("id"), str) or not action["id"]:
+            action["id"] = new_id()
+    return props
+
+
+def client_props(props: dict[str, Any]) -> dict[str, Any]:
+    """The props as clients see them: actions without their integration."""
+    if not any("integration" in action for action in _actions(props)):
+        return props
+    shown = dict(props)
+    shown["attachments"] = [
+        {**attachment, "actions": [_without_integration(a) for a in attachment["actions"]]}
+        if isinstance(attachment, dict) and isinstance(attachment.get("actions"), list)
+        else attachment
+        for attachment in props["attachments"]
+    ]
+    return shown
+
+
+def _without_integration(action: Any) -> Any:
+    if not isinstance(action, dict):
+        return action
+    return {key: value for key, value in action.items() if key != "integration"}
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    type: str
+    data_source: str
+    url: str
+    context: dict[str, Any]
+
+
+def find_action(props: dict[str, Any], action_id: str) -> Action | None:
+    for action in _actions(props):
+        if action.get("id") == action_id:
+            integration = action.get("integration")
+            if not isinstance(integration, dict) or not isinstance(integration.get("url"), str):
+                return None
+            context = integration.get("context")
+            return Action(
+                id=action_id,
+                type=action.get("type") if action.get("type") in (BUTTON, SELECT) else BUTTON,  # type: ignore[arg-type]
+                data_source=str(action.get("data_source") or ""),
+                url=integration["url"],
+                context=dict(context) if isinstance(context, dict) else {},
+            )
+    return None
+
+
+def updated_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """An integration's new props for its post, with the retained props as they were."""
+    props = {key: value for key, value in new.items() if key not in RETAINED_PROPS}
+    props.update({key: old[key] for key in RETAINED_PROPS if key in old})
+    return props
+
+
+# Trigger ids: the server hands one to an integration with each command or click; the
+# integration may open a dialog for that user with it, for a limited time. The id carries the
+# user and the time, signed with the server's key, as Mattermost's does (with an HMAC rather
+# than ECDSA: only this server ever checks it).
+
+
+def make_trigger_id(key: bytes, user_id: str, at_ms: int) -> str:
+    data = f"{new_id()}:{user_id}:{at_ms}:"
+    signature = base64.b64encode(hmac.new(key, data.encode(), hashlib.sha256).digest()).decode()
+    return base64.b64encode((data + signature).encode()).decode()
+
+
+def trigger_user(key: bytes, trigger_id: str, now_ms: int, lifetime_ms: int) -> str:
+    """The user a trigger id was issued to; raises Mattermost's errors when it is not valid."""
+    try:
+        parts = base64.b64decode(trigger_id.encode(), validate=True).decode().split(":")
+    except (ValueError, UnicodeError):
+        raise _bad_trigger("base64_decode_failed", "The trigger id is not valid.") from None
+    if len(parts) != 4:
+        raise _bad_trigger("missing_data", "The trigger id is missing data.")
+    client_id, user_id, issued, signature = parts
+    data = f"{client_id}:{user_id}:{issued}:"
+    expected = base64.b64encode(hmac.new(key, data.encode(), hashlib.sha256).digest()).decode()
+    if not hmac.compare_digest(expected, signature):
+        raise _bad_trigger("verify_signature_failed", "The trigger id's signature is not valid.")
+    if not issued.isdigit() or now_ms - int(issued) > lifetime_ms:
+        raise _bad_trigger("expired", f"The trigger id has expired (after {lifetime_ms // 1000} s).")
+    return user_id
+
+
+def _bad_trigger(what: str, message: str) -> errors.APIError:
+    return errors.bad_request(f"interactive_message.decode_trigger_id.{what}", message)
+
+
+def check_dialog(dialog: Any) -> dict[str, Any]:
+    """An OpenDialogRequest's dialog, as Mattermost checks it: a title, elements with names."""
+    if not isinstance(dialog, dict):
+        raise errors.invalid_body("dialog")
+    title, elements = dialog.get("title"), dialog.get("elements") or []
+    if not isinstance(title, str) or not title.strip() or len(title) > 24 * 4:
+        raise errors.bad_request("api.dialog.open.title.app_error", "The dialog needs a title.")
+    if not isinstance(elements, list) or len(elements) > MAX_DIALOG_ELEMENTS:
+        raise errors.bad_request(
+            "api.dialog.open.elements.app_error", f"A dialog has at most {MAX_DIALOG_ELEMENTS} elements."
+        )
+    for element in elements:
+        if not isinstance(element, dict) or not isinstance(element.get("name"), str) or not element["name"]:
+            raise errors.bad_request(
+                "api.dialog.open.elements.app_error", "Each dialog element needs a name."
+            )
+    return dialog
