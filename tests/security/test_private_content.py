@@ -144,6 +144,17 @@ EXEMPT: dict[str, str] = {
     "POST /emoji": "custom emoji are server-wide, no channel content (tests/api/test_custom_emoji.py)",
     "DELETE /emoji/{emoji_id}": "custom emoji are server-wide; deleting one removes its reactions, which "
     "sends reaction_removed only to the channels that had one (tests/api/test_custom_emoji.py)",
+    # Custom slash commands and interactive dialogs (tests/api/test_slash_commands_custom.py,
+    # tests/api/test_interactive.py, both with private-channel tests).
+    "POST /commands": "team admins manage a team's commands; no channel content",
+    "PUT /commands/{command_id}": "team admins manage a team's commands; no channel content",
+    "DELETE /commands/{command_id}": "team admins manage a team's commands; no channel content",
+    "PUT /commands/{command_id}/regen_token": "team admins manage a team's commands; no channel content",
+    "PUT /commands/{command_id}/move": "team admins manage a team's commands; no channel content",
+    "POST /actions/dialogs/open": "reaches only the user a trigger id was issued to "
+    "(test_interactive.py::test_dialogs_need_a_fresh_genuine_trigger)",
+    "POST /actions/dialogs/submit": "the channel in the body must be readable by the caller "
+    "(test_interactive.py::test_a_dialog_opens_for_the_clicker_and_its_answers_reach_the_integration)",
 }
 
 
@@ -221,6 +232,8 @@ def _path_values(
         "timestamp": ["0"],
         "job_id": ["j" * 26],
         "type": ["expire_sessions"],
+        "command_id": ["c" * 26],
+        "action_id": ["a" * 26],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"

@@ -62,7 +62,7 @@ async def submit_dialog(request: Request) -> Response:
     user_id = _body_id(body, "user_id", required=False)
     if user_id and user_id != caller.user_id:
         raise errors.forbidden()
-    submission = body.get("submission") or {}
+    submission = body.get("submission", {})
     if not isinstance(submission, dict) or len(str(submission)) > MAX_SUBMISSION_BYTES:
         raise errors.invalid_body("submission")
     url = body_str(body, "url", max_length=1024)
