@@ -601,6 +601,12 @@ _RULES = (
         "Login window must be a positive number of seconds.",
         lambda s: s.login_window_seconds <= 0,
     ),
+    # Custom slash commands and interactive messages: a call needs some time to be answered.
+    _Rule(
+        "model.config.is_valid.outgoing_integration_requests_timeout.app_error",
+        "Outgoing integration requests timeout must be a positive number of seconds.",
+        lambda s: s.integration_request_timeout_seconds <= 0,
+    ),
 )
 
 
