@@ -125,7 +125,7 @@ async def _apply_answer(rt: Runtime, actor: Caller, post: Any, answer: dict[str,
         if isinstance(update.get("message"), str):
             changes["message"] = update["message"]
         if isinstance(update.get("props"), dict):
-            changes["props"] = wire.updated_props(post["props"] or {}, update["props"])
+            changes["props"] = wire.with_action_ids(wire.updated_props(post["props"] or {}, update["props"]))
         if changes:
             # The integration edits the post on behalf of its author, who must still be in the channel.
             author = Caller(user_id=post["user_id"], session_id="", roles=frozenset())

@@ -104,7 +104,7 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
         poster = {"id": actor.user_id, "username": channel["poster_username"]}
         root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
         mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
-        post = _new_post_values(poster["id"], channel["id"], draft)
+        post = new_post_values(poster["id"], channel["id"], draft)
         context = PostContext()
         if draft.file_ids:
             context.files[post["id"]] = await file_actions.attach_files(
@@ -144,7 +144,7 @@ async def create_system_post_in(
     # Taken before the time is read, as every post does: a post that waited for this change
     # (a removal, an archive) is refused, and one that went first is dated before it.
     await locks.lock_channel(tx.conn, channel["id"])
-    post = _new_post_values(actor["id"], channel["id"], Draft(message, props=props, post_type=post_type))
+    post = new_post_values(actor["id"], channel["id"], Draft(message, props=props, post_type=post_type))
     if at:
         post["create_at"] = post["update_at"] = at
     if post_type in post_store.JOIN_LEAVE_TYPES:
@@ -167,7 +167,7 @@ async def _store_read_post(tx: Transaction, post: dict[str, Any], is_root: bool)
     await unread_store.mark_read_up_to(tx.conn, channel_id, post["user_id"], totals, at)
 
 
-def _new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, Any]:
+def new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, Any]:
     now = now_ms()
     return {
         "id": new_id(),

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from villagepump import errors
+from villagepump.commands.base import Reply
 from villagepump.store import Row
 
 POST_METHOD, GET_METHOD = "P", "G"
@@ -113,20 +114,12 @@ class CommandResponse:
     extra: list["CommandResponse"] = field(default_factory=list)
 
     def render(self) -> dict[str, Any]:
-        return {
-            "response_type": self.response_type,
-            "text": self.text,
-            "username": "",
-            "channel_id": "",
-            "icon_url": "",
-            "type": "",
-            "props": self.props or None,
-            "goto_location": self.goto_location,
-            "trigger_id": "",
-            "skip_slack_parsing": self.skip_slack_parsing,
-            "attachments": self.attachments or None,
-            "extra_responses": [extra.render() for extra in self.extra] or None,
-        }
+        rendered = Reply(self.response_type, self.text, self.goto_location).render()
+        rendered["props"] = self.props or None
+        rendered["skip_slack_parsing"] = self.skip_slack_parsing
+        rendered["attachments"] = self.attachments or None
+        rendered["extra_responses"] = [extra.render() for extra in self.extra] or None
+        return rendered
 
     def post_props(self) -> dict[str, Any]:
         """The props of the post this response makes: marked as an integration's."""
