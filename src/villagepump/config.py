@@ -294,6 +294,10 @@ class Settings(BaseSettings):
         int, Wire("ServiceSettings.OutgoingIntegrationRequestsTimeout")
     ] = 30
     integration_response_max_bytes: int = 1024 * 1024
+    # Whether an integration's post may show another name or picture than its poster's (marked
+    # as an integration's either way); off, as in Mattermost.
+    enable_post_username_override: Annotated[bool, Wire("ServiceSettings.EnablePostUsernameOverride")] = False
+    enable_post_icon_override: Annotated[bool, Wire("ServiceSettings.EnablePostIconOverride")] = False
 
     @classmethod
     def settings_customise_sources(

@@ -110,6 +110,7 @@ def test_extra_responses_and_attachments(world: World, receiver: Receiver, allow
         "/command",
         {
             "response_type": "in_channel",
+            "text": "<!here> vote at <https://vote.example|the booth>",
             "attachments": [attachment],
             "extra_responses": [{"response_type": "ephemeral", "text": "Poll posted."}],
         },
@@ -121,10 +122,56 @@ def test_extra_responses_and_attachments(world: World, receiver: Receiver, allow
         assert json.loads(stream.expect("ephemeral_message")["data"]["post"])["message"] == "Poll posted."
     finally:
         stream.close()
+    # Slack's markup reads as Mattermost reads it, unless skip_slack_parsing says otherwise.
+    assert posted["message"] == "@here vote at [the booth](https://vote.example)"
     (action,) = posted["props"]["attachments"][0]["actions"]
     # The integration's URL and context stay on the server; the action got an id to click by.
     assert "integration" not in action and len(action["id"]) == 26
     assert "integration" not in json.dumps(world.hamlet.ok("GET", f"/posts/{posted['id']}"))
+
+
+def test_names_and_pictures_are_overridden_only_where_the_admin_allows(
+    world: World, receiver: Receiver, admin: API, allow_loopback: None
+) -> None:
+    command = make_command(world.iago, world, receiver, username="weatherbot").json()
+    receiver.answer(
+        "/command",
+        {
+            "response_type": "in_channel",
+            "text": "<!here> Rain.",
+            "skip_slack_parsing": True,
+            "username": "ignored",
+            "icon_url": "https://example.com/cloud.png",
+            "props": {"from_webhook": "false", "override_username": "hamlet"},
+        },
+    )
+    posts = []
+    for allowed in (False, True):
+        configure(
+            admin,
+            ServiceSettings__EnablePostUsernameOverride=allowed,
+            ServiceSettings__EnablePostIconOverride=allowed,
+        )
+        stream = world.hamlet.websocket()
+        try:
+            run(world.hamlet, world.town_square, f"/{command['trigger']}")
+            posted = json.loads(stream.expect("posted")["data"]["post"])
+            assert posted["message"] == "<!here> Rain."
+            posts.append(posted["props"])
+        finally:
+            stream.close()
+    configure(
+        admin,
+        ServiceSettings__EnablePostUsernameOverride=False,
+        ServiceSettings__EnablePostIconOverride=False,
+    )
+    # The integration's own props cannot unmark the post or name it after someone.
+    assert posts[0] == {"from_webhook": "true"}
+    assert posts[1] == {
+        "from_webhook": "true",
+        "override_username": "weatherbot",
+        "override_icon_url": "https://example.com/cloud.png",
+    }
 
 
 def test_who_may_manage_commands_and_see_their_tokens(

@@ -235,7 +235,7 @@ async def run_command(inv: Invocation, command: Row, message: str) -> dict[str, 
         response = wire.parse_response(answer.content_type, answer.body)
     except wire.BadResponse as error:
         raise _failed(trigger, str(error)) from None
-    target = _Target(inv.caller, inv.channel["id"], inv.root_id)
+    target = _Target(inv.caller, inv.channel["id"], inv.root_id, command)
     for each in [response, *response.extra]:
         await _act_on(rt, target, each)
     rendered = response.render()
@@ -248,6 +248,7 @@ class _Target:
     actor: Caller
     channel_id: str
     root_id: str
+    command: Row
 
 
 async def _act_on(rt: Runtime, target: _Target, response: wire.CommandResponse) -> None:
@@ -256,7 +257,11 @@ async def _act_on(rt: Runtime, target: _Target, response: wire.CommandResponse) 
     if not response.text and not response.attachments:
         return
     if response.response_type == wire.IN_CHANNEL:
-        draft = post_actions.Draft(response.text, root_id=target.root_id, props=response.post_props())
+        overrides = wire.Overrides(
+            rt.settings.enable_post_username_override, rt.settings.enable_post_icon_override
+        )
+        props = response.post_props(target.command, overrides)
+        draft = post_actions.Draft(response.text, root_id=target.root_id, props=props)
         await post_actions.create_post(rt, target.actor, target.channel_id, draft)
     else:
         props = {"attachments": response.attachments} if response.attachments else {}
@@ -281,8 +286,13 @@ async def respond_later(rt: Runtime, hook_id: str, data: Any) -> None:
             raise errors.bad_request(
                 "app.command_webhook.try_use.invalid.app_error", "Invalid or expired response URL."
             )
+        command = await command_store.get_command(tx.conn, hook["command_id"])
+    if command is None:
+        raise errors.bad_request(
+            "app.command_webhook.try_use.invalid.app_error", "Invalid or expired response URL."
+        )
     # The user's current rights apply: create_post checks they are still in the channel.
     actor = Caller(user_id=hook["user_id"], session_id="", roles=frozenset())
-    target = _Target(actor, hook["channel_id"], hook["root_id"])
+    target = _Target(actor, hook["channel_id"], hook["root_id"], command)
     for each in [response, *response.extra]:
         await _act_on(rt, target, each)

@@ -1,6 +1,7 @@
 """Custom slash commands on Mattermost's wire: a Command's fields as a client sends them, as
 Mattermost shows them, what is sent to the command's URL, and its CommandResponse."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -8,6 +9,7 @@ import orjson
 
 from villagepump import errors
 from villagepump.commands.base import Reply
+from villagepump.integrations.interactive import INTEGRATION_PROPS
 from villagepump.store import Row
 
 POST_METHOD, GET_METHOD = "P", "G"
@@ -107,6 +109,8 @@ def request_fields(
 class CommandResponse:
     response_type: str = EPHEMERAL
     text: str = ""
+    username: str = ""
+    icon_url: str = ""
     goto_location: str = ""
     skip_slack_parsing: bool = False
     props: dict[str, Any] = field(default_factory=dict)
@@ -116,17 +120,43 @@ class CommandResponse:
     def render(self) -> dict[str, Any]:
         rendered = Reply(self.response_type, self.text, self.goto_location).render()
         rendered["props"] = self.props or None
+        rendered["username"], rendered["icon_url"] = self.username, self.icon_url
         rendered["skip_slack_parsing"] = self.skip_slack_parsing
         rendered["attachments"] = self.attachments or None
         rendered["extra_responses"] = [extra.render() for extra in self.extra] or None
         return rendered
 
-    def post_props(self) -> dict[str, Any]:
-        """The props of the post this response makes: marked as an integration's."""
-        props = {**self.props, "from_webhook": "true"}
+    def post_props(self, command: Row, overrides: "Overrides") -> dict[str, Any]:
+        """The props of the post this response makes: marked as an integration's, with the
+        name and picture the command (or else the response) asks for where the admin allows."""
+        props = dict(self.props)
         if self.attachments:
             props["attachments"] = self.attachments
-        return props
+        username = command["username"] or self.username
+        icon_url = command["icon_url"] or self.icon_url
+        return integration_props(
+            props, username if overrides.username else "", icon_url if overrides.icon else ""
+        )
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """EnablePostUsernameOverride and EnablePostIconOverride."""
+
+    username: bool
+    icon: bool
+
+
+def integration_props(props: dict[str, Any], username: str, icon_url: str) -> dict[str, Any]:
+    """A post marked as made by an integration (`from_webhook`), so clients never show it as
+    the user's own words alone; the name and picture it is shown with, if any."""
+    marked = {key: value for key, value in props.items() if key not in INTEGRATION_PROPS}
+    marked["from_webhook"] = "true"
+    if username:
+        marked["override_username"] = username
+    if icon_url:
+        marked["override_icon_url"] = icon_url
+    return marked
 
 
 class BadResponse(Exception):
@@ -144,6 +174,33 @@ def parse_response(content_type: str, body: bytes) -> CommandResponse:
     return response_from(data, extra_allowed=True)
 
 
+_SLACK_LINK = re.compile(r"<([^|<>]+)\|([^|<>]+)>")
+_SLACK_ANNOUNCEMENT = re.compile(r"<!(channel|here|all)>")
+_ATTACHMENT_TEXTS = ("pretext", "text", "title", "fallback")
+
+
+def slack_to_markdown(text: str) -> str:
+    """Slack's markup as Mattermost reads it: `<url|label>` a Markdown link, `<!channel>` @channel."""
+    return _SLACK_LINK.sub(r"[\2](\1)", _SLACK_ANNOUNCEMENT.sub(r"@\1", text))
+
+
+def _slack_attachment(attachment: Any) -> Any:
+    if not isinstance(attachment, dict):
+        return attachment
+    converted = {
+        key: slack_to_markdown(value) if key in _ATTACHMENT_TEXTS and isinstance(value, str) else value
+        for key, value in attachment.items()
+    }
+    if isinstance(attachment.get("fields"), list):
+        converted["fields"] = [
+            {**f, "value": slack_to_markdown(f["value"])}
+            if isinstance(f, dict) and isinstance(f.get("value"), str)
+            else f
+            for f in attachment["fields"]
+        ]
+    return converted
+
+
 def response_from(data: Any, *, extra_allowed: bool) -> CommandResponse:
     if not isinstance(data, dict):
         raise BadResponse("the answer is not a JSON object")
@@ -151,6 +208,13 @@ def response_from(data: Any, *, extra_allowed: bool) -> CommandResponse:
     if response_type not in (EPHEMERAL, IN_CHANNEL):
         raise BadResponse(f"unknown response_type {response_type!r}")
     text, goto = data.get("text") or "", data.get("goto_location") or ""
+    username, icon_url = data.get("username") or "", data.get("icon_url") or ""
+    if (
+        not (isinstance(username, str) and isinstance(icon_url, str))
+        or len(username) > 64
+        or len(icon_url) > 1024
+    ):
+        raise BadResponse("username or icon_url has the wrong type or length")
     props, attachments = data.get("props") or {}, data.get("attachments") or []
     extra = data.get("extra_responses") or []
     if not (isinstance(text, str) and isinstance(goto, str) and isinstance(props, dict)):
@@ -159,11 +223,17 @@ def response_from(data: Any, *, extra_allowed: bool) -> CommandResponse:
         raise BadResponse("attachments or extra_responses is not a list")
     if len(extra) > MAX_EXTRA_RESPONSES or (extra and not extra_allowed):
         raise BadResponse("too many extra_responses")
+    skip_slack_parsing = data.get("skip_slack_parsing") is True
+    if not skip_slack_parsing:
+        text = slack_to_markdown(text)
+        attachments = [_slack_attachment(a) for a in attachments]
     return CommandResponse(
         response_type=response_type,
         text=text,
+        username=username,
+        icon_url=icon_url,
         goto_location=goto if goto.startswith(("http://", "https://", "/")) else "",
-        skip_slack_parsing=data.get("skip_slack_parsing") is True,
+        skip_slack_parsing=skip_slack_parsing,
         props=props,
         attachments=attachments,
         extra=[response_from(item, extra_allowed=False) for item in extra],

@@ -19,8 +19,9 @@ from villagepump.ids import new_id
 
 BUTTON = "button"
 SELECT = "select"
-# The props an integration's update of a post cannot change (Mattermost's PostActionRetainPropKeys).
-RETAINED_PROPS = ("from_webhook", "override_username", "override_icon_url")
+# Props only the server sets: what marks a post as an integration's and how it is shown. An
+# integration's update of its post cannot change them (Mattermost's PostActionRetainPropKeys).
+INTEGRATION_PROPS = ("from_webhook", "override_username", "override_icon_url")
 MAX_DIALOG_ELEMENTS = 20
 
 
@@ -96,8 +97,8 @@ def find_action(props: dict[str, Any], action_id: str) -> Action | None:
 
 def updated_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """An integration's new props for its post, with the retained props as they were."""
-    props = {key: value for key, value in new.items() if key not in RETAINED_PROPS}
-    props.update({key: old[key] for key in RETAINED_PROPS if key in old})
+    props = {key: value for key, value in new.items() if key not in INTEGRATION_PROPS}
+    props.update({key: old[key] for key in INTEGRATION_PROPS if key in old})
     return props
 
 

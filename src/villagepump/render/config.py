@@ -160,6 +160,8 @@ def render_client_config(
         "EnableAskCommunityLink": "false",
         "EnableBotAccountCreation": "false",
         "EnableCommands": _flag(settings.enable_commands),
+        "EnablePostUsernameOverride": _flag(settings.enable_post_username_override),
+        "EnablePostIconOverride": _flag(settings.enable_post_icon_override),
         "EnableIncomingWebhooks": "false",
         "EnableOutgoingWebhooks": "false",
         "EnableOAuthServiceProvider": "false",
