@@ -9,7 +9,7 @@ from typing import Any
 from tests.api.test_posts import post, private_channel
 from tests.integrations.receiver import Receiver
 from tests.integrations.servers import TIMEOUT_SECONDS, admin, allow_loopback, receiver, server
-from tests.support.client import API, World, expect_error
+from tests.support.client import API, World, expect_error, unique
 
 __all__ = ["admin", "allow_loopback", "receiver", "server"]
 
@@ -253,3 +253,53 @@ def test_dialogs_need_a_fresh_genuine_trigger(world: World, receiver: Receiver, 
         world.hamlet.post("/actions/dialogs/open", body), 400, "interactive_message.decode_trigger_id.expired"
     )
     assert user_id == world.othello.id
+
+
+def test_buttons_on_a_message_for_one_user_work_through_their_sealed_cookie(
+    world: World, receiver: Receiver, allow_loopback: None
+) -> None:
+    trigger = unique("menu")
+    world.iago.ok(
+        "POST",
+        "/commands",
+        {"team_id": world.team["id"], "trigger": trigger, "url": receiver.url("/command"), "method": "P"},
+    )
+    button = {
+        "name": "Again",
+        "integration": {"url": receiver.url("/vote"), "context": {"secret": "ghost-of-the-king"}},
+    }
+    receiver.answer(
+        "/command", {"text": "Just for you", "attachments": [{"text": "Pick", "actions": [button]}]}
+    )
+    secret = private_channel(world, world.hamlet)
+    stream = world.hamlet.websocket()
+    try:
+        world.hamlet.ok(
+            "POST", "/commands/execute", {"channel_id": world.town_square["id"], "command": f"/{trigger}"}
+        )
+        shown = json.loads(stream.expect("ephemeral_message")["data"]["post"])
+        world.hamlet.ok("POST", "/commands/execute", {"channel_id": secret["id"], "command": f"/{trigger}"})
+        hidden = json.loads(stream.expect("ephemeral_message")["data"]["post"])
+        (action,) = shown["props"]["attachments"][0]["actions"]
+        assert "integration" not in action and "ghost-of-the-king" not in json.dumps(shown)
+        receiver.answer("/vote", {"update": {"message": "Picked"}, "ephemeral_text": "Noted."})
+        clicked = click(world.hamlet, shown["id"], action["id"], cookie=action["cookie"])
+        assert clicked.status_code == 200, clicked.text
+        replaced = json.loads(stream.expect("ephemeral_message")["data"]["post"])
+        assert (replaced["id"], replaced["message"]) == (shown["id"], "Picked")
+    finally:
+        stream.close()
+    sent = receiver.seen("/vote")[0].json
+    assert sent["context"] == {"secret": "ghost-of-the-king"} and sent["post_id"] == shown["id"]
+    assert sent["channel_id"] == world.town_square["id"] and sent["user_id"] == world.hamlet.id
+    # A cookie is good only for its own post, only untouched, and only in a channel one can read.
+    bad = "api.post.do_action.action_integration.app_error"
+    expect_error(click(world.hamlet, "p" * 26, action["id"], cookie=action["cookie"]), 400, bad)
+    expect_error(
+        click(world.hamlet, shown["id"], action["id"], cookie=action["cookie"][:-4] + "AAAA"), 400, bad
+    )
+    expect_error(click(world.hamlet, shown["id"], action["id"], cookie="not base64!"), 400, bad)
+    (hidden_action,) = hidden["props"]["attachments"][0]["actions"]
+    stolen = click(world.othello, hidden["id"], hidden_action["id"], cookie=hidden_action["cookie"])
+    expect_error(stolen, 403, "api.context.permissions.app_error")
+    assert len(receiver.seen("/vote")) == 1

@@ -263,10 +263,14 @@ async def _act_on(rt: Runtime, target: _Target, response: wire.CommandResponse) 
         props = response.post_props(target.command, overrides)
         draft = post_actions.Draft(response.text, root_id=target.root_id, props=props)
         await post_actions.create_post(rt, target.actor, target.channel_id, draft)
-    else:
-        props = {"attachments": response.attachments} if response.attachments else {}
-        await ephemeral_actions.publish_ephemeral(
+    elif response.attachments:
+        props = {**response.props, "attachments": response.attachments}
+        await interactive_actions.publish_with_actions(
             rt, target.actor.user_id, target.channel_id, target.root_id, response.text, props
+        )
+    else:
+        await ephemeral_actions.publish_ephemeral(
+            rt, target.actor.user_id, target.channel_id, target.root_id, response.text
         )
 
 

@@ -17,10 +17,13 @@ async def publish_ephemeral(
     root_id: str,
     message: str,
     props: dict[str, Any] | None = None,
+    post_id: str = "",
 ) -> None:
     """Shows a message to one user alone, as a post that is never stored: the apps display
     `ephemeral_message` posts but not the text of the command's response."""
     draft = post_actions.Draft(message, root_id=root_id, props=props or {}, post_type=EPHEMERAL_POST_TYPE)
     post = post_actions.new_post_values(user_id, channel_id, draft)
+    # A given id replaces an ephemeral post the user was shown before (an integration's update).
+    post["id"] = post_id or post["id"]
     event = Event("ephemeral_message", {"post": json_field(render_post(post))}, Broadcast(user_id=user_id))
     await rt.bus.publish([event])

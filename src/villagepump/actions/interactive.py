@@ -17,11 +17,12 @@ from villagepump.actions import posts as post_actions
 from villagepump.actions.transaction import transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
-from villagepump.ids import now_ms
+from villagepump.ids import new_id, now_ms
 from villagepump.integrations import interactive as wire
 from villagepump.integrations import outgoing
 from villagepump.previews.addresses import AllowList
 from villagepump.runtime import Runtime
+from villagepump.store import Row
 from villagepump.store import systems as system_store
 from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
@@ -63,18 +64,39 @@ def _action_failed(detail: str) -> errors.APIError:
     )
 
 
+async def publish_with_actions(
+    rt: Runtime, user_id: str, channel_id: str, root_id: str, message: str, props: dict[str, Any]
+) -> None:
+    """An ephemeral post whose buttons and menus still work: their integrations sealed in cookies."""
+    post_id = new_id()
+    sealed = wire.sealed_actions(props, await _trigger_key(rt), post_id, channel_id)
+    await ephemeral_actions.publish_ephemeral(rt, user_id, channel_id, root_id, message, sealed, post_id)
+
+
+async def _clicked(
+    rt: Runtime, actor: Caller, post_id: str, action_id: str, cookie: str
+) -> tuple[Row | None, Row, wire.Action]:
+    """The stored post (None for an ephemeral one, known by its cookie), its channel and the action."""
+    async with rt.db.read() as conn:
+        if cookie:
+            channel_id, action = wire.opened_cookie(await _trigger_key(rt), cookie, post_id, action_id)
+            return None, await permissions.require_channel_read(conn, actor, channel_id), action
+        post, channel = await permissions.require_post_read(conn, actor, post_id)
+        found = wire.find_action(post["props"] or {}, action_id)
+        if found is None:
+            raise errors.not_found("action", "api.post.do_action.action_id.app_error")
+        return post, channel, found
+
+
 async def do_post_action(
-    rt: Runtime, actor: Caller, post_id: str, action_id: str, selected_option: str
+    rt: Runtime, actor: Caller, post_id: str, action_id: str, selected_option: str, cookie: str = ""
 ) -> dict[str, Any]:
     """Mattermost's DoPostAction: the clicker must be able to read the post; the integration
     gets who clicked where, the action's context (with `selected_option` for a menu) and a
-    trigger id; its `update` replaces the post's message and props, its `ephemeral_text` goes
-    to the clicker alone."""
+    trigger id; its `update` replaces the post's message and props (an ephemeral post's, on the
+    clicker's screen), its `ephemeral_text` goes to the clicker alone."""
+    post, channel, action = await _clicked(rt, actor, post_id, action_id, cookie)
     async with rt.db.read() as conn:
-        post, channel = await permissions.require_post_read(conn, actor, post_id)
-        action = wire.find_action(post["props"] or {}, action_id)
-        if action is None:
-            raise errors.not_found("action", "api.post.do_action.action_id.app_error")
         team = await team_store.get_team(conn, channel["team_id"]) if channel["team_id"] else None
         user = await user_store.get_user(conn, actor.user_id)
     assert user is not None
@@ -89,16 +111,31 @@ async def do_post_action(
         "channel_name": channel["name"],
         "team_id": team["id"] if team else "",
         "team_domain": team["name"] if team else "",
-        "post_id": post["id"],
+        "post_id": post_id,
         "trigger_id": trigger_id,
         "type": action.type,
         "data_source": action.data_source,
         "context": context,
     }
     answer = await _call_json(rt, action.url, request)
-    if answer is not None:
+    if answer is not None and post is not None:
         await _apply_answer(rt, actor, post, answer)
+    elif answer is not None:
+        await _apply_ephemeral_answer(rt, actor, post_id, channel["id"], answer)
     return {"status": "OK", "trigger_id": trigger_id}
+
+
+async def _apply_ephemeral_answer(
+    rt: Runtime, actor: Caller, post_id: str, channel_id: str, answer: dict[str, Any]
+) -> None:
+    update, ephemeral_text = answer.get("update"), answer.get("ephemeral_text")
+    if isinstance(update, dict):
+        message: str = update["message"] if isinstance(update.get("message"), str) else ""
+        props: dict[str, Any] = update["props"] if isinstance(update.get("props"), dict) else {}
+        sealed = wire.sealed_actions(props, await _trigger_key(rt), post_id, channel_id)
+        await ephemeral_actions.publish_ephemeral(rt, actor.user_id, channel_id, "", message, sealed, post_id)
+    if isinstance(ephemeral_text, str) and ephemeral_text:
+        await ephemeral_actions.publish_ephemeral(rt, actor.user_id, channel_id, "", ephemeral_text)
 
 
 async def _call_json(rt: Runtime, url: str, body: dict[str, Any]) -> dict[str, Any] | None:

@@ -9,10 +9,16 @@ and the action id; the server finds the URL in the stored post.
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
+import os
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from villagepump import errors
 from villagepump.ids import new_id
@@ -93,6 +99,58 @@ def find_action(props: dict[str, Any], action_id: str) -> Action | None:
                 context=dict(context) if isinstance(context, dict) else {},
             )
     return None
+
+
+# An ephemeral post is never stored, so a click on one of its buttons cannot find the action's
+# integration in the database: as in Mattermost, each action carries it in a `cookie`, sealed
+# (AES-GCM) with a key only the server has, so the client holds it without reading it.
+
+
+def _cookie_key(key: bytes) -> bytes:
+    return hmac.new(key, b"post action cookie", hashlib.sha256).digest()
+
+
+def sealed_actions(props: dict[str, Any], key: bytes, post_id: str, channel_id: str) -> dict[str, Any]:
+    """The props of an ephemeral post: each action with an id and a sealed cookie, and without
+    its integration."""
+    props = with_action_ids(props)
+    for action in _actions(props):
+        integration = action.pop("integration", None)
+        if isinstance(integration, dict):
+            cookie = {
+                "post_id": post_id,
+                "channel_id": channel_id,
+                "type": action.get("type") or BUTTON,
+                "data_source": action.get("data_source") or "",
+                "integration": integration,
+            }
+            nonce = os.urandom(12)
+            sealed = AESGCM(_cookie_key(key)).encrypt(nonce, orjson.dumps(cookie), None)
+            action["cookie"] = base64.b64encode(nonce + sealed).decode()
+    return props
+
+
+def opened_cookie(key: bytes, cookie: str, post_id: str, action_id: str) -> tuple[str, Action]:
+    """The channel and the action a sealed cookie holds, if it is genuine and for this post."""
+    try:
+        raw = base64.b64decode(cookie.encode(), validate=True)
+        data = orjson.loads(AESGCM(_cookie_key(key)).decrypt(raw[:12], raw[12:], None))
+    except (ValueError, binascii.Error, InvalidTag, orjson.JSONDecodeError):
+        raise errors.bad_request(
+            "api.post.do_action.action_integration.app_error", "Invalid action cookie."
+        ) from None
+    integration = data.get("integration") or {}
+    if data.get("post_id") != post_id or not isinstance(integration.get("url"), str):
+        raise errors.bad_request("api.post.do_action.action_integration.app_error", "Invalid action cookie.")
+    context = integration.get("context")
+    action = Action(
+        id=action_id,
+        type=data["type"] if data.get("type") in (BUTTON, SELECT) else BUTTON,
+        data_source=str(data.get("data_source") or ""),
+        url=integration["url"],
+        context=dict(context) if isinstance(context, dict) else {},
+    )
+    return str(data.get("channel_id") or ""), action
 
 
 def updated_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

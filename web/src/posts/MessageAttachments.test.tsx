@@ -12,7 +12,7 @@ const doPostAction = vi.fn((..._args: unknown[]) => Promise.resolve({status: 'OK
 const submitInteractiveDialog = vi.fn((..._args: unknown[]) => Promise.resolve({errors: {name: 'Too short'}} as Record<string, unknown>));
 vi.mock('../api/client', () => ({
     client: {
-        doPostAction: (...args: unknown[]) => doPostAction(...args),
+        doPostActionWithCookie: (...args: unknown[]) => doPostAction(...args),
         submitInteractiveDialog: (...args: unknown[]) => submitInteractiveDialog(...args),
     },
     errorMessage: (failure: unknown) => String(failure),
@@ -26,7 +26,7 @@ const poll = makePost({
             text: 'Choose wisely',
             actions: [
                 {id: 'yes', name: 'Yes', type: 'button'},
-                {id: 'menu', name: 'Pick one', type: 'select', options: [{text: 'Not to be', value: 'no'}]},
+                {id: 'menu', name: 'Pick one', type: 'select', cookie: 'sealed', options: [{text: 'Not to be', value: 'no'}]},
             ],
         }],
     },
@@ -44,13 +44,13 @@ describe('message attachments', () => {
         expect(screen.getByText('To be?')).toBeTruthy();
         expect(screen.getByText('Choose wisely')).toBeTruthy();
         fireEvent.click(screen.getByRole('button', {name: 'Yes'}));
-        expect(doPostAction).toHaveBeenCalledWith(poll.id, 'yes', '');
+        expect(doPostAction).toHaveBeenCalledWith(poll.id, 'yes', '', '');
     });
 
     it('sends the chosen option of a menu', () => {
         render(<MessageAttachments post={poll}/>);
         fireEvent.change(screen.getByRole('combobox', {name: 'Pick one'}), {target: {value: 'no'}});
-        expect(doPostAction).toHaveBeenCalledWith(poll.id, 'menu', 'no');
+        expect(doPostAction).toHaveBeenCalledWith(poll.id, 'menu', 'sealed', 'no');
     });
 
     it('shows nothing for a post without attachments', () => {

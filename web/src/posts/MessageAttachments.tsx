@@ -17,7 +17,7 @@ export function MessageAttachments({post}: {post: Post}) {
     }
     const act = (action: PostAction, option = '') => {
         setError('');
-        doAction(post.id, action.id ?? '', option).catch((failure: unknown) => setError(errorMessage(failure)));
+        doAction(post.id, action, option).catch((failure: unknown) => setError(errorMessage(failure)));
     };
     return (
         <div className='message-attachments'>

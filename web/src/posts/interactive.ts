@@ -3,6 +3,7 @@
 // dialog an integration opens with the `open_dialog` event.
 import {useSyncExternalStore} from 'react';
 
+import type {PostAction} from '@mattermost/types/integration_actions';
 import type {OpenDialogRequest} from '@mattermost/types/integrations';
 import type {MessageAttachment} from '@mattermost/types/message_attachments';
 import type {Post} from '@mattermost/types/posts';
@@ -15,9 +16,10 @@ export function attachmentsOf(post: Post): MessageAttachment[] {
     return Array.isArray(attachments) ? attachments.filter((a): a is MessageAttachment => typeof a === 'object' && a !== null) : [];
 }
 
-/** A click on a button, or a choice in a menu: the server asks the action's integration. */
-export async function doAction(postId: string, actionId: string, selectedOption = ''): Promise<void> {
-    await client.doPostAction(postId, actionId, selectedOption);
+/** A click on a button, or a choice in a menu: the server asks the action's integration. An
+ * ephemeral post's actions carry a sealed cookie, since the server keeps no copy of the post. */
+export async function doAction(postId: string, action: PostAction, selectedOption = ''): Promise<void> {
+    await client.doPostActionWithCookie(postId, action.id ?? '', action.cookie ?? '', selectedOption);
 }
 
 let openDialog: OpenDialogRequest | null = null;

@@ -27,11 +27,13 @@ async def do_post_action(request: Request) -> Response:
     action_id = request.path_params["action_id"]
     if not action_id or len(action_id) > 64:
         raise errors.invalid_param("action_id")
-    selected_option = ""
+    selected_option = cookie = ""
     if await request.body():
-        selected_option = body_str(await read_object(request), "selected_option", max_length=4096)
+        body = await read_object(request)
+        selected_option = body_str(body, "selected_option", max_length=4096)
+        cookie = body_str(body, "cookie", max_length=MAX_SUBMISSION_BYTES)
     answer = await interactive_actions.do_post_action(
-        runtime(request), caller, post_id, action_id, selected_option
+        runtime(request), caller, post_id, action_id, selected_option, cookie
     )
     return json_response(answer)
 
