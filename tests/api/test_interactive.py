@@ -94,8 +94,13 @@ def test_othello_clicks_a_button_and_the_integration_updates_the_post(
     assert "from_webhook" not in edited["props"]
     assert whisper["message"] == "Thanks for voting." and whisper["channel_id"] == world.town_square["id"]
 
-    receiver.answer("/vote", {})
+    # The author hides a link preview: the client sends back the props it saw, without integrations.
     fresh = poll(world.hamlet, world.town_square, receiver)
+    seen_props = world.hamlet.ok("GET", f"/posts/{fresh['id']}")["props"]
+    world.hamlet.ok(
+        "PUT", f"/posts/{fresh['id']}/patch", {"props": {**seen_props, "remove_link_preview": "true"}}
+    )
+    receiver.answer("/vote", {})
     click(world.othello, fresh["id"], action_ids(fresh)[1], selected_option="no")
     assert receiver.seen("/vote")[-1].json["context"] == {"vote": "menu", "selected_option": "no"}
     assert receiver.seen("/vote")[-1].json["type"] == "select"

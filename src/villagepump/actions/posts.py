@@ -293,6 +293,7 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
             props = changes.get("props", post["props"])
             check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]), props)
         if "props" in changes:
+            changes["props"] = interactive.kept_integrations(post["props"] or {}, changes["props"])
             check_props(changes["props"])
         now = now_ms()
         if "file_ids" in changes and changes["file_ids"] != (post["file_ids"] or []):

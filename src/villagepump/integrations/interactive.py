@@ -55,6 +55,16 @@ def with_action_ids(props: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
+def kept_integrations(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """New props for a post, its actions' integrations carried over by action id: a client that
+    edits the props (hiding a link preview, say) sends them back as it saw them, without."""
+    integrations = {a.get("id"): a["integration"] for a in _actions(old) if "integration" in a}
+    for action in _actions(new):
+        if "integration" not in action and action.get("id") in integrations:
+            action["integration"] = integrations[action["id"]]
+    return new
+
+
 def client_props(props: dict[str, Any]) -> dict[str, Any]:
     """The props as clients see them: actions without their integration."""
     if not any("integration" in action for action in _actions(props)):
