@@ -18,7 +18,7 @@ from villagepump.actions import config as config_actions
 from villagepump.actions import files as file_actions
 from villagepump.actions import terms as terms_actions
 from villagepump.actions import users as user_actions
-from villagepump.api import hooks, pages, sso, webapp
+from villagepump.api import command_hooks, hooks, pages, sso, webapp
 from villagepump.api.http import json_response
 from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
 from villagepump.api.v4.routes import all_routes
@@ -229,6 +229,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             Route("/setup/{token}", pages.setup, methods=["GET"]),
             *sso.routes,
             Route("/hooks/{hook_id}", hooks.incoming_webhook, methods=["POST"]),
+            *command_hooks.routes,
             Route("/", pages.home, methods=["GET"]),
             Route("/assets/{path:path}", webapp.asset, methods=["GET"]),
             # Last: every other GET is a client route (/<team>/channels/<name>, /login, ...).

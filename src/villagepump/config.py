@@ -314,6 +314,15 @@ class Settings(BaseSettings):
     client_address_retention_days: Annotated[int, Wire("PrivacySettings.ClientAddressRetentionDays")] = 30
     # How often the address expiry runs.
     jobs_address_expiry_seconds: float = 3600
+    # Custom slash commands and interactive messages (integrations/, docs/admin.md). The calls to
+    # an integration's URL give up after integration_request_timeout_seconds (also how long a
+    # trigger id may open a dialog) and read at most integration_response_max_bytes; they reach
+    # only public addresses unless allowed_untrusted_internal_connections names the host.
+    enable_commands: Annotated[bool, Wire("ServiceSettings.EnableCommands")] = True
+    integration_request_timeout_seconds: Annotated[
+        int, Wire("ServiceSettings.OutgoingIntegrationRequestsTimeout")
+    ] = 30
+    integration_response_max_bytes: int = 1024 * 1024
 
     @classmethod
     def settings_customise_sources(
@@ -641,6 +650,12 @@ _RULES = (
         "model.config.is_valid.client_address_retention_days.app_error",
         "Client address retention must be a positive number of days.",
         lambda s: s.client_address_retention_days <= 0,
+    ),
+    # Custom slash commands and interactive messages: a call needs some time to be answered.
+    _Rule(
+        "model.config.is_valid.outgoing_integration_requests_timeout.app_error",
+        "Outgoing integration requests timeout must be a positive number of seconds.",
+        lambda s: s.integration_request_timeout_seconds <= 0,
     ),
 )
 

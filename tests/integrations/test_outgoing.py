@@ -74,7 +74,7 @@ def test_a_form_goes_with_mattermosts_encoding_and_a_json_answer_is_read(endpoin
     answer = call(
         endpoint.url("/json"), {"token": "t", "text": "hi there", "file_ids": ["a", "b"], "timestamp": 12}
     )
-    assert answer.status == 200 and answer.body == {"text": "pong"}
+    assert answer.status == 200 and answer.json_object() == {"text": "pong"}
     path, content_type, body = endpoint.received[0]
     assert content_type == FORM
     assert urllib.parse.parse_qs(body.decode()) == {
@@ -85,7 +85,7 @@ def test_a_form_goes_with_mattermosts_encoding_and_a_json_answer_is_read(endpoin
 
 def test_json_goes_as_json_and_an_empty_answer_is_no_message(endpoint: _Endpoint) -> None:
     answer = call(endpoint.url("/empty"), {"file_ids": [], "timestamp": 12}, content_type=JSON)
-    assert answer.body == {}
+    assert answer.json_object() == {}
     assert json.loads(endpoint.received[0][2]) == {"file_ids": [], "timestamp": 12}
 
 

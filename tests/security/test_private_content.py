@@ -168,6 +168,17 @@ EXEMPT: dict[str, str] = {
     # moderation (decision 0031)
     "POST /terms_of_service": "admins publish the terms; tests/api/test_terms_of_service.py, no channel content",
     "POST /users/{user_id}/terms_of_service": "your own answer to the terms; tests/api/test_terms_of_service.py",
+    # Custom slash commands and interactive dialogs (tests/api/test_slash_commands_custom.py,
+    # tests/api/test_interactive.py, both with private-channel tests).
+    "POST /commands": "team admins manage a team's commands; no channel content",
+    "PUT /commands/{command_id}": "team admins manage a team's commands; no channel content",
+    "DELETE /commands/{command_id}": "team admins manage a team's commands; no channel content",
+    "PUT /commands/{command_id}/regen_token": "team admins manage a team's commands; no channel content",
+    "PUT /commands/{command_id}/move": "team admins manage a team's commands; no channel content",
+    "POST /actions/dialogs/open": "reaches only the user a trigger id was issued to "
+    "(test_interactive.py::test_dialogs_need_a_fresh_genuine_trigger)",
+    "POST /actions/dialogs/submit": "the channel in the body must be readable by the caller "
+    "(test_interactive.py::test_a_dialog_opens_for_the_clicker_and_its_answers_reach_the_integration)",
 }
 
 
@@ -247,6 +258,8 @@ def _path_values(
         "type": ["expire_sessions"],
         "bot_user_id": ["b" * 26],
         "hook_id": ["h" * 26],
+        "command_id": ["c" * 26],
+        "action_id": ["a" * 26],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"

@@ -5,13 +5,11 @@ from dataclasses import replace
 from typing import Any
 
 from villagepump import commands, errors
+from villagepump.actions import commands_custom as custom_actions
+from villagepump.actions import ephemeral as ephemeral_actions
 from villagepump.actions import posts as post_actions
 from villagepump.commands.base import EPHEMERAL, IN_CHANNEL, Invocation, Reply
-from villagepump.events.types import Broadcast, Event, json_field
-from villagepump.ids import new_id, now_ms
-from villagepump.render.posts import render_post
 
-EPHEMERAL_POST_TYPE = "system_ephemeral"
 # Mattermost shortens an unknown trigger to this many characters in its error.
 MAX_TRIGGER_IN_ERROR = 512
 
@@ -49,7 +47,10 @@ async def execute_command(inv: Invocation, command: str) -> dict[str, Any]:
     trigger, message = split_command(command)
     built_in = commands.BY_TRIGGER.get(trigger)
     if built_in is None:
-        raise not_found(trigger)
+        custom = await custom_actions.find_command(inv, trigger)
+        if custom is None:
+            raise not_found(trigger)
+        return await custom_actions.run_command(inv, custom, message)
     reply = await built_in.run(replace(inv, message=message))
     if reply.response_type == IN_CHANNEL and reply.text:
         draft = post_actions.Draft(reply.text, root_id=inv.root_id, post_type=reply.post_type)
@@ -60,30 +61,6 @@ async def execute_command(inv: Invocation, command: str) -> dict[str, Any]:
 
 
 async def send_ephemeral(inv: Invocation, reply: Reply) -> None:
-    """Shows the answer to the caller alone, as a post that is never stored: the apps display
-    `ephemeral_message` posts but not the text of the command's response."""
-    now = now_ms()
-    post = {
-        "id": new_id(),
-        "create_at": now,
-        "update_at": now,
-        "edit_at": 0,
-        "delete_at": 0,
-        "is_pinned": False,
-        "user_id": inv.caller.user_id,
-        "channel_id": inv.channel["id"],
-        "root_id": inv.root_id,
-        "original_id": "",
-        "message": reply.text,
-        "type": EPHEMERAL_POST_TYPE,
-        "props": {},
-        "hashtags": "",
-        "file_ids": [],
-        "pending_post_id": "",
-    }
-    event = Event(
-        "ephemeral_message",
-        {"post": json_field(render_post(post))},
-        Broadcast(user_id=inv.caller.user_id),
+    await ephemeral_actions.publish_ephemeral(
+        inv.rt, inv.caller.user_id, inv.channel["id"], inv.root_id, reply.text
     )
-    await inv.rt.bus.publish([event])

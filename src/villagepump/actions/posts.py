@@ -22,7 +22,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
-from villagepump.integrations import outgoing_webhooks
+from villagepump.integrations import interactive, outgoing_webhooks
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
@@ -64,14 +64,16 @@ def parse_hashtags(message: str) -> str:
     return " ".join(found)[:1000]
 
 
-def check_message(rt: Runtime, message: str, file_ids: list[str], *, attachments: bool = False) -> None:
+def check_message(
+    rt: Runtime, message: str, file_ids: list[str], props: dict[str, Any] | None = None
+) -> None:
     if len(message) > rt.settings.max_post_size:
         raise errors.bad_request(
             "model.post.is_valid.message_length.app_error",
             f"Message must be at most {rt.settings.max_post_size} characters.",
         )
-    # Message attachments (an integration's) stand for a message, as in Mattermost.
-    if not message.strip() and not file_ids and not attachments:
+    # An integration's post may be attachments alone, as in Mattermost.
+    if not message.strip() and not file_ids and not interactive.has_attachments(props or {}):
         raise errors.bad_request("api.post.create_post.message_required", "A post needs a message or a file.")
 
 
@@ -96,13 +98,13 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
     thread. Returns the post as clients see it."""
     async with transaction(rt) as tx:
         channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
-        check_message(rt, draft.message, draft.file_ids, attachments=bool(draft.props.get("attachments")))
+        check_message(rt, draft.message, draft.file_ids, draft.props)
         check_props(draft.props)
         require_open_channel(channel)
         poster = {"id": actor.user_id, "username": channel["poster_username"]}
         root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
         mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
-        post = _new_post_values(poster["id"], channel["id"], draft)
+        post = new_post_values(poster["id"], channel["id"], draft)
         context = PostContext()
         if draft.file_ids:
             context.files[post["id"]] = await file_actions.attach_files(
@@ -145,7 +147,7 @@ async def create_system_post_in(
     # Taken before the time is read, as every post does: a post that waited for this change
     # (a removal, an archive) is refused, and one that went first is dated before it.
     await locks.lock_channel(tx.conn, channel["id"])
-    post = _new_post_values(actor["id"], channel["id"], Draft(message, props=props, post_type=post_type))
+    post = new_post_values(actor["id"], channel["id"], Draft(message, props=props, post_type=post_type))
     if at:
         post["create_at"] = post["update_at"] = at
     if post_type in post_store.JOIN_LEAVE_TYPES:
@@ -168,7 +170,7 @@ async def _store_read_post(tx: Transaction, post: dict[str, Any], is_root: bool)
     await unread_store.mark_read_up_to(tx.conn, channel_id, post["user_id"], totals, at)
 
 
-def _new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, Any]:
+def new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, Any]:
     now = now_ms()
     return {
         "id": new_id(),
@@ -183,7 +185,7 @@ def _new_post_values(user_id: str, channel_id: str, draft: Draft) -> dict[str, A
         "original_id": "",
         "message": draft.message,
         "type": draft.post_type,
-        "props": draft.props,
+        "props": interactive.with_action_ids(draft.props),
         "hashtags": parse_hashtags(draft.message),
         "file_ids": draft.file_ids,
         "pending_post_id": draft.pending_post_id,
@@ -291,8 +293,10 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
                 "api.post.update_post.system_message.app_error", "Unable to update system message."
             )
         if "message" in changes:
-            check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]))
+            props = changes.get("props", post["props"])
+            check_message(rt, changes["message"], changes.get("file_ids", post["file_ids"]), props)
         if "props" in changes:
+            changes["props"] = interactive.kept_integrations(post["props"] or {}, changes["props"])
             check_props(changes["props"])
         now = now_ms()
         if "file_ids" in changes and changes["file_ids"] != (post["file_ids"] or []):

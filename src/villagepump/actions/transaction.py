@@ -47,6 +47,11 @@ _UNIQUE_KEY_ERRORS = {
         "api.emoji.create.duplicate.app_error",
         "Unable to create emoji. Another emoji with the same name already exists.",
     ),
+    "uq_commands_team_id_trigger_delete_at": (
+        400,
+        "api.command.duplicate_trigger.app_error",
+        "This trigger word is already in use.",
+    ),
 }
 
 

@@ -1,6 +1,9 @@
 """Mattermost's built-in slash commands, by trigger. Each one calls the same actions (and so
 sends the same events) as the REST endpoint for what it does."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from villagepump.commands import channels, invite, messages, posting, status
 from villagepump.commands.base import BuiltIn, Invocation, Reply, ephemeral, go_to
 
@@ -37,21 +40,18 @@ BUILT_INS: list[BuiltIn] = sorted(
 BY_TRIGGER = {command.trigger: command for command in BUILT_INS}
 
 
-def suggestions(user_input: str) -> list[dict[str, str]]:
-    """Commands whose trigger starts with what was typed, in Mattermost's AutocompleteSuggestion shape."""
+def suggestions(user_input: str, custom: Sequence[Mapping[Any, Any]] = ()) -> list[dict[str, str]]:
+    """Commands whose trigger starts with what was typed, built-ins and the team's custom ones
+    (rows of the commands table), in Mattermost's AutocompleteSuggestion shape."""
     typed = user_input.removeprefix("/").lower()
     if " " in typed:
         return []
+    found = [(c.trigger, c.hint, c.description) for c in BUILT_INS]
+    found += [(c["trigger"], c["auto_complete_hint"], c["auto_complete_desc"]) for c in custom]
     return [
-        {
-            "Complete": c.trigger,
-            "Suggestion": c.trigger,
-            "Hint": c.hint,
-            "Description": c.description,
-            "IconData": "",
-        }
-        for c in BUILT_INS
-        if c.trigger.startswith(typed)
+        {"Complete": trigger, "Suggestion": trigger, "Hint": hint, "Description": description, "IconData": ""}
+        for trigger, hint, description in sorted(found)
+        if trigger.startswith(typed)
     ]
 
 

@@ -1,1 +1,2 @@
-"""Bots, webhooks and the calls they make to other servers."""
+"""Integrations: bots, webhooks, custom slash commands and interactive messages, and the calls
+they make to other servers."""

@@ -109,11 +109,12 @@ async def deliver_outgoing_webhook(ctx: DeliveryContext, item: Row) -> None:
         )
     except CallFailed as failed:
         raise DeliveryError(failed.message, permanent=failed.permanent) from None
-    if not answer.body:
+    reply = answer.json_object()
+    if not reply:
         return
     try:
         await webhook_actions.post_hook_answer(
-            ctx.runtime, str(payload["hook_id"]), payload["fields"], str(payload["root_id"]), answer.body
+            ctx.runtime, str(payload["hook_id"]), payload["fields"], str(payload["root_id"]), reply
         )
     except errors.APIError as refused:
         # The hook may no longer post there (its creator left, the channel was archived).

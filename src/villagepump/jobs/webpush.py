@@ -48,7 +48,7 @@ async def deliver_webpush(ctx: DeliveryContext, item: Row) -> None:
         ("Authorization", webpush.vapid_authorization(rt.webpush_key, endpoint, _subject(rt), _now(ctx))),
     ]
     try:
-        answer = await fetch.post(endpoint, body, headers, webpush_actions.policy_for(ctx.settings))
+        answer = await fetch.send("POST", endpoint, body, headers, webpush_actions.policy_for(ctx.settings))
     except FetchFailed as error:
         raise DeliveryError(str(error)) from error
     if 200 <= answer.status < 300:

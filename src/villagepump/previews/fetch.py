@@ -1,4 +1,4 @@
-"""A GET (and a POST) that only reaches the public internet.
+"""A GET (and any other request) that only reaches the public internet.
 
 Each hop (the link, then every redirect, at most `max_redirects`) is checked and connected the
 same way: the URL must be http or https with a host; a literal address is read as browsers read
@@ -91,7 +91,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
     for _ in range(policy.max_redirects + 1):
         target = parse_target(url)
-        address = await checked_address(target, policy, resolver)
+        address = await checked_address(target, policy.allowed, resolver)
         location, fetched = await _get(target, address, policy)
         if fetched is not None:
             return fetched
@@ -99,7 +99,9 @@ async def _follow(url: str, policy: Policy, resolver: Resolver) -> Fetched:
     raise FetchFailed(f"more than {policy.max_redirects} redirects")
 
 
-async def checked_address(target: Target, policy: Policy, resolver: Resolver) -> IPAddress:
+async def checked_address(target: Target, allowed: AllowList, resolver: Resolver) -> IPAddress:
+    """The one address to connect to for `target`, once every address it names passed the
+    checks (a custom command's URL is checked with it when saved); raises FetchFailed."""
     literal = literal_address(target.host)
     if literal is not None:
         addresses = [literal]
@@ -108,7 +110,7 @@ async def checked_address(target: Target, policy: Policy, resolver: Resolver) ->
     else:
         addresses = list(await resolver(target.host, target.port))
     try:
-        check_addresses(target.host, addresses, policy.allowed)
+        check_addresses(target.host, addresses, allowed)
     except ForbiddenAddress as refused:
         raise FetchFailed(str(refused)) from None
     return addresses[0]
@@ -137,7 +139,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
         socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("link previews never use Unix sockets")
+        raise httpcore.ConnectError("outgoing requests never use Unix sockets")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
@@ -179,11 +181,14 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
 @dataclass(frozen=True)
 class Answer:
     status: int
+    content_type: str  # the media type, lower case, without parameters
     retry_after: str
     body: bytes  # the first `max_answer_bytes`
+    truncated: bool  # there was more
 
 
-async def post(
+async def send(
+    method: str,
     url: str,
     body: bytes,
     headers: Sequence[tuple[str, str]],
@@ -191,18 +196,20 @@ async def post(
     resolver: Resolver | None = None,
     max_answer_bytes: int = 64 * 1024,
 ) -> Answer:
-    """POSTs `body` to `url`, checked and pinned as a fetch is (see the module's docstring); a
-    redirect is not followed but answered as it came. Raises FetchFailed."""
+    """One request to `url` (an integration's, a push service's), checked and pinned as a fetch
+    is (see the module's docstring); a redirect is not followed but answered as it came. Raises
+    FetchFailed."""
     target = parse_target(url)
     try:
         async with asyncio.timeout(policy.timeout_seconds):
-            address = await checked_address(target, policy, resolver or resolve)
-            return await _post(target, address, body, headers, policy, max_answer_bytes)
+            address = await checked_address(target, policy.allowed, resolver or resolve)
+            return await _send(method, target, address, body, headers, policy, max_answer_bytes)
     except TimeoutError:
         raise FetchFailed(f"no complete answer within {policy.timeout_seconds:g} s") from None
 
 
-async def _post(
+async def _send(
+    method: str,
     target: Target,
     address: IPAddress,
     body: bytes,
@@ -213,7 +220,7 @@ async def _post(
     sent = [
         (b"Host", _host_header(target).encode("ascii")),
         (b"User-Agent", policy.user_agent.encode()),
-        (b"Content-Length", str(len(body)).encode()),
+        *([(b"Content-Length", str(len(body)).encode())] if body or method != "GET" else []),
         *[(name.encode(), value.encode()) for name, value in headers],
     ]
     timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
@@ -223,10 +230,13 @@ async def _post(
     )
     try:
         async with pool:
-            stream = pool.stream("POST", url, headers=sent, content=body, extensions={"timeout": timeouts})
+            stream = pool.stream(method, url, headers=sent, content=body, extensions={"timeout": timeouts})
             async with stream as response:
-                answer, _ = await _body(response, "", max_answer_bytes)
-                return Answer(response.status, _header(response, b"retry-after"), answer)
+                answer, truncated = await _body(response, "", max_answer_bytes)
+                media_type = _header(response, b"content-type").partition(";")[0].strip().lower()
+                return Answer(
+                    response.status, media_type, _header(response, b"retry-after"), answer, truncated
+                )
     except httpcore.TimeoutException:
         raise FetchFailed("timed out") from None
     except (

@@ -160,7 +160,7 @@ def render_client_config(
         "SupportEmail": settings.support_email,
         "EnableAskCommunityLink": "false",
         "EnableBotAccountCreation": _flag(settings.enable_bot_account_creation),
-        "EnableCommands": "false",
+        "EnableCommands": _flag(settings.enable_commands),
         "EnableIncomingWebhooks": _flag(settings.enable_incoming_webhooks),
         "EnableOutgoingWebhooks": _flag(settings.enable_outgoing_webhooks),
         "EnablePostUsernameOverride": _flag(settings.enable_post_username_override),

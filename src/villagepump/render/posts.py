@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from villagepump.integrations import interactive
 from villagepump.previews.links import cache_key, find_links
 from villagepump.previews.urls import FetchFailed
 from villagepump.render.files import render_file_info
@@ -46,7 +47,8 @@ def render_post(post: PostRow, context: PostContext | None = None) -> dict[str, 
         # A deleted post's words are gone for everyone, whatever a client kept.
         "message": "" if deleted else post["message"],
         "type": post["type"],
-        "props": {} if deleted else (post["props"] or {}),
+        # An action's integration (its URL and context) is the integration's secret.
+        "props": {} if deleted else interactive.client_props(post["props"] or {}),
         "hashtags": "" if deleted else post["hashtags"],
         "pending_post_id": post["pending_post_id"],
         "reply_count": thread["reply_count"] if thread is not None else 0,

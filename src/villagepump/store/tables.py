@@ -654,3 +654,47 @@ audits = Table(
     Index("ix_audits_create_at", "create_at"),
     Index("ix_audits_action_create_at", "action", "create_at"),
 )
+
+# -- custom slash commands (integrations/, decision 0029) ----------------------------------------
+
+# Custom slash commands (integrations/commands_custom.py): Mattermost's Command, per team. A
+# deleted command keeps its row with delete_at set, so its trigger is unique among live ones.
+commands = Table(
+    "commands",
+    metadata,
+    _id(primary_key=True),
+    # The secret sent with every call, so the receiver knows the call came from this server.
+    Column("token", String(26), nullable=False),
+    _ms("create_at"),
+    _ms("update_at"),
+    _ms("delete_at"),
+    _id("creator_id", nullable=False),
+    _id("team_id", nullable=False, index=True),
+    Column("trigger", String(128), nullable=False),
+    # P (POST, form-encoded) or G (GET, in the query).
+    Column("method", String(1), nullable=False),
+    Column("username", String(64), nullable=False, default=""),
+    Column("icon_url", String(1024), nullable=False, default=""),
+    Column("auto_complete", Boolean, nullable=False, default=False),
+    Column("auto_complete_desc", String(1024), nullable=False, default=""),
+    Column("auto_complete_hint", String(1024), nullable=False, default=""),
+    Column("display_name", String(64), nullable=False, default=""),
+    Column("description", String(128), nullable=False, default=""),
+    Column("url", String(1024), nullable=False),
+    UniqueConstraint("team_id", "trigger", "delete_at"),
+)
+
+# The response_url of one run of a custom command: the command may answer again by POSTing to
+# it, at most a few times and for a limited time (actions/commands_custom.py).
+command_webhooks = Table(
+    "command_webhooks",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    _id("command_id", nullable=False),
+    _id("user_id", nullable=False),
+    _id("channel_id", nullable=False),
+    _id("root_id", nullable=False, default=""),
+    Column("use_count", Integer, nullable=False, default=0),
+    Index("ix_command_webhooks_create_at", "create_at"),
+)

@@ -9,6 +9,7 @@ import {Sidebar} from '../channels/Sidebar';
 import {t} from '../i18n/i18n';
 import {RightPanel} from '../lists/RightPanel';
 import {openPanel, usePanel} from '../lists/panel';
+import {InteractiveDialog} from '../posts/InteractiveDialog';
 import {ProfilePopoverHost} from '../profile/ProfilePopover';
 import {loadPost, loadTeam, openDirectChannel, resolveChannel} from '../store/actions';
 import {loadPostInContext} from '../store/channelActions';
@@ -91,6 +92,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
             </main>
             {threadId ? <ThreadPanel rootId={threadId}/> : panel && <RightPanel panel={panel} team={team}/>}
             <ProfilePopoverHost team={team}/>
+            <InteractiveDialog/>
         </div>
     );
 }

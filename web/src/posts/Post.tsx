@@ -18,6 +18,7 @@ import {PostActions} from './PostActions';
 import {Reactions} from './Reactions';
 import {useSaved} from './saved';
 import {LinkPreview} from './LinkPreview';
+import {MessageAttachments} from './MessageAttachments';
 import {Attachments} from '../files/Attachments';
 import {GuestBadge} from '../profile/GuestBadge';
 import {IntegrationBadge, postAuthorName} from '../integrations/IntegrationBadge';
@@ -108,6 +109,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                     </div>
                 )}
                 {(post.metadata?.files?.length ?? 0) > 0 && <Attachments files={post.metadata.files!}/>}
+                {!editing && <MessageAttachments post={post}/>}
                 {!editing && <LinkPreview post={post} mine={mine}/>}
                 <Reactions post={post} myId={me.id}/>
                 {!inThread && (post.reply_count ?? 0) > 0 && (

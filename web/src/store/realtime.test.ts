@@ -5,6 +5,7 @@ import {makeChannel, makeMember, makePost, postList, stateWith} from '../test/fi
 import {unreadOf} from './channels';
 import {receivePostList} from './posts';
 import {handleEvent} from './realtime';
+import {currentDialog} from '../posts/interactive';
 import {store} from './state';
 
 const actions = vi.hoisted(() => ({
@@ -66,6 +67,15 @@ describe('WebSocket events into the store', () => {
         actions.loadTeam.mockClear();
         handleEvent(posted(makePost({user_id: 'othello', channel_id: 'elsewhere'}), [], 'norway'));
         expect(actions.loadTeam).not.toHaveBeenCalled();
+    });
+
+    it('shows an ephemeral answer in its channel and opens the dialog an integration sent', () => {
+        const whisper = makePost({user_id: 'hamlet', type: 'system_ephemeral' as never, message: 'Only you'});
+        handleEvent(event('ephemeral_message', {post: JSON.stringify(whisper)}));
+        expect(store.get().channelPosts.town.order).toContain(whisper.id);
+        const request = {trigger_id: 't', url: 'https://bot.example/d', dialog: {title: 'Report'}};
+        handleEvent(event('open_dialog', {dialog: JSON.stringify(request)}));
+        expect(currentDialog()).toEqual(request);
     });
 
     it('applies edits, deletes and reactions', () => {

@@ -2,6 +2,7 @@
 // a dropped socket by itself (connection_id + sequence_number); when the server could not keep
 // the missed events, it reports a missed-message gap and we catch up over REST.
 import type {WebSocketMessage} from '@mattermost/client';
+import type {OpenDialogRequest} from '@mattermost/types/integrations';
 import type {Post} from '@mattermost/types/posts';
 import type {PreferenceType} from '@mattermost/types/preferences';
 import type {Reaction} from '@mattermost/types/reactions';
@@ -12,6 +13,7 @@ import {client, errorStatus, socket, socketUrl} from '../api/client';
 import {TERMS_REQUIRED, catchUp, errorId, loadCategories, loadTeam, loadUsers, sessionExpired, signedIn, viewChannel} from './actions';
 import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
+import {showDialog} from '../posts/interactive';
 import {store, type State} from './state';
 import {loadFollowedThread, loadThreads, markThreadRead} from './threadActions';
 import {isCollapsedThreads, receivePreferences, removePreferences} from '../settings/preferences';
@@ -125,6 +127,13 @@ export function handleEvent(message: WebSocketMessage): void {
     }
     case 'post_edited':
         store.update((s) => receivePost(s, parse<Post>(data.post)));
+        break;
+    case 'ephemeral_message':
+        // A command's or an integration's answer for this user alone: shown, never stored.
+        store.update((s) => receivePost(s, parse<Post>(data.post)));
+        break;
+    case 'open_dialog':
+        showDialog(parse<OpenDialogRequest>(data.dialog));
         break;
     case 'post_deleted':
         store.update((s) => removePost(s, parse<Post>(data.post)));

@@ -6,10 +6,12 @@ from starlette.routing import Route
 
 from villagepump import commands, errors, permissions
 from villagepump.actions import commands as command_actions
+from villagepump.actions import commands_custom as custom_actions
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import (
     body_str,
     json_response,
+    ok_response,
     path_id,
     query_bool,
     query_id,
@@ -20,6 +22,7 @@ from villagepump.api.http import (
 from villagepump.auth import Caller
 from villagepump.commands.base import Invocation
 from villagepump.ids import is_valid_id
+from villagepump.integrations import commands_custom as custom_wire
 from villagepump.store import Row
 
 MAX_COMMAND_LENGTH = 100_000
@@ -71,26 +74,35 @@ async def execute_command(request: Request) -> Response:
     return json_response(await command_actions.execute_command(inv, command))
 
 
+def _merged(custom: list[Row]) -> list[dict[str, object]]:
+    """Built-ins and a team's custom commands, by trigger, as members may see them (no tokens)."""
+    listed = [commands.render_command(c) for c in commands.BUILT_INS]
+    listed += [custom_wire.render_command(c, with_token=False) for c in custom]
+    return sorted(listed, key=lambda command: str(command["trigger"]))
+
+
 async def list_commands(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = query_id(request, "team_id")
     if not team_id:
         raise errors.invalid_param("team_id")
-    async with runtime(request).db.read() as conn:
+    rt = runtime(request)
+    async with rt.db.read() as conn:
         await permissions.require_team_member(conn, caller, team_id)
-        if query_bool(request, "custom_only"):
-            # There are no custom commands; listing them is still for those who manage them.
-            await permissions.require_team_admin(conn, caller, team_id)
-            return json_response([])
-    return json_response([commands.render_command(c) for c in commands.BUILT_INS])
+    if query_bool(request, "custom_only"):
+        custom_actions.require_enabled(rt)
+        listed = await custom_actions.list_commands(rt, caller, team_id)
+        return json_response([custom_wire.render_command(c, with_token=True) for c in listed])
+    return json_response(_merged(await custom_actions.autocomplete_commands(rt, team_id)))
 
 
 async def autocomplete_commands(request: Request) -> Response:
     caller = await require_caller(request)
     team_id = path_id(request, "team_id")
-    async with runtime(request).db.read() as conn:
+    rt = runtime(request)
+    async with rt.db.read() as conn:
         await permissions.require_team_member(conn, caller, team_id)
-    return json_response([commands.render_command(c) for c in commands.BUILT_INS])
+    return json_response(_merged(await custom_actions.autocomplete_commands(rt, team_id)))
 
 
 async def autocomplete_suggestions(request: Request) -> Response:
@@ -101,14 +113,74 @@ async def autocomplete_suggestions(request: Request) -> Response:
     query_id(request, "root_id")
     if not user_input:
         raise errors.invalid_param("userInput")
-    async with runtime(request).db.read() as conn:
+    rt = runtime(request)
+    async with rt.db.read() as conn:
         await permissions.require_team_member(conn, caller, team_id)
-    return json_response(commands.suggestions(user_input))
+    custom = await custom_actions.autocomplete_commands(rt, team_id)
+    return json_response(commands.suggestions(user_input, custom))
+
+
+async def create_command(request: Request) -> Response:
+    caller = await require_caller(request)
+    body = await read_object(request)
+    team_id = _body_id(body, "team_id")
+    if not team_id:
+        raise errors.bad_request("model.command.is_valid.team_id.app_error", "Invalid team ID.")
+    created = await custom_actions.create_command(
+        runtime(request), caller, team_id, custom_wire.command_fields(body)
+    )
+    return json_response(custom_wire.render_command(created, with_token=True), status_code=201)
+
+
+async def get_command(request: Request) -> Response:
+    caller = await require_caller(request)
+    command = await custom_actions.get_command(runtime(request), caller, path_id(request, "command_id"))
+    return json_response(custom_wire.render_command(command, with_token=True))
+
+
+async def update_command(request: Request) -> Response:
+    caller = await require_caller(request)
+    command_id = path_id(request, "command_id")
+    body = await read_object(request)
+    if body.get("id", command_id) != command_id:
+        raise errors.invalid_param("command_id")
+    updated = await custom_actions.update_command(
+        runtime(request), caller, command_id, custom_wire.command_fields(body)
+    )
+    return json_response(custom_wire.render_command(updated, with_token=True))
+
+
+async def delete_command(request: Request) -> Response:
+    caller = await require_caller(request)
+    await custom_actions.delete_command(runtime(request), caller, path_id(request, "command_id"))
+    return ok_response()
+
+
+async def regenerate_token(request: Request) -> Response:
+    caller = await require_caller(request)
+    token = await custom_actions.regenerate_token(runtime(request), caller, path_id(request, "command_id"))
+    return json_response({"token": token})
+
+
+async def move_command(request: Request) -> Response:
+    caller = await require_caller(request)
+    command_id = path_id(request, "command_id")
+    team_id = _body_id(await read_object(request), "team_id")
+    if not team_id:
+        raise errors.invalid_body("team_id")
+    await custom_actions.move_command(runtime(request), caller, command_id, team_id)
+    return ok_response()
 
 
 routes = [
     Route("/commands", list_commands, methods=["GET"]),
+    Route("/commands", create_command, methods=["POST"]),
     Route("/commands/execute", execute_command, methods=["POST"]),
+    Route("/commands/{command_id}", get_command, methods=["GET"]),
+    Route("/commands/{command_id}", update_command, methods=["PUT"]),
+    Route("/commands/{command_id}", delete_command, methods=["DELETE"]),
+    Route("/commands/{command_id}/regen_token", regenerate_token, methods=["PUT"]),
+    Route("/commands/{command_id}/move", move_command, methods=["PUT"]),
     Route("/teams/{team_id}/commands/autocomplete", autocomplete_commands, methods=["GET"]),
     Route("/teams/{team_id}/commands/autocomplete_suggestions", autocomplete_suggestions, methods=["GET"]),
 ]

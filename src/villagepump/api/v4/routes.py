@@ -13,6 +13,7 @@ from villagepump.api.v4 import (
     drafts,
     emoji,
     files,
+    interactive,
     jobs,
     notifications,
     opengraph,
@@ -64,6 +65,8 @@ AREAS = [
     # moderation
     terms,
     audits,
+    # Custom slash commands' companions: interactive messages and dialogs.
+    interactive,
 ]
 
 

@@ -267,6 +267,7 @@ const en = {
     'members.title': 'Members',
     'notFound.home': 'Go to your teams',
     'notFound.title': 'Nothing here',
+    'interactive.submit': 'Submit',
     'linkPreview.hide': 'Hide preview',
     'linkPreview.label': 'Link preview: {site}',
     'notifications.ask': 'Get a notification when someone mentions you or sends you a direct message?',
