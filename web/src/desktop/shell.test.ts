@@ -132,7 +132,7 @@ describe('inside the desktop app', () => {
 
         notifyOfPost(posted({message: '@hamlet look **here**', id: 'p'.repeat(26)}, {mentions: JSON.stringify(['hamlet'])}));
         expect(desktop.named('sendNotification')).toEqual([
-            ['Town Square', 'othello: @hamlet look here', 'town', 'denmark', '/denmark/channels/town-square', false, ''],
+            ['Town Square', 'othello: @hamlet look here', 'town', 'denmark', '/denmark/channels/town-square', false, 'Bing'],
         ]);
     });
 
