@@ -230,6 +230,18 @@ def _search_reindex(_args: argparse.Namespace) -> None:
     asyncio.run(_with_runtime(work))
 
 
+def _retention_run(_args: argparse.Namespace) -> None:
+    from villagepump.actions.retention import run_retention
+    from villagepump.jobs.retention import OTHER_DELETIONS
+
+    async def work(rt: Any) -> None:
+        report = await run_retention(rt, OTHER_DELETIONS)
+        others = "".join(f", {count:,} {name.replace('_', ' ')}" for name, count in report.others.items())
+        print(f"Deleted {report.posts:,} posts, {report.files:,} files{others}.")
+
+    asyncio.run(_with_runtime(work))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -297,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_parser(
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
+
+    retention = commands.add_parser("retention", help="data retention").add_subparsers(
+        dest="retention_command", required=True
+    )
+    retention.add_parser(
+        "run", help="delete now what the retention policies say is past keeping (safe while the server runs)"
+    ).set_defaults(handler=_retention_run)
     return parser
 
 

@@ -520,3 +520,30 @@ tokens = Table(
     _ms("expires_at"),
     Index("ix_tokens_expires_at", "expires_at"),
 )
+
+# -- Data retention (store/retention.py, decision 0032) ----------------------------------------
+# Custom policies (Mattermost's RetentionPolicies): post_duration days for the teams and
+# channels named below; a negative duration keeps their messages forever. A team or channel has
+# at most one policy (its primary key), and a channel's policy beats its team's, which beats
+# the global one in DataRetentionSettings.
+retention_policies = Table(
+    "retention_policies",
+    metadata,
+    _id(primary_key=True),
+    Column("display_name", String(64), nullable=False),
+    Column("post_duration", BigInteger, nullable=False),
+)
+
+retention_policy_teams = Table(
+    "retention_policy_teams",
+    metadata,
+    _id("team_id", primary_key=True),
+    _id("policy_id", nullable=False, index=True),
+)
+
+retention_policy_channels = Table(
+    "retention_policy_channels",
+    metadata,
+    _id("channel_id", primary_key=True),
+    _id("policy_id", nullable=False, index=True),
+)

@@ -8,6 +8,7 @@ from villagepump.api.v4 import (
     channels,
     commands,
     config,
+    data_retention,
     drafts,
     emoji,
     files,
@@ -54,6 +55,7 @@ AREAS = [
     emoji,
     opengraph,
     notifications,
+    data_retention,
 ]
 
 
