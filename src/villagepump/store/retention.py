@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
+from villagepump.store.posts import JOIN_LEAVE_TYPES
 from villagepump.store.tables import (
     channel_members,
     channels,
@@ -266,7 +267,7 @@ async def delete_posts(conn: AsyncConnection, channel_id: str, post_ids: Sequenc
     found = list(
         (
             await conn.execute(
-                select(posts.c.id, posts.c.create_at, posts.c.root_id).where(
+                select(posts.c.id, posts.c.create_at, posts.c.root_id, posts.c.type).where(
                     posts.c.id.in_(ids), posts.c.channel_id == channel_id
                 )
             )
@@ -284,7 +285,8 @@ async def delete_posts(conn: AsyncConnection, channel_id: str, post_ids: Sequenc
     await conn.execute(delete(threads).where(threads.c.post_id.in_(ids)))
     await _uncount_replies(conn, [row for row in found if row["root_id"]], set(ids))
     await conn.execute(delete(posts).where(posts.c.id.in_(ids)))
-    await _uncount_in_channel(conn, channel_id, found)
+    # Joins and leaves were never counted (actions/posts.create_system_post_in).
+    await _uncount_in_channel(conn, channel_id, [row for row in found if row["type"] not in JOIN_LEAVE_TYPES])
     return len(found)
 
 
@@ -311,6 +313,8 @@ async def _uncount_in_channel(conn: AsyncConnection, channel_id: str, found: lis
     had read (created at or before their last view), so unread counts stay what they were,
     less the deleted posts that were unread. Members fall into a few bands of last_viewed_at
     (usually one: everything read), one UPDATE per band."""
+    if not found:
+        return
     all_times = sorted(row["create_at"] for row in found)
     root_times = sorted(row["create_at"] for row in found if not row["root_id"])
     await conn.execute(
