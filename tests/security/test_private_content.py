@@ -144,6 +144,19 @@ EXEMPT: dict[str, str] = {
     "POST /emoji": "custom emoji are server-wide, no channel content (tests/api/test_custom_emoji.py)",
     "DELETE /emoji/{emoji_id}": "custom emoji are server-wide; deleting one removes its reactions, which "
     "sends reaction_removed only to the channels that had one (tests/api/test_custom_emoji.py)",
+    # -- data retention: system admins only (tests/api/test_data_retention.py), no channel content
+    **{
+        route: "retention policies, system admins only (test_only_system_admins_manage_custom_policies)"
+        for route in (
+            "POST /data_retention/policies",
+            "PATCH /data_retention/policies/{policy_id}",
+            "DELETE /data_retention/policies/{policy_id}",
+            "POST /data_retention/policies/{policy_id}/teams",
+            "DELETE /data_retention/policies/{policy_id}/teams",
+            "POST /data_retention/policies/{policy_id}/channels",
+            "DELETE /data_retention/policies/{policy_id}/channels",
+        )
+    },
 }
 
 
@@ -220,6 +233,7 @@ def _path_values(
         "role_id": ["r" * 26],
         "timestamp": ["0"],
         "job_id": ["j" * 26],
+        "policy_id": ["p" * 26],
         "type": ["expire_sessions"],
     }
     unknown = [p for p in route.param_names if p not in values]
