@@ -150,6 +150,8 @@ const en = {
     'direct.title': 'Direct message',
     'guest.badge': 'Guest',
     'header.archived': 'Archived',
+    'header.retentionDays': 'Messages here are deleted after {count, plural, one {# day} other {# days}}',
+    'header.retentionHours': 'Messages here are deleted after {count, plural, one {# hour} other {# hours}}',
     'header.editHeader': 'Edit header',
     'header.editPurpose': 'Edit purpose',
     'header.headerLabel': 'Header, shown beside the channel name',
