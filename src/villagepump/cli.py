@@ -297,7 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.set_defaults(handler=_jobs_list)
     run = jobs.add_parser(
-        "run", help="queue a job now (expire_sessions, purge_outbox, clean_files, data_retention, test_webhook)"
+        "run",
+        help="queue a job now (expire_sessions, purge_outbox, clean_files, data_retention, test_webhook)",
     )
     run.add_argument("type")
     run.add_argument("--url", help="for test_webhook: where to POST the test delivery")

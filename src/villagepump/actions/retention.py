@@ -10,6 +10,7 @@ what they did not load (the web client reloads a channel's posts when it opens i
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -208,8 +209,9 @@ async def run_retention(
     """Deletes every post, file and registered target's rows past its cutoff, in batches."""
     now = now_ms_of(rt.clock)
     report = RetentionReport()
+    pace = _Pace(rt.settings.retention_batch_size, adaptive=rt.settings.is_sqlite)
     for channel_id, cutoff in (await channel_cutoffs(rt, now)).items():
-        if not await _delete_channel_posts(rt, channel_id, cutoff, report, keep_going):
+        if not await _delete_channel_posts(rt, channel_id, cutoff, report, keep_going, pace):
             report.finished = False
             return report
     _, file_cutoff = global_cutoffs(rt.settings, now)
@@ -224,15 +226,46 @@ async def run_retention(
     return report
 
 
+# How long one batch's write transaction should hold SQLite: it has one writer, and
+# a request that writes waits for the batch in progress. Deleting a post costs from ~0.1 ms to
+# several ms (its search entry, a WAL checkpoint, a busy machine), so the batch size follows
+# the time the last batch took, up to BatchSize (bench/retention.py).
+BATCH_TARGET_SECONDS = 0.05
+FIRST_BATCH = 50
+
+
+@dataclass
+class _Pace:
+    limit: int
+    # On PostgreSQL writers do not queue behind one another (a batch locks only its channel's
+    # row), so batches go at BatchSize.
+    adaptive: bool = True
+    size: int = FIRST_BATCH
+
+    def __post_init__(self) -> None:
+        self.size = min(self.size, self.limit) if self.adaptive else self.limit
+
+    def took(self, seconds: float) -> None:
+        if not self.adaptive:
+            return
+        if seconds > BATCH_TARGET_SECONDS:
+            self.size = max(1, int(self.size * BATCH_TARGET_SECONDS / seconds))
+        elif seconds < BATCH_TARGET_SECONDS / 2:
+            self.size = min(self.limit, self.size * 2)
+
+
 async def _delete_channel_posts(
-    rt: Runtime, channel_id: str, cutoff: int, report: RetentionReport, keep_going: KeepGoing
+    rt: Runtime,
+    channel_id: str,
+    cutoff: int,
+    report: RetentionReport,
+    keep_going: KeepGoing,
+    pace: _Pace,
 ) -> bool:
     storage = storage_for(rt.settings)
     while True:
         async with rt.db.read() as conn:
-            batch = await retention_store.expired_posts(
-                conn, channel_id, cutoff, rt.settings.retention_batch_size
-            )
+            batch = await retention_store.expired_posts(conn, channel_id, cutoff, pace.size)
             if not batch:
                 return True
             ids = [row["id"] for row in batch]
@@ -240,8 +273,10 @@ async def _delete_channel_posts(
         # Bytes before rows: a crash in between leaves rows whose bytes are gone, which the
         # next run deletes; the other order would leave bytes no row points to.
         await storage.delete_many(keys)
+        started = time.perf_counter()
         async with transaction(rt) as tx:
             report.posts += await retention_store.delete_posts(tx.conn, channel_id, ids)
+        pace.took(time.perf_counter() - started)
         if not await _pause(rt, keep_going):
             return False
 
