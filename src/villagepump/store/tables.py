@@ -547,3 +547,7 @@ retention_policy_channels = Table(
     _id("channel_id", primary_key=True),
     _id("policy_id", nullable=False, index=True),
 )
+
+# Saved posts are preferences named by post id: retention deletes them by post, across users.
+Index("ix_preferences_category_name", preferences.c.category, preferences.c.name)
+

@@ -33,9 +33,11 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint(f"{scope}_id", name=op.f(f"pk_{table}")),
         )
         op.create_index(op.f(f"ix_{table}_policy_id"), table, ["policy_id"], unique=False)
+    op.create_index("ix_preferences_category_name", "preferences", ["category", "name"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_preferences_category_name", table_name="preferences")
     for table in ("retention_policy_channels", "retention_policy_teams"):
         op.drop_index(op.f(f"ix_{table}_policy_id"), table_name=table)
         op.drop_table(table)
