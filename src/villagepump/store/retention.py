@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from villagepump.store import Row, upsert_insert
+from villagepump.store import Row, locks, upsert_insert
 from villagepump.store.posts import JOIN_LEAVE_TYPES
 from villagepump.store.tables import (
     channel_members,
@@ -263,16 +263,16 @@ async def delete_posts(conn: AsyncConnection, channel_id: str, post_ids: Sequenc
     flags, the threads they are the root of), and takes them out of the channel's counts and
     its members' read counts. Returns how many posts were deleted (another run may have been
     first). The search index rows go with the posts, by trigger (search/engines.py)."""
-    ids = list(post_ids)
-    found = list(
-        (
-            await conn.execute(
-                select(posts.c.id, posts.c.create_at, posts.c.root_id, posts.c.type).where(
-                    posts.c.id.in_(ids), posts.c.channel_id == channel_id
-                )
-            )
-        ).mappings()
+    # The channel's row first, as every writer that touches its posts takes it (decision 0007);
+    # then the posts, deleted with RETURNING, so that of two runs at once (the job and the CLI)
+    # only the one that deleted a post takes it off the counts.
+    await locks.lock_channel(conn, channel_id)
+    gone = await conn.execute(
+        delete(posts)
+        .where(posts.c.id.in_(list(post_ids)), posts.c.channel_id == channel_id)
+        .returning(posts.c.id, posts.c.create_at, posts.c.root_id, posts.c.type)
     )
+    found = list(gone.mappings())
     if not found:
         return 0
     ids = [row["id"] for row in found]
@@ -284,7 +284,6 @@ async def delete_posts(conn: AsyncConnection, channel_id: str, post_ids: Sequenc
     await conn.execute(delete(thread_memberships).where(thread_memberships.c.post_id.in_(ids)))
     await conn.execute(delete(threads).where(threads.c.post_id.in_(ids)))
     await _uncount_replies(conn, [row for row in found if row["root_id"]], set(ids))
-    await conn.execute(delete(posts).where(posts.c.id.in_(ids)))
     # Joins and leaves were never counted (actions/posts.create_system_post_in).
     await _uncount_in_channel(conn, channel_id, [row for row in found if row["type"] not in JOIN_LEAVE_TYPES])
     return len(found)

@@ -550,4 +550,3 @@ retention_policy_channels = Table(
 
 # Saved posts are preferences named by post id: retention deletes them by post, across users.
 Index("ix_preferences_category_name", preferences.c.category, preferences.c.name)
-
