@@ -97,6 +97,8 @@ def test_retention_deletes_exactly_what_is_past_its_policy(kind: str) -> None:
                 "DataRetentionSettings": {
                     "EnableMessageDeletion": True,
                     "MessageRetentionHours": 1,
+                    "EnableFileDeletion": True,
+                    "FileRetentionHours": 1,
                     "BatchSize": 2,
                 }
             },
@@ -116,10 +118,12 @@ def test_retention_deletes_exactly_what_is_past_its_policy(kind: str) -> None:
             f"/users/{othello.id}/preferences",
             [{"user_id": othello.id, "category": "flagged_post", "name": root["id"], "value": "true"}],
         )
-        kept_old = say(hamlet, kept, "ancient but kept")
+        # Files go by the global file policy even where the messages stay.
+        kept_file = upload(hamlet, kept, "kept.txt", b"kept message, old file")
+        kept_old = say(hamlet, kept, "ancient but kept", file_ids=[kept_file["id"]])
         short_old = say(hamlet, short, "ancient and short-lived")
         othello.ok("POST", "/channels/members/me/view", {"channel_id": hall["id"]})
-        assert stored_ids(server, None, "") == {attachment["id"]}
+        assert stored_ids(server, None, "") == {attachment["id"], kept_file["id"]}
 
         server.advance(25 * HOUR, step=HOUR)
         # The job runs on its own: once at start, and at 02:00 in the 25 hours that passed.
@@ -139,6 +143,7 @@ def test_retention_deletes_exactly_what_is_past_its_policy(kind: str) -> None:
 
         # What hung on the deleted posts went with them.
         assert admin.get(f"/files/{attachment['id']}/info").status_code == 404
+        assert admin.get(f"/files/{kept_file['id']}/info").status_code == 404
         assert stored_ids(server, None, "") == set()
         assert othello.ok("GET", f"/users/{othello.id}/posts/flagged")["order"] == []
         assert admin.ok("GET", f"/channels/{hall['id']}/pinned")["order"] == []
