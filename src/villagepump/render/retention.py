@@ -32,7 +32,6 @@ def render_policy_channel(row: Row) -> dict[str, Any]:
     """A channel with its team's names (Mattermost's ChannelWithTeamData)."""
     return {
         **render_channel(row),
-        "policy_id": None,
         "team_display_name": row["team_display_name"] or "",
         "team_name": row["team_name"] or "",
         "team_update_at": row["team_update_at"] or 0,
