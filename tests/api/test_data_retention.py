@@ -88,6 +88,14 @@ def test_an_admin_makes_changes_and_deletes_a_custom_policy(world: World) -> Non
 
     admin.ok("POST", f"{policy_path}/channels", [world.off_topic["id"]])
     assert admin.ok("GET", policy_path)["channel_count"] == 2
+    # The policy editor's searches, within the policy's own teams and channels.
+    found = admin.ok("POST", f"{policy_path}/teams/search", {"term": world.team["name"][:8]})
+    assert [t["id"] for t in found] == [world.team["id"]]
+    assert admin.ok("POST", f"{policy_path}/teams/search", {"term": "no such team"}) == []
+    found = admin.ok("POST", f"{policy_path}/channels/search", {"term": "off", "public": True})
+    assert [c["id"] for c in found] == [world.off_topic["id"]]
+    found = admin.ok("POST", f"{policy_path}/channels/search", {"term": "", "private": True})
+    assert [c["id"] for c in found] == [secret["id"]] and found[0]["team_name"] == world.team["name"]
     admin.ok("DELETE", f"{policy_path}/channels", [secret["id"]])
     admin.ok("DELETE", f"{policy_path}/teams", [world.team["id"]])
     patched = admin.ok("PATCH", policy_path, {"display_name": "Short", "post_duration": 7})
@@ -149,6 +157,7 @@ def test_only_system_admins_manage_custom_policies(world: World) -> None:
         expect_error(api.delete(path), 403, FORBIDDEN)
         expect_error(api.get(f"{path}/teams"), 403, FORBIDDEN)
         expect_error(api.post(f"{path}/channels", [world.town_square["id"]]), 403, FORBIDDEN)
+        expect_error(api.post(f"{path}/channels/search", {"term": "town"}), 403, FORBIDDEN)
     assert world.admin.ok("GET", path)["post_duration"] == 30
     world.admin.ok("DELETE", path)
 

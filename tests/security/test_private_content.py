@@ -155,6 +155,8 @@ EXEMPT: dict[str, str] = {
             "DELETE /data_retention/policies/{policy_id}/teams",
             "POST /data_retention/policies/{policy_id}/channels",
             "DELETE /data_retention/policies/{policy_id}/channels",
+            "POST /data_retention/policies/{policy_id}/teams/search",
+            "POST /data_retention/policies/{policy_id}/channels/search",
         )
     },
 }

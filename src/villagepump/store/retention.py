@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, locks, upsert_insert
@@ -27,6 +27,7 @@ from villagepump.store.tables import (
     thread_memberships,
     threads,
 )
+from villagepump.store.teams import escape_like
 
 # -- policies ------------------------------------------------------------------------------------
 
@@ -161,6 +162,68 @@ async def policy_channels(
     )
     total = await conn.execute(select(func.count()).select_from(joined).where(where))
     return list(rows.mappings()), int(total.scalar_one())
+
+
+SEARCH_LIMIT = 100
+
+
+def _matching(term: str, *columns: Any) -> Any:
+    pattern = f"%{escape_like(term.lower())}%"
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
+async def search_policy_teams(conn: AsyncConnection, policy_id: str, term: str) -> list[Row]:
+    """The policy's teams whose name or display name holds `term` (Mattermost's TeamSearch)."""
+    query = (
+        select(teams)
+        .join(retention_policy_teams, retention_policy_teams.c.team_id == teams.c.id)
+        .where(
+            retention_policy_teams.c.policy_id == policy_id,
+            _matching(term, teams.c.name, teams.c.display_name),
+        )
+        .order_by(teams.c.display_name, teams.c.id)
+        .limit(SEARCH_LIMIT)
+    )
+    return list((await conn.execute(query)).mappings())
+
+
+@dataclass(frozen=True)
+class ChannelSearch:
+    """Mattermost's ChannelSearch, as the policy editor sends it."""
+
+    term: str = ""
+    team_ids: tuple[str, ...] = ()
+    public: bool = False
+    private: bool = False
+    deleted: bool = False
+
+
+async def search_policy_channels(conn: AsyncConnection, policy_id: str, search: ChannelSearch) -> list[Row]:
+    """The policy's channels whose name, display name or purpose holds the term."""
+    conditions = [
+        retention_policy_channels.c.policy_id == policy_id,
+        _matching(search.term, channels.c.name, channels.c.display_name, channels.c.purpose),
+    ]
+    if search.team_ids:
+        conditions.append(channels.c.team_id.in_(list(search.team_ids)))
+    if search.public != search.private:
+        conditions.append(channels.c.type == ("O" if search.public else "P"))
+    if search.deleted:
+        conditions.append(channels.c.delete_at != 0)
+    team_columns = (
+        teams.c.display_name.label("team_display_name"),
+        teams.c.name.label("team_name"),
+        teams.c.update_at.label("team_update_at"),
+    )
+    query = (
+        select(channels, *team_columns)
+        .join(retention_policy_channels, retention_policy_channels.c.channel_id == channels.c.id)
+        .outerjoin(teams, teams.c.id == channels.c.team_id)
+        .where(*conditions)
+        .order_by(channels.c.display_name, channels.c.id)
+        .limit(SEARCH_LIMIT)
+    )
+    return list((await conn.execute(query)).mappings())
 
 
 async def team_policies_for_user(

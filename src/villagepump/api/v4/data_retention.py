@@ -14,6 +14,8 @@ from villagepump.actions import retention as retention_actions
 from villagepump.actions.retention import PolicyPatch
 from villagepump.api.authentication import require_caller
 from villagepump.api.http import (
+    body_bool,
+    body_str,
     json_response,
     ok_response,
     paging,
@@ -124,6 +126,34 @@ async def get_policy_channels(request: Request) -> Response:
     return json_response({"channels": [render_policy_channel(c) for c in found], "total_count": total})
 
 
+async def search_policy_teams(request: Request) -> Response:
+    permissions.require_system_admin(await require_caller(request))
+    policy_id = path_id(request, "policy_id")
+    term = body_str(await read_object(request), "term", max_length=256)
+    async with runtime(request).db.read() as conn:
+        await _require_policy(conn, policy_id)
+        found = await retention_store.search_policy_teams(conn, policy_id, term)
+    return json_response([render_team(team, show_invite=True) for team in found])
+
+
+async def search_policy_channels(request: Request) -> Response:
+    permissions.require_system_admin(await require_caller(request))
+    policy_id = path_id(request, "policy_id")
+    body = await read_object(request)
+    team_ids = body.get("team_ids") or []
+    search = retention_store.ChannelSearch(
+        term=body_str(body, "term", max_length=256),
+        team_ids=tuple(retention_actions.check_ids(team_ids, "team_ids")),
+        public=body_bool(body, "public"),
+        private=body_bool(body, "private"),
+        deleted=body_bool(body, "deleted"),
+    )
+    async with runtime(request).db.read() as conn:
+        await _require_policy(conn, policy_id)
+        found = await retention_store.search_policy_channels(conn, policy_id, search)
+    return json_response([render_policy_channel(c) for c in found])
+
+
 async def _require_policy(conn: Any, policy_id: str) -> None:
     if await retention_store.get_policy(conn, policy_id) is None:
         raise errors.not_found("policy", "app.data_retention.get_policy.app_error")
@@ -172,9 +202,11 @@ routes = [
     Route(_POLICY, patch_policy, methods=["PATCH"]),
     Route(_POLICY, delete_policy, methods=["DELETE"]),
     Route(f"{_POLICY}/teams", get_policy_teams, methods=["GET"]),
+    Route(f"{_POLICY}/teams/search", search_policy_teams, methods=["POST"]),
     Route(f"{_POLICY}/teams", _members_route(retention_store.TEAMS, add=True), methods=["POST"]),
     Route(f"{_POLICY}/teams", _members_route(retention_store.TEAMS, add=False), methods=["DELETE"]),
     Route(f"{_POLICY}/channels", get_policy_channels, methods=["GET"]),
+    Route(f"{_POLICY}/channels/search", search_policy_channels, methods=["POST"]),
     Route(f"{_POLICY}/channels", _members_route(retention_store.CHANNELS, add=True), methods=["POST"]),
     Route(f"{_POLICY}/channels", _members_route(retention_store.CHANNELS, add=False), methods=["DELETE"]),
     Route("/users/{user_id}/data_retention/team_policies", user_team_policies, methods=["GET"]),
