@@ -3,6 +3,7 @@
 (rows and bytes), threads, saved flags and search entries; counts and unread state stay right;
 it runs daily on its own, and a second run deletes nothing."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -170,3 +171,38 @@ def test_retention_deletes_exactly_what_is_past_its_policy(kind: str) -> None:
         result = server.cli("retention", "run")
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("Deleted 0 posts"), result.stdout
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_canceled_run_stops_between_batches_and_the_next_one_finishes(kind: str) -> None:
+    with servers(kind, manual_clock=True) as (server,):
+        admin = admin_of(server)
+        team = make_team(admin)
+        channel = make_channel(admin, team)
+        # Half a day away, so the daily run does not come while the test moves the clock.
+        later = (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")
+        settings = {
+            "EnableMessageDeletion": True,
+            "MessageRetentionHours": 1,
+            "BatchSize": 1,
+            "TimeBetweenBatchesMilliseconds": 500,
+            "DeletionJobStartTime": later,
+        }
+        admin.ok("PUT", "/config/patch", {"DataRetentionSettings": settings})
+        old = [say(admin, channel, f"old {n}") for n in range(10)]
+        server.advance(2 * HOUR, step=HOUR)
+
+        job = admin.ok("POST", "/jobs", {"type": "data_retention"}, status=201)
+        wait_until(lambda: not all(exists(admin, post) for post in old), what="the first batches")
+        admin.ok("POST", f"/jobs/{job['id']}/cancel")
+        canceled = wait_until(
+            lambda: (current := admin.ok("GET", f"/jobs/{job['id']}"))["status"] == "canceled" and current,
+            what="the run to stop",
+        )
+        assert canceled["status"] == "canceled"
+        # The clock stood still while they were posted: they go in id order, not posting order.
+        assert any(exists(admin, post) for post in old), "a canceled run went on to the end"
+
+        done = run_job(server, admin)
+        assert not any(exists(admin, post) for post in old)
+        assert int(done["data"]["deleted_posts"]) > 0
