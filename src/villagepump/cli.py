@@ -251,6 +251,24 @@ def _terms_set(args: argparse.Namespace) -> None:
     asyncio.run(_with_runtime(work))
 
 
+# -- data retention (decision 0032) --------------------------------------------------------------
+
+
+def _retention_run(_args: argparse.Namespace) -> None:
+    from villagepump.actions.retention import run_retention
+    from villagepump.jobs.retention import OTHER_DELETIONS
+
+    async def work(rt: Any) -> None:
+        report = await run_retention(rt, OTHER_DELETIONS)
+        others = "".join(f", {count:,} {name.replace('_', ' ')}" for name, count in report.others.items())
+        print(f"Deleted {report.posts:,} posts, {report.files:,} files{others}.")
+
+    asyncio.run(_with_runtime(work))
+
+
+# -- the audit log -------------------------------------------------------------------------------
+
+
 def _time_ms(value: str) -> int:
     """Milliseconds since the epoch, or an ISO 8601 date or time (UTC unless it says otherwise)."""
     from datetime import UTC, datetime
@@ -401,7 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=_jobs_list)
     run = jobs.add_parser(
         "run",
-        help="queue a job now (expire_sessions, purge_outbox, clean_files, expire_client_addresses, test_webhook)",
+        help="queue a job now (expire_sessions, purge_outbox, clean_files, expire_client_addresses, "
+        "data_retention, test_webhook)",
     )
     run.add_argument("type")
     run.add_argument("--url", help="for test_webhook: where to POST the test delivery")
@@ -414,6 +433,13 @@ def build_parser() -> argparse.ArgumentParser:
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
     _add_moderation_commands(commands)
+
+    retention = commands.add_parser("retention", help="data retention").add_subparsers(
+        dest="retention_command", required=True
+    )
+    retention.add_parser(
+        "run", help="delete now what the retention policies say is past keeping (safe while the server runs)"
+    ).set_defaults(handler=_retention_run)
     return parser
 
 

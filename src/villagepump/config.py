@@ -197,10 +197,31 @@ class Settings(BaseSettings):
     # Users may add their own emoji (POST /emoji) and react with them.
     enable_custom_emoji: Annotated[bool, Wire("ServiceSettings.EnableCustomEmoji")] = True
 
+    # Data retention (actions/retention.py, decision 0032): off by default; turning
+    # EnableMessageDeletion on keeps messages 90 days. The Hours keys (Mattermost 9.5+) win over
+    # the Days keys when above 0. The deletion job runs daily at DeletionJobStartTime (HH:MM,
+    # UTC), deleting BatchSize posts per transaction with TimeBetweenBatchesMilliseconds between.
     enable_message_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableMessageDeletion")] = False
     message_retention_days: Annotated[int, Wire("DataRetentionSettings.MessageRetentionDays")] = 90
+    message_retention_hours: Annotated[int, Wire("DataRetentionSettings.MessageRetentionHours")] = 0
     enable_file_deletion: Annotated[bool, Wire("DataRetentionSettings.EnableFileDeletion")] = False
     file_retention_days: Annotated[int, Wire("DataRetentionSettings.FileRetentionDays")] = 90
+    file_retention_hours: Annotated[int, Wire("DataRetentionSettings.FileRetentionHours")] = 0
+    deletion_job_start_time: Annotated[str, Wire("DataRetentionSettings.DeletionJobStartTime")] = "02:00"
+    retention_batch_size: Annotated[int, Wire("DataRetentionSettings.BatchSize")] = 1000
+    retention_batch_pause_ms: Annotated[int, Wire("DataRetentionSettings.TimeBetweenBatchesMilliseconds")] = (
+        100
+    )
+
+    @property
+    def message_retention_ms(self) -> int:
+        hours = self.message_retention_hours or self.message_retention_days * 24
+        return hours * 3_600_000
+
+    @property
+    def file_retention_ms(self) -> int:
+        hours = self.file_retention_hours or self.file_retention_days * 24
+        return hours * 3_600_000
 
     openid_enable: Annotated[bool, Wire("OpenIdSettings.Enable")] = False
     openid_id: Annotated[str, Wire("OpenIdSettings.Id")] = ""
@@ -588,6 +609,31 @@ _RULES = (
         "model.config.is_valid.data_retention.file_retention_days_too_low.app_error",
         "File retention must be one day or longer.",
         lambda s: s.file_retention_days <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.message_retention_hours_too_low.app_error",
+        "Message retention hours must be zero (use the days) or more.",
+        lambda s: s.message_retention_hours < 0,
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.file_retention_hours_too_low.app_error",
+        "File retention hours must be zero (use the days) or more.",
+        lambda s: s.file_retention_hours < 0,
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.deletion_job_start_time.app_error",
+        "Data retention deletion job start time must be a 24-hour time stamp in the form HH:MM.",
+        lambda s: re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", s.deletion_job_start_time) is None,
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.batch_size.app_error",
+        "Data retention batch size must be a positive number, at most 100,000.",
+        lambda s: not 0 < s.retention_batch_size <= 100_000,
+    ),
+    _Rule(
+        "model.config.is_valid.data_retention.time_between_batches.app_error",
+        "Time between data retention batches must be zero or more milliseconds, at most a minute.",
+        lambda s: not 0 <= s.retention_batch_pause_ms <= 60_000,
     ),
     _Rule(
         "model.config.is_valid.localization.available_locales.app_error",

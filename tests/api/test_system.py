@@ -33,6 +33,7 @@ def test_client_license(anonymous: API) -> None:
         "IsLicensed": "false",
         "OpenId": "true",
         "GuestAccounts": "true",
+        "DataRetention": "true",
         "MFA": "true",
     }
 

@@ -97,7 +97,7 @@ def test_a_test_webhook_is_delivered_once_with_its_delivery_id(world: World, rec
 def test_bad_requests_get_mattermosts_errors(world: World) -> None:
     admin = world.admin
     expect_error(
-        admin.post("/jobs", {"type": "data_retention"}),
+        admin.post("/jobs", {"type": "ldap_sync"}),
         400,
         "api.job.unable_to_create_job.incorrect_job_type",
     )
@@ -113,10 +113,10 @@ def test_bad_requests_get_mattermosts_errors(world: World) -> None:
     ):
         response = admin.post("/jobs", {"type": "test_webhook", "data": {"url": url}})
         expect_error(response, 400, "api.context.invalid_body_param.app_error")
-    expect_error(admin.get("/jobs?job_type=data_retention"), 400, "api.context.invalid_url_param.app_error")
+    expect_error(admin.get("/jobs?job_type=ldap_sync"), 400, "api.context.invalid_url_param.app_error")
     expect_error(admin.get("/jobs?status=finished"), 400, "api.job.status.invalid")
     expect_error(admin.get("/jobs?page=-1"), 400, "api.context.invalid_param.app_error")
-    expect_error(admin.get("/jobs/type/data_retention"), 400, "api.job.retrieve.nopermissions")
+    expect_error(admin.get("/jobs/type/ldap_sync"), 400, "api.job.retrieve.nopermissions")
     expect_error(admin.get("/jobs/type/" + "x" * 33), 400, "api.context.invalid_url_param.app_error")
     expect_error(admin.get(f"/jobs/{new_id()}"), 404, "app.job.get.app_error")
     expect_error(admin.get("/jobs/nonsense"), 400, "api.context.invalid_url_param.app_error")
@@ -171,5 +171,5 @@ def test_admins_queue_and_list_jobs_from_the_shell(server: ServerProcess, world:
     [line] = [line for line in listing.stdout.splitlines() if job_id in line]
     assert line.split()[1:3] == ["expire_sessions", "success"] and "deleted=" in line
     assert "Recurring jobs" in listing.stdout and "Outbox" in listing.stdout
-    refused = server.cli("jobs", "run", "data_retention")
+    refused = server.cli("jobs", "run", "ldap_sync")
     assert refused.returncode == 1 and refused.stderr.strip() == "error: Incorrect job type."

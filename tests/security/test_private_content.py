@@ -179,6 +179,21 @@ EXEMPT: dict[str, str] = {
     "(test_interactive.py::test_dialogs_need_a_fresh_genuine_trigger)",
     "POST /actions/dialogs/submit": "the channel in the body must be readable by the caller "
     "(test_interactive.py::test_a_dialog_opens_for_the_clicker_and_its_answers_reach_the_integration)",
+    # -- data retention: system admins only (tests/api/test_data_retention.py), no channel content
+    **{
+        route: "retention policies, system admins only (test_only_system_admins_manage_custom_policies)"
+        for route in (
+            "POST /data_retention/policies",
+            "PATCH /data_retention/policies/{policy_id}",
+            "DELETE /data_retention/policies/{policy_id}",
+            "POST /data_retention/policies/{policy_id}/teams",
+            "DELETE /data_retention/policies/{policy_id}/teams",
+            "POST /data_retention/policies/{policy_id}/channels",
+            "DELETE /data_retention/policies/{policy_id}/channels",
+            "POST /data_retention/policies/{policy_id}/teams/search",
+            "POST /data_retention/policies/{policy_id}/channels/search",
+        )
+    },
 }
 
 
@@ -255,6 +270,7 @@ def _path_values(
         "role_id": ["r" * 26],
         "timestamp": ["0"],
         "job_id": ["j" * 26],
+        "policy_id": ["p" * 26],
         "type": ["expire_sessions"],
         "bot_user_id": ["b" * 26],
         "hook_id": ["h" * 26],

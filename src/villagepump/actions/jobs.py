@@ -14,7 +14,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.clock import now_ms_of
 from villagepump.config import Settings
 from villagepump.ids import new_id
-from villagepump.jobs.types import EXPIRE_SESSIONS, HTTP_POST, PURGE_OUTBOX, TEST_WEBHOOK
+from villagepump.jobs.types import DATA_RETENTION, EXPIRE_SESSIONS, HTTP_POST, PURGE_OUTBOX, TEST_WEBHOOK
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import jobs as job_store
@@ -28,6 +28,10 @@ _DAY_MS = 24 * 60 * 60 * 1000
 
 # Runs a claimed job inside the transaction that marks it done; returns what goes in its data.
 JobRunner = Callable[[Runtime, Transaction, Row], Awaitable[dict[str, str]]]
+# Runs a long claimed job in steps, each committing on its own; between steps it calls the
+# function it is given, which renews the claim's lease and answers False when the job must stop
+# (its claim lapsed, or a cancel was requested). Returns what goes in the job's data.
+StepwiseJobRunner = Callable[[Runtime, Row, Callable[[], Awaitable[bool]]], Awaitable[dict[str, str]]]
 
 
 def _incorrect_type() -> errors.APIError:
@@ -38,7 +42,7 @@ async def create_job(rt: Runtime, job_type: str, data: dict[str, Any]) -> Row:
     """A job of a known type, pending until a worker takes it (or its outbox item is delivered)."""
     if job_type == TEST_WEBHOOK:
         data = {"url": _webhook_url(data.get("url"))}
-    elif job_type in (EXPIRE_SESSIONS, PURGE_OUTBOX):
+    elif job_type in (EXPIRE_SESSIONS, PURGE_OUTBOX, DATA_RETENTION):
         data = {}
     else:
         raise _incorrect_type()
@@ -116,10 +120,27 @@ async def _job_exists(rt: Runtime, job_id: str) -> bool:
         return await job_store.get_job(conn, job_id) is not None
 
 
-async def schedule_recurring(rt: Runtime, intervals: dict[str, Callable[[Settings], float]]) -> list[str]:
-    """Creates a run of each recurring job type that is due; returns the types it created."""
+def since_daily_time(hhmm: str, now: int) -> int:
+    """Milliseconds (plus one) since the latest HH:MM (UTC) at or before `now`: as a recurring
+    job's interval, it makes the job due once its last run is older than that moment."""
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    moment = now - now % _DAY_MS + (hours * 60 + minutes) * 60_000
+    if moment > now:
+        moment -= _DAY_MS
+    return now - moment + 1
+
+
+async def schedule_recurring(
+    rt: Runtime,
+    intervals: dict[str, Callable[[Settings], float]],
+    daily_at: dict[str, Callable[[Settings], str]] | None = None,
+) -> list[str]:
+    """Creates a run of each recurring job type that is due (`intervals`: every so many seconds;
+    `daily_at`: once a day at a time of day); returns the types it created."""
     now = now_ms_of(rt.clock)
     interval_ms = {job_type: int(interval(rt.settings) * 1000) for job_type, interval in intervals.items()}
+    for job_type, time_of_day in (daily_at or {}).items():
+        interval_ms[job_type] = since_daily_time(time_of_day(rt.settings), now)
     async with rt.db.read() as conn:
         last_runs = await job_store.list_schedules(conn)
     due = [t for t, every in interval_ms.items() if last_runs.get(t, 0) <= now - every]
@@ -166,6 +187,30 @@ async def run_claimed_job(rt: Runtime, job: Row, claim_token: str, runner: JobRu
             now = now_ms_of(rt.clock)
             if not await job_store.finish_claimed_job(tx.conn, job["id"], claim_token, "error", data, now):
                 await job_store.change_status(tx.conn, job["id"], ["cancel_requested"], "canceled", now)
+
+
+async def run_claimed_job_stepwise(
+    rt: Runtime, job: Row, claim_token: str, runner: StepwiseJobRunner
+) -> None:
+    """Runs a long job whose steps commit as they go, then marks it done if its claim holds."""
+
+    async def keep_claim() -> bool:
+        now = now_ms_of(rt.clock)
+        lease_until = now + int(rt.settings.jobs_lease_seconds * 1000)
+        async with transaction(rt) as tx:
+            return await job_store.renew_claim(tx.conn, job["id"], claim_token, now, lease_until)
+
+    try:
+        data = {**job["data"], **await runner(rt, job, keep_claim)}
+        status = "success"
+    except Exception as error:
+        log.exception("job %s (%s) failed", job["id"], job["type"])
+        data = {**job["data"], "error": f"{type(error).__name__}: {error}"[:1000]}
+        status = "error"
+    async with transaction(rt) as tx:
+        now = now_ms_of(rt.clock)
+        if not await job_store.finish_claimed_job(tx.conn, job["id"], claim_token, status, data, now):
+            await job_store.change_status(tx.conn, job["id"], ["cancel_requested"], "canceled", now)
 
 
 async def expire_sessions(rt: Runtime, tx: Transaction, job: Row) -> dict[str, str]:

@@ -13,8 +13,10 @@ from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
 from villagepump.jobs.push import deliver_email_batch, deliver_notify_post, deliver_push
+from villagepump.jobs.retention import run_data_retention
 from villagepump.jobs.types import (
     CLEAN_FILES,
+    DATA_RETENTION,
     EMAIL,
     EMAIL_BATCH,
     EXPIRE_ADDRESSES,
@@ -40,12 +42,22 @@ RUNNERS: dict[str, job_actions.JobRunner] = {
     EXPIRE_ADDRESSES: audit_actions.expire_addresses,
 }
 
+# Job types that commit in steps (long work that must not hold one transaction open).
+STEPWISE_RUNNERS: dict[str, job_actions.StepwiseJobRunner] = {
+    DATA_RETENTION: run_data_retention,
+}
+
 # Job types created on a schedule: seconds between runs, from the settings.
 RECURRING: dict[str, Callable[[Settings], float]] = {
     EXPIRE_SESSIONS: lambda settings: settings.jobs_session_expiry_seconds,
     PURGE_OUTBOX: lambda settings: _DAY_SECONDS,
     CLEAN_FILES: lambda settings: settings.jobs_file_cleanup_seconds,
     EXPIRE_ADDRESSES: lambda settings: settings.jobs_address_expiry_seconds,
+}
+
+# Job types created once a day at a time of day (HH:MM, UTC), from the settings.
+DAILY_AT: dict[str, Callable[[Settings], str]] = {
+    DATA_RETENTION: lambda settings: settings.deletion_job_start_time,
 }
 
 # Outbox kinds, by kind. A process claims only the kinds it has a deliverer for, so during a
@@ -61,4 +73,6 @@ DELIVERERS: dict[str, Deliverer] = {
     OUTGOING_WEBHOOK: deliver_outgoing_webhook,
 }
 
-assert set(RUNNERS) == set(RUNNABLE_TYPES), "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"
+assert set(RUNNERS) | set(STEPWISE_RUNNERS) == set(RUNNABLE_TYPES), (
+    "jobs.types.RUNNABLE_TYPES and RUNNERS disagree"
+)

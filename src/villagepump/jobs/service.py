@@ -18,7 +18,7 @@ from villagepump.actions import jobs as job_actions
 from villagepump.actions import outbox as outbox_actions
 from villagepump.clock import now_ms_of
 from villagepump.ids import new_id
-from villagepump.jobs.registry import DELIVERERS, RECURRING, RUNNERS
+from villagepump.jobs.registry import DAILY_AT, DELIVERERS, RECURRING, RUNNERS, STEPWISE_RUNNERS
 from villagepump.jobs.types import DeliveryContext, DeliveryError
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -107,14 +107,18 @@ class JobService:
         wake.clear()
 
     async def _run_jobs(self) -> None:
-        await job_actions.schedule_recurring(self.rt, RECURRING)
-        types = list(RUNNERS)
+        await job_actions.schedule_recurring(self.rt, RECURRING, DAILY_AT)
+        types = [*RUNNERS, *STEPWISE_RUNNERS]
         while await self._has(job_store.has_claimable_job, types):
             claim_token = new_id()
             job = await job_actions.claim_job(self.rt, types, claim_token)
             if job is None:
                 return
-            await job_actions.run_claimed_job(self.rt, job, claim_token, RUNNERS[job["type"]])
+            if job["type"] in STEPWISE_RUNNERS:
+                stepwise = STEPWISE_RUNNERS[job["type"]]
+                await job_actions.run_claimed_job_stepwise(self.rt, job, claim_token, stepwise)
+            else:
+                await job_actions.run_claimed_job(self.rt, job, claim_token, RUNNERS[job["type"]])
 
     async def _deliver_outbox(self) -> None:
         room = self.rt.settings.jobs_batch_size - len(self._in_flight)

@@ -23,9 +23,12 @@ EXPIRE_ADDRESSES = "expire_client_addresses"
 # An admin's check that a receiver is reachable: one HTTP POST through the outbox, whose
 # outcome (attempts, the last error) shows on the job.
 TEST_WEBHOOK = "test_webhook"
+# Deletes what is past the data retention policies (jobs/retention.py), daily at
+# DeletionJobStartTime; Mattermost's job type name, so "Run Deletion Job Now" creates it.
+DATA_RETENTION = "data_retention"
 
 # Jobs a worker runs itself; a test_webhook job is carried out by its outbox item instead.
-RUNNABLE_TYPES = (EXPIRE_SESSIONS, PURGE_OUTBOX, CLEAN_FILES, EXPIRE_ADDRESSES)
+RUNNABLE_TYPES = (EXPIRE_SESSIONS, PURGE_OUTBOX, CLEAN_FILES, EXPIRE_ADDRESSES, DATA_RETENTION)
 # Types an admin may create with POST /jobs.
 CREATABLE_TYPES = (*RUNNABLE_TYPES, TEST_WEBHOOK)
 

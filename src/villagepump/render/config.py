@@ -134,7 +134,14 @@ def render_client_config(
         "EnableManagedChannelCategories": "false",
         "FeatureFlagAppsEnabled": "false",
         "FeatureFlagClassificationMarkings": "false",
+        # Free here, and the licence says so (DataRetention): the mobile app then fetches the
+        # policies and purges its cache by them (decision 0032).
         "DataRetentionEnableMessageDeletion": _flag(settings.enable_message_deletion),
+        "DataRetentionMessageRetentionDays": str(settings.message_retention_ms // 86_400_000),
+        "DataRetentionMessageRetentionHours": str(settings.message_retention_ms // 3_600_000),
+        "DataRetentionEnableFileDeletion": _flag(settings.enable_file_deletion),
+        "DataRetentionFileRetentionDays": str(settings.file_retention_ms // 86_400_000),
+        "DataRetentionFileRetentionHours": str(settings.file_retention_ms // 3_600_000),
         "ShowEmailAddress": _flag(settings.show_email_address),
         "ShowFullName": _flag(settings.show_full_name),
         "RestrictDirectMessage": "any",

@@ -66,6 +66,19 @@ async def claim_job(
     return await get_job(conn, job_id)
 
 
+async def renew_claim(
+    conn: AsyncConnection, job_id: str, claim_token: str, now: int, lease_until: int
+) -> bool:
+    """Extends a long job's lease between its steps; False if the claim lapsed or a cancel was
+    requested, and the job should stop."""
+    result = await conn.execute(
+        update(jobs)
+        .where(jobs.c.id == job_id, jobs.c.claim_token == claim_token, jobs.c.status == "in_progress")
+        .values(last_activity_at=now, lease_until=lease_until)
+    )
+    return bool(result.rowcount)
+
+
 async def finish_claimed_job(
     conn: AsyncConnection, job_id: str, claim_token: str, status: str, data: dict[str, str], now: int
 ) -> bool:

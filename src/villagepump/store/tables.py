@@ -698,3 +698,33 @@ command_webhooks = Table(
     Column("use_count", Integer, nullable=False, default=0),
     Index("ix_command_webhooks_create_at", "create_at"),
 )
+
+# -- Data retention (store/retention.py, decision 0032) ----------------------------------------
+# Custom policies (Mattermost's RetentionPolicies): post_duration days for the teams and
+# channels named below; a negative duration keeps their messages forever. A team or channel has
+# at most one policy (its primary key), and a channel's policy beats its team's, which beats
+# the global one in DataRetentionSettings.
+retention_policies = Table(
+    "retention_policies",
+    metadata,
+    _id(primary_key=True),
+    Column("display_name", String(64), nullable=False),
+    Column("post_duration", BigInteger, nullable=False),
+)
+
+retention_policy_teams = Table(
+    "retention_policy_teams",
+    metadata,
+    _id("team_id", primary_key=True),
+    _id("policy_id", nullable=False, index=True),
+)
+
+retention_policy_channels = Table(
+    "retention_policy_channels",
+    metadata,
+    _id("channel_id", primary_key=True),
+    _id("policy_id", nullable=False, index=True),
+)
+
+# Saved posts are preferences named by post id: retention deletes them by post, across users.
+Index("ix_preferences_category_name", preferences.c.category, preferences.c.name)

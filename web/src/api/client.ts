@@ -34,6 +34,11 @@ class Client extends Client4 {
             body: JSON.stringify(subscription),
         });
     }
+
+    /** The data retention policies of the user's own teams and channels (Client4 has no call). */
+    getUserRetentionPolicies(userId: string, scope: 'team' | 'channel', page = 0, perPage = 200): Promise<{policies: Array<{team_id?: string; channel_id?: string; post_duration: number}>; total_count: number}> {
+        return this.doFetch(`${this.getUserRoute(userId)}/data_retention/${scope}_policies?page=${page}&per_page=${perPage}`, {method: 'get'});
+    }
 }
 
 export const client = new Client();

@@ -17,6 +17,7 @@ import {ChannelNotifications} from './ChannelNotifications';
 import {Icon} from './icons';
 import {useLeaveChannel} from './LeaveChannel';
 import {Menu, type MenuItem} from './Menu';
+import {RetentionNotice} from './RetentionNotice';
 import {useMembershipEvents} from './useMembershipEvents';
 
 type Editing = 'header' | 'purpose' | 'notifications' | null;
@@ -72,6 +73,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
                 <h2 id='channel-title' title={channel.purpose || undefined}>{title}</h2>
                 {channel.delete_at > 0 && <span className='archived-tag'>{t('header.archived')}</span>}
                 {channel.header && <div className='channel-header-text' dir='auto'><Markdown text={channel.header}/></div>}
+                <RetentionNotice channel={channel}/>
             </div>
             {error && <p className='form-error' role='alert'>{error}</p>}
             <div className='header-buttons'>

@@ -10,6 +10,7 @@ from villagepump.api.v4 import (
     channels,
     commands,
     config,
+    data_retention,
     drafts,
     emoji,
     files,
@@ -67,6 +68,7 @@ AREAS = [
     audits,
     # Custom slash commands' companions: interactive messages and dialogs.
     interactive,
+    data_retention,
 ]
 
 

@@ -35,10 +35,18 @@ async def client_license(request: Request) -> Response:
             "api.license.client.old_format.app_error",
             "New format for the client license is not supported yet. Please specify format=old in the query string.",
         )
-    # Unlicensed: clients then skip the licence-gated features (bookmarks, groups, retention).
+    # Unlicensed: clients then skip the licence-gated features (bookmarks, groups).
     # What Mattermost licenses and we give freely is flagged on: OpenID sign-in, guest accounts,
-    # two-factor enforcement.
-    return json_response({"IsLicensed": "false", "OpenId": "true", "GuestAccounts": "true", "MFA": "true"})
+    # two-factor enforcement, data retention (api/v4/data_retention.py serves its routes).
+    return json_response(
+        {
+            "IsLicensed": "false",
+            "OpenId": "true",
+            "GuestAccounts": "true",
+            "MFA": "true",
+            "DataRetention": "true",
+        }
+    )
 
 
 async def supported_timezones(request: Request) -> Response:

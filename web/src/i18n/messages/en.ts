@@ -170,6 +170,8 @@ const en = {
     'integrations.addOutgoing': 'Add outgoing webhook',
     'integrations.addBot': 'Add bot',
     'header.archived': 'Archived',
+    'header.retentionDays': 'Messages here are deleted after {count, plural, one {# day} other {# days}}',
+    'header.retentionHours': 'Messages here are deleted after {count, plural, one {# hour} other {# hours}}',
     'header.editHeader': 'Edit header',
     'header.editPurpose': 'Edit purpose',
     'header.headerLabel': 'Header, shown beside the channel name',
