@@ -187,15 +187,23 @@ def _level(member: Member, prop: str, channel_type: str) -> str:
     return "all" if channel_type == "G" and level == "mention" else level
 
 
-def _push(channel_type: str, member: Member, decision: Decision, now_ms: int) -> str | None:
+def _by_level(member: Member, prop: str, channel_type: str, decision: Decision) -> str | None:
+    """What the channel and the user's level for `prop` (push, desktop) say: muted, none, or
+    mentions only (THREAD_* reasons count as mentions, as Mattermost counts comment mentions)."""
     if member.channel_notify_props.get("mark_unread") == "mention":
         return CHANNEL_MUTED
-    level = _level(member, "push", channel_type)
+    level = _level(member, prop, channel_type)
     if level == "none":
         return LEVEL_NONE
-    # THREAD_* reasons count as mentions, as Mattermost counts comment mentions.
     if level == "mention" and not set(decision.reasons) - {GROUP}:
         return NOT_MENTIONED
+    return None
+
+
+def _push(channel_type: str, member: Member, decision: Decision, now_ms: int) -> str | None:
+    refused = _by_level(member, "push", channel_type, decision)
+    if refused:
+        return refused
     status = effective_status(member, now_ms)
     if status in ("dnd", "out_of_office"):
         return USER_STATUS
@@ -210,13 +218,9 @@ def _push(channel_type: str, member: Member, decision: Decision, now_ms: int) ->
 def _webpush(channel_type: str, member: Member, decision: Decision, now_ms: int) -> str | None:
     """A browser is pushed to by the desktop level (it is the browser's notification), while the
     user has no page open and active: an open page shows its own notifications."""
-    if member.channel_notify_props.get("mark_unread") == "mention":
-        return CHANNEL_MUTED
-    level = _level(member, "desktop", channel_type)
-    if level == "none":
-        return LEVEL_NONE
-    if level == "mention" and not set(decision.reasons) - {GROUP}:
-        return NOT_MENTIONED
+    refused = _by_level(member, "desktop", channel_type, decision)
+    if refused:
+        return refused
     status = effective_status(member, now_ms)
     if status in ("dnd", "out_of_office"):
         return USER_STATUS

@@ -17,7 +17,8 @@ import socket
 import ssl
 import urllib.parse
 import zlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,11 +152,29 @@ _TLS = ssl.create_default_context()
 async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str, Fetched | None]:
     """One request to the checked address: (redirect location, None) or ("", what was read)."""
     headers = [
-        (b"Host", _host_header(target).encode("ascii")),
-        (b"User-Agent", policy.user_agent.encode()),
         (b"Accept", b"text/html,application/xhtml+xml;q=0.9,image/*;q=0.8"),
         (b"Accept-Encoding", b"gzip, deflate"),
         (b"Accept-Language", policy.accept_language.encode()),
+    ]
+    async with _exchange("GET", target, address, headers, b"", policy) as response:
+        return await _read(target, response, policy)
+
+
+@asynccontextmanager
+async def _exchange(
+    method: str,
+    target: Target,
+    address: IPAddress,
+    headers: list[tuple[bytes, bytes]],
+    body: bytes,
+    policy: Policy,
+) -> AsyncIterator[httpcore.Response]:
+    """The response of one request to the checked address, with Host and User-Agent added; a
+    network or protocol failure, while sending or reading, becomes FetchFailed."""
+    headers = [
+        (b"Host", _host_header(target).encode("ascii")),
+        (b"User-Agent", policy.user_agent.encode()),
+        *headers,
     ]
     timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
     url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
@@ -164,9 +183,9 @@ async def _get(target: Target, address: IPAddress, policy: Policy) -> tuple[str,
     )
     try:
         async with pool:
-            stream = pool.stream("GET", url, headers=headers, extensions={"timeout": timeouts})
+            stream = pool.stream(method, url, headers=headers, content=body, extensions={"timeout": timeouts})
             async with stream as response:
-                return await _read(target, response, policy)
+                yield response
     except httpcore.TimeoutException:
         raise FetchFailed("timed out") from None
     except (
@@ -218,34 +237,13 @@ async def _send(
     max_answer_bytes: int,
 ) -> Answer:
     sent = [
-        (b"Host", _host_header(target).encode("ascii")),
-        (b"User-Agent", policy.user_agent.encode()),
         *([(b"Content-Length", str(len(body)).encode())] if body or method != "GET" else []),
         *[(name.encode(), value.encode()) for name, value in headers],
     ]
-    timeouts = {name: policy.timeout_seconds for name in ("connect", "read", "write", "pool")}
-    url = httpcore.URL(scheme=target.scheme, host=target.host, port=target.port, target=target.target)
-    pool = httpcore.AsyncConnectionPool(
-        ssl_context=_TLS, max_connections=1, retries=0, network_backend=PinnedBackend(address)
-    )
-    try:
-        async with pool:
-            stream = pool.stream(method, url, headers=sent, content=body, extensions={"timeout": timeouts})
-            async with stream as response:
-                answer, truncated = await _body(response, "", max_answer_bytes)
-                media_type = _header(response, b"content-type").partition(";")[0].strip().lower()
-                return Answer(
-                    response.status, media_type, _header(response, b"retry-after"), answer, truncated
-                )
-    except httpcore.TimeoutException:
-        raise FetchFailed("timed out") from None
-    except (
-        httpcore.NetworkError,
-        httpcore.ProtocolError,
-        httpcore.UnsupportedProtocol,
-        ssl.SSLError,
-    ) as error:
-        raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": ")) from None
+    async with _exchange(method, target, address, sent, body, policy) as response:
+        answer, truncated = await _body(response, "", max_answer_bytes)
+        media_type = _header(response, b"content-type").partition(";")[0].strip().lower()
+        return Answer(response.status, media_type, _header(response, b"retry-after"), answer, truncated)
 
 
 def _host_header(target: Target) -> str:
