@@ -49,6 +49,23 @@ export async function inviteByEmail(teamId: string, emails: string[]): Promise<v
     await client.sendEmailInvitesToTeam(teamId, emails);
 }
 
+/** Guests are invited by e-mail to chosen channels, by a team admin, when the server has guests. */
+export async function guestInvitationsAllowed(teamId: string, userId: string, roles: string): Promise<boolean> {
+    const config = await client.getClientConfig();
+    if (config.EnableGuestAccounts !== 'true') {
+        return false;
+    }
+    if (roles.split(' ').includes('system_admin')) {
+        return true;
+    }
+    const member = await client.getTeamMember(teamId, userId);
+    return member.scheme_admin || member.roles.split(' ').includes('team_admin');
+}
+
+export async function inviteGuests(teamId: string, channelIds: string[], emails: string[], message: string): Promise<void> {
+    await client.sendEmailGuestInvitesToChannels(teamId, channelIds, emails, message);
+}
+
 export async function emailInvitationsEnabled(): Promise<boolean> {
     const config = await client.getClientConfig();
     return config.EnableEmailInvitations === 'true';

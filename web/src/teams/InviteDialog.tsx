@@ -2,11 +2,18 @@ import {useEffect, useState, type FormEvent} from 'react';
 
 import type {Team} from '@mattermost/types/teams';
 
-import {emailInvitationsEnabled, inviteByEmail} from '../account/actions';
+import {emailInvitationsEnabled, guestInvitationsAllowed, inviteByEmail, inviteGuests} from '../account/actions';
 import {errorMessage} from '../api/client';
 import {t} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
 import {inviteLink} from '../store/channelActions';
+import {channelTitle} from '../store/channels';
+import {useAppState} from '../store/state';
+
+/** The addresses typed, separated by spaces, commas or semicolons. */
+export function addressesIn(text: string): string[] {
+    return text.split(/[\s,;]+/).map((email) => email.trim()).filter(Boolean);
+}
 
 /** E-mail invitations, when the server sends them: each address gets a link that works once. */
 function InviteByEmail({teamId}: {teamId: string}) {
@@ -17,7 +24,7 @@ function InviteByEmail({teamId}: {teamId: string}) {
 
     async function submit(event: FormEvent) {
         event.preventDefault();
-        const emails = addresses.split(/[\s,;]+/).map((email) => email.trim()).filter(Boolean);
+        const emails = addressesIn(addresses);
         if (emails.length === 0) {
             return;
         }
@@ -48,17 +55,81 @@ function InviteByEmail({teamId}: {teamId: string}) {
     );
 }
 
+/** Guests, by e-mail, into the channels chosen here (of those the inviter is in); a guest sees
+ * only those channels and the people in them. */
+function InviteGuests({teamId}: {teamId: string}) {
+    const channels = useAppState((state) => Object.values(state.channels)
+        .filter((channel) => channel.team_id === teamId && channel.delete_at === 0 && state.members[channel.id])
+        .map((channel) => ({id: channel.id, title: channelTitle(state, channel)}))
+        .sort((a, b) => a.title.localeCompare(b.title)));
+    const [addresses, setAddresses] = useState('');
+    const [chosen, setChosen] = useState<string[]>([]);
+    const [message, setMessage] = useState('');
+    const [sent, setSent] = useState(0);
+    const [error, setError] = useState('');
+    const [busy, setBusy] = useState(false);
+
+    async function submit(event: FormEvent) {
+        event.preventDefault();
+        const emails = addressesIn(addresses);
+        if (emails.length === 0) {
+            return;
+        }
+        if (chosen.length === 0) {
+            setError(t('invite.guestChannelsNeeded'));
+            return;
+        }
+        setBusy(true);
+        setError('');
+        try {
+            await inviteGuests(teamId, chosen, emails, message);
+            setSent(emails.length);
+            setAddresses('');
+        } catch (failure) {
+            setError(errorMessage(failure));
+        }
+        setBusy(false);
+    }
+
+    const toggle = (id: string, on: boolean) => setChosen(on ? [...chosen, id] : chosen.filter((other) => other !== id));
+    return (
+        <form onSubmit={(e) => void submit(e)} className='form'>
+            <label htmlFor='invite-guest-emails'>{t('invite.guests')}</label>
+            <textarea id='invite-guest-emails' rows={2} value={addresses} dir='ltr' onChange={(e) => setAddresses(e.target.value)}/>
+            <fieldset className='settings-choice'>
+                <legend>{t('invite.guestChannels')}</legend>
+                {channels.map((channel) => (
+                    <label key={channel.id}>
+                        <input type='checkbox' checked={chosen.includes(channel.id)} onChange={(e) => toggle(channel.id, e.target.checked)}/>
+                        {' '}{channel.title}
+                    </label>
+                ))}
+            </fieldset>
+            <label htmlFor='invite-guest-message'>{t('invite.guestMessage')}</label>
+            <textarea id='invite-guest-message' rows={2} value={message} dir='auto' maxLength={500} onChange={(e) => setMessage(e.target.value)}/>
+            {error && <p className='form-error' role='alert'>{error}</p>}
+            <div className='dialog-buttons'>
+                <span role='status' className='hint'>{sent > 0 ? t('invite.emailsSent', {count: String(sent)}) : ''}</span>
+                <button type='submit' className='primary' disabled={busy}>{t('invite.sendGuests')}</button>
+            </div>
+        </form>
+    );
+}
+
 /** The team's invite link, to copy and send: whoever opens it can sign up into the team. */
 export function InviteDialog({team, onClose}: {team: Team; onClose: () => void}) {
     const [link, setLink] = useState<string | null>(null);
     const [error, setError] = useState('');
     const [copied, setCopied] = useState(false);
     const [byEmail, setByEmail] = useState(false);
+    const [guests, setGuests] = useState(false);
+    const me = useAppState((state) => state.me!);
 
     useEffect(() => {
         inviteLink(team.id).then(setLink, (failure) => setError(errorMessage(failure)));
         emailInvitationsEnabled().then(setByEmail, () => setByEmail(false));
-    }, [team.id]);
+        guestInvitationsAllowed(team.id, me.id, me.roles).then(setGuests, () => setGuests(false));
+    }, [team.id, me.id, me.roles]);
 
     async function copy() {
         if (!link) {
@@ -76,6 +147,7 @@ export function InviteDialog({team, onClose}: {team: Team; onClose: () => void})
     return (
         <Dialog title={t('invite.title', {team: team.display_name})} onClose={onClose}>
             {byEmail && <InviteByEmail teamId={team.id}/>}
+            {guests && <InviteGuests teamId={team.id}/>}
             {error && <p className='form-error' role='alert'>{error}</p>}
             {link === null && !error && <p className='hint' role='status'>{t('app.loading')}</p>}
             {link === '' && <p>{t('invite.notAllowed')}</p>}
