@@ -230,6 +230,71 @@ def _search_reindex(_args: argparse.Namespace) -> None:
     asyncio.run(_with_runtime(work))
 
 
+# -- Mattermost bulk import and export (importer/) ---------------------------------------------
+
+
+def _import_mattermost(args: argparse.Namespace) -> None:
+    from villagepump.importer.load import LineError, Source, SourceError, import_file
+    from villagepump.importer.progress import Progress
+
+    async def work(rt: Any) -> None:
+        source = Source(Path(args.file))
+        try:
+            checking = Progress("checking lines")
+            summary = await import_file(rt, source, validate_only=args.validate, checking=checking)
+            checking.finish()
+        finally:
+            source.close()
+        for warning in summary.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if args.validate:
+            print(f"The file is valid: {summary.lines:,} lines, {summary.posts:,} posts and replies.")
+            return
+        created = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.created.items())) or "nothing"
+        skipped = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.skipped.items())) or "nothing"
+        print(f"Imported {created}; already there or skipped: {skipped}.")
+
+    async def guarded(rt: Any) -> None:
+        try:
+            await work(rt)
+        except (LineError, SourceError) as error:
+            raise APIError(400, "app.import.validate.app_error", f"{error}; nothing was imported.") from None
+
+    asyncio.run(_with_runtime(guarded))
+
+
+def _export_mattermost(args: argparse.Namespace) -> None:
+    from villagepump.importer.export import export_file
+    from villagepump.importer.progress import Progress
+
+    async def work(rt: Any) -> None:
+        progress = Progress("exporting posts")
+        count = await export_file(rt, Path(args.output), attachments=args.attachments, progress=progress)
+        progress.finish()
+        print(f"Exported {count:,} posts and replies to {args.output}.")
+
+    asyncio.run(_with_runtime(work))
+
+
+def _add_import_export(commands: Any) -> None:
+    importing = commands.add_parser("import", help="bring in data from another server").add_subparsers(
+        dest="import_command", required=True
+    )
+    mattermost = importing.add_parser(
+        "mattermost", help="Mattermost's bulk format (.jsonl, or a .zip with attachments under data/)"
+    )
+    mattermost.add_argument("file")
+    mattermost.add_argument("--validate", action="store_true", help="check the whole file, write nothing")
+    mattermost.set_defaults(handler=_import_mattermost)
+    exporting = commands.add_parser("export", help="write data out for another server").add_subparsers(
+        dest="export_command", required=True
+    )
+    out = exporting.add_parser("mattermost", help="Mattermost's bulk format")
+    out.add_argument("--attachments", action="store_true", help="a zip with the files and emoji under data/")
+    out.add_argument("output")
+    out.set_defaults(handler=_export_mattermost)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -297,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_parser(
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
+    _add_import_export(commands)
     return parser
 
 
