@@ -42,8 +42,11 @@ _PREFERENCE_KEYS = {value: key for key, value in PREFERENCE_FIELDS.items()}
 
 
 def attachment_place(file_row: Any) -> str:
-    """Where a file goes under data/: its storage key, unique and made of ids only."""
-    return str(file_row["path"])
+    """Where a file goes under data/: its storage folder (made of its date and id, so unique)
+    and its name, which the importer takes from the path's last part, as Mattermost's export
+    lays out FileInfo.Path."""
+    folder = str(file_row["path"]).rsplit("/", 1)[0]
+    return f"{folder}/{str(file_row['name']).replace('/', '_') or 'file'}"
 
 
 def emoji_place(emoji_id: str) -> str:
@@ -86,7 +89,7 @@ async def _write_files(rt: Runtime, archive: zipfile.ZipFile) -> None:
             rows = list(
                 (
                     await conn.execute(
-                        select(file_infos.c.id, file_infos.c.path)
+                        select(file_infos.c.id, file_infos.c.path, file_infos.c.name)
                         .join(posts, posts.c.id == file_infos.c.post_id)
                         .where(file_infos.c.id > after, file_infos.c.delete_at == 0, posts.c.delete_at == 0)
                         .order_by(file_infos.c.id)
