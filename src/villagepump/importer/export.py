@@ -120,7 +120,9 @@ async def _copy(storage: Any, archive: zipfile.ZipFile, key: str, place: str) ->
 
 async def _write_lines(rt: Runtime, out: _Lines, progress: Callable[[int], None] | None) -> int:
     # Mattermost's version line is a bare number; `info` says who wrote the file.
-    out.stream.write(orjson.dumps({"type": "version", "version": 1, "info": {"generator": "villagepump"}}) + b"\n")
+    out.stream.write(
+        orjson.dumps({"type": "version", "version": 1, "info": {"generator": "villagepump"}}) + b"\n"
+    )
     async with rt.db.read() as conn:
         team_rows = list(
             (
