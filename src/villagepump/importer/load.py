@@ -31,11 +31,11 @@ from villagepump.importer.source import Source, SourceError
 from villagepump.runtime import Runtime
 from villagepump.standard_emoji import is_standard_emoji
 from villagepump.store import imports as import_store
-from villagepump.store import upsert_insert
-from villagepump.store.tables import channel_members, channels, emoji, team_members, teams, users
+from villagepump.store.tables import channels, emoji, teams, users
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+USER_BATCH = 500
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 Progress = Callable[[int], None]
 
@@ -79,6 +79,22 @@ class _Names:
         self.emoji: set[str] = set()
         self.wanted_emoji: dict[str, int] = {}
         self._db_cache: dict[tuple[str, ...], bool] = {}
+        self.new_users: list[tuple[int, str, str]] = []
+
+    async def check_emails(self) -> None:
+        """A user line's address must not belong to another user already here (checked for a
+        batch of lines at once)."""
+        batch, self.new_users = self.new_users, []
+        if not batch:
+            return
+        async with self.rt.db.read() as conn:
+            query = select(users.c.username, users.c.email).where(
+                users.c.email.in_([email for _, _, email in batch])
+            )
+            owners = {email: username for username, email in (await conn.execute(query)).tuples()}
+        for line, username, email in batch:
+            if owners.get(email, username) != username:
+                raise LineError(line, "user.email", f"{email} belongs to another user ({owners[email]})")
 
     async def _in_db(self, key: tuple[str, ...]) -> bool:
         if key not in self._db_cache:
@@ -123,6 +139,7 @@ async def validate(rt: Runtime, source: Source, progress: Progress | None = None
         await _check_references(rt, source, names, number, kind, data, summary)
         if progress is not None and number % 1000 == 0:
             progress(number)
+    await names.check_emails()
     if summary.lines == 0:
         raise LineError(1, "type", "the file is empty: the version line must come first")
     # Custom emoji may be defined after the posts that react with them (Mattermost's own export
@@ -154,11 +171,9 @@ async def _check_references(
                 await names.require_channel(
                     line, f"user.teams[{i}].channels[{j}].name", team["name"], channel["name"]
                 )
-        if data["username"] not in names.users and not await names._in_db(("user", data["username"])):
-            async with rt.db.read() as conn:
-                taken = await conn.scalar(select(users.c.username).where(users.c.email == data["email"]))
-            if taken is not None:
-                raise LineError(line, "user.email", f"{data['email']} belongs to another user ({taken})")
+        names.new_users.append((line, data["username"], data["email"]))
+        if len(names.new_users) >= 500:
+            await names.check_emails()
         names.users.add(data["username"])
     elif kind == "bot":
         await names.require_user(line, "bot.owner", data["owner"])
@@ -205,6 +220,7 @@ class Loader:
         self.channel_ids: dict[tuple[str, str], str] = {}
         self.user_ids: dict[str, str] = {}
         self.batch: list[tuple[str, dict[str, Any]]] = []
+        self.user_batch: list[dict[str, Any]] = []
         self.batch_size = 0
         self.touched_channels: set[str] = set()
         self.written = 0
@@ -212,6 +228,7 @@ class Loader:
     async def load(self) -> None:
         for _number, kind, data in _parsed(self.source):
             if kind in ("post", "direct_post"):
+                await self._flush_users()
                 channel_id = await self._post_channel(kind, data)
                 self.batch.append((channel_id, data))
                 self.batch_size += 1 + len(data["replies"])
@@ -219,10 +236,13 @@ class Loader:
                     await self._flush()
                 continue
             await self._flush()
+            if kind != "user":
+                await self._flush_users()
             handler = getattr(self, f"_{kind}", None)
             if handler is not None:
                 await handler(data)
         await self._flush()
+        await self._flush_users()
         async with self.rt.db.write() as conn:
             await conn.run_sync(import_store.mark_history_read, sorted(self.touched_channels))
 
@@ -306,68 +326,93 @@ class Loader:
         self.summary.count("channel", created)
         self.channel_ids[(data["team"], data["name"])] = existing
 
-    async def _user(self, data: dict[str, Any], *, bot: bool = False) -> None:
+    async def _user(self, data: dict[str, Any]) -> None:
+        self.user_batch.append(data)
+        if len(self.user_batch) >= USER_BATCH:
+            await self._flush_users()
+
+    async def _flush_users(self, *, bot: bool = False) -> None:
+        """Writes a batch of user (or bot) lines in one transaction: the users that are new,
+        and every membership and favourite the lines list that is missing. Users already here
+        keep their rows, passwords included."""
+        if not self.user_batch:
+            return
+        batch, self.user_batch = self.user_batch, []
         async with self.rt.db.write() as conn:
-            user_id = await conn.scalar(select(users.c.id).where(users.c.username == data["username"]))
-            created = user_id is None
-            if user_id is None:
-                user_id = new_id()
-                now = now_ms()
-                await conn.execute(users.insert().values(**_user_values(user_id, now, data, bot=bot)))
-            self.user_ids[data["username"]] = user_id
-            if not bot:
-                await self._memberships(conn, user_id, data)
-                if created:
-                    prefs = [
+            found = dict(
+                (
+                    await conn.execute(
+                        select(users.c.username, users.c.id).where(
+                            users.c.username.in_([d["username"] for d in batch])
+                        )
+                    )
+                ).all()
+            )
+            rows = _UserRows()
+            now = now_ms()
+            for data in batch:
+                user_id = found.get(data["username"])
+                created = user_id is None
+                if user_id is None:
+                    user_id = new_id()
+                    rows.users.append(_user_values(user_id, now, data, bot=bot))
+                    rows.preferences += [
                         {
                             "user_id": user_id,
                             "category": PREFERENCE_FIELDS[k][0],
                             "name": PREFERENCE_FIELDS[k][1],
                             "value": v,
                         }
-                        for k, v in data["preferences"].items()
+                        for k, v in data.get("preferences", {}).items()
                     ]
-                    await conn.run_sync(import_store.insert_batch, [], [], [], prefs)
-        self.summary.count("bot" if bot else "user", created)
-
-    async def _memberships(self, conn: Any, user_id: str, data: dict[str, Any]) -> None:
-        """Adds the memberships the line lists that the user lacks; existing ones stay as they are."""
-        now = now_ms()
-        guest = "system_guest" in data["roles"].split()
-        favorites = []
-        for team in data["teams"]:
-            team_id = await self._team_id(team["name"])
-            admin = "team_admin" in team["roles"].split()
-            statement = upsert_insert(conn, team_members).values(
-                team_id=team_id,
-                user_id=user_id,
-                roles="team_guest" if guest else "team_user team_admin" if admin else "team_user",
-                scheme_admin=admin and not guest,
-                create_at=now,
-                delete_at=0,
+                self.user_ids[data["username"]] = user_id
+                await self._memberships(rows, user_id, data, now)
+                self.summary.count("bot" if bot else "user", created)
+            await conn.run_sync(
+                import_store.insert_users,
+                rows.users,
+                rows.team_members,
+                rows.channel_members,
+                rows.preferences,
             )
-            await conn.execute(statement.on_conflict_do_nothing(index_elements=["team_id", "user_id"]))
+
+    async def _memberships(self, rows: "_UserRows", user_id: str, data: dict[str, Any], now: int) -> None:
+        guest = "system_guest" in data["roles"].split()
+        for team in data.get("teams", []):
+            team_id = await self._team_id(team["name"])
+            admin = "team_admin" in team["roles"].split() and not guest
+            rows.team_members.append(
+                {
+                    "team_id": team_id,
+                    "user_id": user_id,
+                    "roles": "team_guest" if guest else "team_user team_admin" if admin else "team_user",
+                    "scheme_admin": admin,
+                    "create_at": now,
+                    "delete_at": 0,
+                }
+            )
             for channel in team["channels"]:
                 channel_id = await self._channel_id(team["name"], channel["name"])
-                channel_admin = "channel_admin" in channel["roles"].split()
-                await _add_channel_member(
-                    conn,
-                    channel_id,
-                    user_id,
-                    now,
-                    guest=guest,
-                    admin=channel_admin,
-                    notify_props=channel["notify_props"],
-                )
                 self.touched_channels.add(channel_id)
+                rows.channel_members.append(
+                    _member_values(
+                        channel_id,
+                        user_id,
+                        now,
+                        guest=guest,
+                        admin="channel_admin" in channel["roles"].split(),
+                        notify_props=channel["notify_props"],
+                    )
+                )
                 if channel["favorite"]:
-                    favorites.append(channel_id)
-        if favorites:
-            prefs = [
-                {"user_id": user_id, "category": FAVORITE_PREFERENCE, "name": c, "value": "true"}
-                for c in favorites
-            ]
-            await conn.run_sync(import_store.insert_batch, [], [], [], prefs)
+                    rows.preferences.append(
+                        {
+                            "user_id": user_id,
+                            "category": FAVORITE_PREFERENCE,
+                            "name": channel_id,
+                            "value": "true",
+                        }
+                    )
 
     async def _bot(self, data: dict[str, Any]) -> None:
         values = {
@@ -377,7 +422,9 @@ class Loader:
             "delete_at": data["delete_at"],
             "roles": "system_user",
         }
-        await self._user(values, bot=True)
+        await self._flush_users()
+        self.user_batch.append(values)
+        await self._flush_users(bot=True)
 
     async def _emoji(self, data: dict[str, Any]) -> None:
         async with self.rt.db.read() as conn:
@@ -429,8 +476,8 @@ class Loader:
                 values["header"] = header
                 await conn.execute(channels.insert().values(**values))
                 channel_id = values["id"]
-                for user_id in user_ids:
-                    await _add_channel_member(conn, channel_id, user_id, now_ms())
+                member_rows = [_member_values(channel_id, user_id, now_ms()) for user_id in user_ids]
+                await conn.run_sync(import_store.insert_users, [], [], member_rows, [])
         self.channel_ids[key] = channel_id
         self.touched_channels.add(channel_id)
         return channel_id, created
@@ -616,8 +663,7 @@ def _user_values(user_id: str, now: int, data: dict[str, Any], *, bot: bool) -> 
     }
 
 
-async def _add_channel_member(
-    conn: Any,
+def _member_values(
     channel_id: str,
     user_id: str,
     now: int,
@@ -625,23 +671,31 @@ async def _add_channel_member(
     guest: bool = False,
     admin: bool = False,
     notify_props: dict[str, str] | None = None,
-) -> None:
+) -> dict[str, Any]:
     roles = "channel_guest" if guest else "channel_user channel_admin" if admin else "channel_user"
-    statement = upsert_insert(conn, channel_members).values(
-        channel_id=channel_id,
-        user_id=user_id,
-        roles=roles,
-        scheme_admin=admin and not guest,
-        last_viewed_at=0,
-        msg_count=0,
-        msg_count_root=0,
-        mention_count=0,
-        mention_count_root=0,
-        urgent_mention_count=0,
-        notify_props=notify_props or {},
-        last_update_at=now,
-    )
-    await conn.execute(statement.on_conflict_do_nothing(index_elements=["channel_id", "user_id"]))
+    # The counts start at nothing read; mark_history_read sets them once the posts are in.
+    return {
+        "channel_id": channel_id,
+        "user_id": user_id,
+        "roles": roles,
+        "scheme_admin": admin and not guest,
+        "last_viewed_at": 0,
+        "msg_count": 0,
+        "msg_count_root": 0,
+        "mention_count": 0,
+        "mention_count_root": 0,
+        "urgent_mention_count": 0,
+        "notify_props": notify_props or {},
+        "last_update_at": now,
+    }
+
+
+@dataclass
+class _UserRows:
+    users: list[dict[str, Any]] = field(default_factory=list)
+    team_members: list[dict[str, Any]] = field(default_factory=list)
+    channel_members: list[dict[str, Any]] = field(default_factory=list)
+    preferences: list[dict[str, Any]] = field(default_factory=list)
 
 
 async def _once(data: bytes) -> Any:

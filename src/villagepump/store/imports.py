@@ -8,7 +8,7 @@ driver.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, tuple_, update
+from sqlalchemy import BigInteger, and_, bindparam, case, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -22,8 +22,10 @@ from villagepump.store.tables import (
     posts,
     preferences,
     reactions,
+    team_members,
     thread_memberships,
     threads,
+    users,
 )
 
 PostKey = tuple[str, str, int, str]
@@ -78,6 +80,50 @@ def insert_batch(
         conn.execute(statement, preference_rows)
 
 
+def insert_users(
+    conn: Connection,
+    user_rows: list[dict[str, Any]],
+    team_member_rows: list[dict[str, Any]],
+    channel_member_rows: list[dict[str, Any]],
+    preference_rows: list[dict[str, Any]],
+) -> None:
+    """New users, and the memberships and preferences that are missing (existing ones stay)."""
+    if user_rows:
+        conn.execute(insert(users), user_rows)
+    if team_member_rows:
+        statement = _dialect_insert(conn, team_members).on_conflict_do_nothing(
+            index_elements=["team_id", "user_id"]
+        )
+        conn.execute(statement, team_member_rows)
+    if channel_member_rows:
+        statement = _dialect_insert(conn, channel_members).on_conflict_do_nothing(
+            index_elements=["channel_id", "user_id"]
+        )
+        conn.execute(statement, channel_member_rows)
+    insert_batch(conn, [], [], [], preference_rows)
+
+
+_COUNT_POSTS = (
+    update(channels)
+    .where(channels.c.id == bindparam("b_channel_id"))
+    .values(
+        total_msg_count=channels.c.total_msg_count + bindparam("b_count", type_=BigInteger),
+        total_msg_count_root=channels.c.total_msg_count_root + bindparam("b_roots", type_=BigInteger),
+        last_post_at=case(
+            (channels.c.last_post_at < bindparam("b_last", type_=BigInteger), bindparam("b_last")),
+            else_=channels.c.last_post_at,
+        ),
+        last_root_post_at=case(
+            (
+                channels.c.last_root_post_at < bindparam("b_last_root", type_=BigInteger),
+                bindparam("b_last_root"),
+            ),
+            else_=channels.c.last_root_post_at,
+        ),
+    )
+)
+
+
 def count_posts(conn: Connection, new_posts: Iterable[dict[str, Any]]) -> None:
     """Adds the new posts to their channels' totals and last-post times, as each post does."""
     totals: dict[str, list[int]] = {}
@@ -89,20 +135,19 @@ def count_posts(conn: Connection, new_posts: Iterable[dict[str, Any]]) -> None:
         entry[2] = max(entry[2], post["create_at"])
         if is_root:
             entry[3] = max(entry[3], post["create_at"])
-    for channel_id, (count, roots, last, last_root) in totals.items():
+    if totals:
         conn.execute(
-            update(channels)
-            .where(channels.c.id == channel_id)
-            .values(
-                total_msg_count=channels.c.total_msg_count + count,
-                total_msg_count_root=channels.c.total_msg_count_root + roots,
-                last_post_at=func.max(channels.c.last_post_at, last)
-                if conn.dialect.name == "sqlite"
-                else func.greatest(channels.c.last_post_at, last),
-                last_root_post_at=func.max(channels.c.last_root_post_at, last_root)
-                if conn.dialect.name == "sqlite"
-                else func.greatest(channels.c.last_root_post_at, last_root),
-            )
+            _COUNT_POSTS,
+            [
+                {
+                    "b_channel_id": cid,
+                    "b_count": n,
+                    "b_roots": roots,
+                    "b_last": last,
+                    "b_last_root": last_root,
+                }
+                for cid, (n, roots, last, last_root) in totals.items()
+            ],
         )
 
 
