@@ -28,7 +28,34 @@ CHANNELS = 100
 USERS = 2000
 CHANNELS_PER_USER = 10
 START_MS = 1_735_689_600_000  # 2025-01-01
-WORDS = ["the", "meeting", "release", "page", "edit", "bot", "wiki", "talk", "article", "source", "vote", "policy", "admin", "draft", "review", "image", "commons", "license", "template", "category", "deletion", "discussion", "proposal", "community", "translate", "servers"]
+WORDS = [
+    "the",
+    "meeting",
+    "release",
+    "page",
+    "edit",
+    "bot",
+    "wiki",
+    "talk",
+    "article",
+    "source",
+    "vote",
+    "policy",
+    "admin",
+    "draft",
+    "review",
+    "image",
+    "commons",
+    "license",
+    "template",
+    "category",
+    "deletion",
+    "discussion",
+    "proposal",
+    "community",
+    "translate",
+    "servers",
+]
 EMOJI = ["+1", "heart", "smile", "tada", "eyes", "rocket"]
 
 
