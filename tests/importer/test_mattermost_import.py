@@ -276,3 +276,24 @@ def _shape(posts: list[Any]) -> list[Any]:
         )
         for p in posts
     )
+
+
+def test_mmetl_output_from_a_slack_export_imports_into_an_existing_team(
+    server: ServerProcess, admin: API, tmp_path: Path
+) -> None:
+    """mmetl writes no team line: the team is made first, as Mattermost's docs say."""
+    tag = secrets.token_hex(3)
+    text = (FIXTURES / "mmetl_slack.jsonl").read_text()
+    for name in ("slackers", "dora", "eddie", "U0123ABCD"):
+        text = text.replace(name, f"{name}{tag}")
+    admin.ok("POST", "/teams", {"name": f"slackers{tag}", "display_name": "Slackers", "type": "O"})
+    files = {"data/bulk-export-attachments/F0123_mockup.txt": b"a mock-up\n"}
+    done = importing(server, write_zip(tmp_path / "slack.zip", text, files))
+    assert done.returncode == 0, done.stderr
+    general = channel(admin, f"slackers{tag}", "general")
+    assert general["header"] == "Company-wide announcements"
+    root, reply = sorted(posts_of(admin, general["id"]), key=lambda p: p["create_at"])
+    assert reply["root_id"] == root["id"]
+    assert [f["name"] for f in root["metadata"]["files"]] == ["F0123_mockup.txt"]
+    eddie = admin.ok("GET", f"/users/username/eddie{tag}")
+    assert eddie["roles"] == "system_guest"

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from villagepump.search.engines import engine_for
 from villagepump.store import search as search_store
+from villagepump.store.posts import JOIN_LEAVE_TYPES
 from villagepump.store.tables import (
     channel_members,
     channels,
@@ -125,13 +126,15 @@ _COUNT_POSTS = (
 
 
 def count_posts(conn: Connection, new_posts: Iterable[dict[str, Any]]) -> None:
-    """Adds the new posts to their channels' totals and last-post times, as each post does."""
+    """Adds the new posts to their channels' totals and last-post times, as each post does
+    (joins and leaves move the times but, as in Mattermost, not the counts)."""
     totals: dict[str, list[int]] = {}
     for post in new_posts:
         entry = totals.setdefault(post["channel_id"], [0, 0, 0, 0])
         is_root = not post["root_id"]
-        entry[0] += 1
-        entry[1] += is_root
+        counted = post["type"] not in JOIN_LEAVE_TYPES
+        entry[0] += counted
+        entry[1] += is_root and counted
         entry[2] = max(entry[2], post["create_at"])
         if is_root:
             entry[3] = max(entry[3], post["create_at"])
