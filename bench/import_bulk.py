@@ -191,7 +191,9 @@ def main() -> None:
             drop_postgres_database(database_url)
     print(output)
     print(
-        f"{args.db}: {args.posts:,} posts in {elapsed:.1f} s = {args.posts / elapsed:,.0f} posts/s; peak RSS {peak} MiB"
+        f"{args.db}: {args.posts:,} posts in {elapsed:.1f} s = {args.posts / elapsed:,.0f} posts/s "
+        f"(import process CPU {cpu:.1f} s = {args.posts / cpu:,.0f} posts per CPU-second); "
+        f"peak RSS {peak} MiB; load average {os.getloadavg()[0]:.1f}"
     )
 
 

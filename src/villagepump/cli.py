@@ -234,15 +234,19 @@ def _search_reindex(_args: argparse.Namespace) -> None:
 
 
 def _import_mattermost(args: argparse.Namespace) -> None:
-    from villagepump.importer.load import LineError, Source, SourceError, import_file
+    from villagepump.importer.load import LineError, Loader, Source, SourceError, validate
     from villagepump.importer.progress import Progress
 
     async def work(rt: Any) -> None:
         source = Source(Path(args.file))
         try:
             checking = Progress("checking lines")
-            summary = await import_file(rt, source, validate_only=args.validate, checking=checking)
+            summary = await validate(rt, source, checking)
             checking.finish()
+            if not args.validate:
+                writing = Progress("importing posts", summary.posts)
+                await Loader(rt, source, summary, writing).load()
+                writing.finish()
         finally:
             source.close()
         for warning in summary.warnings:

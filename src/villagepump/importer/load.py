@@ -702,20 +702,4 @@ async def _once(data: bytes) -> Any:
     yield data
 
 
-async def import_file(
-    rt: Runtime,
-    source: Source,
-    *,
-    validate_only: bool,
-    checking: Progress | None = None,
-    writing: Progress | None = None,
-) -> Summary:
-    """Validates the whole file; unless `validate_only`, then writes it."""
-    summary = await validate(rt, source, checking)
-    if not validate_only:
-        loader = Loader(rt, source, summary, writing)
-        await loader.load()
-    return summary
-
-
-__all__ = ["LineError", "Source", "SourceError", "Summary", "import_file", "validate"]
+__all__ = ["LineError", "Loader", "Source", "SourceError", "Summary", "validate"]
