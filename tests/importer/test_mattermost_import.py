@@ -51,7 +51,7 @@ def admin(server: ServerProcess) -> API:
 def export_text(tag: str) -> str:
     """The fixture with its names made unique to one test."""
     text = (FIXTURES / "mmctl_export.jsonl").read_text()
-    for name in ("wikimedia", "alice", "bob", "carol", "partyparrot"):
+    for name in ("wikimedia", "alice", "bob", "carol", "partyparrot", "wikibot"):
         text = text.replace(name, f"{name}{tag}")
     return text
 
@@ -81,9 +81,10 @@ def posts_of(admin: API, channel_id: str) -> list[Any]:
 def with_attachment(text: str) -> str:
     """The fixture with a file on the deactivated user's post."""
     lines = text.splitlines()
-    post = orjson.loads(lines[9])
+    at = next(i for i, line in enumerate(lines) if "left the channel" in line)
+    post = orjson.loads(lines[at])
     post["post"]["attachments"] = [{"path": "bulk-export-attachments/notes.txt"}]
-    lines[9] = orjson.dumps(post).decode()
+    lines[at] = orjson.dumps(post).decode()
     return "\n".join(lines) + "\n"
 
 
@@ -138,6 +139,7 @@ def test_an_mmctl_export_imports_without_edits(server: ServerProcess, admin: API
     assert [p["message"] for p in posts_of(bob, dm["id"])] == ["Hello Alice"]
     emoji = admin.ok("GET", f"/emoji/name/partyparrot{tag}")
     assert admin.get(f"/emoji/{emoji['id']}/image").content == emoji_png()
+    assert admin.ok("GET", f"/users/username/wikibot{tag}")["is_bot"] is True
 
 
 def login_as_imported(server: ServerProcess, username: str) -> API:
@@ -258,6 +260,9 @@ def test_an_export_imported_into_an_empty_server_gives_everything_back(
         members = alice.ok("GET", f"/channels/{stewards['id']}/members")
         assert [m["user_id"] for m in members] == [alice.id]
         assert [p["message"] for p in posts_of(alice, stewards["id"])] == ["Private matters #stewards"]
+        town_square = channel(other, f"wikimedia{tag}", "town-square")
+        assert [p["message"] for p in posts_of(other, town_square["id"])] == ["Daily report: all green"]
+        assert other.ok("GET", f"/users/username/wikibot{tag}")["is_bot"] is True
         emoji = other.ok("GET", f"/emoji/name/partyparrot{tag}")
         assert other.get(f"/emoji/{emoji['id']}/image").content == emoji_png()
 

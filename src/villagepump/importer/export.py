@@ -187,17 +187,12 @@ async def _write_users(
     async with rt.db.read() as conn:
         user_rows = list((await conn.execute(select(users).order_by(users.c.username))).mappings())
     usernames = {u["id"]: u["username"] for u in user_rows}
+    # Mattermost's import looks a bot's owner up among the users; ours keep no owner, so the
+    # first system admin stands in.
+    admins = [u["username"] for u in user_rows if "system_admin" in u["roles"].split() and not u["is_bot"]]
+    owner = admins[0] if admins else next((u["username"] for u in user_rows if not u["is_bot"]), "")
     for user in user_rows:
         if user["is_bot"]:
-            out.write(
-                "bot",
-                {
-                    "username": user["username"],
-                    "owner": user["username"],
-                    "display_name": user["first_name"],
-                    "delete_at": user["delete_at"],
-                },
-            )
             continue
         async with rt.db.read() as conn:
             memberships = list(
@@ -259,6 +254,11 @@ async def _write_users(
                 {"name": team_names[member["team_id"]], "roles": member["roles"], "channels": team_channels}
             )
         out.write("user", line)
+    # After the users, so that the owner is defined before the bot names it.
+    for user in user_rows:
+        if user["is_bot"]:
+            bot = {"username": user["username"], "owner": owner, "display_name": user["first_name"]}
+            out.write("bot", {**bot, "delete_at": user["delete_at"]})
     return usernames
 
 
