@@ -33,3 +33,8 @@ def test_a_zip_without_a_root_jsonl_is_refused(tmp_path: Path) -> None:
         archive.writestr("export/import.jsonl", b'{"type":"version","version":1}\n')
     with pytest.raises(SourceError, match="no .jsonl file at its root"):
         Source(path)
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        Source(tmp_path / "nowhere.zip")

@@ -45,8 +45,13 @@ class Source:
         self.path = path
         self._zip: zipfile.ZipFile | None = None
         self._jsonl = ""
+        if not path.is_file():
+            raise SourceError(f"{path}: no such file")
         if zipfile.is_zipfile(path):
-            self._zip = zipfile.ZipFile(path)
+            try:
+                self._zip = zipfile.ZipFile(path)
+            except zipfile.BadZipFile as error:
+                raise SourceError(f"{path}: not a readable zip ({error})") from None
             self._jsonl = _check_archive(self._zip, max_total_bytes)
 
     def close(self) -> None:
