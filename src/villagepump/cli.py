@@ -363,6 +363,75 @@ def _add_moderation_commands(commands: Any) -> None:
             command.add_argument("--output", default="-", help="a file to write (default: standard output)")
 
 
+# -- Mattermost bulk import and export (importer/) ---------------------------------------------
+
+
+def _import_mattermost(args: argparse.Namespace) -> None:
+    from villagepump.importer.load import LineError, Loader, Source, SourceError, validate
+    from villagepump.importer.progress import Progress
+
+    async def work(rt: Any) -> None:
+        source = Source(Path(args.file))
+        try:
+            checking = Progress("checking lines")
+            summary = await validate(rt, source, checking)
+            checking.finish()
+            if not args.validate:
+                writing = Progress("importing posts", summary.posts)
+                await Loader(rt, source, summary, writing).load()
+                writing.finish()
+        finally:
+            source.close()
+        for warning in summary.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if args.validate:
+            print(f"The file is valid: {summary.lines:,} lines, {summary.posts:,} posts and replies.")
+            return
+        created = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.created.items())) or "nothing"
+        skipped = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.skipped.items())) or "nothing"
+        print(f"Imported {created}; already there or skipped: {skipped}.")
+
+    async def guarded(rt: Any) -> None:
+        try:
+            await work(rt)
+        except (LineError, SourceError) as error:
+            raise APIError(400, "app.import.validate.app_error", f"{error}; nothing was imported.") from None
+
+    asyncio.run(_with_runtime(guarded))
+
+
+def _export_mattermost(args: argparse.Namespace) -> None:
+    from villagepump.importer.export import export_file
+    from villagepump.importer.progress import Progress
+
+    async def work(rt: Any) -> None:
+        progress = Progress("exporting posts")
+        count = await export_file(rt, Path(args.output), attachments=args.attachments, progress=progress)
+        progress.finish()
+        print(f"Exported {count:,} posts and replies to {args.output}.")
+
+    asyncio.run(_with_runtime(work))
+
+
+def _add_import_export(commands: Any) -> None:
+    importing = commands.add_parser("import", help="bring in data from another server").add_subparsers(
+        dest="import_command", required=True
+    )
+    mattermost = importing.add_parser(
+        "mattermost", help="Mattermost's bulk format (.jsonl, or a .zip with attachments under data/)"
+    )
+    mattermost.add_argument("file")
+    mattermost.add_argument("--validate", action="store_true", help="check the whole file, write nothing")
+    mattermost.set_defaults(handler=_import_mattermost)
+    exporting = commands.add_parser("export", help="write data out for another server").add_subparsers(
+        dest="export_command", required=True
+    )
+    out = exporting.add_parser("mattermost", help="Mattermost's bulk format")
+    out.add_argument("--attachments", action="store_true", help="a zip with the files and emoji under data/")
+    out.add_argument("output")
+    out.set_defaults(handler=_export_mattermost)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -432,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_parser(
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
+    _add_import_export(commands)
     _add_moderation_commands(commands)
 
     retention = commands.add_parser("retention", help="data retention").add_subparsers(

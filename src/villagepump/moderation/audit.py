@@ -41,6 +41,8 @@ TERMS_CREATED = "terms_of_service_created"
 TERMS_ACCEPTED = "terms_of_service_accepted"
 TERMS_DECLINED = "terms_of_service_declined"
 AUDIT_EXPORTED = "audit_exported"
+# A bulk export of the server's data (villagepump export mattermost).
+AUDIT_DATA_EXPORTED = "data_exported"
 
 
 @dataclass

@@ -341,3 +341,12 @@ async def search_files_page(
             if len(found) >= offset + limit:
                 break
     return found[offset:]
+
+
+def upsert_statement(dialect: str) -> Any:
+    """The statement that writes index rows; executed with `documents(...)`, for bulk writers."""
+    return _upsert(dialect)
+
+
+def documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
+    return _documents(engine, rows)

@@ -1,0 +1,1 @@
+"""Mattermost bulk import and export (JSON Lines, or a zip with attachments under data/)."""
