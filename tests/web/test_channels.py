@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.support.client import API, PASSWORD, World, unique
+from tests.support.mail import link_in, running_mailbox, text_of
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
 
 
@@ -304,3 +305,46 @@ def test_signing_up_from_the_team_invite_link_lands_in_the_team(open_page: OpenP
     expect(stranger.get_by_role("alert")).to_contain_text("not valid")
     expect(stranger.get_by_label("E-mail")).to_have_count(0)
     assert hamlet_errors == [] and newcomer_errors == [] and stranger_errors == []
+
+
+@sqlite_only
+def test_a_team_admin_invites_a_guest_by_mail_into_chosen_channels(open_page: OpenPage, world: World) -> None:
+    before = world.admin.ok("GET", "/config")
+    with running_mailbox() as mailbox:
+        world.admin.ok(
+            "PUT",
+            "/config/patch",
+            {
+                "EmailSettings": mailbox.settings(),
+                "ServiceSettings": {"EnableEmailInvitations": True},
+                "GuestAccountsSettings": {"Enable": True},
+            },
+        )
+        try:
+            iago, errors = open_page()
+            sign_in(iago, world.iago.username, f"/{world.team['name']}/channels/town-square")
+            sidebar_menu(iago, "Invite people")
+            iago.get_by_label("Invite guests by e-mail").fill("rosalind@example.org")
+            iago.get_by_role("button", name="Invite guests").click()
+            expect(iago.get_by_role("alert")).to_have_text("Choose at least one channel for the guests.")
+            iago.get_by_role("group", name="Channels the guests join").get_by_label("Off-Topic").check()
+            iago.get_by_label("A message for the guests (optional)").fill("Come and read the play")
+            iago.get_by_role("button", name="Invite guests").click()
+            expect(iago.get_by_role("status").filter(has_text="Invitations sent: 1.")).to_be_visible()
+            mail = mailbox.wait_for("rosalind@example.org")
+            assert "as a guest" in mail["Subject"]
+            assert "Come and read the play" in text_of(mail)
+            assert "/signup_user_complete/?" in link_in(mail)
+            assert errors == []
+        finally:
+            world.admin.ok(
+                "PUT",
+                "/config/patch",
+                {
+                    "EmailSettings": {key: before["EmailSettings"][key] for key in mailbox.settings()},
+                    "ServiceSettings": {
+                        "EnableEmailInvitations": before["ServiceSettings"]["EnableEmailInvitations"]
+                    },
+                    "GuestAccountsSettings": {"Enable": before["GuestAccountsSettings"]["Enable"]},
+                },
+            )

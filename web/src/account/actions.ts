@@ -49,10 +49,11 @@ export async function inviteByEmail(teamId: string, emails: string[]): Promise<v
     await client.sendEmailInvitesToTeam(teamId, emails);
 }
 
-/** Guests are invited by e-mail to chosen channels, by a team admin, when the server has guests. */
+/** Guests are invited by e-mail to chosen channels, by a team admin, when the server has guests
+ * and sends invitations. */
 export async function guestInvitationsAllowed(teamId: string, userId: string, roles: string): Promise<boolean> {
     const config = await client.getClientConfig();
-    if (config.EnableGuestAccounts !== 'true') {
+    if (config.EnableGuestAccounts !== 'true' || config.EnableEmailInvitations !== 'true') {
         return false;
     }
     if (roles.split(' ').includes('system_admin')) {

@@ -1,4 +1,4 @@
-import {useEffect, useState, type FormEvent} from 'react';
+import {useEffect, useMemo, useState, type FormEvent} from 'react';
 
 import type {Team} from '@mattermost/types/teams';
 
@@ -8,7 +8,7 @@ import {t} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
 import {inviteLink} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
-import {useAppState} from '../store/state';
+import {store, useAppState} from '../store/state';
 
 /** The addresses typed, separated by spaces, commas or semicolons. */
 export function addressesIn(text: string): string[] {
@@ -58,10 +58,17 @@ function InviteByEmail({teamId}: {teamId: string}) {
 /** Guests, by e-mail, into the channels chosen here (of those the inviter is in); a guest sees
  * only those channels and the people in them. */
 function InviteGuests({teamId}: {teamId: string}) {
-    const channels = useAppState((state) => Object.values(state.channels)
-        .filter((channel) => channel.team_id === teamId && channel.delete_at === 0 && state.members[channel.id])
-        .map((channel) => ({id: channel.id, title: channelTitle(state, channel)}))
-        .sort((a, b) => a.title.localeCompare(b.title)));
+    // The store's own objects are selected; the list is derived from them (a selector that made a
+    // new array each time would never settle).
+    const all = useAppState((state) => state.channels);
+    const members = useAppState((state) => state.members);
+    const channels = useMemo(() => {
+        const state = store.get();
+        return Object.values(all)
+            .filter((channel) => channel.team_id === teamId && channel.delete_at === 0 && members[channel.id])
+            .map((channel) => ({id: channel.id, title: channelTitle(state, channel)}))
+            .sort((a, b) => a.title.localeCompare(b.title));
+    }, [all, members, teamId]);
     const [addresses, setAddresses] = useState('');
     const [chosen, setChosen] = useState<string[]>([]);
     const [message, setMessage] = useState('');
