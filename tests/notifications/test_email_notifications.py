@@ -175,6 +175,16 @@ def test_the_time_is_in_the_recipients_time_zone(world: World, mailbox: Mailbox)
     assert " JST" in text_of(mailbox.wait_for(address(world.othello)))
 
 
+def test_the_mail_is_in_the_recipients_language(world: World, mailbox: Mailbox) -> None:
+    world.othello.ok("PUT", "/users/me/patch", {"locale": "de"})
+    immediately(world.othello)
+    post(world.hamlet, world.town_square, f"@{world.othello.username} guten Morgen")
+    mail = mailbox.wait_for(address(world.othello))
+    assert mail["Subject"].endswith(f"Neue Nachricht von @{world.hamlet.username}")
+    text = text_of(mail)
+    assert text.startswith("Hallo,") and "Nachricht öffnen" in text and "guten Morgen" in text
+
+
 def test_a_bad_contents_type_is_refused(admin: API) -> None:
     refused = admin.put("/config/patch", {"EmailSettings": {"EmailNotificationContentsType": "everything"}})
     expect_error(refused, 400, "model.config.is_valid.email_notification_contents_type.app_error")
