@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from villagepump.config import Settings
 from villagepump.errors import APIError
+from villagepump.integrations import cli as integration_commands
 from villagepump.logs import start_logging
 
 if TYPE_CHECKING:
@@ -502,6 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
     _add_import_export(commands)
+    integration_commands.add_commands(commands)
     _add_moderation_commands(commands)
 
     retention = commands.add_parser("retention", help="data retention").add_subparsers(
