@@ -14,6 +14,8 @@ vi.mock('../api/client', () => ({
         getOutgoingWebhooks: () => Promise.resolve([{id: 'out1', token: 'tok', trigger_words: ['!echo'], callback_urls: ['https://x.example/h'], display_name: ''}]),
         getBotsIncludeDeleted: () => Promise.resolve([{user_id: 'b1', username: 'relay', display_name: 'Relay', delete_at: 0}]),
         createIncomingWebhook: (hook: unknown) => { created.push(hook); return Promise.resolve(hook); },
+        getCustomTeamCommands: () => Promise.resolve([{id: 'cmd1', trigger: 'weather', method: 'P', url: 'https://w.example/cmd', token: 'cmdtok'}]),
+        addCommand: (command: unknown) => { created.push(command); return Promise.resolve(command); },
     },
     errorMessage: (error: unknown) => String(error),
 }));
@@ -41,5 +43,19 @@ describe('the integrations dialog', () => {
             fireEvent.click(screen.getByRole('button', {name: 'Add incoming webhook'}));
         });
         expect(created).toEqual([{channel_id: 'c1', display_name: 'Alerts'}]);
+    });
+
+    it('lists the team\'s slash commands with their tokens, and adds one without its slash', async () => {
+        await act(async () => {
+            render(<IntegrationsDialog onClose={() => {}}/>);
+        });
+        expect(screen.getByText('/weather')).toBeTruthy();
+        expect(screen.getByText('cmdtok')).toBeTruthy();
+        fireEvent.change(screen.getByLabelText('Trigger word'), {target: {value: '/Deploy'}});
+        fireEvent.change(screen.getByLabelText('Request URL'), {target: {value: 'https://ci.example/deploy'}});
+        await act(async () => {
+            fireEvent.click(screen.getByRole('button', {name: 'Add slash command'}));
+        });
+        expect(created).toEqual([expect.objectContaining({team_id: 't1', trigger: 'deploy', url: 'https://ci.example/deploy', method: 'P'})]);
     });
 });

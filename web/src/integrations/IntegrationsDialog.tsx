@@ -1,7 +1,7 @@
 import {useEffect, useMemo, useState, type FormEvent} from 'react';
 
 import type {Bot} from '@mattermost/types/bots';
-import type {IncomingWebhook, OutgoingWebhook} from '@mattermost/types/integrations';
+import type {Command, IncomingWebhook, OutgoingWebhook} from '@mattermost/types/integrations';
 
 import {client, errorMessage} from '../api/client';
 import {t} from '../i18n/i18n';
@@ -9,7 +9,7 @@ import {Dialog} from '../posts/Dialog';
 import {useAppState} from '../store/state';
 import './integrations.css';
 
-/** The team's webhooks and the server's bots, listed and made through Client4, for team and
+/** The team's webhooks and custom slash commands and the server's bots, listed and made through Client4, for team and
  * system admins, without the System Console. */
 export default function IntegrationsDialog({onClose}: {onClose: () => void}) {
     const teamId = useAppState((state) => state.view.teamId);
@@ -20,12 +20,15 @@ export default function IntegrationsDialog({onClose}: {onClose: () => void}) {
     const [incoming, setIncoming] = useState<IncomingWebhook[]>([]);
     const [outgoing, setOutgoing] = useState<OutgoingWebhook[]>([]);
     const [bots, setBots] = useState<Bot[]>([]);
+    const [commands, setCommands] = useState<Command[]>([]);
     const [error, setError] = useState('');
 
     const reload = async () => {
         try {
             setIncoming(await client.getIncomingWebhooks(teamId, 0, 200) as IncomingWebhook[]);
             setOutgoing(await client.getOutgoingWebhooks('', teamId, 0, 200));
+            // Managing commands is a team admin's right: for others the section stays empty.
+            setCommands(await client.getCustomTeamCommands(teamId).catch(() => []));
             setBots(isAdmin ? await client.getBotsIncludeDeleted(0, 200) : []);
             setError('');
         } catch (failure) {
@@ -77,6 +80,22 @@ export default function IntegrationsDialog({onClose}: {onClose: () => void}) {
                         team_id: teamId, trigger_words: words, callback_urls: [url], display_name: words[0] ?? '',
                         trigger_when: 0, content_type: 'application/x-www-form-urlencoded',
                     } as OutgoingWebhook))}/>
+                </section>
+                <section aria-labelledby='integrations-commands'>
+                    <h3 id='integrations-commands'>{t('integrations.commands')}</h3>
+                    <ul>
+                        {commands.map((command) => (
+                            <li key={command.id}>
+                                <strong>/{command.trigger}</strong> {command.method === 'G' ? 'GET' : 'POST'} {command.url}
+                                <code className='integration-secret'>{command.token}</code>
+                                <button type='button' className='link-button' onClick={() => run(() => client.regenCommandToken(command.id))}>{t('integrations.regenerate')}</button>
+                                <button type='button' className='link-button' onClick={() => run(() => client.deleteCommand(command.id))}>{t('integrations.delete')}</button>
+                            </li>
+                        ))}
+                    </ul>
+                    <CommandForm onCreate={(trigger, url, method) => run(() => client.addCommand({
+                        team_id: teamId, trigger, url, method, display_name: trigger, auto_complete: true,
+                    } as Command))}/>
                 </section>
                 {isAdmin && (
                     <section aria-labelledby='integrations-bots'>
@@ -135,6 +154,31 @@ function OutgoingForm({onCreate}: {onCreate: (words: string[], url: string) => v
             <label>{t('integrations.triggerWords')} <input value={words} required onChange={(e) => setWords(e.target.value)}/></label>
             <label>{t('integrations.callbackUrl')} <input type='url' value={url} required onChange={(e) => setUrl(e.target.value)}/></label>
             <button type='submit' className='button'>{t('integrations.addOutgoing')}</button>
+        </form>
+    );
+}
+
+function CommandForm({onCreate}: {onCreate: (trigger: string, url: string, method: 'P' | 'G') => void}) {
+    const [trigger, setTrigger] = useState('');
+    const [url, setUrl] = useState('');
+    const [method, setMethod] = useState<'P' | 'G'>('P');
+    const submit = (event: FormEvent) => {
+        event.preventDefault();
+        onCreate(trigger.trim().replace(/^\//, '').toLowerCase(), url.trim(), method);
+        setTrigger('');
+        setUrl('');
+    };
+    return (
+        <form className='integration-form' onSubmit={submit}>
+            <label>{t('integrations.trigger')} <input value={trigger} required maxLength={128} onChange={(e) => setTrigger(e.target.value)}/></label>
+            <label>{t('integrations.requestUrl')} <input type='url' value={url} required onChange={(e) => setUrl(e.target.value)}/></label>
+            <label>{t('integrations.method')}
+                <select value={method} onChange={(e) => setMethod(e.target.value as 'P' | 'G')}>
+                    <option value='P'>POST</option>
+                    <option value='G'>GET</option>
+                </select>
+            </label>
+            <button type='submit' className='button'>{t('integrations.addCommand')}</button>
         </form>
     );
 }
