@@ -11,6 +11,7 @@ from villagepump.api.v4 import (
     drafts,
     emoji,
     files,
+    irc_bridge,
     jobs,
     notifications,
     opengraph,
@@ -54,6 +55,8 @@ AREAS = [
     emoji,
     opengraph,
     notifications,
+    # The built-in IRC bridge's admin API (our own, under /villagepump/bridges/irc).
+    irc_bridge,
 ]
 
 
