@@ -31,6 +31,9 @@ def _runs(text: str) -> list[tuple[str, frozenset[str]]]:
             found = (_COLOUR_CODE if char == COLOUR else _HEX_COLOUR_CODE).match(text, index)
             index = found.end() if found else index + 1
             continue
+        if char == "\x01":  # a CTCP frame's edge
+            index += 1
+            continue
         if char in _MARKERS or char in (UNDERLINE, RESET, REVERSE):
             flush()
             if char == RESET:

@@ -11,6 +11,8 @@ MAX_TAGGED_LINE_BYTES = 8191 + MAX_LINE_BYTES
 # Control characters other than IRC's formatting codes (bold 02, colour 03, hex colour 04,
 # reset 0F, monospace 11, reverse 16, italic 1D, strike 1E, underline 1F) and the tab.
 _CONTROL = re.compile(r"[\x00-\x01\x05-\x08\x0a-\x0e\x10\x12-\x15\x17-\x1c\x7f]")
+# The same, keeping \x01: incoming CTCP (/me) is framed by it; formatting drops it afterwards.
+_CONTROL_BUT_CTCP = re.compile(r"[\x00\x05-\x08\x0a-\x0e\x10\x12-\x15\x17-\x1c\x7f]")
 
 
 @dataclass(slots=True)
@@ -78,7 +80,7 @@ def parse(raw: bytes) -> Message | None:
     if colon:
         params.append(trailing)
     command = params.pop(0).upper()
-    return Message(command, [strip_controls(p) for p in params], strip_controls(prefix), tags)
+    return Message(command, [_CONTROL_BUT_CTCP.sub("", p) for p in params], strip_controls(prefix), tags)
 
 
 def line(command: str, *params: str, tags: dict[str, str] | None = None) -> bytes:
