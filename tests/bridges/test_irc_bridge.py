@@ -124,6 +124,9 @@ def test_irc_and_chat_talk_both_ways(world: World, ircd: Ngircd) -> None:
         props = relayed["props"]
         assert props["override_username"] == alice.nick and props["from_webhook"] == "true"
         assert props["from_irc"] == "true" and props["override_icon_url"].endswith("/image")
+        alice.say(channel, "@channel wake up")
+        loud = chat_post(world.hamlet, world.town_square, lambda p: "wake up" in p["message"])
+        assert loud["message"] == f"@{ZWSP}channel wake up"  # IRC cannot notify a whole channel
         alice.say(channel, "\x01ACTION waves\x01")
         chat_post(world.hamlet, world.town_square, lambda p: p["message"] == f"*{alice.nick} waves*")
         # Bad bytes: Latin-1 rather than UTF-8, and control characters, do not stop the relay.
@@ -267,3 +270,34 @@ def test_the_bridge_comes_back_after_either_server_restarts(world: World, server
             said(alice, channel, "after our restart")
         finally:
             alice.close()
+
+
+def test_an_admin_bridges_from_the_command_line(world: World, server: ServerProcess, ircd: Ngircd) -> None:
+    name = unique("cli-")
+    added = server.cli("bridge", "irc", "add-network", name, "--host", "127.0.0.1", "--port", str(ircd.port),
+                       "--no-tls", "--nick", "vp" + secrets.token_hex(3))  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    channel = irc_channel()
+    target = f"{world.team['name']}/off-topic"
+    mapped = server.cli("bridge", "irc", "map", name, channel, target, "--relay-joins")
+    assert mapped.returncode == 0, mapped.stderr
+    listed = server.cli("bridge", "irc", "list")
+    assert name in listed.stdout and channel in listed.stdout and world.off_topic["id"] in listed.stdout
+    again = server.cli("bridge", "irc", "map", name, channel.upper(), target)
+    assert again.returncode == 1 and "already bridged" in again.stderr
+    # Joins are relayed on this mapping: a running server picks the mapping up by itself.
+    alice = IrcClient(ircd.port, "alice" + secrets.token_hex(2))
+    try:
+        network = next(n for n in world.admin.ok("GET", f"{BASE}/networks") if n["name"] == name)
+        joined_at = len(alice.lines)
+        alice.join(channel)
+        joined(alice, network, channel, start=joined_at)
+        alice.send(f"PART {channel}")
+        chat_post(
+            world.hamlet, world.off_topic, lambda p: p["message"] == f"_{alice.nick} left {channel} on IRC_"
+        )
+    finally:
+        alice.close()
+    assert server.cli("bridge", "irc", "unmap", name, channel).returncode == 0
+    assert server.cli("bridge", "irc", "remove", name).returncode == 0
+    assert name not in server.cli("bridge", "irc", "list").stdout

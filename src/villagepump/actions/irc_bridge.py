@@ -109,14 +109,15 @@ async def _require_mapping_manager(conn: Any, actor: Caller, channel_id: str) ->
     Nobody maps a direct or group message, or an archived channel."""
     scene = await permissions.channel_scene(conn, actor, channel_id, lock=True)
     channel = scene.channel
+    member = scene.member(actor.user_id)
+    channel_admin = member is not None and bool(member["scheme_admin"])
+    # Before anything else is said about the channel: its type is not for outsiders to learn.
+    if not (actor.is_system_admin or channel_admin):
+        raise errors.forbidden("Only system admins and the channel's admins can bridge it.")
     if channel["type"] not in ("O", "P"):
         raise errors.bad_request(
             "api.irc_bridge.channel_type.app_error", "Only public and private channels can be bridged."
         )
-    member = scene.member(actor.user_id)
-    channel_admin = member is not None and bool(member["scheme_admin"])
-    if not (actor.is_system_admin or channel_admin):
-        raise errors.forbidden("Only system admins and the channel's admins can bridge it.")
     if channel["delete_at"]:
         raise errors.bad_request("api.irc_bridge.channel_archived.app_error", "The channel is archived.")
     return channel

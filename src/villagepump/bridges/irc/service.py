@@ -9,6 +9,7 @@ event on the bus, so the owner of a network relays posts whichever process took 
 
 import asyncio
 import logging
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -17,7 +18,7 @@ import orjson
 from villagepump.actions import files as file_actions
 from villagepump.actions import irc_bridge as bridge_actions
 from villagepump.bridges.irc.formatting import irc_to_markdown
-from villagepump.bridges.irc.outgoing import Outgoing, text_lines
+from villagepump.bridges.irc.outgoing import ZERO_WIDTH_SPACE, Outgoing, text_lines
 from villagepump.bridges.irc.relay import Incoming, Relay
 from villagepump.events.types import Event
 from villagepump.ids import new_id
@@ -32,6 +33,9 @@ from villagepump.store import users as user_store
 log = logging.getLogger("villagepump.bridges.irc")
 
 _RELAYED_EVENTS = ("posted", "post_edited")
+# Someone on IRC may not notify a whole chat channel: @all, @channel and @here get a zero-width
+# space that keeps the mention parser from reading them (mentions of one person still work).
+_CHANNEL_WIDE_MENTION = re.compile(r"@(all|channel|here)\b", re.IGNORECASE)
 
 
 class IrcBridge:
@@ -134,6 +138,7 @@ class IrcBridge:
             message = f"_{irc_to_markdown(nick)} {verb} {mapping['irc_channel']} on IRC_"
         if not message.strip():
             return
+        message = _CHANNEL_WIDE_MENTION.sub("@" + ZERO_WIDTH_SPACE + r"\1", message)
         network = self.relays[mapping["network_id"]].network if mapping["network_id"] in self.relays else None
         props: dict[str, Any] = {
             # Mattermost's marks of a post made for someone else: clients show the override name
