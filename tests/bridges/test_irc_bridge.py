@@ -2,6 +2,7 @@
 both directions, formatting, long posts, flood control, restarts on either side, permissions, and
 that nothing from an unmapped or private channel ever reaches IRC."""
 
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ import pytest
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World, expect_error, login, unique
 from tests.support.irc import IrcClient, Ngircd, running_ngircd
-from tests.support.server import ADMIN_PASSWORD, ServerProcess, serve_with_admin
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers, serve_with_admin
 from villagepump.bridges.irc.outgoing import unpinged
 
 SITE = "https://chat.example"
@@ -67,16 +68,17 @@ def irc_channel() -> str:
 
 
 def joined(client: IrcClient, network: dict[str, Any], channel: str, start: int = 0) -> None:
-    """The bridge's nick joined `channel`, or was in it when the client joined (NAMES)."""
-    nick = network["nick"]
+    """The bridge joined `channel`, or was in it when the client joined (NAMES); under its nick
+    or, while a connection of a killed process still holds that, the nick with `_` added."""
+    nick = re.compile(re.escape(network["nick"]) + "_*$")
 
     def matches(line: str) -> bool:
-        if line.startswith(f":{nick}!") and f"JOIN {channel}" in line.replace(":#", "#"):
+        source = line.split("!", 1)[0].lstrip(":")
+        if nick.match(source) and f"JOIN {channel}" in line.replace(":#", "#"):
             return True
+        names = line.split(" :", 1)[1].replace("@", "").split() if " :" in line else []
         return (
-            f" 353 {client.nick} " in line
-            and f" {channel} :" in line
-            and nick in line.split(" :", 1)[1].replace("@", "").split()
+            f" 353 {client.nick} " in line and f" {channel} :" in line and any(nick.match(n) for n in names)
         )
 
     client.wait_for(matches, start=start)
@@ -301,3 +303,41 @@ def test_an_admin_bridges_from_the_command_line(world: World, server: ServerProc
     assert server.cli("bridge", "irc", "unmap", name, channel).returncode == 0
     assert server.cli("bridge", "irc", "remove", name).returncode == 0
     assert name not in server.cli("bridge", "irc", "list").stdout
+
+
+def test_one_process_holds_a_network_and_another_takes_it_over(ircd: Ngircd) -> None:
+    """Two processes on one PostgreSQL and Redis: one IRC connection, each post relayed once
+    whichever process took it in, and the network moves when its process stops."""
+    with running_servers("postgresql", 2, redis=True, env=BRIDGE_ENV) as (first, second):
+        admins = [login(server.url, "sysadmin", ADMIN_PASSWORD) for server in (first, second)]
+        team = admins[0].ok("POST", "/teams", {"name": unique("two-"), "display_name": "Two", "type": "O"})
+        town_square = admins[0].ok("GET", f"/teams/{team['id']}/channels/name/town-square")
+        channel = irc_channel()
+        alice = IrcClient(ircd.port, "alice" + secrets.token_hex(2))
+        try:
+            alice.join(channel)
+            network = bridge(admins[0], ircd, town_square, channel)
+            joined(alice, network, channel)
+            for n, api in enumerate(admins):
+                post(api, town_square, f"through process {n}")
+                said(alice, channel, f"through process {n}")
+            time.sleep(3)  # two lease periods: the other process must not have connected too
+            assert [t for t in alice.privmsgs(channel) if "through process" in t] == [
+                f"<{unpinged('sysadmin')}> through process 0",
+                f"<{unpinged('sysadmin')}> through process 1",
+            ]
+            connections = [
+                line for line in alice.lines if " JOIN " in line and line.startswith(f":{network['nick']}")
+            ]
+            assert len(connections) == 1, connections
+            # Whichever held it, after each process stops in turn the other relays.
+            first.stop()
+            post(admins[1], town_square, "first stopped")
+            said(alice, channel, "first stopped")
+            first.start()
+            second.stop()
+            post(admins[0], town_square, "second stopped")
+            said(alice, channel, "second stopped")
+            second.start()
+        finally:
+            alice.close()

@@ -4,6 +4,7 @@ to `on_message`; what chat says is queued with `say` and let out by the flood co
 
 import asyncio
 import base64
+import contextlib
 import logging
 import random
 import ssl
@@ -23,6 +24,12 @@ log = logging.getLogger("villagepump.bridges.irc")
 # Silence from the server for this long: we PING it; as long again: the connection is dead.
 _IDLE_SECONDS = 120.0
 _REJOIN_SECONDS = 5.0
+# After registering, queued lines wait this long at most for the mapped channels' JOINs: a line
+# sent to a channel not joined yet is refused by most servers (+n, no external messages).
+_JOIN_WAIT_SECONDS = 10.0
+# Registered under another nick (the old connection of a process that died still holds ours
+# until the server times it out): ask for ours back this often.
+_REGAIN_NICK_SECONDS = 30.0
 _SASL_FAILED = {"902", "904", "905", "906", "908"}
 
 
@@ -54,9 +61,11 @@ class Relay:
         self.nick = str(network["nick"])
         self.joined: set[str] = set()
         self.registered = asyncio.Event()
+        self._joins_done = asyncio.Event()
         self.relaymsg_separator = ""
         self._writer: asyncio.StreamWriter | None = None
         self._task: asyncio.Task[None] | None = None
+        self._regain: asyncio.Task[None] | None = None
         self._caps: set[str] = set()
         self._cap_values: dict[str, str] = {}
 
@@ -119,6 +128,7 @@ class Relay:
             finally:
                 self._writer = None
                 self.registered.clear()
+                self._joins_done.clear()
                 self.joined.clear()
             # Full jitter, so relays of several processes or networks do not come back in step.
             await self._clock.sleep(random.uniform(self._settings.irc_reconnect_min_seconds, delay))
@@ -152,8 +162,11 @@ class Relay:
             self._send_now(protocol.line("USER", self.nick, "0", "*", "Villagepump bridge"))
             await self._read_loop(reader)
         finally:
-            sender.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
+            helpers = [sender] + ([self._regain] if self._regain is not None else [])
+            for helper in helpers:
+                helper.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+            self._regain = None
             writer.close()
 
     async def _read_loop(self, reader: asyncio.StreamReader) -> None:
@@ -174,6 +187,8 @@ class Relay:
 
     async def _send_queued(self, writer: asyncio.StreamWriter) -> None:
         await self.registered.wait()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._joins_done.wait(), _JOIN_WAIT_SECONDS)
         while True:
             line = await self.queue.next_line()
             try:
@@ -209,6 +224,10 @@ class Relay:
             self.registered.set()
             for name in self._mappings:
                 self._send_now(protocol.line("JOIN", name))
+            if not self._mappings:
+                self._joins_done.set()
+            if irc_lower(self.nick) != irc_lower(self.network["nick"]) and self._regain is None:
+                self._regain = asyncio.create_task(self._regain_nick())
         elif command in ("432", "433", "436") and not self.registered.is_set():
             self.nick = (self.nick + "_")[:30]
             self._send_now(protocol.line("NICK", self.nick))
@@ -216,6 +235,12 @@ class Relay:
             self.nick = message.param(0)
         elif command in ("PRIVMSG", "JOIN", "PART", "KICK"):
             await self._channel_event(message)
+
+    async def _regain_nick(self) -> None:
+        wanted = str(self.network["nick"])
+        while irc_lower(self.nick) != irc_lower(wanted):
+            await self._clock.sleep(_REGAIN_NICK_SECONDS)
+            self._send_now(protocol.line("NICK", wanted))
 
     def _handle_cap(self, message: protocol.Message) -> None:
         sub = message.param(1).upper()
@@ -279,6 +304,8 @@ class Relay:
         if ours:
             if message.command == "JOIN":
                 self.joined.add(target)
+                if self.joined >= self._mappings.keys():
+                    self._joins_done.set()
             return
         if message.command == "PRIVMSG":
             text = message.param(1)
