@@ -199,6 +199,12 @@ def test_unmapped_and_private_channels_never_reach_irc(world: World, ircd: Ngirc
         post(world.hamlet, world.town_square, "third marker")
         said(alice, channel, "third marker")
         assert not any("after unmapping" in t for t in alice.privmsgs(other))
+        # Kicked (alice is the channel's operator: she made it), the bridge joins again.
+        kicked_at = len(alice.lines)
+        alice.send(f"KICK {channel} {network['nick']} :out")
+        joined(alice, network, channel, start=kicked_at)
+        post(world.hamlet, world.town_square, "back after the kick")
+        said(alice, channel, "back after the kick")
 
 
 def test_who_may_bridge_and_bad_input(world: World, ircd: Ngircd) -> None:

@@ -7,6 +7,7 @@ from villagepump.bridges.irc import protocol
 from villagepump.bridges.irc.flood import SendQueue
 from villagepump.bridges.irc.formatting import irc_to_markdown, markdown_to_plain
 from villagepump.bridges.irc.outgoing import ZERO_WIDTH_SPACE, budget, split_lines, text_lines, unpinged
+from villagepump.bridges.irc.relay import read_line
 from villagepump.clock import ManualClock
 
 
@@ -102,5 +103,19 @@ def test_flood_control_queues_lines_and_lets_them_out_at_its_rate() -> None:
         await asyncio.sleep(0.01)
         assert sent == [f"line {n}".encode() for n in range(5)]  # nothing dropped
         task.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_a_line_longer_than_the_read_buffer_is_cut_and_the_next_line_still_read() -> None:
+    async def scenario() -> None:
+        reader = asyncio.StreamReader(limit=2**16)
+        reader.feed_data(b":a!b@c PRIVMSG #x :" + b"y" * 200_000 + b"\r\nPING :still-here\r\n")
+        reader.feed_eof()
+        long = protocol.parse(await read_line(reader))
+        assert long is not None and long.command == "PRIVMSG"
+        assert len(long.param(1)) < protocol.MAX_LINE_BYTES
+        ping = protocol.parse(await read_line(reader))
+        assert ping is not None and (ping.command, ping.params) == ("PING", ["still-here"])
 
     asyncio.run(scenario())

@@ -173,7 +173,7 @@ class Relay:
         pinged = False
         while True:
             try:
-                raw = await asyncio.wait_for(_read_line(reader), _IDLE_SECONDS)
+                raw = await asyncio.wait_for(read_line(reader), _IDLE_SECONDS)
             except TimeoutError:
                 if pinged:
                     raise ConnectionLost("the server stopped answering") from None
@@ -328,7 +328,7 @@ class Relay:
             self._send_now(protocol.line("JOIN", name))
 
 
-async def _read_line(reader: asyncio.StreamReader) -> bytes:
+async def read_line(reader: asyncio.StreamReader) -> bytes:
     """One line, CR LF or LF ended. A line longer than the buffer is not an error: its head is
     kept (protocol.parse cuts it to size) and the rest is read and dropped."""
     head = b""
