@@ -228,6 +228,10 @@ def test_who_may_bridge_and_bad_input(world: World, ircd: Ngircd) -> None:
     )
     network = add_network(world.admin, ircd, sasl_mechanism="PLAIN", sasl_username="u", sasl_password="pw")
     assert "sasl_password" not in network and network["has_sasl_password"] is True
+    same_name = {**body, "name": network["name"].upper()}
+    expect_error(
+        world.admin.post(f"{BASE}/networks", same_name), 400, "api.irc_bridge.network_exists.app_error"
+    )
     mapping = {"network_id": network["id"], "channel_id": world.town_square["id"], "irc_channel": "#ok"}
     expect_error(world.hamlet.post(f"{BASE}/mappings", mapping), 403, "api.context.permissions.app_error")
     secret = private_channel(world, world.hamlet, world.othello)

@@ -84,10 +84,7 @@ async def add_network(rt: Runtime, actor: Caller, fields: NetworkFields) -> Row:
         "lease_until": 0,
     }
     async with transaction(rt) as tx:
-        if await bridge_store.get_network_by_name(tx.conn, fields.name) is not None:
-            raise errors.bad_request(
-                "api.irc_bridge.network_exists.app_error", "A network with that name exists."
-            )
+        # A name in use, even since a moment ago, is refused by the unique key (transaction.py).
         await bridge_store.insert_network(tx.conn, values)
         network = await bridge_store.get_network(tx.conn, values["id"])
     assert network is not None
@@ -144,12 +141,7 @@ async def map_channel(
             "create_at": now_ms(),
         }
         # The unique keys (network, IRC channel) and (network, chat channel) refuse a second
-        # mapping of either, also one made a moment ago.
-        found = await bridge_store.list_mappings(tx.conn, network_id)
-        if any(m["irc_channel"] == name or m["channel_id"] == channel["id"] for m in found):
-            raise errors.bad_request(
-                "api.irc_bridge.mapping_exists.app_error", "That channel is already bridged on this network."
-            )
+        # mapping of either, also one made a moment ago (transaction.py names the error).
         await bridge_store.insert_mapping(tx.conn, mapping)
         # The bridge posts as a member, like any bot a channel admin adds.
         await channel_actions.add_member_in(tx, channel, bot_id, actor_id=actor.user_id)
