@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.test_files import upload
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World, expect_error, login, unique
 from tests.support.irc import IrcClient, Ngircd, running_ngircd
@@ -351,3 +352,19 @@ def test_one_process_holds_a_network_and_another_takes_it_over(ircd: Ngircd) -> 
             second.start()
         finally:
             alice.close()
+
+
+def test_files_go_as_public_links_only_while_the_admin_allows_them(world: World, ircd: Ngircd) -> None:
+    with bridged_town_square(world, ircd) as (alice, _, channel):
+        named = upload(world.hamlet, world.town_square, "minutes.txt", b"the minutes")
+        post(world.hamlet, world.town_square, "the minutes", file_ids=[named["id"]])
+        said(alice, channel, "[file] minutes.txt")
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"EnablePublicLink": True}})
+        try:
+            linked = upload(world.hamlet, world.town_square, "agenda.txt", b"the agenda")
+            post(world.hamlet, world.town_square, "the agenda", file_ids=[linked["id"]])
+            link = world.hamlet.ok("GET", f"/files/{linked['id']}/link")["link"]
+            assert link.startswith(SITE)
+            said(alice, channel, f"agenda.txt: {link}")
+        finally:
+            world.admin.ok("PUT", "/config/patch", {"FileSettings": {"EnablePublicLink": False}})
