@@ -66,6 +66,7 @@ class Relay:
         self._writer: asyncio.StreamWriter | None = None
         self._task: asyncio.Task[None] | None = None
         self._regain: asyncio.Task[None] | None = None
+        self._stopping = False
         self._caps: set[str] = set()
         self._cap_values: dict[str, str] = {}
 
@@ -75,6 +76,8 @@ class Relay:
         self._task = asyncio.create_task(self._forever())
 
     async def stop(self) -> None:
+        # Set first: the server closes the link after our QUIT, which must not start a reconnection.
+        self._stopping = True
         if self._writer is not None and self.registered.is_set():
             try:
                 self._writer.write(protocol.line("QUIT", "Bridge stopping"))
@@ -117,7 +120,7 @@ class Relay:
 
     async def _forever(self) -> None:
         delay = self._settings.irc_reconnect_min_seconds
-        while True:
+        while not self._stopping:
             try:
                 await self._connect_and_run()
                 delay = self._settings.irc_reconnect_min_seconds

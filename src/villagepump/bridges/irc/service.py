@@ -33,6 +33,7 @@ from villagepump.store import users as user_store
 log = logging.getLogger("villagepump.bridges.irc")
 
 _RELAYED_EVENTS = ("posted", "post_edited")
+_STOP_GRACE_SECONDS = 3.0
 # Someone on IRC may not notify a whole chat channel: @all, @channel and @here get a zero-width
 # space that keeps the mention parser from reading them (mentions of one person still work).
 _CHANNEL_WIDE_MENTION = re.compile(r"@(all|channel|here)\b", re.IGNORECASE)
@@ -44,9 +45,12 @@ class IrcBridge:
         self.owner = new_id()
         self.relays: dict[str, Relay] = {}
         self._network_versions: dict[str, int] = {}
+        # When this process last renewed each network's lease (clock.monotonic()).
+        self._claimed_at: dict[str, float] = {}
         self._bot_id = ""
         self._wake = asyncio.Event()
-        self._posts: asyncio.Queue[Event] = asyncio.Queue()
+        self._posts: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
         # What each recent post said when relayed, so a post_edited that only touched reactions,
         # pins or previews is not relayed as an edit.
@@ -56,7 +60,13 @@ class IrcBridge:
         self._tasks = [asyncio.create_task(self._manage()), asyncio.create_task(self._relay_posts())]
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        # The loops finish what they are doing rather than being cancelled inside a database
+        # call (a cancelled asyncpg query can hold up the process's shutdown).
+        self._stopping = True
+        self._wake.set()
+        self._posts.put_nowait(None)
+        _, unfinished = await asyncio.wait(self._tasks, timeout=_STOP_GRACE_SECONDS)
+        for task in unfinished:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         for network_id, relay in list(self.relays.items()):
@@ -81,11 +91,12 @@ class IrcBridge:
     # -- networks and leases -----------------------------------------------------------------
 
     async def _manage(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._refresh()
             except Exception:
                 log.exception("IRC bridge: could not refresh its networks; trying again")
+                await self._drop_lapsed()
             pause = asyncio.ensure_future(self.rt.clock.sleep(self.rt.settings.irc_lease_seconds / 3))
             woken = asyncio.ensure_future(self._wake.wait())
             try:
@@ -108,9 +119,13 @@ class IrcBridge:
             ):
                 await self._drop(network_id)
         for network in networks:
+            if self._stopping:
+                return
+            asked_at = self.rt.clock.monotonic()  # the lease runs from before the claim
             if not await bridge_actions.claim_network(self.rt, network["id"], self.owner):
                 await self._drop(network["id"])
                 continue
+            self._claimed_at[network["id"]] = asked_at
             relay = self.relays.get(network["id"])
             if relay is None:
                 relay = Relay(network, self.rt.settings, self.rt.clock, self._post_from_irc)
@@ -119,6 +134,14 @@ class IrcBridge:
                 relay.start()
             live = [m for m in mappings if m["network_id"] == network["id"] and not m["channel_delete_at"]]
             relay.set_mappings(live)
+
+    async def _drop_lapsed(self) -> None:
+        """The database could not be reached to renew: a lease that may have lapsed may be
+        another process's now, so its relay stops rather than risk two connections."""
+        lapsed_before = self.rt.clock.monotonic() - self.rt.settings.irc_lease_seconds
+        for network_id in list(self.relays):
+            if self._claimed_at.get(network_id, 0.0) < lapsed_before:
+                await self._drop(network_id)
 
     async def _drop(self, network_id: str) -> None:
         relay = self.relays.pop(network_id, None)
@@ -161,6 +184,8 @@ class IrcBridge:
     async def _relay_posts(self) -> None:
         while True:
             event = await self._posts.get()
+            if event is None:  # stopping
+                return
             try:
                 await self._relay_post(event)
             except Exception:
