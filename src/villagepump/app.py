@@ -23,6 +23,7 @@ from villagepump.api.http import json_response
 from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
 from villagepump.api.v4.routes import all_routes
 from villagepump.api.v4.websocket import websocket_endpoint
+from villagepump.bridges.irc.service import IrcBridge
 from villagepump.clock import Clock, SystemClock, set_current
 from villagepump.config import Settings
 from villagepump.events.bus import Bus, LocalBus
@@ -105,6 +106,9 @@ async def start_runtime(rt: Runtime, run_jobs: bool = True) -> None:
     if run_jobs:
         rt.jobs = JobService(rt)
         await rt.jobs.start()
+        if rt.settings.irc_bridge_enabled:
+            rt.irc_bridge = IrcBridge(rt)
+            await rt.irc_bridge.start()
 
 
 async def _check_file_storage(rt: Runtime) -> None:
@@ -138,6 +142,8 @@ def _deliverer(rt: Runtime) -> Callable[[Event], None]:
             if event.data["forget_user"]:
                 rt.sessions.forget_user(event.data["user_id"])
         rt.hub.deliver(event)
+        if rt.irc_bridge is not None:
+            rt.irc_bridge.deliver(event)
 
     return deliver
 
@@ -152,6 +158,9 @@ def _settings_changed(rt: Runtime, event: Event) -> None:
 
 
 async def stop_runtime(rt: Runtime) -> None:
+    if rt.irc_bridge is not None:
+        await rt.irc_bridge.stop()
+        rt.irc_bridge = None
     if rt.jobs is not None:
         await rt.jobs.stop()
         rt.jobs = None

@@ -433,6 +433,165 @@ def _add_import_export(commands: Any) -> None:
     out.set_defaults(handler=_export_mattermost)
 
 
+# The built-in IRC bridge (bridges/irc/): what a system admin does, as the operator.
+def _operator() -> Any:
+    from villagepump.auth import Caller
+
+    return Caller(user_id="", session_id="", roles=frozenset({"system_admin", "system_user"}))
+
+
+async def _network_named(rt: Any, name: str) -> Any:
+    from villagepump.store import irc_bridge as bridge_store
+
+    async with rt.db.read() as conn:
+        network = await bridge_store.get_network_by_name(conn, name.lower())
+    if network is None:
+        raise APIError(404, "api.irc_bridge.network_missing.app_error", f"No IRC network named {name}.")
+    return network
+
+
+def _irc_add_network(args: argparse.Namespace) -> None:
+    from villagepump.actions import irc_bridge as bridge_actions
+
+    async def work(rt: Any) -> None:
+        fields = bridge_actions.NetworkFields(
+            name=args.name,
+            host=args.host,
+            port=args.port,
+            nick=args.nick,
+            tls=not args.no_tls,
+            tls_verify=not args.no_tls_verify,
+            sasl_mechanism=args.sasl or "",
+            sasl_username=args.sasl_username or "",
+            sasl_password=os.environ.get("VILLAGEPUMP_IRC_SASL_PASSWORD", ""),
+            client_cert_path=args.client_cert or "",
+            client_key_path=args.client_key or "",
+        )
+        network = await bridge_actions.add_network(rt, _operator(), fields)
+        print(f"Added IRC network {network['name']} ({network['id']})")
+
+    asyncio.run(_with_runtime(work))
+
+
+def _irc_list(_args: argparse.Namespace) -> None:
+    from villagepump.store import irc_bridge as bridge_store
+
+    async def work(rt: Any) -> None:
+        async with rt.db.read() as conn:
+            networks = await bridge_store.list_networks(conn)
+            mappings = await bridge_store.list_mappings(conn)
+        for network in networks:
+            tls = "tls" if network["tls"] else "plain"
+            sasl = f" sasl={network['sasl_mechanism']}" if network["sasl_mechanism"] else ""
+            print(
+                f"{network['name']}  {network['host']}:{network['port']} {tls} nick={network['nick']}{sasl}"
+            )
+            for m in (m for m in mappings if m["network_id"] == network["id"]):
+                print(
+                    f"    {m['irc_channel']}  <->  {m['channel_name']} ({m['channel_id']})  mapping {m['id']}"
+                )
+
+    asyncio.run(_with_runtime(work))
+
+
+async def _channel_for(rt: Any, given: str) -> str:
+    """A channel id, or team-name/channel-name."""
+    from villagepump.store import channels as channel_store
+    from villagepump.store import teams as team_store
+
+    if "/" not in given:
+        return given
+    team_name, channel_name = given.split("/", 1)
+    async with rt.db.read() as conn:
+        team = await team_store.get_team_by_name(conn, team_name)
+        channel = await channel_store.get_channel_by_name(conn, team["id"], channel_name) if team else None
+    if channel is None:
+        raise APIError(404, "app.channel.get.existing.app_error", f"No channel {given}.")
+    return str(channel["id"])
+
+
+def _irc_map(args: argparse.Namespace) -> None:
+    from villagepump.actions import irc_bridge as bridge_actions
+
+    async def work(rt: Any) -> None:
+        network = await _network_named(rt, args.network)
+        channel_id = await _channel_for(rt, args.channel)
+        mapping = await bridge_actions.map_channel(
+            rt, _operator(), network["id"], channel_id, args.irc_channel, args.relay_joins
+        )
+        print(
+            f"Mapped {mapping['irc_channel']} on {network['name']} to channel {channel_id} ({mapping['id']})"
+        )
+
+    asyncio.run(_with_runtime(work))
+
+
+def _irc_unmap(args: argparse.Namespace) -> None:
+    from villagepump.actions import irc_bridge as bridge_actions
+    from villagepump.bridges.irc.names import irc_lower
+    from villagepump.store import irc_bridge as bridge_store
+
+    async def work(rt: Any) -> None:
+        network = await _network_named(rt, args.network)
+        async with rt.db.read() as conn:
+            mappings = await bridge_store.list_mappings(conn, network["id"])
+        found = [m for m in mappings if m["irc_channel"] == irc_lower(args.irc_channel)]
+        if not found:
+            raise APIError(404, "api.irc_bridge.mapping_missing.app_error", "No such mapping.")
+        await bridge_actions.unmap_channel(rt, _operator(), found[0]["id"])
+        print(f"Unmapped {found[0]['irc_channel']} on {network['name']}")
+
+    asyncio.run(_with_runtime(work))
+
+
+def _irc_remove(args: argparse.Namespace) -> None:
+    from villagepump.actions import irc_bridge as bridge_actions
+
+    async def work(rt: Any) -> None:
+        network = await _network_named(rt, args.network)
+        await bridge_actions.remove_network(rt, _operator(), network["id"])
+        print(f"Removed IRC network {network['name']} and its mappings")
+
+    asyncio.run(_with_runtime(work))
+
+
+def _add_bridge_commands(commands: Any) -> None:
+    bridge = commands.add_parser("bridge", help="bridges to other networks").add_subparsers(
+        dest="bridge_command", required=True
+    )
+    irc = bridge.add_parser("irc", help="the built-in IRC bridge").add_subparsers(
+        dest="irc_command", required=True
+    )
+    add = irc.add_parser(
+        "add-network", help="add an IRC network (SASL password from VILLAGEPUMP_IRC_SASL_PASSWORD)"
+    )
+    add.add_argument("name")
+    add.add_argument("--host", required=True)
+    add.add_argument("--port", type=int, default=6697)
+    add.add_argument("--nick", required=True)
+    add.add_argument("--no-tls", action="store_true", help="plain text (only for a local network)")
+    add.add_argument("--no-tls-verify", action="store_true", help="accept any server certificate")
+    add.add_argument("--sasl", choices=["PLAIN", "EXTERNAL"])
+    add.add_argument("--sasl-username")
+    add.add_argument("--client-cert", help="PEM client certificate, for SASL EXTERNAL")
+    add.add_argument("--client-key", help="its PEM key, if not in the certificate file")
+    add.set_defaults(handler=_irc_add_network)
+    irc.add_parser("list", help="networks and their mappings").set_defaults(handler=_irc_list)
+    mapping = irc.add_parser("map", help="relay an IRC channel with a chat channel")
+    mapping.add_argument("network")
+    mapping.add_argument("irc_channel")
+    mapping.add_argument("channel", help="channel id or team-name/channel-name")
+    mapping.add_argument("--relay-joins", action="store_true", help="also relay IRC joins and parts")
+    mapping.set_defaults(handler=_irc_map)
+    unmap = irc.add_parser("unmap", help="stop relaying an IRC channel")
+    unmap.add_argument("network")
+    unmap.add_argument("irc_channel")
+    unmap.set_defaults(handler=_irc_unmap)
+    remove = irc.add_parser("remove", help="remove a network and its mappings")
+    remove.add_argument("network")
+    remove.set_defaults(handler=_irc_remove)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagepump", description="A team chat server that speaks the Mattermost API."
@@ -503,6 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reindex", help="index every post again (safe while the server runs), with a progress bar"
     ).set_defaults(handler=_search_reindex)
     _add_import_export(commands)
+    _add_bridge_commands(commands)
     integration_commands.add_commands(commands)
     _add_moderation_commands(commands)
 

@@ -344,6 +344,19 @@ class Settings(BaseSettings):
         int, Wire("ServiceSettings.OutgoingIntegrationRequestsTimeout")
     ] = 30
     integration_response_max_bytes: int = 1024 * 1024
+    # The built-in IRC bridge (bridges/irc/, docs/bridges.md). Each serving process offers to
+    # run it; one process at a time holds each network's connection, by a lease of
+    # irc_lease_seconds it renews every third of that. A lost connection is tried again after a
+    # jittered wait from irc_reconnect_min_seconds, doubling up to irc_reconnect_max_seconds.
+    # Lines to IRC go at most irc_flood_burst at once, then irc_flood_lines_per_second (queued,
+    # never dropped); a post longer than irc_max_lines lines ends with a link to it.
+    irc_bridge_enabled: bool = True
+    irc_lease_seconds: float = 30
+    irc_reconnect_min_seconds: float = 2
+    irc_reconnect_max_seconds: float = 300
+    irc_flood_burst: int = 5
+    irc_flood_lines_per_second: float = 1.0
+    irc_max_lines: int = Field(default=4, ge=1, le=50)
 
     @classmethod
     def settings_customise_sources(

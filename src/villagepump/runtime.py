@@ -16,6 +16,7 @@ from villagepump.sessions import SessionCache
 from villagepump.store.database import Database
 
 if TYPE_CHECKING:
+    from villagepump.bridges.irc.service import IrcBridge
     from villagepump.jobs.service import JobService
 
 
@@ -47,6 +48,8 @@ class Runtime:
     config_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Background jobs and the outbox (jobs/service.py); set while the server runs, None in the CLI.
     jobs: "JobService | None" = None
+    # The built-in IRC bridge (bridges/irc/service.py); set while the server runs, None in the CLI.
+    irc_bridge: "IrcBridge | None" = None
 
     def __post_init__(self) -> None:
         self.base_settings = self.settings

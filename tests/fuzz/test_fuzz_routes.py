@@ -59,6 +59,8 @@ KNOWN_PATH_PARAMETERS = {
     "timestamp",
     "job_id",
     "type",
+    "network_id",
+    "mapping_id",
 }
 
 
@@ -126,10 +128,23 @@ def fuzz_context(server: ServerProcess, admin: API) -> dict[str, list[Any]]:
     _add_optional_objects(owner, team["id"], channels[0]["id"], values)
     _add_custom_emoji(owner, values)
     _add_found_ids(owner, team["id"], values)
+    _add_irc_bridge(admin, channels[1]["id"], values)
     values["any_id"] = sorted(
         {v for k, vs in values.items() if k.endswith("_id") for v in vs if len(v) == 26}
     )
     return values
+
+
+def _add_irc_bridge(admin: API, channel_id: str, values: dict[str, list[Any]]) -> None:
+    """An IRC network (at a name that never resolves: the relay only retries) and a mapping."""
+    network = admin.ok(
+        "POST",
+        "/villagepump/bridges/irc/networks",
+        {"name": unique("fuzz-"), "host": "irc.invalid", "port": 6667, "tls": False, "nick": "vpfuzz"},
+    )
+    body = {"network_id": network["id"], "channel_id": channel_id, "irc_channel": "#fuzz"}
+    values["network_id"] = [network["id"]]
+    values["mapping_id"] = [admin.ok("POST", "/villagepump/bridges/irc/mappings", body)["id"]]
 
 
 def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dict[str, list[Any]]) -> None:

@@ -23,6 +23,7 @@ from tests.security.conftest import EMOJI, Hidden, Secrets
 from tests.spec.routes import ImplementedRoute, implemented_routes
 from tests.support.client import API, EventStream, create_user
 from tests.support.server import ServerProcess
+from villagepump.ids import new_id
 
 ROUTES = {route.key: route for route in implemented_routes()}
 ENVELOPE = {"id": str, "message": str, "detailed_error": str, "request_id": str, "status_code": int}
@@ -194,6 +195,12 @@ EXEMPT: dict[str, str] = {
             "POST /data_retention/policies/{policy_id}/channels/search",
         )
     },
+    # The built-in IRC bridge (tests/bridges/test_irc_bridge.py).
+    "POST /villagepump/bridges/irc/networks": "IRC networks, system admins only; no channel content",
+    "DELETE /villagepump/bridges/irc/networks/{network_id}": "IRC networks, system admins only",
+    "POST /villagepump/bridges/irc/mappings": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
+    "DELETE /villagepump/bridges/irc/mappings/{mapping_id}": "system admins and the channel's admins only "
+    "(test_who_may_bridge_and_bad_input, test_unmapped_and_private_channels_never_reach_irc)",
 }
 
 
@@ -574,6 +581,13 @@ def _body_writes(world: Secrets, outsider: API, hidden: Hidden) -> list[str | No
             "slash command in the hidden channel",
         ),
         _joined_by_command(world, outsider, hidden, town_square),
+        _refused(
+            outsider.post(
+                "/villagepump/bridges/irc/mappings",
+                {"network_id": new_id(), "channel_id": cid, "irc_channel": "#stolen"},
+            ),
+            "IRC bridge mapping of the hidden channel",
+        ),
     ]
 
 

@@ -52,6 +52,23 @@ _UNIQUE_KEY_ERRORS = {
         "api.command.duplicate_trigger.app_error",
         "This trigger word is already in use.",
     ),
+    # The built-in IRC bridge: one network per name, one mapping per IRC channel and per chat
+    # channel on a network.
+    "uq_irc_networks_name": (
+        400,
+        "api.irc_bridge.network_exists.app_error",
+        "A network with that name exists.",
+    ),
+    "uq_irc_mappings_network_id_irc_channel": (
+        400,
+        "api.irc_bridge.mapping_exists.app_error",
+        "That channel is already bridged on this network.",
+    ),
+    "uq_irc_mappings_network_id_channel_id": (
+        400,
+        "api.irc_bridge.mapping_exists.app_error",
+        "That channel is already bridged on this network.",
+    ),
 }
 
 

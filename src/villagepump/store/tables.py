@@ -728,3 +728,48 @@ retention_policy_channels = Table(
 
 # Saved posts are preferences named by post id: retention deletes them by post, across users.
 Index("ix_preferences_category_name", preferences.c.category, preferences.c.name)
+
+# The built-in IRC bridge (bridges/irc/): the networks it connects to, and which chat channel
+# each IRC channel is relayed with. One process at a time holds a network's connection: the one
+# whose lease (lease_owner, lease_until) is current.
+irc_networks = Table(
+    "irc_networks",
+    metadata,
+    _id(primary_key=True),
+    # The admin's short name for it (libera, oftc): unique, used by the CLI.
+    Column("name", String(64), nullable=False, unique=True),
+    Column("host", String(255), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("tls", Boolean, nullable=False, default=True),
+    # Check the server's certificate (off only for a test network with a self-signed one).
+    Column("tls_verify", Boolean, nullable=False, default=True),
+    Column("nick", String(64), nullable=False),
+    # "", PLAIN or EXTERNAL (EXTERNAL: the client certificate below).
+    Column("sasl_mechanism", String(16), nullable=False, default=""),
+    Column("sasl_username", String(128), nullable=False, default=""),
+    Column("sasl_password", String(255), nullable=False, default=""),
+    # Paths of a PEM client certificate and key, for SASL EXTERNAL (CertFP).
+    Column("client_cert_path", String(1024), nullable=False, default=""),
+    Column("client_key_path", String(1024), nullable=False, default=""),
+    _id("creator_id", nullable=False, default=""),
+    _ms("create_at"),
+    _ms("update_at"),
+    Column("lease_owner", String(64), nullable=False, default=""),
+    _ms("lease_until"),
+)
+
+irc_mappings = Table(
+    "irc_mappings",
+    metadata,
+    _id(primary_key=True),
+    _id("network_id", nullable=False),
+    _id("channel_id", nullable=False, index=True),
+    # Lower-cased as IRC compares channel names (ASCII case folding).
+    Column("irc_channel", String(200), nullable=False),
+    # Relay IRC joins, parts and quits into the chat channel.
+    Column("relay_joins", Boolean, nullable=False, default=False),
+    _id("creator_id", nullable=False, default=""),
+    _ms("create_at"),
+    UniqueConstraint("network_id", "irc_channel"),
+    UniqueConstraint("network_id", "channel_id"),
+)

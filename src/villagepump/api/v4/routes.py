@@ -15,6 +15,7 @@ from villagepump.api.v4 import (
     emoji,
     files,
     interactive,
+    irc_bridge,
     jobs,
     notifications,
     opengraph,
@@ -69,6 +70,8 @@ AREAS = [
     # Custom slash commands' companions: interactive messages and dialogs.
     interactive,
     data_retention,
+    # The built-in IRC bridge's admin API (our own, under /villagepump/bridges/irc).
+    irc_bridge,
 ]
 
 
