@@ -61,6 +61,11 @@ KNOWN_PATH_PARAMETERS = {
     "type",
     "network_id",
     "mapping_id",
+    "bot_user_id",
+    "hook_id",
+    "command_id",
+    "action_id",
+    "policy_id",
 }
 
 
@@ -129,6 +134,7 @@ def fuzz_context(server: ServerProcess, admin: API) -> dict[str, list[Any]]:
     _add_custom_emoji(owner, values)
     _add_found_ids(owner, team["id"], values)
     _add_irc_bridge(admin, channels[1]["id"], values)
+    _add_integrations(admin, team["id"], channels[0]["id"], values)
     values["any_id"] = sorted(
         {v for k, vs in values.items() if k.endswith("_id") for v in vs if len(v) == 26}
     )
@@ -145,6 +151,26 @@ def _add_irc_bridge(admin: API, channel_id: str, values: dict[str, list[Any]]) -
     body = {"network_id": network["id"], "channel_id": channel_id, "irc_channel": "#fuzz"}
     values["network_id"] = [network["id"]]
     values["mapping_id"] = [admin.ok("POST", "/villagepump/bridges/irc/mappings", body)["id"]]
+
+
+def _add_integrations(admin: API, team_id: str, channel_id: str, values: dict[str, list[Any]]) -> None:
+    """A bot, an incoming and an outgoing webhook, a custom command and a retention policy, all
+    an admin's: the fuzzing member may reach none of them."""
+    admin.ok("PUT", "/config/patch", {"ServiceSettings": {"EnableBotAccountCreation": True}})
+    values["bot_user_id"] = [admin.ok("POST", "/bots", {"username": unique("fuzzbot-")})["user_id"]]
+    incoming = admin.ok("POST", "/hooks/incoming", {"channel_id": channel_id}, status=201)
+    outgoing = admin.ok(
+        "POST",
+        "/hooks/outgoing",
+        {"team_id": team_id, "trigger_words": ["fuzz"], "callback_urls": ["https://example.org/hook"]},
+        status=201,
+    )
+    values["hook_id"] = [incoming["id"], outgoing["id"]]
+    command = {"team_id": team_id, "trigger": unique("fuzz"), "url": "https://example.org/c", "method": "P"}
+    values["command_id"] = [admin.ok("POST", "/commands", command, status=201)["id"]]
+    values["action_id"] = ["button", unique("a")]
+    policy = {"display_name": "Fuzz", "post_duration": 30, "team_ids": [], "channel_ids": []}
+    values["policy_id"] = [admin.ok("POST", "/data_retention/policies", policy, status=201)["id"]]
 
 
 def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dict[str, list[Any]]) -> None:
