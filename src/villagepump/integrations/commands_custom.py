@@ -9,7 +9,7 @@ import orjson
 
 from villagepump import errors
 from villagepump.commands.base import Reply
-from villagepump.integrations.interactive import INTEGRATION_PROPS
+from villagepump.integrations.incoming import webhook_props
 from villagepump.store import Row
 
 POST_METHOD, GET_METHOD = "P", "G"
@@ -148,15 +148,8 @@ class Overrides:
 
 
 def integration_props(props: dict[str, Any], username: str, icon_url: str) -> dict[str, Any]:
-    """A post marked as made by an integration (`from_webhook`), so clients never show it as
-    the user's own words alone; the name and picture it is shown with, if any."""
-    marked = {key: value for key, value in props.items() if key not in INTEGRATION_PROPS}
-    marked["from_webhook"] = "true"
-    if username:
-        marked["override_username"] = username
-    if icon_url:
-        marked["override_icon_url"] = icon_url
-    return marked
+    """A command's post, marked as an integration's as a webhook's is (incoming.webhook_props)."""
+    return webhook_props(props, display_name="", username=username, icon_url=icon_url)
 
 
 class BadResponse(Exception):

@@ -22,12 +22,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from villagepump import errors
 from villagepump.ids import new_id
+from villagepump.integrations.incoming import RESERVED_PROPS
 
 BUTTON = "button"
 SELECT = "select"
 # Props only the server sets: what marks a post as an integration's and how it is shown. An
 # integration's update of its post cannot change them (Mattermost's PostActionRetainPropKeys).
-INTEGRATION_PROPS = ("from_webhook", "override_username", "override_icon_url")
+INTEGRATION_PROPS = RESERVED_PROPS
 MAX_DIALOG_ELEMENTS = 20
 
 
