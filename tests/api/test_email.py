@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login, unique
-from tests.support.mail import Mailbox, html_of, link_in, query_of, running_mailbox, text_of
-from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
+from tests.support.mail import Mailbox, html_of, link_in, mailing_server, query_of, running_mailbox, text_of
+from tests.support.server import ADMIN_PASSWORD, ServerProcess
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +23,7 @@ def mailbox() -> Iterator[Mailbox]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, mailbox: Mailbox) -> Iterator[ServerProcess]:
     """A server of this module's own, sending mail to `mailbox`, on a clock the tests move."""
-    with running_servers(request.param, manual_clock=True) as (started,):
-        admin = login(started.url, "sysadmin", ADMIN_PASSWORD)
-        admin.ok(
-            "PUT",
-            "/config/patch",
-            {"ServiceSettings": {"SiteURL": started.url}, "EmailSettings": mailbox.settings()},
-        )
+    with mailing_server(request.param, mailbox, manual_clock=True) as started:
         yield started
 
 

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from tests.support.client import API, login
-from tests.support.mail import Mailbox, link_in, query_of, running_mailbox
+from tests.support.mail import Mailbox, link_in, mailing_server, query_of, running_mailbox
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,13 +33,7 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, mailbox: Mailbox) -> Iterator[ServerProcess]:
-    with running_servers(request.param) as (started,):
-        admin = login(started.url, "sysadmin", ADMIN_PASSWORD)
-        admin.ok(
-            "PUT",
-            "/config/patch",
-            {"ServiceSettings": {"SiteURL": started.url}, "EmailSettings": mailbox.settings()},
-        )
+    with mailing_server(request.param, mailbox) as started:
         yield started
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World, create_user, expect_error, login
-from tests.support.mail import Mailbox, html_of, running_mailbox, text_of
-from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
+from tests.support.mail import Mailbox, html_of, mailing_server, running_mailbox, text_of
+from tests.support.server import ADMIN_PASSWORD, ServerProcess
 
 BATCH = 900  # email_interval of a user who batches: 15 minutes
 
@@ -27,16 +27,9 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, mailbox: Mailbox) -> Iterator[ServerProcess]:
-    with running_servers(request.param, manual_clock=True) as (started,):
-        admin = login(started.url, "sysadmin", ADMIN_PASSWORD)
-        admin.ok(
-            "PUT",
-            "/config/patch",
-            {
-                "ServiceSettings": {"SiteURL": started.url},
-                "EmailSettings": mailbox.settings(SendEmailNotifications=True, EnableEmailBatching=True),
-            },
-        )
+    with mailing_server(
+        request.param, mailbox, manual_clock=True, SendEmailNotifications=True, EnableEmailBatching=True
+    ) as started:
         yield started
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, Session
 
-from tests.support.server import free_port
+from tests.support.client import login
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, free_port, running_servers
 
 _LINK = re.compile(r"https?://\S+")
 
@@ -152,3 +153,19 @@ def running_mailbox(*, starttls: bool = False) -> Iterator[Mailbox]:
             yield box
         finally:
             controller.stop()
+
+
+@contextmanager
+def mailing_server(
+    kind: str, mailbox: Mailbox, *, manual_clock: bool = False, **email_settings: Any
+) -> Iterator[ServerProcess]:
+    """A server of its own that sends its mail to `mailbox`, with its SiteURL set so the links
+    in mails lead back to it; `email_settings` are further EmailSettings."""
+    with running_servers(kind, manual_clock=manual_clock) as (started,):
+        admin = login(started.url, "sysadmin", ADMIN_PASSWORD)
+        settings = {
+            "ServiceSettings": {"SiteURL": started.url},
+            "EmailSettings": mailbox.settings(**email_settings),
+        }
+        admin.ok("PUT", "/config/patch", settings)
+        yield started
