@@ -33,6 +33,11 @@ class Caller:
         return "system_admin" in self.roles
 
     @property
+    def is_moderator(self) -> bool:
+        """Moderators (roles.py's system_moderator) and admins, who hold every moderator power."""
+        return "system_moderator" in self.roles or self.is_system_admin
+
+    @property
     def is_guest(self) -> bool:
         return GUEST_ROLE in self.roles
 

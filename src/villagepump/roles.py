@@ -87,8 +87,16 @@ _CHANNEL_GUEST = [
 # What the team_user role loses, and team_admin keeps, when inviting is restricted to admins
 # (Mattermost's System Console does this by editing the two roles).
 INVITE_PERMISSIONS = ("invite_user", "add_user_to_team")
+# Villagepump's own role (Mattermost has none): community moderators, given by admins beside
+# system_user. They handle reports and act on people and posts anywhere, but manage nothing
+# else: no settings, no roles, so a moderator cannot make anyone (themselves included) an admin.
+_SYSTEM_MODERATOR = [
+    "manage_reports",
+    "moderate_posts",
+    "moderate_users",
+]
 _SYSTEM_ADMIN = sorted(
-    set(_SYSTEM_USER + _TEAM_ADMIN + _CHANNEL_ADMIN)
+    set(_SYSTEM_USER + _TEAM_ADMIN + _CHANNEL_ADMIN + _SYSTEM_MODERATOR)
     | {
         "manage_system",
         "manage_roles",
@@ -110,6 +118,7 @@ _SYSTEM_ADMIN = sorted(
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "system_user": _SYSTEM_USER,
     "system_admin": _SYSTEM_ADMIN,
+    "system_moderator": _SYSTEM_MODERATOR,
     "system_user_access_token": ["create_user_access_token", "read_user_access_token"],
     "team_user": _TEAM_USER,
     "team_admin": _TEAM_ADMIN,
@@ -123,6 +132,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 _DISPLAY_NAMES = {
     "system_user": "authentication.roles.global_user.name",
     "system_admin": "authentication.roles.global_admin.name",
+    "system_moderator": "authentication.roles.system_moderator.name",
     "system_user_access_token": "authentication.roles.system_user_access_token.name",
     "team_user": "authentication.roles.team_user.name",
     "team_admin": "authentication.roles.team_admin.name",

@@ -40,3 +40,16 @@ def test_all_roles_for_admins(world: World, anonymous: API) -> None:
     assert world.hamlet.get("/roles").status_code == 403
     assert {r["name"] for r in world.admin.ok("GET", "/roles")} >= {"system_user", "team_admin"}
     assert anonymous.post("/roles/names", ["system_user"]).status_code == 401
+
+
+def test_admins_give_the_moderator_role_which_grants_no_admin_power(world: World) -> None:
+    path = f"/users/{world.othello.id}/roles"
+    world.admin.ok("PUT", path, {"roles": "system_user system_moderator"})
+    assert world.othello.ok("GET", "/users/me")["roles"] == "system_user system_moderator"
+    role = world.othello.ok("GET", "/roles/name/system_moderator")
+    assert set(role["permissions"]) == {"manage_reports", "moderate_posts", "moderate_users"}
+    # A moderator cannot change roles, their own included.
+    response = world.othello.put(path, {"roles": "system_user system_admin"})
+    assert response.status_code == 403
+    assert world.othello.get("/roles").status_code == 403
+    assert world.admin.put(path, {"roles": "system_moderator"}).json()["id"] == "api.user.update_roles.invalid_roles"

@@ -283,7 +283,7 @@ async def update_roles(rt: Runtime, user_id: str, roles: str) -> Row:
     names = roles.split()
     if (
         not names
-        or any(name not in ("system_user", "system_admin") for name in names)
+        or any(name not in ("system_user", "system_admin", "system_moderator") for name in names)
         or "system_user" not in names
     ):
         raise errors.bad_request("api.user.update_roles.invalid_roles", "Invalid roles.")
