@@ -52,4 +52,7 @@ def test_admins_give_the_moderator_role_which_grants_no_admin_power(world: World
     response = world.othello.put(path, {"roles": "system_user system_admin"})
     assert response.status_code == 403
     assert world.othello.get("/roles").status_code == 403
-    assert world.admin.put(path, {"roles": "system_moderator"}).json()["id"] == "api.user.update_roles.invalid_roles"
+    assert (
+        world.admin.put(path, {"roles": "system_moderator"}).json()["id"]
+        == "api.user.update_roles.invalid_roles"
+    )
