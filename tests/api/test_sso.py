@@ -316,6 +316,24 @@ def test_wikimedia_accounts_sign_in_with_their_wiki_name_and_blocked_ones_do_not
     me = _me(server, browser.cookies["MMAUTHTOKEN"])
     expected = f"uni_test_{sub}"[:22]
     assert (me["username"], me["auth_service"], me["auth_data"]) == (expected, "wikimedia", str(sub))
+    # The wiki name is the chat name: its owner cannot change it, nor add a password; an admin
+    # can rename, to settle a clash, and the owner can still change the other profile fields.
+    own = API(server.url, browser.cookies["MMAUTHTOKEN"])
+    renamed = own.put(f"/users/{me['id']}/patch", {"username": f"other{sub}"})
+    assert renamed.status_code == 409
+    assert renamed.json()["id"] == "api.user.patch_user.login_provider_attribute_set.app_error"
+    assert (
+        own.ok("PUT", f"/users/{me['id']}/patch", {"username": expected, "nickname": "Uni"})["nickname"]
+        == "Uni"
+    )
+    password = own.put(
+        f"/users/{me['id']}/password", {"current_password": "", "new_password": "Secret-123456"}
+    )
+    assert password.status_code == 400 and password.json()["id"] == "api.user.update_password.oauth.app_error"
+    reset = admin.put(f"/users/{me['id']}/password", {"new_password": "Secret-123456"})
+    assert reset.status_code == 400 and reset.json()["id"] == "api.user.update_password.oauth.app_error"
+    assert admin.ok("PUT", f"/users/{me['id']}/patch", {"username": f"wiki{sub}"})["username"] == f"wiki{sub}"
+    assert admin.ok("PUT", f"/users/{me['id']}/patch", {"username": expected})["username"] == expected
 
     # Another wiki account whose name maps to the same chat name gets a number after it.
     wikimedia.profile = wiki_profile(sub + 1, wiki_name.upper())

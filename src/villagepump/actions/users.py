@@ -219,7 +219,11 @@ def _profile_fields(patch: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any]) -> Row:
+async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any], *, by_admin: bool = False) -> Row:
+    """An account made or linked by single sign-on keeps the provider's name (docs/security.md):
+    its owner cannot rename it, so a Wikimedia username means the same person here; an admin can,
+    to settle a clash. Its address stays the owner's to change, through verification as for
+    everyone, since some providers give none."""
     fields = _profile_fields(patch)
     if patch.get("username") is not None:
         fields["username"] = check_username(patch["username"])
@@ -229,6 +233,13 @@ async def patch_user(rt: Runtime, user_id: str, patch: dict[str, Any]) -> Row:
         user = await user_store.get_user(tx.conn, user_id)
         if user is None:
             raise errors.not_found("user", "app.user.missing_account.const")
+        renamed = fields.get("username", user["username"]) != user["username"]
+        if renamed and user["auth_service"] and not by_admin:
+            raise errors.APIError(
+                409,
+                "api.user.patch_user.login_provider_attribute_set.app_error",
+                "The username is set by the account's sign-in provider.",
+            )
         for name in ("props", "notify_props", "timezone"):
             if name in fields:
                 fields[name] = {**(user[name] or {}), **fields[name]}
@@ -258,6 +269,11 @@ async def change_password(
         user = await user_store.get_user(conn, user_id)
     if user is None:
         raise errors.not_found("user", "app.user.missing_account.const")
+    if user["auth_service"]:
+        # Its provider signs it in; a password would be a second way in that nobody watches.
+        raise errors.bad_request(
+            "api.user.update_password.oauth.app_error", "This account signs in through its provider."
+        )
     if current is not None and not await rt.passwords.verify(user["password_hash"], current):
         raise errors.bad_request(
             "api.user.check_user_password.invalid.app_error", "Login failed because of invalid password."

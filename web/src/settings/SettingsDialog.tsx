@@ -87,6 +87,8 @@ function ProfileSettings() {
     }));
     const {run, view} = useOutcome();
     const changed = PROFILE_FIELDS.filter(([field]) => values[field] !== (me[field] ?? ''));
+    // A single sign-on account's username is its provider's (the server refuses a rename).
+    const providerOwned = (field: ProfileField) => field === 'username' && Boolean(me.auth_service);
 
     function submit(event: FormEvent) {
         event.preventDefault();
@@ -103,7 +105,9 @@ function ProfileSettings() {
                     <label htmlFor={`settings-${field}`}>{t(label)}</label>
                     <input id={`settings-${field}`} maxLength={max} value={values[field]} type={field === 'email' ? 'email' : 'text'}
                         autoComplete={field === 'email' ? 'email' : field === 'username' ? 'username' : 'off'}
+                        readOnly={providerOwned(field)} aria-describedby={providerOwned(field) ? 'settings-username-sso' : undefined}
                         onChange={(e) => setValues({...values, [field]: e.target.value})}/>
+                    {providerOwned(field) && <p id='settings-username-sso' className='hint'>{t('settings.usernameFromProvider')}</p>}
                 </div>
             ))}
             {view}
@@ -114,6 +118,14 @@ function ProfileSettings() {
 }
 
 function PasswordSettings() {
+    const signsInThroughProvider = useAppState((state) => Boolean(state.me?.auth_service));
+    if (signsInThroughProvider) {
+        return <p className='hint'>{t('settings.passwordFromProvider')}</p>;
+    }
+    return <PasswordForm/>;
+}
+
+function PasswordForm() {
     const [current, setCurrent] = useState('');
     const [next, setNext] = useState('');
     const [again, setAgain] = useState('');

@@ -365,7 +365,7 @@ async def patch_user(request: Request) -> Response:
     user_id = path_user_id(request, caller.user_id)
     permissions.require_self_or_admin(caller, user_id)
     body = await read_object(request)
-    user = await user_actions.patch_user(runtime(request), user_id, body)
+    user = await user_actions.patch_user(runtime(request), user_id, body, by_admin=caller.is_system_admin)
     return json_response(_render(caller, user))
 
 

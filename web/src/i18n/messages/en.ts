@@ -421,6 +421,8 @@ const en = {
     'settings.timeZoneManual': 'Time zone',
     'settings.title': 'Settings',
     'settings.username': 'Username',
+    'settings.usernameFromProvider': 'Your username comes from the account you sign in with, so it cannot be changed here.',
+    'settings.passwordFromProvider': 'You sign in through another account (single sign-on), so this account has no password to change.',
     'setup.email': 'E-mail',
     'setup.intro': 'This server has no users yet. The account you create here administers it.',
     'setup.password': 'Password (at least 8 characters)',
