@@ -5,13 +5,12 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from typing import Any
 
 from villagepump import errors
 from villagepump.actions import teams as team_actions
 from villagepump.actions.sessions import LoginResult, open_session
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.actions.users import check_username
+from villagepump.actions.users import check_username, new_user_row
 from villagepump.auth import hash_token
 from villagepump.clock import now_ms_of
 from villagepump.events.types import Event
@@ -142,29 +141,17 @@ async def _link_or_create(rt: Runtime, tx: Transaction, identity: Identity, team
 
 async def _create(tx: Transaction, identity: Identity, email: str, username: str) -> Row:
     now = now_ms_of(tx.clock)
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "create_at": now,
-        "update_at": now,
-        "delete_at": 0,
-        "username": username,
-        "email": email or placeholder_email(identity),
-        "email_verified": identity.email_verified,
+    values = new_user_row(
+        now,
+        username,
+        email or placeholder_email(identity),
         # No password: the account signs in only through its provider.
-        "password_hash": "",
-        "first_name": identity.first_name[:64],
-        "last_name": identity.last_name[:64],
-        "roles": "system_user",
-        "locale": "en",
-        "timezone": {},
-        "notify_props": {},
-        "props": {},
-        "last_password_update": now,
-        "last_picture_update": 0,
-        "is_bot": False,
-        "auth_service": identity.service,
-        "auth_data": identity.subject,
-    }
+        email_verified=identity.email_verified,
+        auth_service=identity.service,
+        auth_data=identity.subject,
+        first_name=identity.first_name[:64],
+        last_name=identity.last_name[:64],
+    )
     await user_store.insert_user(tx.conn, values)
     user = await user_store.get_user(tx.conn, values["id"])
     assert user is not None

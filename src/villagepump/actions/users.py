@@ -60,6 +60,43 @@ def check_email(email: object) -> str:
     return email.lower()
 
 
+def new_user_row(
+    now: int,
+    username: str,
+    email: str,
+    *,
+    email_verified: bool,
+    password_hash: str = "",
+    roles: str = "system_user",
+    auth_service: str = "",
+    auth_data: str | None = None,
+    **profile: Any,
+) -> dict[str, Any]:
+    """A new person's users row, for sign-up and single sign-on alike: one place that knows
+    every column a fresh account starts with."""
+    return {
+        "id": new_id(),
+        "create_at": now,
+        "update_at": now,
+        "delete_at": 0,
+        "username": username,
+        "email": email,
+        "email_verified": email_verified,
+        "password_hash": password_hash,
+        "roles": roles,
+        "locale": "en",
+        "timezone": {},
+        "notify_props": {},
+        "props": {},
+        "last_password_update": now,
+        "last_picture_update": 0,
+        "is_bot": False,
+        "auth_service": auth_service,
+        "auth_data": auth_data,
+        **profile,
+    }
+
+
 async def create_user(
     rt: Runtime,
     *,
@@ -91,26 +128,15 @@ async def create_user(
     guest = guest or (invitation is not None and invitation["type"] == links.GUEST_INVITATION)
     password_hash = await rt.passwords.hash(check_password_rules(password))
     now = now_ms()
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "create_at": now,
-        "update_at": now,
-        "delete_at": 0,
-        "username": username,
-        "email": email,
-        "email_verified": email_verified,
-        "password_hash": password_hash,
-        "roles": GUEST_ROLE if guest else "system_admin system_user" if system_admin else "system_user",
-        "locale": "en",
-        "timezone": {},
-        "notify_props": {},
-        "props": {},
-        "last_password_update": now,
-        "last_picture_update": 0,
-        "is_bot": False,
-        "auth_service": "",
+    values = new_user_row(
+        now,
+        username,
+        email,
+        email_verified=email_verified,
+        password_hash=password_hash,
+        roles=GUEST_ROLE if guest else "system_admin system_user" if system_admin else "system_user",
         **_profile_fields(profile or {}),
-    }
+    )
     async with transaction(rt) as tx:
         # Two people opening the setup link at once: one deletes the token, the other finds none.
         if setup_token and not await system_store.take_value(tx.conn, SETUP_TOKEN, setup_token):
