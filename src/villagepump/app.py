@@ -130,7 +130,7 @@ def _deliverer(rt: Runtime) -> Callable[[Event], None]:
             _settings_changed(rt, event)
             return
         if event.event == TERMS_CHANGED:
-            terms_actions.terms_changed_here(rt)
+            terms_actions.terms_changed_here(rt, event.data.get("terms_id"))
             return
         if event.event == EVENTS_LOST:
             # The lost events may have held a settings change.

@@ -35,6 +35,9 @@ class Runtime:
     login_failures_by_address: FailureCounter = field(default_factory=lambda: FailureCounter(50, 300))
     # The server's identity for clients (config.DiagnosticId); loaded from the database at start.
     diagnostic_id: str = ""
+    # The terms of service version in force (CustomTermsOfServiceId in the client config): read
+    # with the settings, and set again by every process when a new version is published.
+    latest_terms_id: str = ""
     # The private key (PEM) that signs mobile pushes; made once, kept in the systems table.
     push_signing_key: str = ""
     # The VAPID private key (PEM) that identifies this server to browsers' push services.

@@ -28,9 +28,10 @@ def test_client_config_needs_old_format(anonymous: API) -> None:
 
 
 def test_client_license(anonymous: API) -> None:
-    # Unlicensed, with the flags of what Mattermost licenses and we give freely.
+    # Licensed (the apps act on a licensed feature only then), with the flags of what Mattermost
+    # licenses and we give freely, and no SKU, so no tier-gated feature turns on.
     assert anonymous.ok("GET", "/license/client?format=old") == {
-        "IsLicensed": "false",
+        "IsLicensed": "true",
         "OpenId": "true",
         "GuestAccounts": "true",
         "DataRetention": "true",

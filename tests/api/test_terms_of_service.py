@@ -54,6 +54,10 @@ def test_hamlet_reads_and_posts_nothing_until_he_accepts(world: World, anonymous
         client = anonymous.ok("GET", "/config/client?format=old")
         assert client["EnableCustomTermsOfService"] == "true"
         assert client["CustomTermsOfServiceReAcceptancePeriod"] == "365"
+        # What the mobile app compares with the user's terms_of_service_id, and the licence it
+        # needs before it asks at all (app/queries/servers/terms_of_service.ts).
+        assert client["CustomTermsOfServiceId"] == terms["id"]
+        assert anonymous.ok("GET", "/license/client?format=old")["IsLicensed"] == "true"
         # Everything that reads or writes is refused, with one error id.
         expect_error(hamlet.get(f"/channels/{channel_id}/posts"), 403, TERMS_REQUIRED)
         expect_error(hamlet.get(f"/users/{world.othello.id}"), 403, TERMS_REQUIRED)
@@ -99,6 +103,7 @@ def test_a_new_version_closes_sockets_and_must_be_accepted_again(world: World) -
         ws = open_socket(hamlet)
         assert receive(ws)["event"] == "hello"
         second = publish(world.admin, "Version two: no spam.")
+        assert hamlet.ok("GET", "/config/client?format=old")["CustomTermsOfServiceId"] == second["id"]
         # The socket opened under the old terms closes; it cannot come back before acceptance.
         with pytest.raises(ConnectionClosed):
             for _ in range(20):
@@ -115,6 +120,8 @@ def test_a_new_version_closes_sockets_and_must_be_accepted_again(world: World) -
         )
         accept(hamlet, second["id"], accepted="true")
         hamlet.ok("GET", "/users/me/teams")
+    # Not enforced: no version for clients to ask about.
+    assert "CustomTermsOfServiceId" not in hamlet.ok("GET", "/config/client?format=old")
 
 
 def test_declining_keeps_the_user_out_and_logout_still_works(world: World) -> None:

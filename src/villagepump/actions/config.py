@@ -19,6 +19,7 @@ from villagepump.notifications.signing import signing_public_key
 from villagepump.render.config import render_client_config
 from villagepump.runtime import Runtime
 from villagepump.store import config as config_store
+from villagepump.store import terms as terms_store
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,8 @@ async def load_config(rt: Runtime) -> None:
     async with rt.config_lock:
         async with rt.db.read() as conn:
             stored = _decode_stored(await config_store.load_values(conn))
+            latest_terms = await terms_store.latest_terms(conn)
+        rt.latest_terms_id = latest_terms["id"] if latest_terms else ""
         apply_settings(rt, effective_settings(rt.base_settings, stored))
 
 
@@ -137,7 +140,7 @@ def apply_settings(rt: Runtime, new: Settings) -> None:
         counter.window_seconds = new.login_window_seconds
     # Each process tells its own sockets, once it has the new settings itself, so a client that
     # asks for /config/client on hearing this gets the new values from whichever process answers.
-    config = render_client_config(new, rt.diagnostic_id, signing_public_key(rt))
+    config = render_client_config(new, rt.diagnostic_id, signing_public_key(rt), rt.latest_terms_id)
     rt.hub.deliver(Event("config_changed", {"config": config}, Broadcast()))
 
 

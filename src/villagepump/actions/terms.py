@@ -58,7 +58,7 @@ async def create_terms(rt: Runtime, actor_id: str, text: object) -> Row:
             target_id=str(values["id"]),
             details={"length": len(checked)},
         )
-        tx.publish(Event(TERMS_CHANGED, {}, Broadcast()))
+        tx.publish(Event(TERMS_CHANGED, {"terms_id": values["id"]}, Broadcast()))
         created = await terms_store.latest_terms(tx.conn)
     assert created is not None
     return created
@@ -104,10 +104,13 @@ async def user_acceptance(rt: Runtime, user_id: str) -> Row:
     return found
 
 
-def terms_changed_here(rt: Runtime) -> None:
+def terms_changed_here(rt: Runtime, terms_id: str | None = None) -> None:
     """This process's part of a new version (or of the terms being switched on): cached callers
     are read again, and every socket closes, so that one whose user has not accepted is not
-    let back in (api/v4/websocket.py)."""
+    let back in (api/v4/websocket.py); the clients that reconnect read the new version's id in
+    the client config."""
+    if terms_id is not None:
+        rt.latest_terms_id = terms_id
     rt.sessions.clear()
     # While the terms are not enforced, a new version concerns nobody's connection yet.
     if rt.settings.enable_custom_terms_of_service:

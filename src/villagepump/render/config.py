@@ -40,10 +40,18 @@ def _flag(value: bool) -> str:
 
 
 def render_client_config(
-    settings: Settings, diagnostic_id: str, signing_public_key: str = ""
+    settings: Settings, diagnostic_id: str, signing_public_key: str = "", terms_id: str = ""
 ) -> dict[str, str]:
     """The flat string map Mattermost clients read (GET /config/client, config_changed); every
     value is a string."""
+    config = _client_config(settings, diagnostic_id, signing_public_key)
+    if settings.enable_custom_terms_of_service and terms_id:
+        # The mobile app asks for acceptance when the user's terms_of_service_id differs from it.
+        config["CustomTermsOfServiceId"] = terms_id
+    return config
+
+
+def _client_config(settings: Settings, diagnostic_id: str, signing_public_key: str) -> dict[str, str]:
     return {
         "Version": MATTERMOST_VERSION,
         "BuildNumber": "villagepump",

@@ -64,7 +64,9 @@ async def client_config(request: Request) -> Response:
     if format_name != "old":
         raise errors.invalid_param("format")
     rt = runtime(request)
-    return json_response(render_client_config(rt.settings, rt.diagnostic_id, signing_public_key(rt)))
+    return json_response(
+        render_client_config(rt.settings, rt.diagnostic_id, signing_public_key(rt), rt.latest_terms_id)
+    )
 
 
 def _config_response(body: dict[str, Any]) -> Response:

@@ -14,6 +14,7 @@ from villagepump.api.v4 import (
     drafts,
     emoji,
     files,
+    groups,
     interactive,
     irc_bridge,
     jobs,
@@ -64,6 +65,8 @@ AREAS = [
     # Integrations: bots and webhooks.
     bots,
     webhooks,
+    # No user groups here, said the way clients understand (api/v4/groups.py).
+    groups,
     # moderation
     terms,
     audits,

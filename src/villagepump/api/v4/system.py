@@ -35,12 +35,17 @@ async def client_license(request: Request) -> Response:
             "api.license.client.old_format.app_error",
             "New format for the client license is not supported yet. Please specify format=old in the query string.",
         )
-    # Unlicensed: clients then skip the licence-gated features (bookmarks, groups).
-    # What Mattermost licenses and we give freely is flagged on: OpenID sign-in, guest accounts,
-    # two-factor enforcement, data retention (api/v4/data_retention.py serves its routes).
+    # Licensed, because the official apps act on the licensed features we give freely only when
+    # IsLicensed is "true": the mobile app asks for the terms of service and purges what data
+    # retention deleted only then. Each feature flagged here works: OpenID sign-in, guest
+    # accounts, two-factor enforcement, data retention (api/v4/data_retention.py). What the apps
+    # gate on the licence alone finds nothing to do or an honest answer: channel bookmarks and
+    # scheduled posts are off in the client config (FeatureFlagChannelBookmarks is not sent,
+    # ScheduledPosts is "false"), group mentions need a permission no role has, and the group
+    # lists are empty (api/v4/groups.py). No SKU is named, so no tier-gated feature turns on.
     return json_response(
         {
-            "IsLicensed": "false",
+            "IsLicensed": "true",
             "OpenId": "true",
             "GuestAccounts": "true",
             "MFA": "true",
