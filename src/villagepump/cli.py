@@ -15,6 +15,7 @@ from villagepump.config import Settings
 from villagepump.errors import APIError
 from villagepump.integrations import cli as integration_commands
 from villagepump.logs import start_logging
+from villagepump.moderation import cli as report_commands
 
 if TYPE_CHECKING:
     import uvicorn
@@ -665,6 +666,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bridge_commands(commands)
     integration_commands.add_commands(commands)
     _add_moderation_commands(commands)
+    report_commands.add_commands(commands)
 
     retention = commands.add_parser("retention", help="data retention").add_subparsers(
         dest="retention_command", required=True

@@ -335,6 +335,18 @@ class Settings(BaseSettings):
     client_address_retention_days: Annotated[int, Wire("PrivacySettings.ClientAddressRetentionDays")] = 30
     # How often the address expiry runs.
     jobs_address_expiry_seconds: float = 3600
+    # Reports of posts to the moderators (moderation/reports.py, decision 0036): the reasons a
+    # reporter picks from (the web client translates these default names, and shows others as
+    # they are written), the channel each new report is announced in by the moderation bot (""
+    # for none), and how many posts before and after the reported one its snapshot keeps.
+    report_reasons: Annotated[list[str], Wire("VillagepumpSettings.ReportReasons")] = [
+        "spam",
+        "harassment",
+        "code_of_conduct",
+        "other",
+    ]
+    report_channel_id: Annotated[str, Wire("VillagepumpSettings.ReportChannelId")] = ""
+    report_context_posts: int = Field(default=5, ge=0, le=50)
     # Custom slash commands and interactive messages (integrations/, docs/admin.md). The calls to
     # an integration's URL give up after integration_request_timeout_seconds (also how long a
     # trigger id may open a dialog) and read at most integration_response_max_bytes; they reach

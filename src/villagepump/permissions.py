@@ -30,6 +30,19 @@ def require_system_admin(caller: Caller) -> None:
         raise errors.forbidden()
 
 
+def require_moderator(caller: Caller) -> None:
+    """manage_reports: system moderators and admins (roles.py)."""
+    if not caller.is_moderator:
+        raise errors.forbidden()
+
+
+def require_report_access(caller: Caller, report: Row) -> None:
+    """A moderator reads and handles a report, unless it is about them: the reported never learn
+    who reported them, nor what."""
+    if not caller.is_moderator or report["reported_user_id"] == caller.user_id:
+        raise errors.forbidden()
+
+
 def require_self_or_admin(caller: Caller, user_id: str) -> None:
     if caller.user_id != user_id and not caller.is_system_admin:
         raise errors.forbidden()

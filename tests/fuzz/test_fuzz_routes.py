@@ -66,6 +66,7 @@ KNOWN_PATH_PARAMETERS = {
     "command_id",
     "action_id",
     "policy_id",
+    "report_id",
 }
 
 
@@ -135,6 +136,7 @@ def fuzz_context(server: ServerProcess, admin: API) -> dict[str, list[Any]]:
     _add_found_ids(owner, team["id"], values)
     _add_irc_bridge(admin, channels[1]["id"], values)
     _add_integrations(admin, team["id"], channels[0]["id"], values)
+    _add_report(admin, values)
     values["any_id"] = sorted(
         {v for k, vs in values.items() if k.endswith("_id") for v in vs if len(v) == 26}
     )
@@ -171,6 +173,15 @@ def _add_integrations(admin: API, team_id: str, channel_id: str, values: dict[st
     values["action_id"] = ["button", unique("a")]
     policy = {"display_name": "Fuzz", "post_duration": 30, "team_ids": [], "channel_ids": []}
     values["policy_id"] = [admin.ok("POST", "/data_retention/policies", policy, status=201)["id"]]
+
+
+def _add_report(admin: API, values: dict[str, list[Any]]) -> None:
+    """An open report by the admin on the owner's post: the fuzzing member may not read it."""
+    values["reason"] = ["spam", "other"]
+    values["report_id"] = []
+    for post_id in values.get("post_id", [])[:1]:
+        body = {"post_id": post_id, "reason": "spam", "comment": "fuzz"}
+        values["report_id"].append(admin.ok("POST", "/villagepump/reports", body)["id"])
 
 
 def _add_optional_objects(owner: API, team_id: str, channel_id: str, values: dict[str, list[Any]]) -> None:

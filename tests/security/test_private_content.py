@@ -201,6 +201,13 @@ EXEMPT: dict[str, str] = {
     "POST /villagepump/bridges/irc/mappings": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "DELETE /villagepump/bridges/irc/mappings/{mapping_id}": "system admins and the channel's admins only "
     "(test_who_may_bridge_and_bad_input, test_unmapped_and_private_channels_never_reach_irc)",
+    # Reports (tests/api/test_reports.py). Reading them is swept (moderators read snapshots of
+    # what was reported to them, by design: decision 0036).
+    "POST /villagepump/reports": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
+    "POST /villagepump/reports/{report_id}/resolve": "moderators only, on a report's own copy "
+    "(test_members_and_team_admins_cannot_read_or_handle_the_queue)",
+    "POST /villagepump/reports/{report_id}/dismiss": "moderators only, on a report's own copy "
+    "(test_members_and_team_admins_cannot_read_or_handle_the_queue)",
 }
 
 
@@ -283,6 +290,7 @@ def _path_values(
         "hook_id": ["h" * 26],
         "command_id": ["c" * 26],
         "action_id": ["a" * 26],
+        "report_id": ["q" * 26],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"
@@ -587,6 +595,11 @@ def _body_writes(world: Secrets, outsider: API, hidden: Hidden) -> list[str | No
                 {"network_id": new_id(), "channel_id": cid, "irc_channel": "#stolen"},
             ),
             "IRC bridge mapping of the hidden channel",
+        ),
+        # A report would copy the post and its neighbours into a moderator's view.
+        _refused(
+            outsider.post("/villagepump/reports", {"post_id": root_id, "reason": "spam"}),
+            "report of a hidden post",
         ),
     ]
 

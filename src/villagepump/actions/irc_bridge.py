@@ -10,6 +10,7 @@ from typing import Any
 from villagepump import errors, permissions
 from villagepump.actions import channels as channel_actions
 from villagepump.actions import posts as post_actions
+from villagepump.actions import system_bots
 from villagepump.actions.transaction import transaction
 from villagepump.auth import Caller
 from villagepump.bridges.irc.names import check_irc_channel, check_nick
@@ -19,7 +20,6 @@ from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import irc_bridge as bridge_store
 from villagepump.store import systems as system_store
-from villagepump.store import users as user_store
 
 BRIDGE_USERNAME = "irc-bridge"
 _BRIDGE_USER_KEY = "irc_bridge_user_id"
@@ -165,33 +165,7 @@ async def unmap_channel(rt: Runtime, actor: Caller, mapping_id: str) -> None:
 
 
 async def _bridge_user_in(conn: Any) -> str:
-    """The bot account the bridge posts as, made on first use. It has no password (it cannot log
-    in) and is a bot, so clients never show its posts as a person's."""
-    user_id = await system_store.get_value(conn, _BRIDGE_USER_KEY)
-    if user_id:
-        return user_id
-    now = now_ms()
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "create_at": now,
-        "update_at": now,
-        "delete_at": 0,
-        "username": BRIDGE_USERNAME,
-        "email": f"{BRIDGE_USERNAME}@localhost",
-        "email_verified": True,
-        "password_hash": "",
-        "first_name": "IRC bridge",
-        "roles": "system_user",
-        "locale": "en",
-        "timezone": {},
-        "notify_props": {},
-        "props": {},
-        "is_bot": True,
-        "auth_service": "",
-    }
-    await user_store.insert_user(conn, values)
-    await system_store.set_value(conn, _BRIDGE_USER_KEY, values["id"])
-    return str(values["id"])
+    return await system_bots.system_bot_in(conn, _BRIDGE_USER_KEY, BRIDGE_USERNAME, "IRC bridge")
 
 
 async def bridge_user_id(rt: Runtime) -> str:

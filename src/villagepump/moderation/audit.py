@@ -43,6 +43,10 @@ TERMS_DECLINED = "terms_of_service_declined"
 AUDIT_EXPORTED = "audit_exported"
 # A bulk export of the server's data (villagepump export mattermost).
 AUDIT_DATA_EXPORTED = "data_exported"
+# Reports of posts (actions/reports.py): filed by a member, closed by a moderator.
+REPORT_CREATED = "report_created"
+REPORT_RESOLVED = "report_resolved"
+REPORT_DISMISSED = "report_dismissed"
 
 
 @dataclass

@@ -40,3 +40,24 @@ def render_audit(entry: Row) -> dict[str, Any]:
         "session_id": entry["session_id"],
         "target_id": entry["target_id"],
     }
+
+
+def render_report(report: Row) -> dict[str, Any]:
+    """A report as moderators read it (our own object: Mattermost has no report API). The
+    snapshot is the copy taken when it was filed: the post, its channel, and its neighbours."""
+    return {
+        "id": report["id"],
+        "create_at": report["create_at"],
+        "update_at": report["update_at"],
+        "reporter_id": report["reporter_id"],
+        "post_id": report["post_id"],
+        "channel_id": report["channel_id"],
+        "reported_user_id": report["reported_user_id"],
+        "reason": report["reason"],
+        "comment": report["comment"],
+        "status": report["status"],
+        "closed_at": report["closed_at"],
+        "closed_by": report["closed_by"],
+        "note": report["note"],
+        "snapshot": report["snapshot"],
+    }

@@ -165,6 +165,19 @@ async def neighbour_ids(
     return previous or "", following or ""
 
 
+async def surrounding(conn: AsyncConnection, post: Row, count: int) -> tuple[list[Row], list[Row]]:
+    """Up to `count` live posts just before and just after `post`, each oldest first: in its
+    thread for a reply, else in its channel (replies included, as a channel without collapsed
+    threads shows them). For the snapshot a report keeps (moderation/reports.py)."""
+    base = select(posts).where(posts.c.channel_id == post["channel_id"], posts.c.delete_at == 0)
+    if post["root_id"]:
+        base = base.where(or_(posts.c.id == post["root_id"], posts.c.root_id == post["root_id"]))
+    before = await _rows(conn, base.where(_before(post)).order_by(*_NEWEST_FIRST).limit(count))
+    after = await _rows(conn, base.where(_after(post)).order_by(*_OLDEST_FIRST).limit(count))
+    before.reverse()
+    return before, after
+
+
 async def thread_replies(
     conn: AsyncConnection, root_id: str, *, limit: int, from_create_at: int, from_id: str, newer: bool
 ) -> tuple[list[Row], bool]:

@@ -655,6 +655,36 @@ audits = Table(
     Index("ix_audits_action_create_at", "action", "create_at"),
 )
 
+# Reports of posts to the moderators (moderation/reports.py, decision 0036). A report keeps its own
+# copy of the post and its neighbours (snapshot), so an edit or delete by the author changes
+# nothing in it, and moderators read that copy, never the channel. closed_at is 0 while the report
+# is open: the unique key lets each reporter have one open report per post, decided by the
+# database when two requests race.
+reports = Table(
+    "reports",
+    metadata,
+    _id(primary_key=True),
+    _ms("create_at"),
+    # The last change (filing or closing): the retention policy deletes by it.
+    _ms("update_at"),
+    _id("reporter_id", nullable=False),
+    _id("post_id", nullable=False),
+    _id("channel_id", nullable=False),
+    # The author of the reported post.
+    _id("reported_user_id", nullable=False, index=True),
+    Column("reason", String(64), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    # open, resolved or dismissed.
+    Column("status", String(16), nullable=False, default="open"),
+    _ms("closed_at"),
+    _id("closed_by", nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("snapshot", JSON, nullable=False, default=dict),
+    UniqueConstraint("reporter_id", "post_id", "closed_at"),
+    Index("ix_reports_status_create_at", "status", "create_at"),
+    Index("ix_reports_update_at", "update_at"),
+)
+
 # -- custom slash commands (integrations/, decision 0029) ----------------------------------------
 
 # Custom slash commands (integrations/commands_custom.py): Mattermost's Command, per team. A

@@ -2,6 +2,8 @@
 // with the session cookies the server sets at login (and sends the CSRF header from MMCSRF).
 import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
 
+import type {Report, ReportFilter} from '../moderation/reports';
+
 class Client extends Client4 {
     /** The first admin, from the server's one-time setup link (Client4 has no call for it). */
     createFirstAdmin(setupToken: string, user: {username: string; email: string; password: string}): Promise<unknown> {
@@ -32,6 +34,32 @@ class Client extends Client4 {
         return this.doFetch(`${this.getBaseRoute()}/villagepump/webpush/subscriptions`, {
             method: 'post',
             body: JSON.stringify(subscription),
+        });
+    }
+
+    /** The reasons a report may give (our route; VillagepumpSettings.ReportReasons). */
+    getReportReasons(): Promise<string[]> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/reports/reasons`, {method: 'get'});
+    }
+
+    /** Reports a post to the moderators (our route). */
+    createReport(postId: string, reason: string, comment: string): Promise<Report> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/reports`, {
+            method: 'post',
+            body: JSON.stringify({post_id: postId, reason, comment}),
+        });
+    }
+
+    /** The moderators' queue, newest first (our route; moderators only). */
+    getReports(status: ReportFilter, page = 0, perPage = 60): Promise<Report[]> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/reports?status=${status}&page=${page}&per_page=${perPage}`, {method: 'get'});
+    }
+
+    /** Resolves or dismisses an open report with a note (our route; moderators only). */
+    closeReport(reportId: string, verb: 'resolve' | 'dismiss', note: string): Promise<Report> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/reports/${reportId}/${verb}`, {
+            method: 'post',
+            body: JSON.stringify({note}),
         });
     }
 

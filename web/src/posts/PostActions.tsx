@@ -1,4 +1,4 @@
-import {useState} from 'react';
+import {Suspense, lazy, useState} from 'react';
 
 import type {Post} from '@mattermost/types/posts';
 
@@ -15,6 +15,9 @@ import {Icon} from './icons';
 import {copyLink, markUnread, reactWith, setPinned} from './postActions';
 import {PostMenu, type MenuItem} from './PostMenu';
 import {setSaved} from './saved';
+
+// Opened rarely: loads when first asked for.
+const ReportDialog = lazy(() => import('../moderation/ReportDialog'));
 
 const QUICK_COUNT = 6;
 
@@ -42,6 +45,7 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
     const [quickOpen, setQuickOpen] = useState(false);
     const [picking, setPicking] = useState(false);
     const [confirmingDelete, setConfirmingDelete] = useState(false);
+    const [reporting, setReporting] = useState(false);
     const {recent} = useEmojiPreferences();
     const run = (work: Promise<unknown>) => void work.catch((failure) => onError(errorMessage(failure)));
     const react = (emoji: string) => run(toggleReaction(post, emoji));
@@ -56,6 +60,7 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
         {id: 'link', label: t('post.copyLink'), run: () => run(copyLink(post).then(onCopied))},
         {id: 'unread', label: t('post.markUnread'), run: () => run(markUnread(post))},
         ...(mine ? [{id: 'delete', label: t('post.delete'), run: () => setConfirmingDelete(true), danger: true}] : []),
+        ...(mine ? [] : [{id: 'report', label: t('post.report'), run: () => setReporting(true)}]),
     ];
 
     return (
@@ -94,6 +99,11 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
                     setPicking(false);
                     run(reactWith(post, name));
                 }}/>
+            )}
+            {reporting && (
+                <Suspense fallback={null}>
+                    <ReportDialog post={post} onClose={() => setReporting(false)}/>
+                </Suspense>
             )}
             {confirmingDelete && (
                 <Dialog title={t('post.deleteTitle')} onClose={() => setConfirmingDelete(false)}>

@@ -24,6 +24,7 @@ from villagepump.api.v4 import (
     posts,
     preferences,
     reactions,
+    reports,
     roles,
     search,
     status,
@@ -70,6 +71,7 @@ AREAS = [
     # moderation
     terms,
     audits,
+    reports,
     # Custom slash commands' companions: interactive messages and dialogs.
     interactive,
     data_retention,
