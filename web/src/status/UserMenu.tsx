@@ -1,6 +1,8 @@
 import {Suspense, lazy, useEffect, useRef, useState} from 'react';
 
 import {errorMessage} from '../api/client';
+import {navigate} from '../app/router';
+import {visibleSections} from '../console/sections';
 import {formatTime, t} from '../i18n/i18n';
 import {EMOJI} from '../markdown/emoji';
 import {formatName, nameFormatOf} from '../settings/preferences';
@@ -49,6 +51,7 @@ export function UserMenu() {
     const [error, setError] = useState('');
     const menu = useRef<HTMLDivElement>(null);
     const custom = customStatusOf(me);
+    const consoleOffered = visibleSections(me.roles.split(' ')).length > 0;
 
     useEffect(() => {
         if (!open) {
@@ -127,6 +130,11 @@ export function UserMenu() {
                     <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('integrations'); }}>
                         {t('integrations.open')}
                     </button>
+                    {consoleOffered && (
+                        <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); navigate('/admin_console'); }}>
+                            {t('console.open')}
+                        </button>
+                    )}
                 </div>
             )}
             <Suspense fallback={null}>

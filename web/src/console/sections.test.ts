@@ -1,0 +1,16 @@
+import {describe, expect, it} from 'vitest';
+
+import {isModerator, SECTIONS, visibleSections, type ConsoleSection} from './sections';
+
+describe('the console sections', () => {
+    it('offers every section to system admins and none to members', () => {
+        expect(visibleSections(['system_user', 'system_admin']).map((section) => section.id)).toEqual(SECTIONS.map((section) => section.id));
+        expect(visibleSections(['system_user'])).toEqual([]);
+    });
+
+    it('mounts a section added to the registry for those it is visible to', () => {
+        const reports: ConsoleSection = {id: 'reports', title: 'console.title', component: () => null, visible: isModerator};
+        const sections = [...SECTIONS, reports];
+        expect(visibleSections(['system_user', 'system_moderator'], sections).map((section) => section.id)).toEqual(['reports']);
+    });
+});
