@@ -22,7 +22,7 @@ export default function UsersSection() {
         let current = true;
         const found = query ?
             client.searchUsers(query, {allow_inactive: true, limit: PER_PAGE}) :
-            client.getProfiles(page, PER_PAGE, {include_deleted: true, sort: ''});
+            client.getProfiles(page, PER_PAGE, {include_deleted: true});
         found.then((list) => current && setUsers(list), (failure: unknown) => setError(errorMessage(failure)));
         return () => { current = false; };
     }, [query, page, version]);
