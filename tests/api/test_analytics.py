@@ -74,7 +74,24 @@ def test_two_days_of_activity_give_known_counts(fresh: ServerProcess) -> None:
     fresh.advance(DAY + 60, step=3600)
     second_day = [post(hamlet, elsinore, "five")]
 
-    everywhere = analytics(admin)
+    rows = admin.ok("GET", "/analytics/old")
+    # In Mattermost's order: some clients read the rows by position.
+    assert [row["name"] for row in rows] == [
+        "channel_open_count",
+        "channel_private_count",
+        "post_count",
+        "unique_user_count",
+        "team_count",
+        "total_websocket_connections",
+        "total_master_db_connections",
+        "total_read_db_connections",
+        "daily_active_users",
+        "monthly_active_users",
+        "inactive_user_count",
+    ]
+    everywhere = {row["name"]: row["value"] for row in rows}
+    assert everywhere.pop("total_master_db_connections") >= 1
+    assert everywhere.pop("total_read_db_connections") >= 0
     assert everywhere == {
         "channel_open_count": 4,
         "channel_private_count": 1,

@@ -26,6 +26,7 @@ Rows = list[dict[str, Any]]
 
 async def _standard(rt: Runtime, conn: AsyncConnection, scope: Scope, now: int) -> Rows:
     # Mattermost's names and order; a client that reads rows by position still finds them.
+    writing, reading = rt.db.open_connections()
     values = [
         ("channel_open_count", await analytics_store.count_channels(conn, scope, "O")),
         ("channel_private_count", await analytics_store.count_channels(conn, scope, "P")),
@@ -33,6 +34,8 @@ async def _standard(rt: Runtime, conn: AsyncConnection, scope: Scope, now: int) 
         ("unique_user_count", await analytics_store.count_users(conn, scope, deactivated=False)),
         ("team_count", await analytics_store.count_teams(conn)),
         ("total_websocket_connections", rt.hub.attached_count()),
+        ("total_master_db_connections", writing),
+        ("total_read_db_connections", reading),
         ("daily_active_users", await analytics_store.count_active_users(conn, scope, now - DAY_MS)),
         ("monthly_active_users", await analytics_store.count_active_users(conn, scope, now - _MONTH_MS)),
         ("inactive_user_count", await analytics_store.count_users(conn, scope, deactivated=True)),
