@@ -93,9 +93,9 @@ def main() -> None:
     (ROOT / "web/src/console/catalogue.generated.ts").write_text(
         header
         + "import type {SettingSpec} from './catalogue';\n\n"
-        + "export const SETTINGS: SettingSpec[] = "
-        + json.dumps(catalogue, indent=4)
-        + ";\n"
+        + "export const SETTINGS: SettingSpec[] = [\n"
+        + "".join(f"    {json.dumps(entry)},\n" for entry in catalogue)
+        + "];\n"
     )
     lines = "".join(
         f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in help_texts.items()

@@ -2,1006 +2,128 @@
 import type {SettingSpec} from './catalogue';
 
 export const SETTINGS: SettingSpec[] = [
-    {
-        "section": "ServiceSettings",
-        "key": "SiteURL",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SITE_URL"
-    },
-    {
-        "section": "TeamSettings",
-        "key": "SiteName",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SITE_NAME"
-    },
-    {
-        "section": "TeamSettings",
-        "key": "EnableOpenServer",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OPEN_SIGNUP"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "RestrictTeamInviteToAdmins",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RESTRICT_TEAM_INVITE_TO_ADMINS"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "InviteLinkExpiryHours",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_INVITE_LINK_EXPIRY_HOURS"
-    },
-    {
-        "section": "GuestAccountsSettings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GUEST_ACCOUNTS_ENABLE"
-    },
-    {
-        "section": "TeamSettings",
-        "key": "EnableUserDeactivation",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_USER_DEACTIVATION"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "SessionLengthWebInHours",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SESSION_DAYS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "MaximumLoginAttempts",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_LOGIN_FAILURES_PER_ACCOUNT"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "LoginFailuresPerAddress",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "LoginWindowSeconds",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_LOGIN_WINDOW_SECONDS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableMultifactorAuthentication",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_MFA"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnforceMultifactorAuthentication",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENFORCE_MFA"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "EnforceMultifactorAuthenticationFor",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENFORCE_MFA_FOR"
-    },
-    {
-        "section": "TeamSettings",
-        "key": "UserStatusAwayTimeout",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_PRESENCE_AWAY_SECONDS"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "MaxPostSize",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_MAX_POST_SIZE"
-    },
-    {
-        "section": "TeamSettings",
-        "key": "MaxUsersPerTeam",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_MAX_USERS_PER_TEAM"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SendEmailNotifications",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SEND_EMAIL_NOTIFICATIONS"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "FeedbackName",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_FEEDBACK_NAME"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "FeedbackEmail",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_FEEDBACK_EMAIL"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SMTPServer",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SMTP_SERVER"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SMTPPort",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SMTP_PORT"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SMTPUsername",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SMTP_USERNAME"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SMTPPassword",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_SMTP_PASSWORD"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "ConnectionSecurity",
-        "type": "select",
-        "choices": [
-            "",
-            "TLS",
-            "STARTTLS"
-        ],
-        "secret": false,
-        "env": "VILLAGEPUMP_SMTP_CONNECTION_SECURITY"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "EnableSMTPAuth",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_SMTP_AUTH"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SkipServerCertificateVerification",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SMTP_SKIP_CERT_VERIFICATION"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SMTPServerTimeout",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SMTP_SERVER_TIMEOUT"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "RequireEmailVerification",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_REQUIRE_EMAIL_VERIFICATION"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "EnableSignUpWithEmail",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_SIGN_UP_WITH_EMAIL"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableEmailInvitations",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_EMAIL_INVITATIONS"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "EnableEmailBatching",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_EMAIL_BATCHING"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "EmailBatchingInterval",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_EMAIL_BATCHING_INTERVAL"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "SendPushNotifications",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SEND_PUSH_NOTIFICATIONS"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "PushNotificationServer",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_PUSH_NOTIFICATION_SERVER"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "PushNotificationContents",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_PUSH_NOTIFICATION_CONTENTS"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "EnableWebPush",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_WEB_PUSH"
-    },
-    {
-        "section": "EmailSettings",
-        "key": "EmailNotificationContentsType",
-        "type": "select",
-        "choices": [
-            "full",
-            "generic"
-        ],
-        "secret": false,
-        "env": "VILLAGEPUMP_EMAIL_NOTIFICATION_CONTENTS"
-    },
-    {
-        "section": "FileSettings",
-        "key": "MaxFileSize",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_MAX_FILE_SIZE"
-    },
-    {
-        "section": "FileSettings",
-        "key": "DriverName",
-        "type": "select",
-        "choices": [
-            "local",
-            "amazons3"
-        ],
-        "secret": false,
-        "env": "VILLAGEPUMP_FILE_DRIVER"
-    },
-    {
-        "section": "FileSettings",
-        "key": "Directory",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_FILE_DIRECTORY"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3AccessKeyId",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_ACCESS_KEY_ID"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3SecretAccessKey",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_S3_SECRET_ACCESS_KEY"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3Bucket",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_BUCKET"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3Region",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_REGION"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3Endpoint",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_ENDPOINT"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3SSL",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_SSL"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3PathPrefix",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_PATH_PREFIX"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3SSE",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_SSE"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3RequestTimeoutMilliseconds",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_REQUEST_TIMEOUT_MS"
-    },
-    {
-        "section": "FileSettings",
-        "key": "AmazonS3UploadPartSizeBytes",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_S3_UPLOAD_PART_SIZE"
-    },
-    {
-        "section": "FileSettings",
-        "key": "EnablePublicLink",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_PUBLIC_LINK"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableCustomEmoji",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_CUSTOM_EMOJI"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "EnableMessageDeletion",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_MESSAGE_DELETION"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "MessageRetentionDays",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_MESSAGE_RETENTION_DAYS"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "MessageRetentionHours",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_MESSAGE_RETENTION_HOURS"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "EnableFileDeletion",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_FILE_DELETION"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "FileRetentionDays",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_FILE_RETENTION_DAYS"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "FileRetentionHours",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_FILE_RETENTION_HOURS"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "DeletionJobStartTime",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_DELETION_JOB_START_TIME"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "BatchSize",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RETENTION_BATCH_SIZE"
-    },
-    {
-        "section": "DataRetentionSettings",
-        "key": "TimeBetweenBatchesMilliseconds",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RETENTION_BATCH_PAUSE_MS"
-    },
-    {
-        "section": "OpenIdSettings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OPENID_ENABLE"
-    },
-    {
-        "section": "OpenIdSettings",
-        "key": "Id",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OPENID_ID"
-    },
-    {
-        "section": "OpenIdSettings",
-        "key": "Secret",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_OPENID_SECRET"
-    },
-    {
-        "section": "OpenIdSettings",
-        "key": "DiscoveryEndpoint",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OPENID_DISCOVERY_ENDPOINT"
-    },
-    {
-        "section": "OpenIdSettings",
-        "key": "ButtonText",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OPENID_BUTTON_TEXT"
-    },
-    {
-        "section": "OpenIdSettings",
-        "key": "ButtonColor",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OPENID_BUTTON_COLOR"
-    },
-    {
-        "section": "WikimediaSettings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_WIKIMEDIA_ENABLE"
-    },
-    {
-        "section": "WikimediaSettings",
-        "key": "Id",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_WIKIMEDIA_ID"
-    },
-    {
-        "section": "WikimediaSettings",
-        "key": "Secret",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_WIKIMEDIA_SECRET"
-    },
-    {
-        "section": "WikimediaSettings",
-        "key": "BaseUrl",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_WIKIMEDIA_BASE_URL"
-    },
-    {
-        "section": "WikimediaSettings",
-        "key": "ButtonText",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_WIKIMEDIA_BUTTON_TEXT"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "EnableOpenSsoSignUp",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SSO_OPEN_SIGNUP"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "SsoLinkVerifiedEmail",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SSO_LINK_VERIFIED_EMAIL"
-    },
-    {
-        "section": "GitLabSettings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GITLAB_ENABLE"
-    },
-    {
-        "section": "GitLabSettings",
-        "key": "Id",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GITLAB_ID"
-    },
-    {
-        "section": "GitLabSettings",
-        "key": "Secret",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_GITLAB_SECRET"
-    },
-    {
-        "section": "GitLabSettings",
-        "key": "AuthEndpoint",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GITLAB_AUTH_ENDPOINT"
-    },
-    {
-        "section": "GitLabSettings",
-        "key": "TokenEndpoint",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GITLAB_TOKEN_ENDPOINT"
-    },
-    {
-        "section": "GitLabSettings",
-        "key": "UserAPIEndpoint",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GITLAB_USER_API_ENDPOINT"
-    },
-    {
-        "section": "GoogleSettings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GOOGLE_ENABLE"
-    },
-    {
-        "section": "GoogleSettings",
-        "key": "Id",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_GOOGLE_ID"
-    },
-    {
-        "section": "GoogleSettings",
-        "key": "Secret",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_GOOGLE_SECRET"
-    },
-    {
-        "section": "Office365Settings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OFFICE365_ENABLE"
-    },
-    {
-        "section": "Office365Settings",
-        "key": "Id",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OFFICE365_ID"
-    },
-    {
-        "section": "Office365Settings",
-        "key": "Secret",
-        "type": "text",
-        "choices": [],
-        "secret": true,
-        "env": "VILLAGEPUMP_OFFICE365_SECRET"
-    },
-    {
-        "section": "Office365Settings",
-        "key": "DirectoryId",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_OFFICE365_DIRECTORY_ID"
-    },
-    {
-        "section": "RateLimitSettings",
-        "key": "Enable",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RATE_LIMIT_ENABLE"
-    },
-    {
-        "section": "RateLimitSettings",
-        "key": "PerSec",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RATE_LIMIT_PER_SEC"
-    },
-    {
-        "section": "RateLimitSettings",
-        "key": "MaxBurst",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RATE_LIMIT_MAX_BURST"
-    },
-    {
-        "section": "RateLimitSettings",
-        "key": "VaryByRemoteAddr",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RATE_LIMIT_VARY_BY_REMOTE_ADDR"
-    },
-    {
-        "section": "RateLimitSettings",
-        "key": "VaryByHeader",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RATE_LIMIT_VARY_BY_HEADER"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableLinkPreviews",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_LINK_PREVIEWS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "RestrictLinkPreviews",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_RESTRICT_LINK_PREVIEWS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "AllowedUntrustedInternalConnections",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ALLOWED_UNTRUSTED_INTERNAL_CONNECTIONS"
-    },
-    {
-        "section": "ExperimentalSettings",
-        "key": "LinkMetadataTimeoutMilliseconds",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_LINK_PREVIEW_TIMEOUT_MS"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "LinkPreviewCacheSeconds",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_LINK_PREVIEW_CACHE_SECONDS"
-    },
-    {
-        "section": "VillagepumpSettings",
-        "key": "LinkPreviewFailureCacheSeconds",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_LINK_PREVIEW_FAILURE_CACHE_SECONDS"
-    },
-    {
-        "section": "PrivacySettings",
-        "key": "ShowEmailAddress",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SHOW_EMAIL_ADDRESS"
-    },
-    {
-        "section": "PrivacySettings",
-        "key": "ShowFullName",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SHOW_FULL_NAME"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "AllowSyncedDrafts",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ALLOW_SYNCED_DRAFTS"
-    },
-    {
-        "section": "TeamSettings",
-        "key": "EnableCustomUserStatuses",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_CUSTOM_USER_STATUSES"
-    },
-    {
-        "section": "LocalizationSettings",
-        "key": "DefaultServerLocale",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_DEFAULT_SERVER_LOCALE"
-    },
-    {
-        "section": "LocalizationSettings",
-        "key": "DefaultClientLocale",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_DEFAULT_CLIENT_LOCALE"
-    },
-    {
-        "section": "LocalizationSettings",
-        "key": "AvailableLocales",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_AVAILABLE_LOCALES"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "TermsOfServiceLink",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_TERMS_OF_SERVICE_LINK"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "PrivacyPolicyLink",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_PRIVACY_POLICY_LINK"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "AboutLink",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ABOUT_LINK"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "HelpLink",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_HELP_LINK"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "ReportAProblemLink",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_REPORT_A_PROBLEM_LINK"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "SupportEmail",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_SUPPORT_EMAIL"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableBotAccountCreation",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_BOT_ACCOUNT_CREATION"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableIncomingWebhooks",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_INCOMING_WEBHOOKS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableOutgoingWebhooks",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_OUTGOING_WEBHOOKS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnablePostUsernameOverride",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_POST_USERNAME_OVERRIDE"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnablePostIconOverride",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_POST_ICON_OVERRIDE"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "MaximumPayloadSizeBytes",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_MAX_PAYLOAD_BYTES"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "CustomTermsOfServiceEnabled",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_CUSTOM_TERMS_OF_SERVICE"
-    },
-    {
-        "section": "SupportSettings",
-        "key": "CustomTermsOfServiceReAcceptancePeriod",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_TERMS_OF_SERVICE_REACCEPTANCE_DAYS"
-    },
-    {
-        "section": "PrivacySettings",
-        "key": "StoreClientAddresses",
-        "type": "text",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_STORE_CLIENT_ADDRESSES"
-    },
-    {
-        "section": "PrivacySettings",
-        "key": "ClientAddressRetentionDays",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_CLIENT_ADDRESS_RETENTION_DAYS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "EnableCommands",
-        "type": "bool",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_ENABLE_COMMANDS"
-    },
-    {
-        "section": "ServiceSettings",
-        "key": "OutgoingIntegrationRequestsTimeout",
-        "type": "number",
-        "choices": [],
-        "secret": false,
-        "env": "VILLAGEPUMP_INTEGRATION_REQUEST_TIMEOUT_SECONDS"
-    }
+    {"section": "ServiceSettings", "key": "SiteURL", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_SITE_URL"},
+    {"section": "TeamSettings", "key": "SiteName", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_SITE_NAME"},
+    {"section": "TeamSettings", "key": "EnableOpenServer", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_OPEN_SIGNUP"},
+    {"section": "VillagepumpSettings", "key": "RestrictTeamInviteToAdmins", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_RESTRICT_TEAM_INVITE_TO_ADMINS"},
+    {"section": "VillagepumpSettings", "key": "InviteLinkExpiryHours", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_INVITE_LINK_EXPIRY_HOURS"},
+    {"section": "GuestAccountsSettings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_GUEST_ACCOUNTS_ENABLE"},
+    {"section": "TeamSettings", "key": "EnableUserDeactivation", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_USER_DEACTIVATION"},
+    {"section": "ServiceSettings", "key": "SessionLengthWebInHours", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_SESSION_DAYS"},
+    {"section": "ServiceSettings", "key": "MaximumLoginAttempts", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_LOGIN_FAILURES_PER_ACCOUNT"},
+    {"section": "VillagepumpSettings", "key": "LoginFailuresPerAddress", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_LOGIN_FAILURES_PER_ADDRESS"},
+    {"section": "VillagepumpSettings", "key": "LoginWindowSeconds", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_LOGIN_WINDOW_SECONDS"},
+    {"section": "ServiceSettings", "key": "EnableMultifactorAuthentication", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_MFA"},
+    {"section": "ServiceSettings", "key": "EnforceMultifactorAuthentication", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENFORCE_MFA"},
+    {"section": "VillagepumpSettings", "key": "EnforceMultifactorAuthenticationFor", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENFORCE_MFA_FOR"},
+    {"section": "TeamSettings", "key": "UserStatusAwayTimeout", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_PRESENCE_AWAY_SECONDS"},
+    {"section": "VillagepumpSettings", "key": "MaxPostSize", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_MAX_POST_SIZE"},
+    {"section": "TeamSettings", "key": "MaxUsersPerTeam", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_MAX_USERS_PER_TEAM"},
+    {"section": "EmailSettings", "key": "SendEmailNotifications", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SEND_EMAIL_NOTIFICATIONS"},
+    {"section": "EmailSettings", "key": "FeedbackName", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_FEEDBACK_NAME"},
+    {"section": "EmailSettings", "key": "FeedbackEmail", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_FEEDBACK_EMAIL"},
+    {"section": "EmailSettings", "key": "SMTPServer", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_SMTP_SERVER"},
+    {"section": "EmailSettings", "key": "SMTPPort", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_SMTP_PORT"},
+    {"section": "EmailSettings", "key": "SMTPUsername", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_SMTP_USERNAME"},
+    {"section": "EmailSettings", "key": "SMTPPassword", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_SMTP_PASSWORD"},
+    {"section": "EmailSettings", "key": "ConnectionSecurity", "type": "select", "choices": ["", "TLS", "STARTTLS"], "secret": false, "env": "VILLAGEPUMP_SMTP_CONNECTION_SECURITY"},
+    {"section": "EmailSettings", "key": "EnableSMTPAuth", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_SMTP_AUTH"},
+    {"section": "EmailSettings", "key": "SkipServerCertificateVerification", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SMTP_SKIP_CERT_VERIFICATION"},
+    {"section": "EmailSettings", "key": "SMTPServerTimeout", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_SMTP_SERVER_TIMEOUT"},
+    {"section": "EmailSettings", "key": "RequireEmailVerification", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_REQUIRE_EMAIL_VERIFICATION"},
+    {"section": "EmailSettings", "key": "EnableSignUpWithEmail", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_SIGN_UP_WITH_EMAIL"},
+    {"section": "ServiceSettings", "key": "EnableEmailInvitations", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_EMAIL_INVITATIONS"},
+    {"section": "EmailSettings", "key": "EnableEmailBatching", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_EMAIL_BATCHING"},
+    {"section": "EmailSettings", "key": "EmailBatchingInterval", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_EMAIL_BATCHING_INTERVAL"},
+    {"section": "EmailSettings", "key": "SendPushNotifications", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SEND_PUSH_NOTIFICATIONS"},
+    {"section": "EmailSettings", "key": "PushNotificationServer", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_PUSH_NOTIFICATION_SERVER"},
+    {"section": "EmailSettings", "key": "PushNotificationContents", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_PUSH_NOTIFICATION_CONTENTS"},
+    {"section": "VillagepumpSettings", "key": "EnableWebPush", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_WEB_PUSH"},
+    {"section": "EmailSettings", "key": "EmailNotificationContentsType", "type": "select", "choices": ["full", "generic"], "secret": false, "env": "VILLAGEPUMP_EMAIL_NOTIFICATION_CONTENTS"},
+    {"section": "FileSettings", "key": "MaxFileSize", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_MAX_FILE_SIZE"},
+    {"section": "FileSettings", "key": "DriverName", "type": "select", "choices": ["local", "amazons3"], "secret": false, "env": "VILLAGEPUMP_FILE_DRIVER"},
+    {"section": "FileSettings", "key": "Directory", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_FILE_DIRECTORY"},
+    {"section": "FileSettings", "key": "AmazonS3AccessKeyId", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_ACCESS_KEY_ID"},
+    {"section": "FileSettings", "key": "AmazonS3SecretAccessKey", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_S3_SECRET_ACCESS_KEY"},
+    {"section": "FileSettings", "key": "AmazonS3Bucket", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_BUCKET"},
+    {"section": "FileSettings", "key": "AmazonS3Region", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_REGION"},
+    {"section": "FileSettings", "key": "AmazonS3Endpoint", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_ENDPOINT"},
+    {"section": "FileSettings", "key": "AmazonS3SSL", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_SSL"},
+    {"section": "FileSettings", "key": "AmazonS3PathPrefix", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_PATH_PREFIX"},
+    {"section": "FileSettings", "key": "AmazonS3SSE", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_SSE"},
+    {"section": "FileSettings", "key": "AmazonS3RequestTimeoutMilliseconds", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_REQUEST_TIMEOUT_MS"},
+    {"section": "FileSettings", "key": "AmazonS3UploadPartSizeBytes", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_S3_UPLOAD_PART_SIZE"},
+    {"section": "FileSettings", "key": "EnablePublicLink", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_PUBLIC_LINK"},
+    {"section": "ServiceSettings", "key": "EnableCustomEmoji", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_CUSTOM_EMOJI"},
+    {"section": "DataRetentionSettings", "key": "EnableMessageDeletion", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_MESSAGE_DELETION"},
+    {"section": "DataRetentionSettings", "key": "MessageRetentionDays", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_MESSAGE_RETENTION_DAYS"},
+    {"section": "DataRetentionSettings", "key": "MessageRetentionHours", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_MESSAGE_RETENTION_HOURS"},
+    {"section": "DataRetentionSettings", "key": "EnableFileDeletion", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_FILE_DELETION"},
+    {"section": "DataRetentionSettings", "key": "FileRetentionDays", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_FILE_RETENTION_DAYS"},
+    {"section": "DataRetentionSettings", "key": "FileRetentionHours", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_FILE_RETENTION_HOURS"},
+    {"section": "DataRetentionSettings", "key": "DeletionJobStartTime", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_DELETION_JOB_START_TIME"},
+    {"section": "DataRetentionSettings", "key": "BatchSize", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_RETENTION_BATCH_SIZE"},
+    {"section": "DataRetentionSettings", "key": "TimeBetweenBatchesMilliseconds", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_RETENTION_BATCH_PAUSE_MS"},
+    {"section": "OpenIdSettings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_OPENID_ENABLE"},
+    {"section": "OpenIdSettings", "key": "Id", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_OPENID_ID"},
+    {"section": "OpenIdSettings", "key": "Secret", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_OPENID_SECRET"},
+    {"section": "OpenIdSettings", "key": "DiscoveryEndpoint", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_OPENID_DISCOVERY_ENDPOINT"},
+    {"section": "OpenIdSettings", "key": "ButtonText", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_OPENID_BUTTON_TEXT"},
+    {"section": "OpenIdSettings", "key": "ButtonColor", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_OPENID_BUTTON_COLOR"},
+    {"section": "WikimediaSettings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_WIKIMEDIA_ENABLE"},
+    {"section": "WikimediaSettings", "key": "Id", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_WIKIMEDIA_ID"},
+    {"section": "WikimediaSettings", "key": "Secret", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_WIKIMEDIA_SECRET"},
+    {"section": "WikimediaSettings", "key": "BaseUrl", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_WIKIMEDIA_BASE_URL"},
+    {"section": "WikimediaSettings", "key": "ButtonText", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_WIKIMEDIA_BUTTON_TEXT"},
+    {"section": "VillagepumpSettings", "key": "EnableOpenSsoSignUp", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SSO_OPEN_SIGNUP"},
+    {"section": "VillagepumpSettings", "key": "SsoLinkVerifiedEmail", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SSO_LINK_VERIFIED_EMAIL"},
+    {"section": "GitLabSettings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_GITLAB_ENABLE"},
+    {"section": "GitLabSettings", "key": "Id", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_GITLAB_ID"},
+    {"section": "GitLabSettings", "key": "Secret", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_GITLAB_SECRET"},
+    {"section": "GitLabSettings", "key": "AuthEndpoint", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_GITLAB_AUTH_ENDPOINT"},
+    {"section": "GitLabSettings", "key": "TokenEndpoint", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_GITLAB_TOKEN_ENDPOINT"},
+    {"section": "GitLabSettings", "key": "UserAPIEndpoint", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_GITLAB_USER_API_ENDPOINT"},
+    {"section": "GoogleSettings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_GOOGLE_ENABLE"},
+    {"section": "GoogleSettings", "key": "Id", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_GOOGLE_ID"},
+    {"section": "GoogleSettings", "key": "Secret", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_GOOGLE_SECRET"},
+    {"section": "Office365Settings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_OFFICE365_ENABLE"},
+    {"section": "Office365Settings", "key": "Id", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_OFFICE365_ID"},
+    {"section": "Office365Settings", "key": "Secret", "type": "text", "choices": [], "secret": true, "env": "VILLAGEPUMP_OFFICE365_SECRET"},
+    {"section": "Office365Settings", "key": "DirectoryId", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_OFFICE365_DIRECTORY_ID"},
+    {"section": "RateLimitSettings", "key": "Enable", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_RATE_LIMIT_ENABLE"},
+    {"section": "RateLimitSettings", "key": "PerSec", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_RATE_LIMIT_PER_SEC"},
+    {"section": "RateLimitSettings", "key": "MaxBurst", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_RATE_LIMIT_MAX_BURST"},
+    {"section": "RateLimitSettings", "key": "VaryByRemoteAddr", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_RATE_LIMIT_VARY_BY_REMOTE_ADDR"},
+    {"section": "RateLimitSettings", "key": "VaryByHeader", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_RATE_LIMIT_VARY_BY_HEADER"},
+    {"section": "ServiceSettings", "key": "EnableLinkPreviews", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_LINK_PREVIEWS"},
+    {"section": "ServiceSettings", "key": "RestrictLinkPreviews", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_RESTRICT_LINK_PREVIEWS"},
+    {"section": "ServiceSettings", "key": "AllowedUntrustedInternalConnections", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_ALLOWED_UNTRUSTED_INTERNAL_CONNECTIONS"},
+    {"section": "ExperimentalSettings", "key": "LinkMetadataTimeoutMilliseconds", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_LINK_PREVIEW_TIMEOUT_MS"},
+    {"section": "VillagepumpSettings", "key": "LinkPreviewCacheSeconds", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_LINK_PREVIEW_CACHE_SECONDS"},
+    {"section": "VillagepumpSettings", "key": "LinkPreviewFailureCacheSeconds", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_LINK_PREVIEW_FAILURE_CACHE_SECONDS"},
+    {"section": "PrivacySettings", "key": "ShowEmailAddress", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SHOW_EMAIL_ADDRESS"},
+    {"section": "PrivacySettings", "key": "ShowFullName", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_SHOW_FULL_NAME"},
+    {"section": "ServiceSettings", "key": "AllowSyncedDrafts", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ALLOW_SYNCED_DRAFTS"},
+    {"section": "TeamSettings", "key": "EnableCustomUserStatuses", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_CUSTOM_USER_STATUSES"},
+    {"section": "LocalizationSettings", "key": "DefaultServerLocale", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_DEFAULT_SERVER_LOCALE"},
+    {"section": "LocalizationSettings", "key": "DefaultClientLocale", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_DEFAULT_CLIENT_LOCALE"},
+    {"section": "LocalizationSettings", "key": "AvailableLocales", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_AVAILABLE_LOCALES"},
+    {"section": "SupportSettings", "key": "TermsOfServiceLink", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_TERMS_OF_SERVICE_LINK"},
+    {"section": "SupportSettings", "key": "PrivacyPolicyLink", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_PRIVACY_POLICY_LINK"},
+    {"section": "SupportSettings", "key": "AboutLink", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_ABOUT_LINK"},
+    {"section": "SupportSettings", "key": "HelpLink", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_HELP_LINK"},
+    {"section": "SupportSettings", "key": "ReportAProblemLink", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_REPORT_A_PROBLEM_LINK"},
+    {"section": "SupportSettings", "key": "SupportEmail", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_SUPPORT_EMAIL"},
+    {"section": "ServiceSettings", "key": "EnableBotAccountCreation", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_BOT_ACCOUNT_CREATION"},
+    {"section": "ServiceSettings", "key": "EnableIncomingWebhooks", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_INCOMING_WEBHOOKS"},
+    {"section": "ServiceSettings", "key": "EnableOutgoingWebhooks", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_OUTGOING_WEBHOOKS"},
+    {"section": "ServiceSettings", "key": "EnablePostUsernameOverride", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_POST_USERNAME_OVERRIDE"},
+    {"section": "ServiceSettings", "key": "EnablePostIconOverride", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_POST_ICON_OVERRIDE"},
+    {"section": "ServiceSettings", "key": "MaximumPayloadSizeBytes", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_MAX_PAYLOAD_BYTES"},
+    {"section": "SupportSettings", "key": "CustomTermsOfServiceEnabled", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_CUSTOM_TERMS_OF_SERVICE"},
+    {"section": "SupportSettings", "key": "CustomTermsOfServiceReAcceptancePeriod", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_TERMS_OF_SERVICE_REACCEPTANCE_DAYS"},
+    {"section": "PrivacySettings", "key": "StoreClientAddresses", "type": "text", "choices": [], "secret": false, "env": "VILLAGEPUMP_STORE_CLIENT_ADDRESSES"},
+    {"section": "PrivacySettings", "key": "ClientAddressRetentionDays", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_CLIENT_ADDRESS_RETENTION_DAYS"},
+    {"section": "ServiceSettings", "key": "EnableCommands", "type": "bool", "choices": [], "secret": false, "env": "VILLAGEPUMP_ENABLE_COMMANDS"},
+    {"section": "ServiceSettings", "key": "OutgoingIntegrationRequestsTimeout", "type": "number", "choices": [], "secret": false, "env": "VILLAGEPUMP_INTEGRATION_REQUEST_TIMEOUT_SECONDS"},
 ];
