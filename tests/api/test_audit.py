@@ -187,3 +187,24 @@ def test_the_command_line_lists_and_exports_as_csv_and_json_lines(
     assert bad.returncode != 0
     unknown = server.cli("audit", "list", "--user", "nobody-by-this-name")
     assert unknown.returncode == 1 and "No user named" in unknown.stderr
+
+
+def test_admins_export_the_log_through_the_api(world: World) -> None:
+    since = int(time.time() * 1000) - 1
+    world.admin.ok("PUT", f"/users/{world.othello.id}/active", {"active": False})
+    response = world.admin.get(f"/audits/export?format=csv&user_id={world.admin.id}&since={since}")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert 'filename="audit.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    # Newest first: the export itself (recorded before the copy is taken), then the deactivation.
+    assert [row["action"] for row in rows] == ["audit_exported", "user_deactivated"]
+    assert rows[1]["target_id"] == world.othello.id
+    jsonl = world.admin.get(f"/audits/export?format=jsonl&action=user_deactivated&since={since}")
+    assert jsonl.status_code == 200 and jsonl.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in jsonl.text.splitlines()]
+    assert [(e["action"], e["target_id"]) for e in lines] == [("user_deactivated", world.othello.id)]
+    exports = audits(world.admin, action="audit_exported", user_id=world.admin.id, since=since)
+    assert [json.loads(e["extra_info"])["format"] for e in exports] == ["jsonl", "csv"]
+    expect_error(world.admin.get("/audits/export?format=xml"), 400, "api.context.invalid_param.app_error")
+    expect_error(world.hamlet.get("/audits/export"), 403, "api.context.permissions.app_error")
+    expect_error(world.iago.get("/audits/export?format=jsonl"), 403, "api.context.permissions.app_error")

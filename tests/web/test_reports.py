@@ -1,5 +1,5 @@
 """Reports in a real browser: a member reports a message from its menu; a moderator finds it in
-the queue (user menu, "Reports") with the message marked in its snapshot, and resolves it."""
+the queue (the System Console's one section for moderators) with the message marked in its snapshot, and resolves it."""
 
 from playwright.sync_api import expect
 
@@ -44,8 +44,10 @@ def test_a_member_reports_a_message_and_a_moderator_resolves_it(open_page: OpenP
     with_axe(page)
     sign_in(page, horatio.username, f"/{team}/channels/town-square")
     page.locator(".user-menu-button").click()
-    page.get_by_role("menuitem", name="Reports").click()
-    queue = page.get_by_role("dialog", name="Reported messages")
+    # A moderator's System Console holds only the queue.
+    page.get_by_role("menuitem", name="System Console").click()
+    queue = page.locator(".console-main")
+    expect(queue.get_by_role("heading", name="Reported messages")).to_be_visible()
     item = queue.get_by_role("button", name=f"Harassment: @{world.hamlet.username}")
     item.click()
     expect(queue.locator(".report-post.reported")).to_contain_text("thou art a boil")

@@ -417,6 +417,10 @@ class Hub:
     def connected_user_ids(self) -> list[str]:
         return [user_id for user_id in self._users if self.has_attached(user_id)]
 
+    def attached_count(self) -> int:
+        """Open sockets on this process (one node's share when several run)."""
+        return sum(1 for connection in self._connections.values() if connection.attached)
+
     def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         """Runs a background job that ends with the hub."""
         task = asyncio.get_running_loop().create_task(coroutine)

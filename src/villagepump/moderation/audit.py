@@ -40,6 +40,7 @@ CONFIG_CHANGED = "config_changed"
 TERMS_CREATED = "terms_of_service_created"
 TERMS_ACCEPTED = "terms_of_service_accepted"
 TERMS_DECLINED = "terms_of_service_declined"
+CHANNEL_MOVED = "channel_moved"
 AUDIT_EXPORTED = "audit_exported"
 # A bulk export of the server's data (villagepump export mattermost).
 AUDIT_DATA_EXPORTED = "data_exported"

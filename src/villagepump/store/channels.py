@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
-from villagepump.store.tables import channel_members, channels, posts, teams, users
+from villagepump.store.tables import channel_members, channels, posts, team_members, teams, users
 from villagepump.store.teams import escape_like
 
 
@@ -74,6 +74,19 @@ async def update_member(conn: AsyncConnection, channel_id: str, user_id: str, va
 
 async def member_user_ids(conn: AsyncConnection, channel_id: str) -> list[str]:
     query = select(channel_members.c.user_id).where(channel_members.c.channel_id == channel_id)
+    return list(await conn.scalars(query))
+
+
+async def members_outside_team(conn: AsyncConnection, channel_id: str, team_id: str) -> list[str]:
+    """The channel's members who are not active members of the team (a channel move's check)."""
+    in_team = select(team_members.c.user_id).where(
+        team_members.c.team_id == team_id, team_members.c.delete_at == 0
+    )
+    query = (
+        select(channel_members.c.user_id)
+        .where(channel_members.c.channel_id == channel_id, channel_members.c.user_id.not_in(in_team))
+        .order_by(channel_members.c.user_id)
+    )
     return list(await conn.scalars(query))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Index, PrimaryKeyConstraint, UniqueConstraint, event, tex
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import QueuePool
 
 from villagepump.store.tables import metadata
 
@@ -24,6 +25,11 @@ _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
+
+
+def _open_in(engine: AsyncEngine) -> int:
+    pool = engine.pool
+    return pool.checkedin() + pool.checkedout() if isinstance(pool, QueuePool) else 0
 
 
 class Database:
@@ -63,6 +69,12 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncConnection]:
         async with self._reader.connect() as conn:
             yield conn
+
+    def open_connections(self) -> tuple[int, int]:
+        """Connections this process holds open: to write (or, on PostgreSQL, to do anything),
+        and the SQLite readers beside the writer (0 on PostgreSQL, which has no replicas here)."""
+        writer = _open_in(self._writer)
+        return writer, 0 if self._reader is self._writer else _open_in(self._reader)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration; safe to call from several processes at once."""

@@ -256,6 +256,8 @@ posts = Table(
     Index("ix_posts_channel_id_create_at", "channel_id", "create_at"),
     Index("ix_posts_root_id_create_at", "root_id", "create_at"),
     Index("ix_posts_user_id", "user_id"),
+    # The statistics' per-day series read a range of days (store/analytics.py).
+    Index("ix_posts_create_at", "create_at"),
 )
 
 reactions = Table(

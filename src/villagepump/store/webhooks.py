@@ -64,3 +64,9 @@ async def outgoing_for_post(conn: AsyncConnection, team_id: str, channel_id: str
         or_(outgoing_webhooks.c.channel_id == channel_id, outgoing_webhooks.c.channel_id == ""),
     )
     return list((await conn.execute(query)).mappings())
+
+
+async def move_channel_hooks(conn: AsyncConnection, channel_id: str, team_id: str) -> None:
+    """A moved channel's webhooks go with it to its new team."""
+    for table in (incoming_webhooks, outgoing_webhooks):
+        await conn.execute(update(table).where(table.c.channel_id == channel_id).values(team_id=team_id))

@@ -67,6 +67,48 @@ class Client extends Client4 {
     getUserRetentionPolicies(userId: string, scope: 'team' | 'channel', page = 0, perPage = 200): Promise<{policies: Array<{team_id?: string; channel_id?: string; post_duration: number}>; total_count: number}> {
         return this.doFetch(`${this.getUserRoute(userId)}/data_retention/${scope}_policies?page=${page}&per_page=${perPage}`, {method: 'get'});
     }
+
+    /** Moves a channel to another team (Mattermost's route; Client4 has no call for it). */
+    moveChannel(channelId: string, teamId: string, force: boolean): Promise<{id: string; team_id: string}> {
+        return this.doFetch(`${this.getChannelRoute(channelId)}/move`, {method: 'post', body: JSON.stringify({team_id: teamId, force})});
+    }
+
+    /** Makes a team open ('O') or invite only ('I') (Mattermost's route; Client4 has no call). */
+    updateTeamPrivacy(teamId: string, privacy: 'O' | 'I'): Promise<unknown> {
+        return this.doFetch(`${this.getTeamRoute(teamId)}/privacy`, {method: 'put', body: JSON.stringify({privacy})});
+    }
+
+    /** The audit log with our filters (Client4's getAudits pages only). */
+    getAuditLog(filter: AuditFilter, page = 0, perPage = 50): Promise<AuditEntry[]> {
+        return this.doFetch(`${this.getBaseRoute()}/audits?${auditQuery(filter)}&page=${page}&per_page=${perPage}`, {method: 'get'});
+    }
+
+    /** Where the browser downloads the filtered log (our route; the session cookie signs it). */
+    auditExportUrl(filter: AuditFilter, format: 'csv' | 'jsonl'): string {
+        return `${this.getBaseRoute()}/audits/export?${auditQuery(filter)}&format=${format}`;
+    }
+}
+
+export interface AuditFilter {
+    user_id?: string;
+    action?: string;
+    since?: number;
+    until?: number;
+}
+
+export interface AuditEntry {
+    id: string;
+    create_at: number;
+    user_id: string;
+    action: string;
+    target_id?: string;
+    extra_info: string;
+    ip_address: string;
+    session_id: string;
+}
+
+function auditQuery(filter: AuditFilter): string {
+    return Object.entries(filter).filter(([, value]) => value).map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join('&');
 }
 
 export const client = new Client();

@@ -1,4 +1,4 @@
-import {useEffect} from 'react';
+import {Suspense, lazy, useEffect} from 'react';
 
 import {ForgotPasswordScreen, ResetPasswordScreen, VerifyEmailScreen} from '../account/AccountScreens';
 import {useLocale, t} from '../i18n/i18n';
@@ -14,6 +14,9 @@ import {TeamSelect} from '../teams/TeamSelect';
 import {TermsScreen} from '../terms/TermsScreen';
 import {navigate, parseRoute, usePath} from './router';
 import {TeamLayout} from './TeamLayout';
+
+// The System Console loads only for those who open it.
+const ConsolePage = lazy(() => import('../console/ConsolePage'));
 
 const SIGNED_OUT_PAGES = new Set(['login', 'setup', 'signup', 'forgot-password', 'reset-password', 'verify-email']);
 
@@ -76,6 +79,12 @@ export function App() {
         return <TeamSelect automatic={route.name === 'root'}/>;
     case 'not-found':
         return <NotFound/>;
+    case 'console':
+        return (
+            <Suspense fallback={<div className='splash' role='status'>{t('app.loading')}</div>}>
+                <ConsolePage section={route.section}/>
+            </Suspense>
+        );
     default:
         return <TeamLayout route={route}/>;
     }

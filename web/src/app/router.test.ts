@@ -19,6 +19,8 @@ describe("Mattermost's URLs", () => {
         ['/denmark/threads', {name: 'threads', team: 'denmark'}],
         ['/denmark/threads/abcdefghijklmnopqrstuvwxyz', {name: 'threads', team: 'denmark'}],
         ['/denmark/messages/0a1b2c3d4e5f', {name: 'channel', team: 'denmark', channel: '0a1b2c3d4e5f'}],
+        ['/admin_console', {name: 'console', section: ''}],
+        ['/admin_console/users', {name: 'console', section: 'users'}],
         ['/denmark/whatever/x', {name: 'not-found'}],
         ['/denmark/channels/a/b', {name: 'not-found'}],
     ])('%s', (path, route) => {

@@ -16,6 +16,7 @@ export type Route =
     | {name: 'direct'; team: string; username: string}
     | {name: 'permalink'; team: string; postId: string}
     | {name: 'threads'; team: string}
+    | {name: 'console'; section: string}
     | {name: 'not-found'};
 
 export function parseRoute(path: string): Route {
@@ -46,6 +47,10 @@ export function parseRoute(path: string): Route {
     }
     if (parts[0] === 'select_team' && parts.length === 1) {
         return {name: 'select-team'};
+    }
+    // Mattermost's System Console: /admin_console/<section>.
+    if (parts[0] === 'admin_console' && parts.length <= 2) {
+        return {name: 'console', section: parts[1] ?? ''};
     }
     const [team, section, target] = parts;
     if (parts.length === 1) {

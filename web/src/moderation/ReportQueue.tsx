@@ -4,7 +4,6 @@ import type {WebSocketMessage} from '@mattermost/client';
 
 import {client, errorMessage, socket} from '../api/client';
 import {formatDateTime, t, type MessageId} from '../i18n/i18n';
-import {Dialog} from '../posts/Dialog';
 import {loadUsers} from '../store/actions';
 import {useAppState} from '../store/state';
 import {REPORT_CREATED, REPORT_UPDATED, reasonLabel, type Report, type ReportFilter, type ReportedPost} from './reports';
@@ -26,8 +25,7 @@ function channelLabel(report: Report): string {
 
 /** The moderators' queue: reports listed by status, each read from its own snapshot (never from
  * the conversation, which the moderator may not be in), and resolved or dismissed with a note.
- * Updates live from the moderators' events. The System Console mounts it; until then the user
- * menu opens it in a dialog (ReportQueueDialog). */
+ * Updates live from the moderators' events. The System Console mounts it (console/sections.ts). */
 export function ReportQueue() {
     const [filter, setFilter] = useState<ReportFilter>('open');
     const [reports, setReports] = useState<Report[]>([]);
@@ -168,14 +166,5 @@ function SnapshotPost({post, reported = false}: {post: ReportedPost; reported?: 
             <div className='report-post-message'>{post.message}</div>
             {post.file_names.length > 0 && <div className='hint'>{t('reports.files', {names: post.file_names.join(', ')})}</div>}
         </li>
-    );
-}
-
-/** The queue in a dialog, opened from the user menu until the System Console mounts it. */
-export default function ReportQueueDialog({onClose}: {onClose: () => void}) {
-    return (
-        <Dialog title={t('reports.title')} onClose={onClose}>
-            <ReportQueue/>
-        </Dialog>
     );
 }

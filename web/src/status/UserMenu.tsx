@@ -1,9 +1,10 @@
 import {Suspense, lazy, useEffect, useRef, useState} from 'react';
 
 import {errorMessage} from '../api/client';
+import {navigate} from '../app/router';
+import {visibleSections} from '../console/sections';
 import {formatTime, t} from '../i18n/i18n';
 import {EMOJI} from '../markdown/emoji';
-import {isModerator} from '../moderation/reports';
 import {formatName, nameFormatOf} from '../settings/preferences';
 import {useAppState} from '../store/state';
 import {Avatar, presenceLabel} from './Avatar';
@@ -14,8 +15,6 @@ import {presenceOf, setMyStatus, type Presence} from './presence';
 const SettingsDialog = lazy(() => import('../settings/SettingsDialog'));
 const CustomStatusDialog = lazy(() => import('./CustomStatusDialog'));
 const IntegrationsDialog = lazy(() => import('../integrations/IntegrationsDialog'));
-// The moderators' queue, until the System Console mounts it.
-const ReportQueueDialog = lazy(() => import('../moderation/ReportQueue'));
 
 /** Do-not-disturb lengths offered, in minutes; 0 is "until I turn it off", -1 "until tomorrow". */
 const DND_CHOICES = [0, 30, 60, 120, -1] as const;
@@ -47,12 +46,12 @@ export function UserMenu() {
     const name = useAppState((state) => formatName(state.me!, nameFormatOf(state)));
     const presence = useAppState((state) => presenceOf(state, state.me!.id));
     const dndEnd = useAppState((state) => state.statuses[state.me!.id]?.dnd_end_time ?? 0);
-    const moderator = useAppState((state) => isModerator(state.me!.roles));
     const [open, setOpen] = useState(false);
-    const [dialog, setDialog] = useState<'' | 'settings' | 'custom-status' | 'integrations' | 'reports'>('');
+    const [dialog, setDialog] = useState<'' | 'settings' | 'custom-status' | 'integrations'>('');
     const [error, setError] = useState('');
     const menu = useRef<HTMLDivElement>(null);
     const custom = customStatusOf(me);
+    const consoleOffered = visibleSections(me.roles.split(' ')).length > 0;
 
     useEffect(() => {
         if (!open) {
@@ -131,9 +130,9 @@ export function UserMenu() {
                     <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('integrations'); }}>
                         {t('integrations.open')}
                     </button>
-                    {moderator && (
-                        <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); setDialog('reports'); }}>
-                            {t('reports.open')}
+                    {consoleOffered && (
+                        <button type='button' role='menuitem' className='user-menu-item' onClick={() => { setOpen(false); navigate('/admin_console'); }}>
+                            {t('console.open')}
                         </button>
                     )}
                 </div>
@@ -142,7 +141,6 @@ export function UserMenu() {
                 {dialog === 'settings' && <SettingsDialog onClose={() => setDialog('')}/>}
                 {dialog === 'custom-status' && <CustomStatusDialog onClose={() => setDialog('')}/>}
                 {dialog === 'integrations' && <IntegrationsDialog onClose={() => setDialog('')}/>}
-                {dialog === 'reports' && <ReportQueueDialog onClose={() => setDialog('')}/>}
             </Suspense>
         </div>
     );

@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from villagepump import errors, permissions, roles
+from villagepump.actions import channel_moves as channel_move_actions
 from villagepump.actions import channels as channel_actions
 from villagepump.actions.teams import DEFAULT_CHANNELS
 from villagepump.api.authentication import require_caller
@@ -102,6 +103,20 @@ async def update_channel_privacy(request: Request) -> Response:
     body = await read_object(request)
     privacy = body_str(body, "privacy", max_length=1)
     channel = await channel_actions.convert_channel(runtime(request), caller, channel_id, privacy)
+    return json_response(render_channel(channel))
+
+
+async def move_channel(request: Request) -> Response:
+    caller = await require_caller(request)
+    channel_id = path_id(request, "channel_id")
+    body = await read_object(request)
+    team_id = body_str(body, "team_id", max_length=26)
+    if not is_valid_id(team_id):
+        raise errors.invalid_body("team_id")
+    force = body_bool(body, "force")
+    channel = await channel_move_actions.move_channel(
+        runtime(request), caller, channel_id, team_id, force=force
+    )
     return json_response(render_channel(channel))
 
 
@@ -495,6 +510,7 @@ routes = [
     Route("/channels/{channel_id}", archive_channel, methods=["DELETE"]),
     Route("/channels/{channel_id}/privacy", update_channel_privacy, methods=["PUT"]),
     Route("/channels/{channel_id}/restore", restore_channel, methods=["POST"]),
+    Route("/channels/{channel_id}/move", move_channel, methods=["POST"]),
     Route("/channels/{channel_id}/stats", channel_stats, methods=["GET"]),
     Route("/channels/{channel_id}/timezones", channel_timezones, methods=["GET"]),
     Route("/channels/{channel_id}/members", channel_members, methods=["GET"]),

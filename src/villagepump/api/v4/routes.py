@@ -3,6 +3,7 @@
 from starlette.routing import BaseRoute
 
 from villagepump.api.v4 import (
+    analytics,
     audits,
     bots,
     categories,
@@ -72,6 +73,8 @@ AREAS = [
     terms,
     audits,
     reports,
+    # The System Console's statistics.
+    analytics,
     # Custom slash commands' companions: interactive messages and dialogs.
     interactive,
     data_retention,
