@@ -43,6 +43,8 @@ TERMS_DECLINED = "terms_of_service_declined"
 AUDIT_EXPORTED = "audit_exported"
 # A bulk export of the server's data (villagepump export mattermost).
 AUDIT_DATA_EXPORTED = "data_exported"
+# A user erased for good (actions/erase_user.py): the entry keeps the id and the modes only.
+USER_ERASED = "user_erased"
 
 
 @dataclass
