@@ -201,6 +201,10 @@ EXEMPT: dict[str, str] = {
     "POST /villagepump/bridges/irc/mappings": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "DELETE /villagepump/bridges/irc/mappings/{mapping_id}": "system admins and the channel's admins only "
     "(test_who_may_bridge_and_bad_input, test_unmapped_and_private_channels_never_reach_irc)",
+    # Personal data exports (tests/api/test_personal_data.py): a zip of the user's own posts.
+    "POST /villagepump/users/{user_id}/data_export": "the user's own data, or any user's for an admin; only "
+    "the one who asked downloads it (test_only_the_one_who_asked_reads_or_downloads_an_export), and it "
+    "holds none of the other side's direct messages (test_hamlet_downloads_everything_he_posted_...)",
 }
 
 
@@ -283,6 +287,7 @@ def _path_values(
         "hook_id": ["h" * 26],
         "command_id": ["c" * 26],
         "action_id": ["a" * 26],
+        "export_id": ["x" * 26],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"
