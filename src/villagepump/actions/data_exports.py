@@ -163,7 +163,10 @@ async def build_export(rt: Runtime, job: Row) -> dict[str, str]:
         "finish_at": now,
         "expire_at": now + rt.settings.data_export_expiry_hours * _HOUR_MS,
     }
-    await _finish(rt, export, values)
+    if not await _finish(rt, export, values):
+        # The user was erased while the zip was being made: it must not outlive them.
+        await storage_for(rt.settings).delete(export_key(export["user_id"], export_id))
+        return {"deleted": "true"}
     return {"size": str(size)}
 
 
@@ -188,11 +191,13 @@ async def _chunks(path: Path) -> AsyncIterator[bytes]:
         handle.close()
 
 
-async def _finish(rt: Runtime, export: Row, values: dict[str, object]) -> None:
+async def _finish(rt: Runtime, export: Row, values: dict[str, object]) -> bool:
+    """Records the outcome and tells the requester; False when the export is gone (an erase)."""
     async with transaction(rt) as tx:
         await personal_store.update_export(tx.conn, export["id"], {**values, "running_user_id": None})
         finished = await personal_store.get_export(tx.conn, export["id"])
-        assert finished is not None
+        if finished is None:
+            return False
         tx.publish(
             Event(
                 EXPORT_UPDATED,
@@ -202,6 +207,7 @@ async def _finish(rt: Runtime, export: Row, values: dict[str, object]) -> None:
         )
         if values["status"] == "ready":
             await _mail_ready(rt, tx, export)
+    return True
 
 
 async def _mail_ready(rt: Runtime, tx: Transaction, export: Row) -> None:
