@@ -16,6 +16,7 @@ from villagepump.errors import APIError
 from villagepump.integrations import cli as integration_commands
 from villagepump.logs import start_logging
 from villagepump.moderation import cli as report_commands
+from villagepump.personal_data import cli as personal_data_commands
 
 if TYPE_CHECKING:
     import uvicorn
@@ -625,6 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset_mfa = user.add_parser("reset-mfa", help="turn off a user's two-factor authentication")
     reset_mfa.add_argument("username")
     reset_mfa.set_defaults(handler=_user_reset_mfa)
+    personal_data_commands.add_user_commands(user)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser(

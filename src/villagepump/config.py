@@ -223,6 +223,19 @@ class Settings(BaseSettings):
         hours = self.file_retention_hours or self.file_retention_days * 24
         return hours * 3_600_000
 
+    # Personal data (actions/personal_data.py, decision 0039). A user's export zip may be
+    # downloaded this many hours after it is built, then it is deleted. Erasing a user (the
+    # right to be forgotten): their posts "anonymise"d (kept under the scrubbed account) or
+    # "remove"d; their direct messages "keep" (the other side keeps the conversation) or
+    # "delete" (the one-to-one conversations go whole). DELETE /users/{id}?permanent=true
+    # erases only while EnableAPIUserDeletion is on, as in Mattermost.
+    data_export_expiry_hours: Annotated[int, Wire("VillagepumpSettings.DataExportExpiryHours")] = 168
+    enable_api_user_deletion: Annotated[bool, Wire("ServiceSettings.EnableAPIUserDeletion")] = False
+    erased_user_posts: Annotated[str, Wire("VillagepumpSettings.ErasedUserPosts")] = "anonymise"
+    erased_user_direct_messages: Annotated[str, Wire("VillagepumpSettings.ErasedUserDirectMessages")] = "keep"
+    # How often expired export zips are deleted.
+    jobs_data_export_cleanup_seconds: float = 3600
+
     openid_enable: Annotated[bool, Wire("OpenIdSettings.Enable")] = False
     openid_id: Annotated[str, Wire("OpenIdSettings.Id")] = ""
     openid_secret: Annotated[str, Wire("OpenIdSettings.Secret", secret=True)] = ""
@@ -721,6 +734,21 @@ _RULES = (
         "model.config.is_valid.client_address_retention_days.app_error",
         "Client address retention must be a positive number of days.",
         lambda s: s.client_address_retention_days <= 0,
+    ),
+    _Rule(
+        "model.config.is_valid.data_export_expiry_hours.app_error",
+        "A data export must stay downloadable 1 to 8760 hours.",
+        lambda s: not 0 < s.data_export_expiry_hours <= 8760,
+    ),
+    _Rule(
+        "model.config.is_valid.erased_user_posts.app_error",
+        "An erased user's posts are 'anonymise'd or 'remove'd.",
+        lambda s: s.erased_user_posts not in ("anonymise", "remove"),
+    ),
+    _Rule(
+        "model.config.is_valid.erased_user_direct_messages.app_error",
+        "An erased user's direct messages are 'keep' or 'delete'.",
+        lambda s: s.erased_user_direct_messages not in ("keep", "delete"),
     ),
     # Custom slash commands and interactive messages: a call needs some time to be answered.
     _Rule(

@@ -67,6 +67,7 @@ KNOWN_PATH_PARAMETERS = {
     "action_id",
     "policy_id",
     "report_id",
+    "export_id",
 }
 
 
@@ -137,6 +138,9 @@ def fuzz_context(server: ServerProcess, admin: API) -> dict[str, list[Any]]:
     _add_irc_bridge(admin, channels[1]["id"], values)
     _add_integrations(admin, team["id"], channels[0]["id"], values)
     _add_report(admin, values)
+    # An admin's export of the owner's data: the fuzzing member may neither read nor download it.
+    export = admin.ok("POST", f"/villagepump/users/{owner.id}/data_export", status=201)
+    values["export_id"] = [export["id"]]
     values["any_id"] = sorted(
         {v for k, vs in values.items() if k.endswith("_id") for v in vs if len(v) == 26}
     )

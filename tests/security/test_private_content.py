@@ -208,6 +208,10 @@ EXEMPT: dict[str, str] = {
     "(test_members_and_team_admins_cannot_read_or_handle_the_queue)",
     "POST /villagepump/reports/{report_id}/dismiss": "moderators only, on a report's own copy "
     "(test_members_and_team_admins_cannot_read_or_handle_the_queue)",
+    # Personal data exports (tests/api/test_personal_data.py): a zip of the user's own posts.
+    "POST /villagepump/users/{user_id}/data_export": "the user's own data, or any user's for an admin; only "
+    "the one who asked downloads it (test_only_the_one_who_asked_reads_or_downloads_an_export), and it "
+    "holds none of the other side's direct messages (test_hamlet_downloads_everything_he_posted_...)",
 }
 
 
@@ -291,6 +295,7 @@ def _path_values(
         "command_id": ["c" * 26],
         "action_id": ["a" * 26],
         "report_id": ["q" * 26],
+        "export_id": ["x" * 26],
     }
     unknown = [p for p in route.param_names if p not in values]
     assert not unknown, f"{route.key}: give the sweep values for {unknown}"

@@ -69,6 +69,12 @@ _UNIQUE_KEY_ERRORS = {
         "api.irc_bridge.mapping_exists.app_error",
         "That channel is already bridged on this network.",
     ),
+    # One personal data export per user at a time (actions/data_exports.py).
+    "uq_data_exports_running_user_id": (
+        400,
+        "api.villagepump.data_export.in_progress.app_error",
+        "An export of this user's data is already being made.",
+    ),
 }
 
 

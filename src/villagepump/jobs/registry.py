@@ -5,10 +5,12 @@ relays as outbox kinds."""
 from collections.abc import Callable
 
 from villagepump.actions import audit as audit_actions
+from villagepump.actions import data_exports
 from villagepump.actions import files as file_actions
 from villagepump.actions import jobs as job_actions
 from villagepump.config import Settings
 from villagepump.integrations.outgoing_webhooks import OUTGOING_WEBHOOK, deliver_outgoing_webhook
+from villagepump.jobs.data_export import run_personal_data_export
 from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
@@ -20,10 +22,12 @@ from villagepump.jobs.types import (
     EMAIL,
     EMAIL_BATCH,
     EXPIRE_ADDRESSES,
+    EXPIRE_DATA_EXPORTS,
     EXPIRE_SESSIONS,
     HTTP_POST,
     LINK_PREVIEW,
     NOTIFY_POST,
+    PERSONAL_DATA_EXPORT,
     PURGE_OUTBOX,
     PUSH,
     RUNNABLE_TYPES,
@@ -40,11 +44,13 @@ RUNNERS: dict[str, job_actions.JobRunner] = {
     PURGE_OUTBOX: job_actions.purge_outbox,
     CLEAN_FILES: file_actions.clean_files,
     EXPIRE_ADDRESSES: audit_actions.expire_addresses,
+    EXPIRE_DATA_EXPORTS: data_exports.expire_exports,
 }
 
 # Job types that commit in steps (long work that must not hold one transaction open).
 STEPWISE_RUNNERS: dict[str, job_actions.StepwiseJobRunner] = {
     DATA_RETENTION: run_data_retention,
+    PERSONAL_DATA_EXPORT: run_personal_data_export,
 }
 
 # Job types created on a schedule: seconds between runs, from the settings.
@@ -53,6 +59,7 @@ RECURRING: dict[str, Callable[[Settings], float]] = {
     PURGE_OUTBOX: lambda settings: _DAY_SECONDS,
     CLEAN_FILES: lambda settings: settings.jobs_file_cleanup_seconds,
     EXPIRE_ADDRESSES: lambda settings: settings.jobs_address_expiry_seconds,
+    EXPIRE_DATA_EXPORTS: lambda settings: settings.jobs_data_export_cleanup_seconds,
 }
 
 # Job types created once a day at a time of day (HH:MM, UTC), from the settings.

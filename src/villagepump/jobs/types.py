@@ -26,9 +26,21 @@ TEST_WEBHOOK = "test_webhook"
 # Deletes what is past the data retention policies (jobs/retention.py), daily at
 # DeletionJobStartTime; Mattermost's job type name, so "Run Deletion Job Now" creates it.
 DATA_RETENTION = "data_retention"
+# Builds one user's personal data zip ({"export_id"}), queued by actions/data_exports.py.
+PERSONAL_DATA_EXPORT = "personal_data_export"
+# Deletes export zips past their expiry (VillagepumpSettings.DataExportExpiryHours).
+EXPIRE_DATA_EXPORTS = "expire_data_exports"
 
 # Jobs a worker runs itself; a test_webhook job is carried out by its outbox item instead.
-RUNNABLE_TYPES = (EXPIRE_SESSIONS, PURGE_OUTBOX, CLEAN_FILES, EXPIRE_ADDRESSES, DATA_RETENTION)
+RUNNABLE_TYPES = (
+    EXPIRE_SESSIONS,
+    PURGE_OUTBOX,
+    CLEAN_FILES,
+    EXPIRE_ADDRESSES,
+    DATA_RETENTION,
+    PERSONAL_DATA_EXPORT,
+    EXPIRE_DATA_EXPORTS,
+)
 # Types an admin may create with POST /jobs.
 CREATABLE_TYPES = (*RUNNABLE_TYPES, TEST_WEBHOOK)
 

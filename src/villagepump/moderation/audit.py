@@ -48,6 +48,8 @@ AUDIT_DATA_EXPORTED = "data_exported"
 REPORT_CREATED = "report_created"
 REPORT_RESOLVED = "report_resolved"
 REPORT_DISMISSED = "report_dismissed"
+# A user erased for good (actions/erase_user.py): the entry keeps the id and the modes only.
+USER_ERASED = "user_erased"
 
 
 @dataclass

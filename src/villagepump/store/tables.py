@@ -805,3 +805,28 @@ irc_mappings = Table(
     UniqueConstraint("network_id", "irc_channel"),
     UniqueConstraint("network_id", "channel_id"),
 )
+
+# -- Personal data: exports a user (or an admin) asked for (actions/personal_data.py, decision 0039)
+
+# One zip of everything a user posted and uploaded, built by the `personal_data_export` job and
+# downloadable by whoever asked for it until expire_at. `running_user_id` is the user's id while
+# the export is pending or being built and NULL after: its unique key lets one export run per
+# user at a time (NULLs never clash), decided by the database rather than a read first.
+data_exports = Table(
+    "data_exports",
+    metadata,
+    _id(primary_key=True),
+    _id("user_id", nullable=False, index=True),
+    _id("requested_by", nullable=False),
+    Column("running_user_id", String(26), nullable=True, unique=True),
+    _id("job_id", nullable=False, default=""),
+    # pending, in_progress, ready, error or expired.
+    Column("status", String(16), nullable=False),
+    _ms("create_at"),
+    _ms("finish_at"),
+    _ms("expire_at"),
+    Column("file_key", String(512), nullable=False, default=""),
+    Column("size", BigInteger, nullable=False, default=0),
+    Column("error", String(1000), nullable=False, default=""),
+    Index("ix_data_exports_status_expire_at", "status", "expire_at"),
+)

@@ -3,6 +3,24 @@
 import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
 
 import type {Report, ReportFilter} from '../moderation/reports';
+/** A personal data export, as the server renders it (render/personal_data.py). */
+export interface DataExport {
+    id: string;
+    user_id: string;
+    status: 'pending' | 'in_progress' | 'ready' | 'error' | 'expired';
+    create_at: number;
+    finish_at: number;
+    expire_at: number;
+    size: number;
+    download_url: string;
+}
+
+export interface ExpiringPosts {
+    count: number;
+    days: number;
+    oldest_at: number;
+    retention: boolean;
+}
 
 class Client extends Client4 {
     /** The first admin, from the server's one-time setup link (Client4 has no call for it). */
@@ -61,6 +79,21 @@ class Client extends Client4 {
             method: 'post',
             body: JSON.stringify({note}),
         });
+    }
+
+    /** Asks for a zip of everything the user posted and uploaded (our route; a background job builds it). */
+    requestDataExport(userId: string): Promise<DataExport> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/users/${userId}/data_export`, {method: 'post'});
+    }
+
+    /** The latest export the caller asked for of this user's data (404 when there is none). */
+    getDataExport(userId: string): Promise<DataExport> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/users/${userId}/data_export`, {method: 'get'});
+    }
+
+    /** How many of the caller's messages the retention policies delete within `days` (our route). */
+    getExpiringPosts(days: number): Promise<ExpiringPosts> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/users/me/expiring_posts?days=${days}`, {method: 'get'});
     }
 
     /** The data retention policies of the user's own teams and channels (Client4 has no call). */

@@ -3,6 +3,7 @@ import {useEffect, useState} from 'react';
 import type {ServerChannel as Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
 
+import {ExpiringPostsBanner} from '../account/ExpiringPostsBanner';
 import {errorMessage} from '../api/client';
 import {useNarrow} from '../app/useNarrow';
 import {t} from '../i18n/i18n';
@@ -26,6 +27,7 @@ export function ChannelView({channel, team}: {channel: Channel; team: Team}) {
     return (
         <section className='channel-view' aria-labelledby='channel-title'>
             <ChannelHeader channel={channel} team={team}/>
+            <ExpiringPostsBanner/>
             {error && <p className='form-error' role='alert'>{error}</p>}
             <PostList channelId={channel.id}/>
             {archived ? <p className='archived-notice' role='note'>{t('channel.archived')}</p>

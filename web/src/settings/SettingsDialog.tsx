@@ -2,6 +2,7 @@ import {useState, type FormEvent, type ReactNode} from 'react';
 
 import type {UserProfile} from '@mattermost/types/users';
 
+import {YourDataSection} from '../account/YourDataSection';
 import {ProfilePicture} from '../avatars/ProfilePicture';
 import {t, type MessageId} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
@@ -17,7 +18,7 @@ import {COLLAPSED_THREADS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displayS
 import {storedTheme} from './theme';
 import './settings.css';
 
-type Tab = 'profile' | 'security' | 'notifications' | 'display' | 'language';
+export type Tab = 'profile' | 'security' | 'notifications' | 'display' | 'language' | 'data';
 
 const TABS: [Tab, MessageId][] = [
     ['profile', 'settings.profile'],
@@ -25,11 +26,12 @@ const TABS: [Tab, MessageId][] = [
     ['notifications', 'notify.title'],
     ['display', 'settings.display'],
     ['language', 'settings.language'],
+    ['data', 'data.title'],
 ];
 
 /** Account and display settings, as Mattermost's "Profile" and "Settings" in one dialog. */
-export default function SettingsDialog({onClose}: {onClose: () => void}) {
-    const [tab, setTab] = useState<Tab>('profile');
+export default function SettingsDialog({onClose, initialTab = 'profile'}: {onClose: () => void; initialTab?: Tab}) {
+    const [tab, setTab] = useState<Tab>(initialTab);
     return (
         <Dialog title={t('settings.title')} onClose={onClose}>
             <div className='settings'>
@@ -45,6 +47,7 @@ export default function SettingsDialog({onClose}: {onClose: () => void}) {
                     {tab === 'notifications' && <NotificationSettings/>}
                     {tab === 'display' && <DisplaySettingsPanel/>}
                     {tab === 'language' && <LanguageSettings/>}
+                    {tab === 'data' && <YourDataSection/>}
                 </div>
             </div>
         </Dialog>

@@ -21,6 +21,7 @@ from villagepump.api.v4 import (
     jobs,
     notifications,
     opengraph,
+    personal_data,
     plugins,
     posts,
     preferences,
@@ -80,6 +81,8 @@ AREAS = [
     data_retention,
     # The built-in IRC bridge's admin API (our own, under /villagepump/bridges/irc).
     irc_bridge,
+    # A user's own data: exports and the retention warning (ours, under /villagepump/users).
+    personal_data,
 ]
 
 

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from villagepump import errors, permissions
 from villagepump.actions import account_mail
+from villagepump.actions import erase_user as erase_actions
 from villagepump.actions import mailed_links as links
 from villagepump.actions import mfa as mfa_actions
 from villagepump.actions import pictures as picture_actions
@@ -396,6 +397,20 @@ async def update_roles(request: Request) -> Response:
     return ok_response()
 
 
+async def erase_user(request: Request, caller: Caller, user_id: str) -> None:
+    """`permanent=true`: Mattermost's compliance deletion, which we do as an erase (decision
+    0039), for system admins, only while ServiceSettings.EnableAPIUserDeletion is on."""
+    rt = runtime(request)
+    permissions.require_system_admin(caller)
+    if not rt.settings.enable_api_user_deletion:
+        raise errors.APIError(
+            401,
+            "api.user.delete_user.not_enabled.app_error",
+            "Permanent user deletion feature is not enabled. Please contact your System Administrator.",
+        )
+    await erase_actions.erase_user(rt, caller, user_id, erase_actions.EraseOptions.from_settings(rt))
+
+
 def _require_self_deactivation(request: Request, caller: Caller, user_id: str) -> None:
     # Mattermost's rule and error: without TeamSettings.EnableUserDeactivation only admins deactivate.
     allowed = runtime(request).settings.enable_user_deactivation
@@ -410,6 +425,9 @@ def _require_self_deactivation(request: Request, caller: Caller, user_id: str) -
 async def deactivate_user(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
+    if query_bool(request, "permanent"):
+        await erase_user(request, caller, user_id)
+        return ok_response()
     permissions.require_self_or_admin(caller, user_id)
     _require_self_deactivation(request, caller, user_id)
     await user_actions.set_active(runtime(request), user_id, False)
