@@ -1,7 +1,7 @@
 """an index on posts.create_at for the statistics' per-day series
 
 Revision ID: 0027
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-05 23:55:00
 """
 

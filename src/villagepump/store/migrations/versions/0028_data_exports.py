@@ -1,7 +1,7 @@
 """personal data exports
 
 Revision ID: 0028
-Revises: 0024
+Revises: 0027
 Create Date: 2026-12-05 23:58:00
 """
 
