@@ -32,6 +32,7 @@ from villagepump.api.v4 import (
     terms,
     threads,
     users,
+    webauthn,
     webhooks,
     websocket,
 )
@@ -72,6 +73,8 @@ AREAS = [
     data_retention,
     # The built-in IRC bridge's admin API (our own, under /villagepump/bridges/irc).
     irc_bridge,
+    # Security keys and passkeys as a second factor (our own, under /villagepump/webauthn).
+    webauthn,
 ]
 
 
