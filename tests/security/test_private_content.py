@@ -201,6 +201,13 @@ EXEMPT: dict[str, str] = {
     "POST /villagepump/bridges/irc/mappings": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "DELETE /villagepump/bridges/irc/mappings/{mapping_id}": "system admins and the channel's admins only "
     "(test_who_may_bridge_and_bad_input, test_unmapped_and_private_channels_never_reach_irc)",
+    # Security keys: the caller's own keys and logins (tests/api/test_webauthn.py).
+    "POST /villagepump/webauthn/keys": "account management: the caller's own security key, no channel content",
+    "POST /villagepump/webauthn/keys/options": "account management: the caller's own key, no channel content",
+    "DELETE /villagepump/webauthn/keys/{key_id}": "account management: only the caller's own key "
+    "(test_removing_a_key_takes_the_password_or_a_code)",
+    "POST /villagepump/webauthn/login/options": "account management, no channel content",
+    "POST /villagepump/webauthn/login": "account management, no channel content",
 }
 
 
