@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from tests.support.client import API, PASSWORD, World, expect_error, login
-from tests.support.server import ADMIN_PASSWORD, ServerProcess, serve_with_admin
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers, serve_with_admin
 from tests.support.webauthn import SoftwareAuthenticator
 
 SITE = "https://chat.example.org"
@@ -233,3 +233,18 @@ def test_turning_two_factor_off_removes_the_keys(world: World, server: ServerPro
     add_key(iago)
     world.admin.ok("PUT", f"/users/{iago.id}/mfa", {"activate": False})
     assert iago.ok("GET", KEYS) == []
+
+
+def test_a_key_is_enough_where_two_factor_is_enforced() -> None:
+    env = {"VILLAGEPUMP_ENFORCE_MFA": "true", "VILLAGEPUMP_SITE_URL": SITE}
+    with running_servers("sqlite", env=env) as (server,):
+        created = server.cli(
+            "user", "create", "--username", "yorick", "--email", "yorick@example.org", "--password", PASSWORD
+        )  # fmt: skip
+        assert created.returncode == 0, created.stderr
+        yorick = login(server.url, "yorick")
+        expect_error(yorick.get("/users/me/teams"), 403, "api.context.mfa_required.app_error")
+        # The enrolment routes are open to a key as to TOTP; with one, Yorick is enrolled.
+        add_key(yorick)
+        assert yorick.ok("GET", "/users/me")["mfa_active"] is True
+        assert yorick.ok("GET", "/users/me/teams") == []
