@@ -2,6 +2,7 @@
 authenticator: registering, signing in with a key, and an attacker's variants (another page's
 origin, a replayed or expired challenge, another user's key, a cloned key's counter)."""
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,7 @@ import httpx
 import pyotp
 import pytest
 
+from tests.api.test_audit import actions_on, audits
 from tests.support.client import API, PASSWORD, World, expect_error, login
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers, serve_with_admin
 from tests.support.webauthn import SoftwareAuthenticator
@@ -93,6 +95,10 @@ def test_hamlet_registers_a_key_and_signs_in_with_it(world: World) -> None:
     add_key(hamlet, "Phone")
     # (The manual clock stands still: both were added at the same millisecond.)
     assert sorted(k["name"] for k in hamlet.ok("GET", KEYS)) == ["Blue key", "Phone"]
+    # In the audit log (the manual clock stands still, so as counts, not in order).
+    actions = Counter(actions_on(audits(world.admin), hamlet.id))
+    assert actions["security_key_added"] == 2 and actions["mfa_activated"] == 1
+    assert actions["login"] == 3 and actions["login_failed"] == 1
 
 
 def test_bad_registrations(world: World, anonymous: API) -> None:
