@@ -300,7 +300,9 @@ async def finish_login(
     user_id = await _use_challenge(rt, challenge, LOGIN)
     async with rt.db.read() as conn:
         user = await user_store.get_user(conn, user_id)
-        key = await webauthn_store.get_by_credential_id(conn, parsed.id)
+        key = await webauthn_store.get_by_credential_id(
+            conn, webauthn.helpers.bytes_to_base64url(parsed.raw_id)
+        )
     if user is None:
         raise _challenge_error()
     try:
