@@ -212,6 +212,13 @@ EXEMPT: dict[str, str] = {
     "POST /villagepump/users/{user_id}/data_export": "the user's own data, or any user's for an admin; only "
     "the one who asked downloads it (test_only_the_one_who_asked_reads_or_downloads_an_export), and it "
     "holds none of the other side's direct messages (test_hamlet_downloads_everything_he_posted_...)",
+    # Security keys: the caller's own keys and logins (tests/api/test_webauthn.py).
+    "POST /villagepump/webauthn/keys": "account management: the caller's own security key, no channel content",
+    "POST /villagepump/webauthn/keys/options": "account management: the caller's own key, no channel content",
+    "DELETE /villagepump/webauthn/keys/{key_id}": "account management: only the caller's own key "
+    "(test_removing_a_key_takes_the_password_or_a_code)",
+    "POST /villagepump/webauthn/login/options": "account management, no channel content",
+    "POST /villagepump/webauthn/login": "account management, no channel content",
 }
 
 

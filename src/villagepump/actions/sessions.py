@@ -47,6 +47,17 @@ def _invalid_credentials() -> errors.APIError:
     )
 
 
+@dataclass(frozen=True)
+class PasswordChecked:
+    """A login's first step passed: the password is right. The attempt counted against the
+    account stays counted until the second step passes or is not needed."""
+
+    user: Row
+    account_key: str
+    attempt: str
+    address_key: str
+
+
 async def login(
     rt: Runtime,
     login_id: str,
@@ -57,14 +68,29 @@ async def login(
     mfa_token: str = "",
 ) -> LoginResult:
     """Checks the password (and the two-factor code when the user has turned it on) and opens a
-    session. Attempts are counted per account (before the password is checked, so a burst of
-    simultaneous guesses counts in full) and failures per client address; either reaching its
-    limit refuses further attempts until the window passes. A wrong two-factor code counts like
-    a wrong password, so codes cannot be guessed faster than passwords."""
-    address_key = ratelimit.address_key(address)
-    address_window = await rt.login_failures_by_address.peek(address_key)
-    if address_window.exhausted:
-        raise too_many_attempts(address_window, "Too many failed login attempts from your address.")
+    session. A wrong two-factor code counts like a wrong password, so codes cannot be guessed
+    faster than passwords."""
+    checked = await check_password(rt, login_id, password, address)
+    user = checked.user
+    if user["mfa_active"] and rt.settings.enable_mfa:
+        if not mfa_token.strip():
+            # The apps' first attempt carries no code; this answer makes them ask for one. It is
+            # not a failed attempt (the password was right), as in Mattermost.
+            await rt.login_failures_by_account.remove(checked.account_key, checked.attempt)
+            raise mfa_actions.code_needed()
+        try:
+            await mfa_actions.check_login_code(rt, user, mfa_token)
+        except errors.APIError:
+            await record_second_factor_failure(rt, checked.address_key, user, "bad_mfa_code")
+            raise
+    return await complete_login(rt, user, checked.account_key, device_id, user_agent)
+
+
+async def check_password(rt: Runtime, login_id: str, password: str, address: str) -> PasswordChecked:
+    """A login's first step. Attempts are counted per account (before the password is checked,
+    so a burst of simultaneous guesses counts in full) and failures per client address; either
+    reaching its limit refuses further attempts until the window passes."""
+    address_key = await allowed_address_key(rt, address)
     async with rt.db.read() as conn:
         user = await user_store.get_user_by_login(conn, login_id)
     # By user id, so guesses by username and by e-mail address count together.
@@ -81,36 +107,58 @@ async def login(
         await rt.login_failures_by_address.add(address_key)
         await _record_failure(rt, user, "bad_password" if user is not None else "unknown_account")
         raise _invalid_credentials()
+    try:
+        _require_may_sign_in(rt, user)
+    except errors.APIError as error:
+        await rt.login_failures_by_account.remove(account_key, attempt)
+        if error.error_id == _INACTIVE:
+            await _record_failure(rt, user, "deactivated")
+        raise
+    if rt.passwords.needs_rehash(user["password_hash"]):
+        # Redone at this server's costs while the password is at hand (once per account).
+        new_hash = await rt.passwords.hash(password)
+        async with transaction(rt) as tx:
+            await user_store.replace_password_hash(tx.conn, user["id"], user["password_hash"], new_hash)
+    return PasswordChecked(user=user, account_key=account_key, attempt=attempt, address_key=address_key)
+
+
+_INACTIVE = "api.user.login.inactive.app_error"
+
+
+async def allowed_address_key(rt: Runtime, address: str) -> str:
+    """The client address's key for the login limiter, once it has not used up its failures."""
+    address_key = ratelimit.address_key(address)
+    address_window = await rt.login_failures_by_address.peek(address_key)
+    if address_window.exhausted:
+        raise too_many_attempts(address_window, "Too many failed login attempts from your address.")
+    return address_key
+
+
+def _require_may_sign_in(rt: Runtime, user: Row) -> None:
     if user["is_bot"]:
         # A bot acts only with its personal access tokens (a converted account may keep a hash).
-        await rt.login_failures_by_account.remove(account_key, attempt)
         raise errors.APIError(401, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden.")
     if user["delete_at"]:
-        await rt.login_failures_by_account.remove(account_key, attempt)
-        await _record_failure(rt, user, "deactivated")
-        raise errors.APIError(
-            401,
-            "api.user.login.inactive.app_error",
-            "Login failed because your account has been deactivated.",
-        )
-    guest = is_guest(user["roles"])
-    if guest and not rt.settings.guest_accounts_enable:
-        await rt.login_failures_by_account.remove(account_key, attempt)
+        raise errors.APIError(401, _INACTIVE, "Login failed because your account has been deactivated.")
+    if is_guest(user["roles"]) and not rt.settings.guest_accounts_enable:
         raise errors.APIError(
             401, "api.user.login.guest_accounts.disabled.error", "Guest accounts are disabled."
         )
-    if user["mfa_active"] and rt.settings.enable_mfa:
-        if not mfa_token.strip():
-            # The apps' first attempt carries no code; this answer makes them ask for one. It is
-            # not a failed attempt (the password was right), as in Mattermost.
-            await rt.login_failures_by_account.remove(account_key, attempt)
-            raise mfa_actions.code_needed()
-        try:
-            await mfa_actions.check_login_code(rt, user, mfa_token)
-        except errors.APIError:
-            await rt.login_failures_by_address.add(address_key)
-            await _record_failure(rt, user, "bad_mfa_code")
-            raise
+
+
+async def record_second_factor_failure(rt: Runtime, address_key: str, user: Row, reason: str) -> None:
+    """A wrong second factor counts against the client's address (its attempt against the
+    account stays counted), and is audited."""
+    await rt.login_failures_by_address.add(address_key)
+    await _record_failure(rt, user, reason)
+
+
+async def complete_login(
+    rt: Runtime, user: Row, account_key: str, device_id: str, user_agent: str
+) -> LoginResult:
+    """Both steps passed (or the second was not needed): the account's count starts again and
+    a session opens. `user` may be read again since the first step: a key's login finishes later."""
+    _require_may_sign_in(rt, user)
     await rt.login_failures_by_account.clear(account_key)
     if rt.settings.require_email_verification and not user["email_verified"]:
         raise errors.APIError(
@@ -118,11 +166,6 @@ async def login(
             "api.user.login.not_verified.app_error",
             "Login failed because email address has not been verified.",
         )
-    if rt.passwords.needs_rehash(user["password_hash"]):
-        # Redone at this server's costs while the password is at hand (once per account).
-        new_hash = await rt.passwords.hash(password)
-        async with transaction(rt) as tx:
-            await user_store.replace_password_hash(tx.conn, user["id"], user["password_hash"], new_hash)
     return await open_session(rt, user, device_id, user_agent)
 
 

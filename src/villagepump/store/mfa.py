@@ -13,6 +13,14 @@ async def get_secret(conn: AsyncConnection, user_id: str) -> str | None:
     return await conn.scalar(select(mfa_secrets.c.secret).where(mfa_secrets.c.user_id == user_id))
 
 
+async def get_active_secret(conn: AsyncConnection, user_id: str) -> str | None:
+    """The secret once activated: activation accepts a code, so a step is recorded from then on."""
+    query = select(mfa_secrets.c.secret).where(
+        mfa_secrets.c.user_id == user_id, mfa_secrets.c.last_used_step > 0
+    )
+    return await conn.scalar(query)
+
+
 async def replace_secret(conn: AsyncConnection, user_id: str, secret: str, now: int) -> None:
     await conn.execute(delete(mfa_secrets).where(mfa_secrets.c.user_id == user_id))
     await conn.execute(insert(mfa_secrets).values(user_id=user_id, secret=secret, create_at=now))

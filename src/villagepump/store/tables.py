@@ -111,6 +111,38 @@ mfa_recovery_codes = Table(
     PrimaryKeyConstraint("user_id", "code_hash", name="pk_mfa_recovery_codes"),
 )
 
+# Security keys and passkeys (WebAuthn) registered as a second factor. credential_id is the
+# authenticator's id (base64url, as it travels); public_key its COSE key. sign_count is the
+# authenticator's counter at its last use: an assertion must carry a higher one (when either
+# is non-zero), so a cloned key falls behind and is refused (decided by a conditional UPDATE).
+webauthn_credentials = Table(
+    "webauthn_credentials",
+    metadata,
+    _id(primary_key=True),
+    _id("user_id", nullable=False, index=True),
+    Column("credential_id", String(1400), nullable=False, unique=True),
+    Column("public_key", LargeBinary, nullable=False),
+    Column("sign_count", BigInteger, nullable=False, default=0, server_default="0"),
+    Column("name", String(64), nullable=False),
+    Column("transports", String(128), nullable=False, default="", server_default=""),
+    _ms("create_at"),
+    _ms("last_used_at"),
+)
+
+# A WebAuthn ceremony begun and not yet finished: the challenge's sha256, whose user it is,
+# and whether it registers a key or finishes a login whose password was already checked.
+# Deleting the row is what uses it, so a challenge works once; it expires after a few minutes.
+webauthn_challenges = Table(
+    "webauthn_challenges",
+    metadata,
+    Column("challenge_hash", String(64), primary_key=True),
+    _id("user_id", nullable=False),
+    Column("kind", String(16), nullable=False),
+    _ms("create_at"),
+    _ms("expires_at"),
+    Index("ix_webauthn_challenges_expires_at", "expires_at"),
+)
+
 
 # A sign-in begun at an identity provider and not yet come back (api/sso.py): looked up by the
 # `state` it sent, used once, and only by the browser holding the cookie whose hash is `binding`.

@@ -1,6 +1,10 @@
 // The only way the app talks to the server: Mattermost's own client library. It authenticates
 // with the session cookies the server sets at login (and sends the CSRF header from MMCSRF).
 import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
+import type {UserProfile} from '@mattermost/types/users';
+
+/** A security key as the server lists it (never its public key). */
+export type SecurityKey = {id: string; name: string; create_at: number; last_used_at: number};
 
 import type {Report, ReportFilter} from '../moderation/reports';
 /** A personal data export, as the server renders it (render/personal_data.py). */
@@ -94,6 +98,36 @@ class Client extends Client4 {
     /** How many of the caller's messages the retention policies delete within `days` (our route). */
     getExpiringPosts(days: number): Promise<ExpiringPosts> {
         return this.doFetch(`${this.getBaseRoute()}/villagepump/users/me/expiring_posts?days=${days}`, {method: 'get'});
+    }
+
+    /** The signed-in user's security keys (our route). */
+    getSecurityKeys(): Promise<SecurityKey[]> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/keys`, {method: 'get'});
+    }
+
+    /** Options for navigator.credentials.create, with a challenge the server keeps (our route). */
+    getSecurityKeyOptions(): Promise<Record<string, unknown>> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/keys/options`, {method: 'post'});
+    }
+
+    /** Registers the new key; the first second factor comes with ten recovery codes (our route). */
+    addSecurityKey(name: string, credential: Record<string, unknown>): Promise<{key: SecurityKey; recovery_codes: string[]}> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/keys`, {method: 'post', body: JSON.stringify({name, credential})});
+    }
+
+    /** Removes a key, proven by the current password or a code (our route). */
+    removeSecurityKey(keyId: string, proof: {password?: string; code?: string}): Promise<unknown> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/keys/${encodeURIComponent(keyId)}`, {method: 'delete', body: JSON.stringify(proof)});
+    }
+
+    /** Checks the password and answers options for navigator.credentials.get (our route). */
+    getSecurityKeyLoginOptions(loginId: string, password: string): Promise<Record<string, unknown>> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/login/options`, {method: 'post', body: JSON.stringify({login_id: loginId, password})});
+    }
+
+    /** Finishes the login with the key's answer; the session's cookies come as from /users/login. */
+    loginWithSecurityKey(credential: Record<string, unknown>): Promise<UserProfile> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/login`, {method: 'post', body: JSON.stringify({credential, device_id: ''})});
     }
 
     /** The data retention policies of the user's own teams and channels (Client4 has no call). */

@@ -5,6 +5,7 @@ import {errorMessage} from '../api/client';
 import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {MFA_CODE_NEEDED, errorId, login} from '../store/actions';
+import {loginWithKey, isSupported as keysSupported} from '../security/webauthn';
 import {useAppState} from '../store/state';
 import {SsoButtons} from './SsoButtons';
 
@@ -46,6 +47,19 @@ export function LoginScreen() {
         }
     }
 
+    // The second step with a security key instead of a code: the browser asks for the key.
+    async function signInWithKey() {
+        setBusy(true);
+        setError('');
+        try {
+            await loginWithKey(loginId.trim(), password);
+            navigate(redirectTarget(), {replace: true});
+        } catch (failure) {
+            setError(failure instanceof DOMException ? t('keys.cancelled') : errorMessage(failure));
+            setBusy(false);
+        }
+    }
+
     async function resend() {
         await resendVerification(loginId.trim()).catch(() => undefined);
         setResent(true);
@@ -63,6 +77,9 @@ export function LoginScreen() {
                         value={code} onChange={(e) => setCode(e.target.value)}/>
                     {error && <p className='form-error' role='alert'>{error}</p>}
                     <button type='submit' className='primary' disabled={busy}>{t('login.submit')}</button>
+                    {keysSupported() && (
+                        <button type='button' disabled={busy} onClick={() => void signInWithKey()}>{t('login.useKey')}</button>
+                    )}
                     <button type='button' onClick={() => { setNeedsCode(false); setCode(''); setError(''); }}>{t('login.back')}</button>
                 </form>
             </main>

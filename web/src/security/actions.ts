@@ -46,3 +46,10 @@ export async function deactivate(): Promise<void> {
 export async function newRecoveryCodes(code: string): Promise<string[]> {
     return (await client.newRecoveryCodes(meId(), code)).recovery_codes;
 }
+
+/** Reads the signed-in user again: adding or removing a security key can turn two-factor
+ * authentication on or off. */
+export async function refreshMe(): Promise<void> {
+    const me = await client.getMe();
+    store.update((state) => ({...state, me, users: {...state.users, [me.id]: me}}));
+}

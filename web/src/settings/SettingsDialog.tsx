@@ -6,6 +6,7 @@ import {YourDataSection} from '../account/YourDataSection';
 import {ProfilePicture} from '../avatars/ProfilePicture';
 import {t, type MessageId} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
+import {SecurityKeys} from '../security/SecurityKeys';
 import {TwoFactorSettings} from '../security/TwoFactor';
 import {useAppState} from '../store/state';
 import {browserTimeZone, changePassword, patchProfile, saveDisplaySetting, saveTheme} from './actions';
@@ -43,7 +44,7 @@ export default function SettingsDialog({onClose, initialTab = 'profile'}: {onClo
                 </div>
                 <div className='settings-panel' id='settings-panel' role='tabpanel' aria-labelledby={`settings-tab-${tab}`}>
                     {tab === 'profile' && <ProfileSettings/>}
-                    {tab === 'security' && <><PasswordSettings/><TwoFactorSettings/><SessionsSection/><DeactivateSection/></>}
+                    {tab === 'security' && <><PasswordSettings/><TwoFactorSettings/><SecurityKeys/><SessionsSection/><DeactivateSection/></>}
                     {tab === 'notifications' && <NotificationSettings/>}
                     {tab === 'display' && <DisplaySettingsPanel/>}
                     {tab === 'language' && <LanguageSettings/>}

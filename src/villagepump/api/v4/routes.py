@@ -36,6 +36,7 @@ from villagepump.api.v4 import (
     terms,
     threads,
     users,
+    webauthn,
     webhooks,
     websocket,
 )
@@ -83,6 +84,8 @@ AREAS = [
     irc_bridge,
     # A user's own data: exports and the retention warning (ours, under /villagepump/users).
     personal_data,
+    # Security keys and passkeys as a second factor (our own, under /villagepump/webauthn).
+    webauthn,
 ]
 
 
