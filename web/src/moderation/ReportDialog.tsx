@@ -55,7 +55,7 @@ export default function ReportDialog({post, onClose}: {post: Post; onClose: () =
             ) : (
                 <form className='report-form' onSubmit={submit}>
                     <p className='hint'>{t('report.hint', {name: author ? `@${author}` : ''})}</p>
-                    <blockquote className='report-quote'>{post.message}</blockquote>
+                    <blockquote className='report-quote' tabIndex={0}>{post.message}</blockquote>
                     <label>{t('report.reason')}
                         <select value={reason} required onChange={(e) => setReason(e.target.value)}>
                             {reasons.map((name) => <option key={name} value={name}>{reasonLabel(name)}</option>)}

@@ -131,7 +131,8 @@ function ReportDetails({report, onClosed}: {report: Report; onClosed: (report: R
                 </>
             )}
             <h3>{t('reports.context')}</h3>
-            <ol className='report-snapshot'>
+            {/* It scrolls, so it takes the keyboard's focus to be scrolled without a mouse. */}
+            <ol className='report-snapshot' tabIndex={0} aria-label={t('reports.context')}>
                 {snapshot.before.map((post) => <SnapshotPost key={post.id} post={post}/>)}
                 <SnapshotPost post={snapshot.post} reported/>
                 {snapshot.after.map((post) => <SnapshotPost key={post.id} post={post}/>)}
