@@ -107,3 +107,47 @@ def test_a_member_is_refused_the_console(open_page: OpenPage, world: World) -> N
     expect(page.get_by_role("alert")).to_have_text("Only system administrators can use the System Console.")
     expect(page.get_by_role("button", name="Save settings")).to_have_count(0)
     assert errors == []
+
+
+def open_user(page: Page, username: str) -> object:
+    page.get_by_role("searchbox", name="Search users").fill(username)
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("button", name=f"@{username}").click()
+    return page.get_by_role("region", name=f"Manage @{username}")
+
+
+@sqlite_only
+def test_an_admin_exports_a_users_data_and_erases_another_for_good(open_page: OpenPage, world: World) -> None:
+    horatio = an_admin(world)
+    yorick = create_user(world.admin, "yorick")
+    page, errors = open_page()
+    with_axe(page)
+    sign_in(page, horatio.username)
+    page.goto("/admin_console/users")
+
+    panel = open_user(page, world.hamlet.username)
+    panel.get_by_role("button", name="Export this user's data").click()
+    download = panel.get_by_role("link", name=re.compile(r"^Download the export"))
+    expect(download).to_be_visible(timeout=30_000)
+    assert serious_violations(page) == [], "personal data"
+    with page.expect_download() as started:
+        download.click()
+    assert started.value.suggested_filename.endswith(".zip")
+
+    panel = open_user(page, yorick.username)
+    erase = panel.get_by_role("button", name="Erase for good")
+    expect(erase).to_be_disabled()
+    panel.get_by_label(f"To erase @{yorick.username} for good, type the username:").fill(yorick.username)
+    # Off by default: the server refuses, and says why.
+    erase.click()
+    expect(panel.get_by_role("alert")).to_be_visible()
+    assert world.admin.ok("GET", f"/users/{yorick.id}")["username"] == yorick.username
+    world.admin.ok("PUT", "/config/patch", {"ServiceSettings": {"EnableAPIUserDeletion": True}})
+    try:
+        erase.click()
+        expect(panel.get_by_role("status")).to_have_text("The user was erased.")
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"ServiceSettings": {"EnableAPIUserDeletion": False}})
+    erased = world.admin.ok("GET", f"/users/{yorick.id}")
+    assert erased["username"] == f"deleted-{yorick.id}" and erased["delete_at"] > 0
+    assert errors == []

@@ -90,6 +90,11 @@ class Client extends Client4 {
         return this.doFetch(`${this.getBaseRoute()}/villagepump/users/${userId}/data_export`, {method: 'post'});
     }
 
+    /** Erases a user for good: Mattermost's permanent delete (ServiceSettings.EnableAPIUserDeletion). */
+    eraseUser(userId: string): Promise<unknown> {
+        return this.doFetch(`${this.getUserRoute(userId)}?permanent=true`, {method: 'delete'});
+    }
+
     /** The latest export the caller asked for of this user's data (404 when there is none). */
     getDataExport(userId: string): Promise<DataExport> {
         return this.doFetch(`${this.getBaseRoute()}/villagepump/users/${userId}/data_export`, {method: 'get'});

@@ -4,6 +4,7 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {client, errorMessage} from '../api/client';
 import {t} from '../i18n/i18n';
+import {PersonalDataPanel} from './PersonalDataPanel';
 import {isGuest, rolesFor, serverRoleOf, type ServerRole} from './roles';
 
 const PER_PAGE = 50;
@@ -113,6 +114,7 @@ function UserPanel({user, onChanged, onClose}: {user: UserProfile; onChanged: ()
             </div>
             {status && <p role='status'>{status}</p>}
             {error && <p className='form-error' role='alert'>{error}</p>}
+            <PersonalDataPanel user={user} onErased={onChanged}/>
         </section>
     );
 }
