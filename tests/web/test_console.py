@@ -3,7 +3,7 @@ the server then has, and deactivates a user; on a phone it still works; anyone e
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.support.client import API, World, create_user
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
@@ -109,7 +109,7 @@ def test_a_member_is_refused_the_console(open_page: OpenPage, world: World) -> N
     assert errors == []
 
 
-def open_user(page: Page, username: str) -> object:
+def open_user(page: Page, username: str) -> Locator:
     page.get_by_role("searchbox", name="Search users").fill(username)
     page.get_by_role("button", name="Search", exact=True).click()
     page.get_by_role("button", name=f"@{username}").click()
