@@ -14,6 +14,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller, is_guest
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
+from villagepump.moderation import audit
 from villagepump.render.teams import render_team, render_team_member
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -273,6 +274,14 @@ async def remove_member(rt: Runtime, actor: Caller, team_id: str, user_id: str) 
                 membership=tuple(leaves),
             )
         )
+        if user_id != actor.user_id and actor.is_moderator:
+            await audit.record(
+                tx.conn,
+                rt.settings,
+                audit.USER_REMOVED_FROM_TEAM,
+                target_id=user_id,
+                details={"team_id": team_id},
+            )
 
 
 async def _announce_team_leave(tx: Transaction, team_id: str, user_id: str, remover_id: str) -> None:

@@ -41,6 +41,14 @@ TERMS_CREATED = "terms_of_service_created"
 TERMS_ACCEPTED = "terms_of_service_accepted"
 TERMS_DECLINED = "terms_of_service_declined"
 AUDIT_EXPORTED = "audit_exported"
+# Moderators' tools (actions/moderation.py): the target is the post or user acted on.
+POST_REMOVED = "post_removed_by_moderator"
+USER_WARNED = "user_warned"
+USER_MUTED = "user_muted"
+USER_UNMUTED = "user_unmuted"
+USER_REMOVED_FROM_CHANNEL = "user_removed_from_channel"
+USER_REMOVED_FROM_TEAM = "user_removed_from_team"
+CHANNEL_MODERATION_CHANGED = "channel_moderation_changed"
 # A bulk export of the server's data (villagepump export mattermost).
 AUDIT_DATA_EXPORTED = "data_exported"
 

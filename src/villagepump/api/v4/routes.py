@@ -17,6 +17,7 @@ from villagepump.api.v4 import (
     interactive,
     irc_bridge,
     jobs,
+    moderation,
     notifications,
     opengraph,
     plugins,
@@ -67,6 +68,7 @@ AREAS = [
     # moderation
     terms,
     audits,
+    moderation,
     # Custom slash commands' companions: interactive messages and dialogs.
     interactive,
     data_retention,

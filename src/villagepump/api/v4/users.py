@@ -410,9 +410,10 @@ def _require_self_deactivation(request: Request, caller: Caller, user_id: str) -
 async def deactivate_user(request: Request) -> Response:
     caller = await require_caller(request)
     user_id = path_user_id(request, caller.user_id)
-    permissions.require_self_or_admin(caller, user_id)
+    if user_id != caller.user_id and not caller.is_system_admin:
+        permissions.require_moderator(caller)
     _require_self_deactivation(request, caller, user_id)
-    await user_actions.set_active(runtime(request), user_id, False)
+    await user_actions.set_active(runtime(request), user_id, False, actor=caller)
     return ok_response()
 
 
@@ -438,10 +439,12 @@ async def update_active(request: Request) -> Response:
     if not isinstance(active, bool):
         raise errors.invalid_body("active")
     # Users may deactivate themselves; only admins bring accounts back.
-    if active or caller.user_id != user_id:
+    if active:
         permissions.require_system_admin(caller)
+    elif caller.user_id != user_id and not caller.is_system_admin:
+        permissions.require_moderator(caller)
     _require_self_deactivation(request, caller, user_id)
-    await user_actions.set_active(runtime(request), user_id, active)
+    await user_actions.set_active(runtime(request), user_id, active, actor=caller)
     return ok_response()
 
 
