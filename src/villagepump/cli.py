@@ -15,6 +15,7 @@ from villagepump.config import Settings
 from villagepump.errors import APIError
 from villagepump.integrations import cli as integration_commands
 from villagepump.logs import start_logging
+from villagepump.moderation import cli as moderation_commands
 
 if TYPE_CHECKING:
     import uvicorn
@@ -664,6 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import_export(commands)
     _add_bridge_commands(commands)
     integration_commands.add_commands(commands)
+    moderation_commands.add_commands(commands)
     _add_moderation_commands(commands)
 
     retention = commands.add_parser("retention", help="data retention").add_subparsers(

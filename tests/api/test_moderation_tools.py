@@ -14,6 +14,7 @@ from tests.api.test_posts import post, private_channel
 from tests.api.test_webhooks import incoming_hook, send
 from tests.jobs.servers import admin_of, servers
 from tests.support.client import API, PASSWORD, World, create_user, expect_error, login
+from tests.support.server import ServerProcess
 
 FORBIDDEN = "api.context.permissions.app_error"
 PROTECTED = "api.moderation.protected_user.app_error"
@@ -422,3 +423,22 @@ def test_a_mute_ends_by_the_servers_clock(kind: str) -> None:
         server.advance(601)
         post(hamlet, square, "free to speak")
         assert hamlet.ok("GET", f"{BASE}/users/me/mute") == {"user_id": hamlet.id, "muted": False, "until": 0}
+
+
+def test_moderating_from_the_shell(cast: Cast, server: ServerProcess) -> None:
+    w = cast.world
+    muted = server.cli("moderate", "mute", w.hamlet.username, "--for", "24h")
+    assert muted.returncode == 0, muted.stderr
+    expect_error(w.hamlet.post("/posts", {"channel_id": w.town_square["id"], "message": "x"}), 403, MUTED)
+    assert (
+        server.cli("moderate", "unmute", w.hamlet.username, "--as", cast.moderator.username).returncode == 0
+    )
+    post(w.hamlet, w.town_square, "free again")
+    warned = server.cli("moderate", "warn", w.hamlet.username, "Be kind.")
+    assert warned.returncode == 0, warned.stderr
+    assert _direct_posts(w.hamlet)[0]["message"] == "Be kind.\n\n— the moderators"
+    # --as checks that user's rights: a member may not, nor may anyone mute an admin that way.
+    assert server.cli("moderate", "mute", w.hamlet.username, "--as", w.othello.username).returncode != 0
+    refused = server.cli("moderate", "mute", "sysadmin", "--as", cast.moderator.username)
+    assert refused.returncode != 0 and "error:" in refused.stderr
+    assert server.cli("moderate", "mute", w.hamlet.username, "--for", "soon").returncode != 0

@@ -83,10 +83,10 @@ async def warn_user(rt: Runtime, actor: Caller, user_id: str, text: object) -> N
         user = await permissions.require_moderator_over(tx.conn, actor, user_id)
         if user["delete_at"]:
             raise errors.bad_request("api.moderation.inactive_user.app_error", "The user is deactivated.")
+        # The shell (villagepump moderate) acts as nobody in particular: always "the moderators".
         moderator = await user_store.get_user(tx.conn, actor.user_id)
-        assert moderator is not None
-        shown = rt.settings.moderator_warning_shows_name
-        signature = f"@{moderator['username']}, moderator" if shown else "the moderators"
+        shown = rt.settings.moderator_warning_shows_name and moderator is not None
+        signature = f"@{moderator['username']}, moderator" if shown and moderator else "the moderators"
         props: dict[str, Any] = {"moderator_warning": True}
         if shown:
             props["moderator_id"] = actor.user_id
