@@ -74,10 +74,13 @@ async def get_moderations(rt: Runtime, actor: Caller, channel_id: str) -> list[d
 
 
 async def patch_moderations(
-    rt: Runtime, actor: Caller, channel_id: str, changes: list[tuple[str, str, bool]]
+    rt: Runtime, actor: Caller, channel_id: str, body: object
 ) -> list[dict[str, Any]]:
+    """`body` is the request's, checked once the actor is known to moderate the channel, so
+    that an outsider hears only a refusal."""
     async with transaction(rt) as tx:
         channel = await require_moderations_manager(tx.conn, actor, channel_id)
+        changes = parse_patch(body)
         current = await moderation_store.get_moderation(tx.conn, channel_id)
         flags = {
             column: bool((current or moderation_store.UNRESTRICTED)[column])

@@ -543,14 +543,9 @@ async def remove_member(rt: Runtime, actor: Caller, channel_id: str, user_id: st
                 "You are the only member left: archive the private channel instead of leaving it.",
             )
         await remove_member_in(tx, channel, user_id, actor.user_id)
-        if user_id != actor.user_id and actor.is_moderator:
-            await audit.record(
-                tx.conn,
-                rt.settings,
-                audit.USER_REMOVED_FROM_CHANNEL,
-                target_id=user_id,
-                details={"channel_id": channel_id},
-            )
+        await audit.record_removal(
+            tx.conn, rt.settings, actor, user_id, audit.USER_REMOVED_FROM_CHANNEL, {"channel_id": channel_id}
+        )
 
 
 async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_id: str) -> None:

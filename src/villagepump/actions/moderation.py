@@ -10,6 +10,7 @@ let moderators through on the same terms.
 from typing import Any
 
 from villagepump import errors, permissions
+from villagepump.actions import bots as bot_actions
 from villagepump.actions import channels as channel_actions
 from villagepump.actions import posts as post_actions
 from villagepump.actions.transaction import Transaction, transaction
@@ -110,29 +111,7 @@ async def system_bot_in(tx: Transaction) -> str:
     taken = await user_store.get_users_by_usernames(tx.conn, [SYSTEM_BOT_USERNAME])
     # Should someone already be called system-bot, the bot takes a name nobody can have chosen.
     username = f"{SYSTEM_BOT_USERNAME}-{user_id[:6]}" if taken else SYSTEM_BOT_USERNAME
-    await user_store.insert_user(
-        tx.conn,
-        {
-            "id": user_id,
-            "create_at": now,
-            "update_at": now,
-            "delete_at": 0,
-            "username": username,
-            "email": f"{username}@localhost",
-            "email_verified": False,
-            "password_hash": "",
-            "first_name": "System",
-            "roles": "system_user",
-            "locale": "en",
-            "timezone": {},
-            "notify_props": {},
-            "props": {},
-            "last_password_update": now,
-            "last_picture_update": 0,
-            "is_bot": True,
-            "auth_service": "",
-        },
-    )
+    await user_store.insert_user(tx.conn, bot_actions.bot_user_values(user_id, username, "System", now))
     await bot_store.insert_bot(
         tx.conn,
         {

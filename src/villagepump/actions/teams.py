@@ -274,14 +274,9 @@ async def remove_member(rt: Runtime, actor: Caller, team_id: str, user_id: str) 
                 membership=tuple(leaves),
             )
         )
-        if user_id != actor.user_id and actor.is_moderator:
-            await audit.record(
-                tx.conn,
-                rt.settings,
-                audit.USER_REMOVED_FROM_TEAM,
-                target_id=user_id,
-                details={"team_id": team_id},
-            )
+        await audit.record_removal(
+            tx.conn, rt.settings, actor, user_id, audit.USER_REMOVED_FROM_TEAM, {"team_id": team_id}
+        )
 
 
 async def _announce_team_leave(tx: Transaction, team_id: str, user_id: str, remover_id: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from villagepump.auth import Caller
 from villagepump.config import Settings
 from villagepump.ids import new_id, now_ms
 from villagepump.moderation.addresses import stored_address
@@ -96,3 +97,11 @@ async def record(
             "session_id": origin.session_id if session_id is None else session_id,
         },
     )
+
+
+async def record_removal(
+    conn: AsyncConnection, settings: Settings, actor: Caller, user_id: str, action: str, where: dict[str, str]
+) -> None:
+    """A moderator (or admin) removing someone from a channel or team; leaving is not recorded."""
+    if user_id != actor.user_id and actor.is_moderator:
+        await record(conn, settings, action, target_id=user_id, details=where)

@@ -76,10 +76,8 @@ async def get_channel_moderations(request: Request) -> Response:
 async def patch_channel_moderations(request: Request) -> Response:
     caller = await require_caller(request)
     channel_id = path_id(request, "channel_id")
-    changes = channel_moderation_actions.parse_patch(await read_json(request))
-    rendered = await channel_moderation_actions.patch_moderations(
-        runtime(request), caller, channel_id, changes
-    )
+    body = await read_json(request)
+    rendered = await channel_moderation_actions.patch_moderations(runtime(request), caller, channel_id, body)
     return json_response(rendered)
 
 
