@@ -15,7 +15,7 @@ from villagepump.config import Settings
 from villagepump.errors import APIError
 from villagepump.integrations import cli as integration_commands
 from villagepump.logs import start_logging
-from villagepump.moderation import cli as report_commands
+from villagepump.moderation import cli as moderation_commands
 from villagepump.personal_data import cli as personal_data_commands
 
 if TYPE_CHECKING:
@@ -667,8 +667,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import_export(commands)
     _add_bridge_commands(commands)
     integration_commands.add_commands(commands)
+    moderation_commands.add_commands(commands)
     _add_moderation_commands(commands)
-    report_commands.add_commands(commands)
 
     retention = commands.add_parser("retention", help="data retention").add_subparsers(
         dest="retention_command", required=True

@@ -76,6 +76,16 @@ class Settings(BaseSettings):
     # Users may deactivate their own account (system admins always may deactivate anyone).
     enable_user_deactivation: Annotated[bool, Wire("TeamSettings.EnableUserDeactivation")] = False
     session_days: Annotated[int, Wire("ServiceSettings.SessionLengthWebInHours", scale=24)] = 30
+    # A post a moderator removes keeps its place as "removed by a moderator" (true), or is
+    # deleted like any other post, leaving no trace in the channel (false).
+    moderator_removal_placeholder: Annotated[
+        bool, Wire("VillagepumpSettings.ModeratorRemovalPlaceholder")
+    ] = True
+    # A warning from a moderator names them to the one warned (true), or is signed "the
+    # moderators" (false), so a moderator is not singled out for retaliation.
+    moderator_warning_shows_name: Annotated[bool, Wire("VillagepumpSettings.ModeratorWarningShowsName")] = (
+        False
+    )
     # Failed logins allowed per account and per client address within login_window_seconds.
     login_failures_per_account: Annotated[int, Wire("ServiceSettings.MaximumLoginAttempts")] = 10
     login_failures_per_address: Annotated[int, Wire("VillagepumpSettings.LoginFailuresPerAddress")] = 50

@@ -31,7 +31,8 @@ def require_system_admin(caller: Caller) -> None:
 
 
 def require_moderator(caller: Caller) -> None:
-    """manage_reports: system moderators and admins (roles.py)."""
+    """Reports and the moderators' tools: system_moderator, or a system admin (who holds every
+    moderator power; roles.py)."""
     if not caller.is_moderator:
         raise errors.forbidden()
 
@@ -247,7 +248,10 @@ async def require_team_member_removal(
     members = await _team_members(conn, team_id, {caller.user_id, user_id}, lock, exclusive=True)
     others = user_id != caller.user_id and not caller.is_system_admin
     if others and not _is_admin(members.get(caller.user_id)):
-        raise errors.forbidden()
+        # A moderator removes people from teams they are not admins of, but not admins or moderators.
+        if not caller.is_moderator:
+            raise errors.forbidden()
+        await require_moderator_over(conn, caller, user_id)
     member = members.get(user_id)
     if member is None or member["delete_at"]:
         raise errors.not_found("team member", "app.team.get_member.missing.app_error")
@@ -420,6 +424,15 @@ async def require_channel_remove_member(
     """Leaving needs only to see the channel; removing someone else needs `manage`. With `lock`,
     the one removed has their sidebar locked too, in its place in the order."""
     scene = await channel_scene(conn, caller, channel_id, [user_id], lock=lock, sidebars_of=[user_id])
+    others = user_id != caller.user_id
+    if (
+        others
+        and caller.is_moderator
+        and not (_scene_can_read(caller, scene) and _scene_can_manage(caller, scene))
+    ):
+        # A moderator removes people from channels they are not in, but not admins or moderators.
+        await require_moderator_over(conn, caller, user_id)
+        return scene
     _require_read(caller, scene)
     if user_id != caller.user_id and not _scene_can_manage(caller, scene):
         raise errors.forbidden()
@@ -499,3 +512,26 @@ async def require_post_create(
         await require_channel_member(conn, caller, channel_id)
         raise errors.forbidden()
     return channel
+
+
+async def require_moderator_over(conn: AsyncConnection, caller: Caller, user_id: str) -> Row:
+    """The user a moderator acts on (mute, warn, remove, deactivate, remove a post of theirs),
+    read inside the action's transaction. A moderator acts on members and guests only: never on
+    an admin or another moderator (so moderators cannot escalate or turn on each other); a
+    system admin acts on anyone. Acting on oneself is refused, as it is only ever a mistake."""
+    require_moderator(caller)
+    user = await user_store.get_user(conn, user_id)
+    if user is None:
+        raise errors.not_found("user", "app.user.missing_account.const")
+    if user_id == caller.user_id:
+        raise errors.APIError(
+            400, "api.moderation.self.app_error", "Moderators cannot use moderation tools on themselves."
+        )
+    roles = set(user["roles"].split())
+    if not caller.is_system_admin and roles & {"system_admin", "system_moderator"}:
+        raise errors.APIError(
+            403,
+            "api.moderation.protected_user.app_error",
+            "Moderators cannot act on admins or other moderators.",
+        )
+    return user

@@ -195,6 +195,16 @@ EXEMPT: dict[str, str] = {
             "POST /data_retention/policies/{policy_id}/channels/search",
         )
     },
+    # Moderators' tools act on users, not on channels' content (tests/api/test_moderation_tools.py).
+    **{
+        route: "moderators and system admins only, never on admins; answers hold no content "
+        "(test_who_may_use_the_moderation_tools)"
+        for route in (
+            "POST /villagepump/moderation/users/{user_id}/warn",
+            "PUT /villagepump/moderation/users/{user_id}/mute",
+            "DELETE /villagepump/moderation/users/{user_id}/mute",
+        )
+    },
     # The built-in IRC bridge (tests/bridges/test_irc_bridge.py).
     "POST /villagepump/bridges/irc/networks": "IRC networks, system admins only; no channel content",
     "DELETE /villagepump/bridges/irc/networks/{network_id}": "IRC networks, system admins only",

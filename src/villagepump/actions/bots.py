@@ -59,6 +59,31 @@ async def _bot_for(tx: Transaction, actor: Caller, bot_id: str, *, include_delet
     return bot
 
 
+def bot_user_values(user_id: str, username: str, display_name: str, now: int) -> dict[str, Any]:
+    """The users row of a bot: no password, and, as Mattermost's UserFromBot, an address nobody
+    receives mail at, never verified."""
+    return {
+        "id": user_id,
+        "create_at": now,
+        "update_at": now,
+        "delete_at": 0,
+        "username": username,
+        "email": f"{username}@localhost",
+        "email_verified": False,
+        "password_hash": "",
+        "first_name": display_name,
+        "roles": "system_user",
+        "locale": "en",
+        "timezone": {},
+        "notify_props": {},
+        "props": {},
+        "last_password_update": now,
+        "last_picture_update": 0,
+        "is_bot": True,
+        "auth_service": "",
+    }
+
+
 def _publish_user(tx: Transaction, user: Row) -> None:
     tx.publish(Event("user_updated", {"user": render_user(user, full=False)}))
 
@@ -73,27 +98,7 @@ async def create_bot(rt: Runtime, actor: Caller, patch: BotPatch) -> Row:
         raise errors.bad_request("model.bot.is_valid.username.app_error", "Invalid username.")
     now = now_ms()
     user_id = new_id()
-    user: dict[str, Any] = {
-        "id": user_id,
-        "create_at": now,
-        "update_at": now,
-        "delete_at": 0,
-        "username": patch.username,
-        # As Mattermost's UserFromBot: an address nobody receives mail at, never verified.
-        "email": f"{patch.username}@localhost",
-        "email_verified": False,
-        "password_hash": "",
-        "first_name": patch.display_name or "",
-        "roles": "system_user",
-        "locale": "en",
-        "timezone": {},
-        "notify_props": {},
-        "props": {},
-        "last_password_update": now,
-        "last_picture_update": 0,
-        "is_bot": True,
-        "auth_service": "",
-    }
+    user = bot_user_values(user_id, patch.username, patch.display_name or "", now)
     async with transaction(rt) as tx:
         # A username in use is refused by the users' unique key with Mattermost's error.
         await user_store.insert_user(tx.conn, user)

@@ -18,6 +18,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller, is_guest
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
+from villagepump.moderation import audit
 from villagepump.render.channels import render_channel, render_channel_member
 from villagepump.runtime import Runtime
 from villagepump.store import Row, locks
@@ -542,6 +543,9 @@ async def remove_member(rt: Runtime, actor: Caller, channel_id: str, user_id: st
                 "You are the only member left: archive the private channel instead of leaving it.",
             )
         await remove_member_in(tx, channel, user_id, actor.user_id)
+        await audit.record_removal(
+            tx.conn, rt.settings, actor, user_id, audit.USER_REMOVED_FROM_CHANNEL, {"channel_id": channel_id}
+        )
 
 
 async def remove_member_in(tx: Transaction, channel: Row, user_id: str, remover_id: str) -> None:
@@ -605,25 +609,29 @@ def group_channel_name(user_ids: list[str]) -> str:
 
 async def get_or_create_direct(rt: Runtime, creator_id: str, user_a: str, user_b: str) -> Row:
     """The direct message channel of two users (or one user with themselves), made on first use."""
-    name = direct_channel_name(user_a, user_b)
     async with transaction(rt) as tx:
-        existing = await channel_store.get_channel_by_name(tx.conn, "", name)
-        if existing is not None:
-            return existing
-        users = await _require_active_users(tx, [user_a, user_b])
-        await _require_guests_may_reach(tx, creator_id, users)
-        channel, created = await _create_private_conversation(tx, "D", name, "", [user_a, user_b], creator_id)
-        if created:
-            other = user_b if creator_id == user_a else user_a
-            tx.publish(
-                Event(
-                    "direct_added",
-                    {"creator_id": creator_id, "teammate_id": other},
-                    Broadcast(channel_id=channel["id"]),
-                    membership=_joins(channel["id"], [user_a, user_b]),
-                )
+        return await get_or_create_direct_in(tx, creator_id, user_a, user_b)
+
+
+async def get_or_create_direct_in(tx: Transaction, creator_id: str, user_a: str, user_b: str) -> Row:
+    name = direct_channel_name(user_a, user_b)
+    existing = await channel_store.get_channel_by_name(tx.conn, "", name)
+    if existing is not None:
+        return existing
+    users = await _require_active_users(tx, [user_a, user_b])
+    await _require_guests_may_reach(tx, creator_id, users)
+    channel, created = await _create_private_conversation(tx, "D", name, "", [user_a, user_b], creator_id)
+    if created:
+        other = user_b if creator_id == user_a else user_a
+        tx.publish(
+            Event(
+                "direct_added",
+                {"creator_id": creator_id, "teammate_id": other},
+                Broadcast(channel_id=channel["id"]),
+                membership=_joins(channel["id"], [user_a, user_b]),
             )
-        return channel
+        )
+    return channel
 
 
 async def get_or_create_group(rt: Runtime, creator_id: str, user_ids: list[str]) -> Row:

@@ -27,6 +27,7 @@ from villagepump.files import content_types, images
 from villagepump.files.storage import CHUNK, LocalStorage, Storage, file_key, staging_dir, storage_for
 from villagepump.files.uploads import StagedFile
 from villagepump.ids import new_id, now_ms
+from villagepump.moderation import posting
 from villagepump.render.files import render_file_info
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -40,6 +41,8 @@ async def require_can_upload(
     conn: AsyncConnection, actor: Caller, channel_id: str, *, lock: bool = False
 ) -> Row:
     channel = await permissions.require_post_create(conn, actor, channel_id, lock=lock)
+    # A muted user's files could only go into posts they may not make.
+    await posting.require_not_muted(conn, actor, channel)
     if channel["delete_at"]:
         raise errors.forbidden("You can not upload files to an archived channel.")
     return channel

@@ -23,6 +23,7 @@ from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import new_id, now_ms
 from villagepump.integrations import interactive, outgoing_webhooks
+from villagepump.moderation import posting
 from villagepump.render.posts import PostRow, render_post
 from villagepump.render.threads import render_thread
 from villagepump.runtime import Runtime
@@ -38,6 +39,8 @@ from villagepump.store.posts import PostContext
 MAX_FILES = 10
 MAX_PROPS_BYTES = 800_000
 SYSTEM_POST_PREFIX = "system_"
+# The prop that marks a post a moderator removed (its message replaced, its files detached).
+REMOVED_BY_MODERATOR = "removed_by_moderator"
 _HASHTAG = re.compile(r"^#[^\W\d_][\w\-.]*[^\W_]$")
 
 
@@ -97,37 +100,48 @@ async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft)
     it), the post, the channel's totals, the poster's read state, mentions and, for a reply, its
     thread. Returns the post as clients see it."""
     async with transaction(rt) as tx:
-        channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
-        check_message(rt, draft.message, draft.file_ids, draft.props)
-        check_props(draft.props)
-        require_open_channel(channel)
-        poster = {"id": actor.user_id, "username": channel["poster_username"]}
-        root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
-        mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
-        post = new_post_values(poster["id"], channel["id"], draft)
-        context = PostContext()
-        if draft.file_ids:
-            context.files[post["id"]] = await file_actions.attach_files(
-                tx.conn, actor.user_id, channel["id"], post["id"], draft.file_ids, post["create_at"]
-            )
-        await _store_read_post(tx, post, root is None)
-        await unread_store.add_mentions(tx.conn, channel["id"], mentioned, root is None, post["create_at"])
-        followers: list[Row] = []
-        if root is not None:
-            thread, followers = await _record_reply(tx, root, post, mentioned)
-            context.threads[root["id"]] = thread
-        context.previews = await preview_actions.queue_previews_in(tx, rt.settings, post)
-        rendered = render_post(post, context)
-        await notification_actions.queue_post_notifications(tx, rt.settings, channel, post["id"])
-        await outgoing_webhooks.queue_outgoing_in(
-            tx, rt.settings, channel, {**poster, "is_bot": actor.is_bot}, post
+        return await create_post_in(tx, rt, actor, channel_id, draft)
+
+
+async def create_post_in(
+    tx: Transaction, rt: Runtime, actor: Caller, channel_id: str, draft: Draft
+) -> dict[str, Any]:
+    """create_post within a transaction that does more (a moderator's warning with its audit)."""
+    channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
+    # Every way of posting comes here: a muted user, or a member of a read-only channel,
+    # is stopped whether they use the API, a slash command, a webhook, a bot or a bridge.
+    await posting.require_not_muted(tx.conn, actor, channel)
+    await posting.require_may_post(tx.conn, actor, channel, reply=bool(draft.root_id))
+    check_message(rt, draft.message, draft.file_ids, draft.props)
+    check_props(draft.props)
+    require_open_channel(channel)
+    poster = {"id": actor.user_id, "username": channel["poster_username"]}
+    root = await _require_root(tx.conn, channel, draft.root_id) if draft.root_id else None
+    mentioned = await _mentioned(tx.conn, channel, poster["id"], draft.message)
+    post = new_post_values(poster["id"], channel["id"], draft)
+    context = PostContext()
+    if draft.file_ids:
+        context.files[post["id"]] = await file_actions.attach_files(
+            tx.conn, actor.user_id, channel["id"], post["id"], draft.file_ids, post["create_at"]
         )
-        tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
-        if followers:
-            assert root is not None
-            await _publish_thread_updates(tx, channel, root, followers)
-        # As in Mattermost: the message is sent, so its synced draft goes from every device.
-        await delete_draft_in(tx, actor.user_id, channel["id"], draft.root_id)
+    await _store_read_post(tx, post, root is None)
+    await unread_store.add_mentions(tx.conn, channel["id"], mentioned, root is None, post["create_at"])
+    followers: list[Row] = []
+    if root is not None:
+        thread, followers = await _record_reply(tx, root, post, mentioned)
+        context.threads[root["id"]] = thread
+    context.previews = await preview_actions.queue_previews_in(tx, rt.settings, post)
+    rendered = render_post(post, context)
+    await notification_actions.queue_post_notifications(tx, rt.settings, channel, post["id"])
+    await outgoing_webhooks.queue_outgoing_in(
+        tx, rt.settings, channel, {**poster, "is_bot": actor.is_bot}, post
+    )
+    tx.publish(_posted_event(channel, poster, rendered, draft.set_online, mentioned, followers))
+    if followers:
+        assert root is not None
+        await _publish_thread_updates(tx, channel, root, followers)
+    # As in Mattermost: the message is sent, so its synced draft goes from every device.
+    await delete_draft_in(tx, actor.user_id, channel["id"], draft.root_id)
     return rendered
 
 
@@ -288,9 +302,16 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
             tx.conn, actor, post_id, "edit_others_posts", lock=True
         )
         require_open_channel(channel)
+        await posting.require_not_muted(tx.conn, actor)
         if is_system_post(post["type"]):
             raise errors.bad_request(
                 "api.post.update_post.system_message.app_error", "Unable to update system message."
+            )
+        if (post["props"] or {}).get(REMOVED_BY_MODERATOR):
+            raise errors.APIError(
+                403,
+                "api.post.update_post.removed_by_moderator.app_error",
+                "A moderator removed this post: it cannot be edited.",
             )
         if "message" in changes:
             props = changes.get("props", post["props"])
@@ -335,16 +356,47 @@ async def delete_post(rt: Runtime, actor: Caller, post_id: str) -> None:
             tx.conn, actor, post_id, "delete_others_posts", lock=True
         )
         require_open_channel(channel)
-        now = now_ms()
-        await post_store.delete_post_and_replies(tx.conn, post["id"], now)
-        await search_store.remove_post_and_replies(tx.conn, post["id"])
-        if post["root_id"]:
-            await thread_store.recount_replies(tx.conn, post["root_id"])
-            await post_store.touch_post(tx.conn, post["root_id"], now)
-        else:
-            await thread_store.mark_deleted(tx.conn, post["id"], now)
-        deleted = {**post, "delete_at": now, "update_at": now}
-        tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=actor.user_id))
+        await delete_post_in(tx, post, actor.user_id)
+
+
+async def delete_post_in(tx: Transaction, post: Row, deleter_id: str) -> None:
+    """Within a transaction that has checked the deleter may: the post, its replies if it is a
+    root, and its thread go; everyone in the channel hears post_deleted."""
+    now = now_ms()
+    await post_store.delete_post_and_replies(tx.conn, post["id"], now)
+    await search_store.remove_post_and_replies(tx.conn, post["id"])
+    if post["root_id"]:
+        await thread_store.recount_replies(tx.conn, post["root_id"])
+        await post_store.touch_post(tx.conn, post["root_id"], now)
+    else:
+        await thread_store.mark_deleted(tx.conn, post["id"], now)
+    deleted = {**post, "delete_at": now, "update_at": now}
+    tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=deleter_id))
+
+
+async def replace_with_placeholder_in(tx: Transaction, post: Row, message: str) -> Row:
+    """Within a transaction: the post keeps its place (and its thread) but says `message`, marked
+    REMOVED_BY_MODERATOR; its files, link previews, attachments and pin go, it leaves search, and
+    everyone in the channel hears post_edited."""
+    now = now_ms()
+    if post["file_ids"]:
+        await file_actions.change_attachments(tx.conn, post, [], now)
+    values = {
+        "message": message,
+        "props": {REMOVED_BY_MODERATOR: True},
+        "file_ids": [],
+        "hashtags": "",
+        "is_pinned": False,
+        "edit_at": now,
+        "update_at": now,
+    }
+    await post_store.update_post(tx.conn, post["id"], values)
+    updated = await post_store.get_post(tx.conn, post["id"])
+    assert updated is not None
+    # Its words leave the index: only the placeholder's are found.
+    await search_store.index_post(tx.conn, updated)
+    tx.publish(_post_event("post_edited", {**updated}, post["channel_id"]))
+    return updated
 
 
 async def mark_unread_from(

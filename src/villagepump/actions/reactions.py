@@ -9,6 +9,7 @@ from villagepump.actions.transaction import transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import now_ms
+from villagepump.moderation import posting
 from villagepump.render.posts import render_reaction
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -37,6 +38,8 @@ async def add_reaction(rt: Runtime, actor: Caller, user_id: str, post_id: str, e
     async with transaction(rt) as tx:
         post, channel = await permissions.require_post_member(tx.conn, actor, post_id, lock=True)
         require_open_channel(channel)
+        await posting.require_not_muted(tx.conn, actor)
+        await posting.require_may_react(tx.conn, actor, channel)
         # Locks a custom emoji's row, so a deletion running now either waits for this reaction
         # (and removes it) or finishes first (and this answers 404).
         await emoji_actions.require_reaction_emoji(tx.conn, rt, emoji_name)

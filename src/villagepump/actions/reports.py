@@ -39,8 +39,6 @@ REPORT_CREATED = "custom_villagepump_report_created"
 REPORT_UPDATED = "custom_villagepump_report_updated"
 MAX_COMMENT_LENGTH = 4000
 MAX_NOTE_LENGTH = 4000
-BOT_USERNAME = "moderation-bot"
-_BOT_KEY = "moderation_bot_user_id"
 
 
 def check_reason(rt: Runtime, reason: object) -> str:
@@ -206,7 +204,7 @@ async def _announce(rt: Runtime, tx: Transaction, report: Row) -> None:
     if channel is None or channel["delete_at"]:
         log.warning("VillagepumpSettings.ReportChannelId names no open channel: %s", channel_id)
         return
-    bot_id = await system_bots.system_bot_in(tx.conn, _BOT_KEY, BOT_USERNAME, "Moderation")
+    bot_id = await system_bots.moderators_bot_in(tx.conn)
     snapshot = report["snapshot"]
     where = {
         "O": f"~{snapshot['channel']['name']}",
@@ -219,4 +217,6 @@ async def _announce(rt: Runtime, tx: Transaction, report: Row) -> None:
         f"Report id: {report['id']}; it is waiting in the moderators' queue."
     )
     props = {"from_bot": "true", "villagepump_report_id": report["id"]}
-    await create_system_post_in(tx, channel, {"id": bot_id, "username": BOT_USERNAME}, "", message, props)
+    await create_system_post_in(
+        tx, channel, {"id": bot_id, "username": system_bots.MODERATORS_BOT_USERNAME}, "", message, props
+    )

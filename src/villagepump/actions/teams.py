@@ -14,6 +14,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller, is_guest
 from villagepump.events.types import Broadcast, Event, MembershipChange, json_field
 from villagepump.ids import new_id, now_ms
+from villagepump.moderation import audit
 from villagepump.render.teams import render_team, render_team_member
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -272,6 +273,9 @@ async def remove_member(rt: Runtime, actor: Caller, team_id: str, user_id: str) 
                 Broadcast(team_id=team_id),
                 membership=tuple(leaves),
             )
+        )
+        await audit.record_removal(
+            tx.conn, rt.settings, actor, user_id, audit.USER_REMOVED_FROM_TEAM, {"team_id": team_id}
         )
 
 

@@ -3,14 +3,14 @@
 import re
 from typing import Any
 
-from villagepump import errors
+from villagepump import errors, permissions
 from villagepump.actions import account_mail
 from villagepump.actions import channels as channel_actions
 from villagepump.actions import mailed_links as links
 from villagepump.actions import sessions as session_actions
 from villagepump.actions import teams as team_actions
 from villagepump.actions.transaction import Transaction, transaction
-from villagepump.auth import GUEST_ROLE, hash_token, is_guest
+from villagepump.auth import GUEST_ROLE, Caller, hash_token, is_guest
 from villagepump.events.types import Broadcast, Event
 from villagepump.ids import new_id, now_ms
 from villagepump.moderation import audit
@@ -397,9 +397,12 @@ async def set_guest(rt: Runtime, user_id: str, guest: bool) -> Row:
     return updated
 
 
-async def set_active(rt: Runtime, user_id: str, active: bool) -> Row:
-    """Deactivating keeps the account and its posts but ends its sessions."""
+async def set_active(rt: Runtime, user_id: str, active: bool, *, actor: Caller | None = None) -> Row:
+    """Deactivating keeps the account and its posts but ends its sessions. An `actor` who is not
+    a system admin nor the user is a moderator, who deactivates only members and guests."""
     async with transaction(rt) as tx:
+        if actor is not None and not actor.is_system_admin and actor.user_id != user_id:
+            await permissions.require_moderator_over(tx.conn, actor, user_id)
         user = await user_store.get_user(tx.conn, user_id)
         if user is None:
             raise errors.not_found("user", "app.user.missing_account.const")

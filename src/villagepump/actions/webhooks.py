@@ -22,6 +22,7 @@ from villagepump.config import Settings
 from villagepump.ids import new_id, now_ms
 from villagepump.integrations.incoming import HookRequest, webhook_props
 from villagepump.integrations.outgoing import JSON
+from villagepump.moderation import posting
 from villagepump.previews.addresses import AllowList, forbidden_address, literal_address
 from villagepump.previews.urls import FetchFailed, parse_target
 from villagepump.runtime import Runtime
@@ -310,7 +311,8 @@ async def execute_incoming(rt: Runtime, hook_id: str, request: HookRequest) -> d
     try:
         return await post_actions.create_post(rt, creator, channel["id"], draft)
     except errors.APIError as refused:
-        if refused.status_code == 403:
+        # A mute or a read-only channel says so, rather than that the hook lacks permission.
+        if refused.status_code == 403 and refused.error_id not in posting.POSTING_REFUSALS:
             raise _hook_error(
                 403,
                 "web.incoming_webhook.permissions.app_error",

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from villagepump.auth import Caller
 from villagepump.config import Settings
 from villagepump.ids import new_id, now_ms
 from villagepump.moderation.addresses import stored_address
@@ -44,6 +45,14 @@ TERMS_ACCEPTED = "terms_of_service_accepted"
 TERMS_DECLINED = "terms_of_service_declined"
 CHANNEL_MOVED = "channel_moved"
 AUDIT_EXPORTED = "audit_exported"
+# Moderators' tools (actions/moderation.py): the target is the post or user acted on.
+POST_REMOVED = "post_removed_by_moderator"
+USER_WARNED = "user_warned"
+USER_MUTED = "user_muted"
+USER_UNMUTED = "user_unmuted"
+USER_REMOVED_FROM_CHANNEL = "user_removed_from_channel"
+USER_REMOVED_FROM_TEAM = "user_removed_from_team"
+CHANNEL_MODERATION_CHANGED = "channel_moderation_changed"
 # A bulk export of the server's data (villagepump export mattermost).
 AUDIT_DATA_EXPORTED = "data_exported"
 # Reports of posts (actions/reports.py): filed by a member, closed by a moderator.
@@ -97,3 +106,11 @@ async def record(
             "session_id": origin.session_id if session_id is None else session_id,
         },
     )
+
+
+async def record_removal(
+    conn: AsyncConnection, settings: Settings, actor: Caller, user_id: str, action: str, where: dict[str, str]
+) -> None:
+    """A moderator (or admin) removing someone from a channel or team; leaving is not recorded."""
+    if user_id != actor.user_id and actor.is_moderator:
+        await record(conn, settings, action, target_id=user_id, details=where)

@@ -1,16 +1,21 @@
-"""`villagepump report`: the moderators' queue from the shell, for scripts.
+"""Moderation from the shell, for scripts: `villagepump report` (the moderators' queue) and
+`villagepump moderate` (mute, unmute, warn).
 
-Listing and reading are the operator's (who can read the database anyway); resolving and
-dismissing are done as the moderator named by `--as`, through the same action as the API, so
-the audit log names them.
+Listing and reading reports are the operator's (who can read the database anyway); resolving
+and dismissing are done as the moderator named by `--as`, through the same action as the API,
+so the audit log names them. The moderators' tools act as the shell, with an admin's power
+(audited with an empty actor, as every command is), unless `--as` names the moderator to act
+as, whose rights are then checked as through the API.
 """
 
 import argparse
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from villagepump.integrations.cli import _actor, _run
+from villagepump.auth import Caller
+from villagepump.integrations.cli import _actor, _run, _user
 
 
 def _when(ms: int) -> str:
@@ -65,6 +70,67 @@ def _report_close(status: str) -> Any:
     return handler
 
 
+_DURATION = re.compile(r"^(\d+)([mhdw])$")
+_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def _duration_seconds(value: str) -> int:
+    """30m, 24h, 7d, 2w; or forever (0)."""
+    if value == "forever":
+        return 0
+    found = _DURATION.match(value)
+    if found is None or int(found[1]) <= 0:
+        raise argparse.ArgumentTypeError("a duration such as 30m, 24h, 7d or 2w, or forever")
+    return int(found[1]) * _SECONDS[found[2]]
+
+
+async def _user_id(rt: Any, username: str) -> str:
+    return str((await _user(rt, username))["id"])
+
+
+async def _actor_or_shell(rt: Any, username: str | None) -> Caller:
+    if username is None:
+        return Caller(user_id="", session_id="", roles=frozenset({"system_user", "system_admin"}))
+    return await _actor(rt, username)
+
+
+def _mute(args: argparse.Namespace) -> None:
+    from villagepump.actions import moderation as moderation_actions
+    from villagepump.ids import now_ms
+
+    async def work(rt: Any) -> None:
+        actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
+        until = now_ms() + args.duration * 1000 if args.duration else 0
+        muted = await moderation_actions.mute_user(rt, actor, user_id, until)
+        print(
+            f"Muted {args.user} " + (f"until {muted['until']} (ms)." if muted["until"] else "until unmuted.")
+        )
+
+    _run(work)
+
+
+def _unmute(args: argparse.Namespace) -> None:
+    from villagepump.actions import moderation as moderation_actions
+
+    async def work(rt: Any) -> None:
+        actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
+        await moderation_actions.unmute_user(rt, actor, user_id)
+        print(f"Unmuted {args.user}.")
+
+    _run(work)
+
+
+def _warn(args: argparse.Namespace) -> None:
+    from villagepump.actions import moderation as moderation_actions
+
+    async def work(rt: Any) -> None:
+        actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
+        await moderation_actions.warn_user(rt, actor, user_id, args.text)
+        print(f"Warned {args.user}.")
+
+    _run(work)
+
+
 def add_commands(commands: Any) -> None:
     report = commands.add_parser("report", help="reports of posts: the moderators' queue").add_subparsers(
         dest="report_command", required=True
@@ -82,3 +148,25 @@ def add_commands(commands: Any) -> None:
         close.add_argument("--as", dest="actor", required=True, help="the moderator who does it (a username)")
         close.add_argument("--note", default="", help="why (kept with the report and in the audit log)")
         close.set_defaults(handler=_report_close(status))
+    moderate = commands.add_parser("moderate", help="moderators' tools: mute, unmute, warn").add_subparsers(
+        dest="moderate_command", required=True
+    )
+    mute = moderate.add_parser("mute", help="stop a user posting anywhere for a while")
+    mute.add_argument("user", help="the username")
+    mute.add_argument(
+        "--for",
+        dest="duration",
+        type=_duration_seconds,
+        default=0,
+        help="30m, 24h, 7d, 2w or forever (default)",
+    )
+    unmute = moderate.add_parser("unmute", help="let a muted user post again")
+    unmute.add_argument("user", help="the username")
+    warn = moderate.add_parser("warn", help="send a user a warning from the system bot")
+    warn.add_argument("user", help="the username")
+    warn.add_argument("text", help="the warning (Markdown)")
+    for command, handler in ((mute, _mute), (unmute, _unmute), (warn, _warn)):
+        command.add_argument(
+            "--as", dest="actor", help="act as this moderator (default: the shell, as an admin)"
+        )
+        command.set_defaults(handler=handler)

@@ -14,7 +14,7 @@ from villagepump.store import link_previews as link_preview_store
 from villagepump.store import reactions as reaction_store
 from villagepump.store import threads as thread_store
 from villagepump.store import users as user_store
-from villagepump.store.tables import channel_members, channels, posts, users
+from villagepump.store.tables import channel_members, channel_moderations, channels, posts, user_mutes, users
 
 # System messages about membership, which Mattermost keeps out of channels' message counts.
 JOIN_LEAVE_TYPES = frozenset(
@@ -47,8 +47,19 @@ async def get_posts(conn: AsyncConnection, post_ids: Sequence[str]) -> list[Row]
 
 
 _INSERT_POST = insert(posts)
+_MODERATION_FLAGS = [
+    column for column in channel_moderations.c if column.name not in ("channel_id", "update_at")
+]
+# With what decides whether the poster may post now: their mute (muted_until, None if never
+# muted), the channel's moderation (None if it has none) and whether they admin the channel.
 _POSTING_CONTEXT = (
-    select(channels, users.c.username.label("poster_username"))
+    select(
+        channels,
+        users.c.username.label("poster_username"),
+        channel_members.c.scheme_admin.label("poster_channel_admin"),
+        user_mutes.c.until.label("muted_until"),
+        *(column.label(f"moderation_{column.name}") for column in _MODERATION_FLAGS),
+    )
     .join(
         channel_members,
         and_(
@@ -56,6 +67,8 @@ _POSTING_CONTEXT = (
         ),
     )
     .join(users, users.c.id == channel_members.c.user_id)
+    .outerjoin(user_mutes, user_mutes.c.user_id == users.c.id)
+    .outerjoin(channel_moderations, channel_moderations.c.channel_id == channels.c.id)
     .where(channels.c.id == bindparam("channel_id"))
 )
 # Inside a write: the channel and the membership stay as checked until it commits (store/locks.py).

@@ -719,6 +719,36 @@ reports = Table(
     Index("ix_reports_update_at", "update_at"),
 )
 
+# -- moderation: moderators' tools (moderation/, decision 0037) ---------------------------------
+
+# A user a moderator muted: they post nothing anywhere (actions/posts.py) until `until` (ms, by
+# the server's clock), or until unmuted when it is 0. Unmuting deletes the row; an expired row
+# is simply no longer in force.
+user_mutes = Table(
+    "user_mutes",
+    metadata,
+    _id("user_id", primary_key=True),
+    _ms("until"),
+    _id("muted_by", nullable=False, default=""),
+    _ms("create_at"),
+)
+
+# Who may post in a channel (Mattermost's channel moderation, Enterprise there): a channel
+# without a row lets every member post, reply and react. Channel, team and system admins always
+# may. `*_reply` lets replies in threads through while top-level posting is off (off unless set).
+channel_moderations = Table(
+    "channel_moderations",
+    metadata,
+    _id("channel_id", primary_key=True),
+    Column("members_post", Boolean, nullable=False, default=True),
+    Column("members_reply", Boolean, nullable=False, default=False),
+    Column("members_react", Boolean, nullable=False, default=True),
+    Column("guests_post", Boolean, nullable=False, default=True),
+    Column("guests_reply", Boolean, nullable=False, default=False),
+    Column("guests_react", Boolean, nullable=False, default=True),
+    _ms("update_at"),
+)
+
 # -- custom slash commands (integrations/, decision 0029) ----------------------------------------
 
 # Custom slash commands (integrations/commands_custom.py): Mattermost's Command, per team. A

@@ -135,6 +135,14 @@ class Client extends Client4 {
         return this.doFetch(`${this.getBaseRoute()}/villagepump/webauthn/login`, {method: 'post', body: JSON.stringify({credential, device_id: ''})});
     }
 
+    /** Moderators' tools (our routes under /villagepump/moderation; see moderation/api.ts). */
+    moderation<T>(path: string, method: 'get' | 'post' | 'put' | 'delete', body?: unknown): Promise<T> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/moderation${path}`, {
+            method,
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+    }
+
     /** The data retention policies of the user's own teams and channels (Client4 has no call). */
     getUserRetentionPolicies(userId: string, scope: 'team' | 'channel', page = 0, perPage = 200): Promise<{policies: Array<{team_id?: string; channel_id?: string; post_duration: number}>; total_count: number}> {
         return this.doFetch(`${this.getUserRoute(userId)}/data_retention/${scope}_policies?page=${page}&per_page=${perPage}`, {method: 'get'});

@@ -8,6 +8,8 @@ import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {togglePanel, usePanel} from '../lists/panel';
 import {Markdown} from '../markdown/Markdown';
+import {ChannelModerationDialog} from '../moderation/ChannelModerationDialog';
+import {canModerateChannel} from '../moderation/channelModeration';
 import {Dialog} from '../posts/Dialog';
 import {MentionsButton, SearchBox} from '../search/SearchBox';
 import {canManageChannel, loadMemberCount, patchChannel} from '../store/channelActions';
@@ -20,7 +22,7 @@ import {Menu, type MenuItem} from './Menu';
 import {RetentionNotice} from './RetentionNotice';
 import {useMembershipEvents} from './useMembershipEvents';
 
-type Editing = 'header' | 'purpose' | 'notifications' | null;
+type Editing = 'header' | 'purpose' | 'notifications' | 'moderation' | null;
 
 /** The bar above the messages: name, header, member count, and the channel's lists and actions. */
 export function ChannelHeader({channel: initial, team}: {channel: Channel; team: Team}) {
@@ -28,6 +30,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
     const title = useAppState((state) => channelTitle(state, channel));
     const canManage = useAppState((state) => canManageChannel(state, channel));
     const member = useAppState((state) => Boolean(state.members[channel.id]));
+    const canModerate = useAppState((state) => canModerateChannel(state, channel));
     const panel = usePanel();
     const [memberCount, setMemberCount] = useState<number | null>(null);
     const [membersChanged, setMembersChanged] = useState(0);
@@ -54,6 +57,9 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
         if (!isDirect) {
             items.push({label: t('header.editPurpose'), onSelect: () => setEditing('purpose')});
         }
+    }
+    if (canModerate) {
+        items.push({label: t('moderation.channelMenu'), onSelect: () => setEditing('moderation')});
     }
     if (member) {
         items.push({label: t('header.notifications'), onSelect: () => setEditing('notifications')});
@@ -99,6 +105,7 @@ export function ChannelHeader({channel: initial, team}: {channel: Channel; team:
             </div>
             {leaveDialog}
             {editing === 'notifications' && <ChannelNotifications channel={channel} onClose={() => setEditing(null)}/>}
+            {editing === 'moderation' && <ChannelModerationDialog channel={channel} onClose={() => setEditing(null)}/>}
             {(editing === 'header' || editing === 'purpose') && <EditChannelText channel={channel} field={editing} onClose={() => setEditing(null)}/>}
         </header>
     );

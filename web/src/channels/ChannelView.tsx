@@ -7,6 +7,7 @@ import {ExpiringPostsBanner} from '../account/ExpiringPostsBanner';
 import {errorMessage} from '../api/client';
 import {useNarrow} from '../app/useNarrow';
 import {t} from '../i18n/i18n';
+import {usePostingAllowed} from '../moderation/channelModeration';
 import {Composer} from '../posts/Composer';
 import {PostList} from '../posts/PostList';
 import {openChannel} from '../store/actions';
@@ -19,6 +20,7 @@ export function ChannelView({channel, team}: {channel: Channel; team: Team}) {
     const archived = useAppState((state) => (state.channels[channel.id] ?? channel).delete_at > 0);
     const [error, setError] = useState('');
     const narrow = useNarrow();
+    const mayPost = usePostingAllowed(channel.id, false);
 
     useEffect(() => {
         openChannel(channel.id).catch((failure) => setError(errorMessage(failure)));
@@ -31,8 +33,9 @@ export function ChannelView({channel, team}: {channel: Channel; team: Team}) {
             {error && <p className='form-error' role='alert'>{error}</p>}
             <PostList channelId={channel.id}/>
             {archived ? <p className='archived-notice' role='note'>{t('channel.archived')}</p>
+                : !mayPost ? <p className='archived-notice read-only-notice' role='note'>{t('moderation.readOnlyChannel')}</p>
                 // Straight to typing on a desktop; on a phone, focusing would cover the messages with the keyboard.
-                : <Composer channelId={channel.id} label={t('composer.placeholder', {channel: title})} autoFocus={!narrow}/>}
+                    : <Composer channelId={channel.id} label={t('composer.placeholder', {channel: title})} autoFocus={!narrow}/>}
         </section>
     );
 }

@@ -1,6 +1,5 @@
 import {useEffect, useRef, useState, type KeyboardEvent} from 'react';
 
-import {errorMessage} from '../api/client';
 import {CONFIRM_ABOVE_MEMBERS, channelWideMention, confirmsChannelWide} from '../composer/channelWide';
 import {isCommand, runCommand} from '../composer/commands';
 import {draftOf, draftSent, loadDrafts, setDraft} from '../composer/drafts';
@@ -11,6 +10,7 @@ import {canSend, isUploading, readyFileIds} from '../files/queue';
 import {AttachButton, UploadChips} from '../files/UploadChips';
 import {useUploads} from '../files/useUploads';
 import {t} from '../i18n/i18n';
+import {postingError} from '../moderation/postingError';
 import {sendPost} from '../store/actions';
 import {loadMemberCount} from '../store/channelActions';
 import {lastPostBy} from '../store/posts';
@@ -106,7 +106,7 @@ export function Composer({channelId, rootId = '', label, autoFocus = false}: Pro
             }
         } catch (failure) {
             setText(message);
-            setError(errorMessage(failure));
+            setError(await postingError(failure));
         } finally {
             setSending(false);
         }

@@ -23,6 +23,7 @@ import {Attachments} from '../files/Attachments';
 import {GuestBadge} from '../profile/GuestBadge';
 import {IntegrationBadge, postAuthorName} from '../integrations/IntegrationBadge';
 import {isSystemPost} from './rows';
+import {isRemovedByModerator} from '../moderation/moderatorItems';
 
 interface Props {
     post: PostData;
@@ -102,7 +103,7 @@ export const Post = memo(function Post({post, continuation, inThread = false}: P
                 {replyTo && (
                     <button type='button' className='post-reply-to link-button' onClick={openThread}>{t('post.replyTo', {name: replyTo})}</button>
                 )}
-                {editing ? <EditBox post={post}/> : (
+                {isRemovedByModerator(post) ? <p className='post-removed'>{t('moderation.removedPlaceholder')}</p> : editing ? <EditBox post={post}/> : (
                     <div className='post-text' dir='auto'>
                         <Markdown text={post.message} highlight={new Set([me.username, 'here', 'channel', 'all'])}/>
                         {post.edit_at > 0 && <span className='edited' title={formatDateTime(post.edit_at)}>{t('post.edited')}</span>}

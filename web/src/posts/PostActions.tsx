@@ -7,6 +7,7 @@ import {Emoji} from '../emoji/Emoji';
 import {LazyEmojiPicker} from '../emoji/PickerButton';
 import {recentOrder, useEmojiPreferences} from '../emoji/recent';
 import {t} from '../i18n/i18n';
+import {isRemovedByModerator, useModeratorPostItems} from '../moderation/moderatorItems';
 import {QUICK_REACTIONS} from '../markdown/emoji';
 import {deletePost, toggleReaction} from '../store/actions';
 import {store} from '../store/state';
@@ -50,17 +51,21 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
     const run = (work: Promise<unknown>) => void work.catch((failure) => onError(errorMessage(failure)));
     const react = (emoji: string) => run(toggleReaction(post, emoji));
     const edit = () => store.update((state) => ({...state, editingPostId: post.id}));
+    const [moderatorItems, moderatorDialog] = useModeratorPostItems(post);
+    // A message a moderator removed cannot be edited back (the server refuses it too).
+    const editable = mine && !isRemovedByModerator(post);
 
     const items: MenuItem[] = [
         {id: 'reply', label: t('post.reply'), run: openThread},
         {id: 'react', label: t('post.react'), run: () => setPicking(true)},
-        ...(mine ? [{id: 'edit', label: t('post.edit'), run: edit}] : []),
+        ...(editable ? [{id: 'edit', label: t('post.edit'), run: edit}] : []),
         {id: 'pin', label: post.is_pinned ? t('post.unpin') : t('post.pin'), run: () => run(setPinned(post, !post.is_pinned))},
         {id: 'save', label: saved ? t('post.unsave') : t('post.saveForLater'), run: () => run(setSaved(post.id, !saved))},
         {id: 'link', label: t('post.copyLink'), run: () => run(copyLink(post).then(onCopied))},
         {id: 'unread', label: t('post.markUnread'), run: () => run(markUnread(post))},
         ...(mine ? [{id: 'delete', label: t('post.delete'), run: () => setConfirmingDelete(true), danger: true}] : []),
         ...(mine ? [] : [{id: 'report', label: t('post.report'), run: () => setReporting(true)}]),
+        ...moderatorItems,
     ];
 
     return (
@@ -69,7 +74,7 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
                 <button type='button' aria-label={t('post.react')} title={t('post.react')} aria-expanded={quickOpen}
                     onClick={() => setQuickOpen(!quickOpen)}><Icon name='react'/></button>
                 <button type='button' aria-label={t('post.reply')} title={t('post.reply')} onClick={openThread}><Icon name='reply'/></button>
-                {mine && (
+                {editable && (
                     <button type='button' aria-label={t('post.edit')} title={t('post.edit')} onClick={edit}><Icon name='edit'/></button>
                 )}
                 {mine && (
@@ -105,6 +110,7 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
                     <ReportDialog post={post} onClose={() => setReporting(false)}/>
                 </Suspense>
             )}
+            {moderatorDialog}
             {confirmingDelete && (
                 <Dialog title={t('post.deleteTitle')} onClose={() => setConfirmingDelete(false)}>
                     <p>{t('post.deleteConfirm')}</p>

@@ -6,6 +6,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import {client} from '../api/client';
 import {navigate} from '../app/router';
 import {getLocale, t} from '../i18n/i18n';
+import {ProfileModeration} from '../moderation/ProfileModeration';
 import {loadUsers} from '../store/actions';
 import {useAppState} from '../store/state';
 import {GuestBadge} from './GuestBadge';
@@ -101,6 +102,7 @@ function ProfileCard({shown: {userId, anchor}, team}: {shown: Shown; team: Team}
                     </div>
                     {user.position && <p className='profile-position'>{user.position}</p>}
                     <p className='profile-time'>{t('profile.localTime', {time: localTime(user, Date.now(), getLocale())})}</p>
+                    <ProfileModeration user={user}/>
                     <div className='dialog-buttons'>
                         {!isMe && user.delete_at === 0 && (
                             <button type='button' className='primary' onClick={() => {

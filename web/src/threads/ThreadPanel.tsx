@@ -3,6 +3,7 @@ import {useEffect, useState} from 'react';
 import {errorMessage} from '../api/client';
 import {useNarrow} from '../app/useNarrow';
 import {t} from '../i18n/i18n';
+import {usePostingAllowed} from '../moderation/channelModeration';
 import {Composer} from '../posts/Composer';
 import {Post} from '../posts/Post';
 import {loadThread} from '../store/actions';
@@ -16,6 +17,7 @@ function closeThread() {
 /** The right-hand panel: a root post and its replies, with a composer that replies to it. */
 export function ThreadPanel({rootId}: {rootId: string}) {
     const root = useAppState((state) => state.posts[rootId]);
+    const mayReply = usePostingAllowed(root?.channel_id ?? '', true);
     const replyIds = useAppState((state) => state.threads[rootId]);
     const posts = useAppState((state) => state.posts);
     const [error, setError] = useState('');
@@ -58,7 +60,8 @@ export function ThreadPanel({rootId}: {rootId: string}) {
                 {replies.length > 0 && <p className='thread-count'>{t('post.replies', {count: replies.length})}</p>}
                 {replies.map((post) => <Post key={post.id} post={post} continuation={false} inThread/>)}
             </div>
-            {root && <Composer key={rootId} channelId={root.channel_id} rootId={rootId} label={t('thread.reply')} autoFocus={!narrow}/>}
+            {root && (mayReply ? <Composer key={rootId} channelId={root.channel_id} rootId={rootId} label={t('thread.reply')} autoFocus={!narrow}/>
+                : <p className='archived-notice read-only-notice' role='note'>{t('moderation.repliesClosed')}</p>)}
         </aside>
     );
 }

@@ -19,6 +19,7 @@ from villagepump.api.v4 import (
     interactive,
     irc_bridge,
     jobs,
+    moderation,
     notifications,
     opengraph,
     personal_data,
@@ -77,6 +78,7 @@ AREAS = [
     reports,
     # The System Console's statistics.
     analytics,
+    moderation,
     # Custom slash commands' companions: interactive messages and dialogs.
     interactive,
     data_retention,

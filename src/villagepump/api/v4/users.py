@@ -428,9 +428,10 @@ async def deactivate_user(request: Request) -> Response:
     if query_bool(request, "permanent"):
         await erase_user(request, caller, user_id)
         return ok_response()
-    permissions.require_self_or_admin(caller, user_id)
+    if user_id != caller.user_id and not caller.is_system_admin:
+        permissions.require_moderator(caller)
     _require_self_deactivation(request, caller, user_id)
-    await user_actions.set_active(runtime(request), user_id, False)
+    await user_actions.set_active(runtime(request), user_id, False, actor=caller)
     return ok_response()
 
 
@@ -456,10 +457,12 @@ async def update_active(request: Request) -> Response:
     if not isinstance(active, bool):
         raise errors.invalid_body("active")
     # Users may deactivate themselves; only admins bring accounts back.
-    if active or caller.user_id != user_id:
+    if active:
         permissions.require_system_admin(caller)
+    elif caller.user_id != user_id and not caller.is_system_admin:
+        permissions.require_moderator(caller)
     _require_self_deactivation(request, caller, user_id)
-    await user_actions.set_active(runtime(request), user_id, active)
+    await user_actions.set_active(runtime(request), user_id, active, actor=caller)
     return ok_response()
 
 
