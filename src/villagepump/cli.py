@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from villagepump.admin import cli as admin_commands
 from villagepump.config import Settings
 from villagepump.errors import APIError
 from villagepump.integrations import cli as integration_commands
@@ -627,6 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset_mfa.add_argument("username")
     reset_mfa.set_defaults(handler=_user_reset_mfa)
     personal_data_commands.add_user_commands(user)
+    admin_commands.add_commands(commands, user)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser(
@@ -684,5 +687,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         args.handler(args)
     except APIError as error:
-        print(f"error: {error.message}", file=sys.stderr)
+        # Mattermost's id beside the message, as scripts match on it; with --json, its envelope.
+        if getattr(args, "json", False):
+            print(json.dumps(error.envelope("")), file=sys.stderr)
+        else:
+            print(f"error: {error.message} [{error.error_id}]", file=sys.stderr)
         sys.exit(1)

@@ -172,4 +172,8 @@ def test_admins_queue_and_list_jobs_from_the_shell(server: ServerProcess, world:
     assert line.split()[1:3] == ["expire_sessions", "success"] and "deleted=" in line
     assert "Recurring jobs" in listing.stdout and "Outbox" in listing.stdout
     refused = server.cli("jobs", "run", "ldap_sync")
-    assert refused.returncode == 1 and refused.stderr.strip() == "error: Incorrect job type."
+    assert refused.returncode == 1
+    assert (
+        refused.stderr.strip()
+        == "error: Incorrect job type. [api.job.unable_to_create_job.incorrect_job_type]"
+    )

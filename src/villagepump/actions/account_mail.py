@@ -109,18 +109,40 @@ async def change_email_in(rt: Runtime, tx: Transaction, user: Row, new_email: st
 
 
 async def send_password_reset(rt: Runtime, email: str) -> None:
-    """POST /users/password/reset/send: the same answer whether or not the address is known.
-    Only the newest link of a user works."""
+    """POST /users/password/reset/send: the same answer whether or not the address is known."""
     async with transaction(rt) as tx:
         user = await _user_by_email(tx, email)
         if user is None or user["auth_service"] or user["is_bot"]:
             return
-        await token_store.delete_user_tokens(tx.conn, user["id"], links.PASSWORD_RECOVERY)
-        token = await links.new_token(
-            rt, tx, links.PASSWORD_RECOVERY, user_id=user["id"], email=user["email"]
-        )
-        url = links.link(rt, "/reset_password_complete", token=token)
+        url = await _new_reset_link(rt, tx, user)
         await links.mail(rt, tx, user["email"], "password_reset", user["locale"], link=url)
+
+
+async def password_reset_link(rt: Runtime, user_id: str) -> str:
+    """For the operator on the shell (`villagepump user password-reset --print-link`): the link
+    the mail would carry, to hand over another way when the server has no SMTP server."""
+    async with transaction(rt) as tx:
+        user = check_resettable(await user_store.get_user(tx.conn, user_id))
+        return await _new_reset_link(rt, tx, user)
+
+
+def check_resettable(user: Row | None) -> Row:
+    """The user, if a reset link can serve them: an active account that signs in with a password."""
+    if user is None or user["delete_at"]:
+        raise errors.not_found("user", "app.user.missing_account.const")
+    if user["auth_service"] or user["is_bot"]:
+        raise errors.bad_request(
+            "api.user.reset_password.sso.app_error",
+            "This account signs in elsewhere (or is a bot): it has no password to reset.",
+        )
+    return user
+
+
+async def _new_reset_link(rt: Runtime, tx: Transaction, user: Row) -> str:
+    """Only the newest link of a user works."""
+    await token_store.delete_user_tokens(tx.conn, user["id"], links.PASSWORD_RECOVERY)
+    token = await links.new_token(rt, tx, links.PASSWORD_RECOVERY, user_id=user["id"], email=user["email"])
+    return links.link(rt, "/reset_password_complete", token=token)
 
 
 def _invalid_reset_link() -> errors.APIError:

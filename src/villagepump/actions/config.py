@@ -1,6 +1,8 @@
 """Changing the runtime settings: validated, stored in the database, applied in this process at
 once and in every other process when the settings_changed event reaches it."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +26,7 @@ from villagepump.store import terms as terms_store
 log = logging.getLogger(__name__)
 
 _RETRY_SECONDS = 1.0
+_LOCAL_RECHECK_SECONDS = 3.0
 
 
 async def update_config(rt: Runtime, changes: Mapping[str, Any]) -> Settings:
@@ -145,9 +148,14 @@ def apply_settings(rt: Runtime, new: Settings) -> None:
 
 
 async def follow_config_changes(rt: Runtime) -> None:
-    """Reloads the settings whenever another process announces a change (or events were lost)."""
+    """Reloads the settings whenever another process announces a change (or events were lost).
+    Without Redis no other process can announce one, yet the shell's `villagepump config set`
+    stores one from another process: a lone server then reads the stored settings again every
+    few seconds (a read of a small table; nothing is applied when nothing changed)."""
+    recheck = None if rt.settings.redis_url else _LOCAL_RECHECK_SECONDS
     while True:
-        await rt.config_stale.wait()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(rt.config_stale.wait(), recheck)
         rt.config_stale.clear()
         try:
             await load_config(rt)

@@ -42,7 +42,8 @@ def check_team_name(name: object) -> str:
 async def create_team(
     rt: Runtime, creator_id: str, name: str, display_name: str, team_type: str = "O"
 ) -> Row:
-    """A team with its default channels; the creator becomes its first admin."""
+    """A team with its default channels; the creator becomes its first admin. The operator on
+    the shell (an empty `creator_id`) makes a team with no members yet."""
     name = check_team_name(name)
     if not isinstance(display_name, str) or not 1 <= len(display_name.strip()) <= 64:
         raise errors.bad_request("model.team.is_valid.name.app_error", "Invalid display name.")
@@ -78,7 +79,8 @@ async def create_team(
                 channel_type="O",
                 add_creator=False,
             )
-        await add_member_in(tx, team_id, creator_id, admin=True)
+        if creator_id:
+            await add_member_in(tx, team_id, creator_id, admin=True)
         team = await team_store.get_team(tx.conn, team_id)
     assert team is not None
     return team

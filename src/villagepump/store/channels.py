@@ -406,3 +406,13 @@ async def member_timezones(conn: AsyncConnection, channel_id: str) -> list[dict[
         .where(channel_members.c.channel_id == channel_id, users.c.delete_at == 0)
     )
     return [setting for setting in await conn.scalars(query) if isinstance(setting, dict)]
+
+
+async def public_and_private_channels(
+    conn: AsyncConnection, team_id: str, *, include_archived: bool
+) -> list[Row]:
+    """A team's public and private channels by name, for the operator on the shell."""
+    query = select(channels).where(channels.c.team_id == team_id, channels.c.type.in_(("O", "P")))
+    if not include_archived:
+        query = query.where(channels.c.delete_at == 0)
+    return list((await conn.execute(query.order_by(channels.c.name))).mappings())

@@ -179,3 +179,11 @@ async def member_counts(conn: AsyncConnection, team_id: str) -> tuple[int, int]:
 
 def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def all_teams(conn: AsyncConnection, *, include_archived: bool) -> list[Row]:
+    """Every team by name, for the operator on the shell; archived ones only when asked."""
+    query = select(teams)
+    if not include_archived:
+        query = query.where(teams.c.delete_at == 0)
+    return list((await conn.execute(query.order_by(teams.c.name))).mappings())

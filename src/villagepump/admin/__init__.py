@@ -1,0 +1,1 @@
+"""Administration from the shell: `villagepump user`, `team`, `channel`, `role` and `config`."""
