@@ -372,21 +372,24 @@ def _add_moderation_commands(commands: Any) -> None:
 
 
 def _import_mattermost(args: argparse.Namespace) -> None:
-    from villagepump.importer.load import LineError, Loader, Source, SourceError, validate
+    from villagepump.importer.load import CheckedLines, LineError, Loader, Source, SourceError, validate
     from villagepump.importer.progress import Progress
 
     async def work(rt: Any) -> None:
         source = Source(Path(args.file))
+        checked = None if args.validate else CheckedLines()
         try:
             checking = Progress("checking lines")
-            summary = await validate(rt, source, checking)
+            summary = await validate(rt, source, checking, checked)
             checking.finish()
-            if not args.validate:
+            if checked is not None:
                 writing = Progress("importing posts", summary.posts)
-                await Loader(rt, source, summary, writing).load()
+                await Loader(rt, source, summary, writing, checked).load()
                 writing.finish()
         finally:
             source.close()
+            if checked is not None:
+                checked.close()
         for warning in summary.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if args.validate:

@@ -266,10 +266,8 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
     if is_guest(user["roles"]) and not rt.settings.guest_accounts_enable:
         return None
     if session is not None and now - session["last_activity_at"] > _ACTIVITY_RESOLUTION_MS:
-        async with rt.db.write() as conn:
-            await session_store.touch_session(
-                conn, session["id"], now, now + rt.settings.session_days * _DAY_MS
-            )
+        # In the background: the request need not wait behind other writers to extend its session.
+        rt.hub.spawn(_touch_session(rt, session["id"], now))
     caller = Caller(
         user_id=user["id"],
         session_id=caller_session_id,
@@ -284,6 +282,11 @@ async def resolve_token(rt: Runtime, token: str) -> Caller | None:
     )
     rt.sessions.put(token_hash, caller)
     return caller
+
+
+async def _touch_session(rt: Runtime, session_id: str, now: int) -> None:
+    async with rt.db.write() as conn:
+        await session_store.touch_session(conn, session_id, now, now + rt.settings.session_days * _DAY_MS)
 
 
 async def revoke_session(rt: Runtime, user_id: str, session_id: str) -> None:

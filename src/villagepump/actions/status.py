@@ -38,6 +38,7 @@ async def record_activity(rt: Runtime, user_id: str) -> None:
     """The user did something: a request, a WebSocket action. Cheap unless a write is due."""
     now = now_ms_of(rt.clock)
     known = rt.presence.users.get(user_id)
+    settled = False
     if known is not None:
         known.last_activity_at = now
         settled = known.status == ONLINE or known.manual or not rt.hub.has_attached(user_id)
@@ -50,6 +51,16 @@ async def record_activity(rt: Runtime, user_id: str) -> None:
             return {"status": ONLINE, "manual": False, "last_activity_at": now}
         return {"last_activity_at": now}
 
+    if settled and known is not None:
+        # Only the time is due, the status stays: written in the background, so that no request
+        # waits behind other writers for it (every user's status poll carries one a minute).
+        known.written_activity_at = now
+        rt.hub.spawn(_record_quietly(rt, user_id, decide, now))
+        return
+    await _record_quietly(rt, user_id, decide, now)
+
+
+async def _record_quietly(rt: Runtime, user_id: str, decide: Decision, now: int) -> None:
     try:
         await _change(rt, user_id, decide, now)
     except Exception:

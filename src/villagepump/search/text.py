@@ -67,17 +67,31 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return word, piece
 
 
+_ASCII_WORD = re.compile("[a-z0-9]+")
+
+
 def fold(text: str) -> str:
     """Case, compatibility forms and accents folded away; see the module's docstring."""
+    if text.isascii():
+        # ASCII is its own NFKD and NFC form and carries no marks: only the case folds.
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     return unicodedata.normalize("NFC", _FOLDED_MARKS.sub("", text))
 
 
 def word_tokens(text: str) -> list[str]:
     """The tokens of a text's words, in order (folding first)."""
+    return _folded_word_tokens(fold(text))
+
+
+def _folded_word_tokens(folded: str) -> list[str]:
+    if folded.isascii():
+        # An ASCII word is letters and digits, and one piece (bulk import and reindexing pass
+        # here for most posts: the general patterns cost several times more).
+        return [w[:MAX_TOKEN_LENGTH] for w in _ASCII_WORD.findall(folded)]
     word, piece = _patterns()
     tokens: list[str] = []
-    for match in word.finditer(fold(text)):
+    for match in word.finditer(folded):
         tokens.extend(p[:MAX_TOKEN_LENGTH] for p in piece.findall(match.group()))
     return tokens
 
@@ -88,8 +102,14 @@ def is_unspaced(token: str) -> bool:
 
 
 def mention_tokens(text: str) -> list[str]:
+    return _folded_mention_tokens(fold(text))
+
+
+def _folded_mention_tokens(folded: str) -> list[str]:
     found: list[str] = []
-    for name in _MENTION.findall(fold(text)):
+    if "@" not in folded:
+        return found
+    for name in _MENTION.findall(folded):
         token = "@" + name.rstrip("._-")[: MAX_TOKEN_LENGTH - 1]
         if token not in found:
             found.append(token)
@@ -108,4 +128,5 @@ def hashtag_tokens(hashtags: str) -> list[str]:
 
 def document_tokens(message: str, hashtags: str) -> list[str]:
     """What the index holds for a post: its words, then its mentions and hashtags."""
-    return word_tokens(message) + mention_tokens(message) + hashtag_tokens(hashtags)
+    folded = fold(message)
+    return _folded_word_tokens(folded) + _folded_mention_tokens(folded) + hashtag_tokens(hashtags)

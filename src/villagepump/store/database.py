@@ -11,11 +11,13 @@ import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Index, PrimaryKeyConstraint, UniqueConstraint, event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import QueuePool
 
+from villagepump.store import sqlite_inline
 from villagepump.store.tables import metadata
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -40,7 +42,10 @@ class Database:
         if self.is_sqlite:
             # SQLite has one writer at a time; one connection behind an asyncio lock avoids
             # "database is locked" retries, and readers run beside it thanks to WAL.
-            self._writer = create_async_engine(url, pool_size=1, max_overflow=0, **common)
+            # The writer runs on the loop's thread (store/sqlite_inline.py says why).
+            self._writer = create_async_engine(
+                url, pool_size=1, max_overflow=0, async_creator=_inline_creator(url), **common
+            )
             self._reader = create_async_engine(url, pool_size=8, max_overflow=8, **common)
             _configure_sqlite(self._writer, begin="BEGIN IMMEDIATE")
             _configure_sqlite(self._reader, begin=None)
@@ -104,6 +109,11 @@ def _upgrade(connection: Connection) -> None:
 
 def _unicode_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
+
+
+def _inline_creator(url: str) -> Any:
+    args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
+    return sqlite_inline.creator(args[0], bool(kwargs.get("uri")))
 
 
 def _configure_sqlite(engine: AsyncEngine, begin: str | None) -> None:
