@@ -106,7 +106,7 @@ def _visible(export: Row, now: int) -> Row | dict[str, Any]:
 
 async def latest_export(rt: Runtime, caller: Caller, user_id: str) -> Row | dict[str, Any]:
     permissions.require_self_or_admin(caller, user_id)
-    async with rt.db.read() as conn:
+    async with rt.db.read(offload=True) as conn:
         export = await personal_store.latest_export(conn, user_id, caller.user_id)
     if export is None:
         raise _not_found()
@@ -118,7 +118,7 @@ async def open_download(
 ) -> tuple[Row | dict[str, Any], AsyncIterator[bytes]]:
     """The export's row and its bytes, for the one who asked for it, while it is valid. Anyone
     else hears that there is no such export, as they would for a made-up id."""
-    async with rt.db.read() as conn:
+    async with rt.db.read(offload=True) as conn:
         row = await personal_store.get_export(conn, export_id)
     if row is None or row["requested_by"] != caller.user_id:
         raise _not_found()
@@ -143,7 +143,7 @@ async def build_export(rt: Runtime, job: Row) -> dict[str, str]:
     """The `personal_data_export` job: writes the zip to a temporary file, stores it, then marks
     the export ready (or failed), tells the requester and frees the user's running key."""
     export_id = str(job["data"].get("export_id", ""))
-    async with rt.db.read() as conn:
+    async with rt.db.read(offload=True) as conn:
         export = await personal_store.get_export(conn, export_id)
     if export is None or export["status"] not in ("pending", "in_progress"):
         return {"skipped": "true"}
@@ -232,7 +232,7 @@ async def expire_exports(rt: Runtime, tx: Transaction, job: Row) -> dict[str, st
 
 async def delete_user_exports(rt: Runtime, user_id: str) -> None:
     """Every export of the user's data and every one they asked for, bytes first (an erase)."""
-    async with rt.db.read() as conn:
+    async with rt.db.read(offload=True) as conn:
         rows = await personal_store.exports_of_user(conn, user_id)
     await storage_for(rt.settings).delete_many([row["file_key"] for row in rows if row["file_key"]])
     async with transaction(rt) as tx:

@@ -188,7 +188,7 @@ async def channel_cutoffs(rt: Runtime, now: int) -> dict[str, int]:
     """Each channel's message cutoff: its own policy's, else its team's, else the global one.
     Channels kept forever (a negative duration, or no policy and the global one off) are left out."""
     message_cutoff, _ = global_cutoffs(rt.settings, now)
-    async with rt.db.read() as conn:
+    async with rt.db.read(offload=True) as conn:
         by_channel = await retention_store.channel_durations(conn)
         by_team = await retention_store.team_durations(conn)
         every = await retention_store.all_channel_teams(conn)
@@ -264,7 +264,7 @@ async def _delete_channel_posts(
 ) -> bool:
     storage = storage_for(rt.settings)
     while True:
-        async with rt.db.read() as conn:
+        async with rt.db.read(offload=True) as conn:
             batch = await retention_store.expired_posts(conn, channel_id, cutoff, pace.size)
             if not batch:
                 return True
@@ -284,7 +284,7 @@ async def _delete_channel_posts(
 async def _delete_files(rt: Runtime, cutoff: int, report: RetentionReport, keep_going: KeepGoing) -> bool:
     storage = storage_for(rt.settings)
     while True:
-        async with rt.db.read() as conn:
+        async with rt.db.read(offload=True) as conn:
             batch = await retention_store.expired_files(conn, cutoff, rt.settings.retention_batch_size)
         if not batch:
             return True

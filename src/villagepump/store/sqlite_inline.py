@@ -1,4 +1,4 @@
-"""SQLite's writer connection, run on the event loop's own thread.
+"""SQLite connections run on the event loop's own thread (the writer, and readers for short reads).
 
 aiosqlite runs each statement on a thread of its connection and hands the result back through
 the event loop. A write transaction is several statements (BEGIN IMMEDIATE, the writes,

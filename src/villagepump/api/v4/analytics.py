@@ -76,7 +76,7 @@ async def get_analytics(request: Request) -> Response:
     name = query_str(request, "name", "standard", max_length=64) or "standard"
     scope = Scope(team_id=query_id(request, "team_id"))
     rt = runtime(request)
-    async with rt.db.read() as conn:
+    async with rt.db.read(offload=True) as conn:
         return json_response(await _rows(rt, conn, name, scope))
 
 

@@ -28,7 +28,7 @@ def _filter(request: Request, user_id: str = "") -> AuditFilter:
 
 async def _page(request: Request, which: AuditFilter) -> Response:
     page, per_page = paging(request, default_per_page=60, max_per_page=1000)
-    async with runtime(request).db.read() as conn:
+    async with runtime(request).db.read(offload=True) as conn:
         found = await audit_store.list_audits(conn, which, page * per_page, per_page)
     return json_response([render_audit(entry) for entry in found])
 

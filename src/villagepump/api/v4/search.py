@@ -85,7 +85,7 @@ async def _require_team_view(request: Request, caller: Caller, team_id: str) -> 
     """As in Mattermost: a team the caller does not belong to is forbidden, existing or not."""
     if caller.is_system_admin:
         return
-    async with runtime(request).db.read() as conn:
+    async with runtime(request).db.read(offload=True) as conn:
         if await team_store.get_active_member(conn, team_id, caller.user_id) is None:
             raise errors.forbidden()
 
@@ -97,7 +97,7 @@ async def _search_posts(request: Request, team_id: str) -> Response:
     wanted = await _search_request(request, "api.post.search_posts.invalid_body.app_error")
     parsed = search_query.parse(wanted.terms)
     scope = search_store.Scope(caller.user_id, team_id, wanted.include_deleted_channels)
-    async with runtime(request).db.read() as conn:
+    async with runtime(request).db.read(offload=True) as conn:
         rows = await search_store.search_posts_page(
             conn,
             parsed,
@@ -130,7 +130,7 @@ async def _search_files(request: Request, team_id: str) -> Response:
     wanted = await _search_request(request, "api.post.search_files.invalid_body.app_error")
     parsed = search_query.parse(wanted.terms)
     scope = search_store.Scope(caller.user_id, team_id, wanted.include_deleted_channels)
-    async with runtime(request).db.read() as conn:
+    async with runtime(request).db.read(offload=True) as conn:
         rows = await search_store.search_files_page(
             conn,
             parsed,
