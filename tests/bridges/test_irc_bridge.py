@@ -15,7 +15,7 @@ from tests.api.test_files import upload
 from tests.api.test_posts import post, private_channel
 from tests.support.client import API, World, expect_error, login, unique
 from tests.support.irc import IrcClient, Ngircd, running_ngircd
-from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers, serve_with_admin
+from tests.support.server import ADMIN_PASSWORD, ServerProcess, free_port, running_servers, serve_with_admin
 from villagepump.bridges.irc.outgoing import unpinged
 
 SITE = "https://chat.example"
@@ -253,6 +253,68 @@ def test_who_may_bridge_and_bad_input(world: World, ircd: Ngircd) -> None:
     )
     world.admin.ok("DELETE", f"{BASE}/networks/{network['id']}")
     assert network["id"] not in [n["id"] for n in world.admin.ok("GET", f"{BASE}/networks")]
+
+
+def test_an_admin_edits_a_network_and_its_relay_reconnects_with_the_change(
+    world: World, ircd: Ngircd
+) -> None:
+    network = add_network(world.admin, ircd, port=free_port())  # nothing listens there
+    other = add_network(world.admin, ircd, port=free_port())
+    path = f"{BASE}/networks/{network['id']}"
+    channel = irc_channel()
+    alice = IrcClient(ircd.port, "alice" + secrets.token_hex(2))
+    try:
+        alice.join(channel)
+        mapping = {"network_id": network["id"], "channel_id": world.town_square["id"], "irc_channel": channel}
+        world.admin.ok("POST", f"{BASE}/mappings", mapping)
+        expect_error(
+            world.hamlet.request("PATCH", path, json={"port": ircd.port}),
+            403,
+            "api.context.permissions.app_error",
+        )
+        expect_error(
+            world.admin.request("PATCH", path, json={"port": "6667"}),
+            400,
+            "api.context.invalid_param.app_error",
+        )
+        expect_error(
+            world.admin.request("PATCH", path, json={"nick": "bad nick"}),
+            400,
+            "api.irc_bridge.invalid_nick.app_error",
+        )
+        expect_error(
+            world.admin.request("PATCH", path, json={"name": other["name"]}),
+            400,
+            "api.irc_bridge.network_exists.app_error",
+        )
+        expect_error(
+            world.admin.request("PATCH", f"{BASE}/networks/{'x' * 26}", json={"port": 1}),
+            404,
+            "api.irc_bridge.network_missing.app_error",
+        )
+        edited = world.admin.ok("PATCH", path, {"port": ircd.port})
+        assert (edited["port"], edited["nick"], edited["name"]) == (
+            ircd.port,
+            network["nick"],
+            network["name"],
+        )
+        # The relay holding the network drops the dead address and connects to the new one.
+        joined(alice, network, channel)
+    finally:
+        alice.close()
+    plain = {"sasl_mechanism": "PLAIN", "sasl_username": "u", "sasl_password": "pw", "port": free_port()}
+    assert world.admin.ok("PATCH", path, plain)["has_sasl_password"] is True
+    # The password is write-only: an edit that leaves it out keeps it; one that empties it is refused.
+    assert world.admin.ok("PATCH", path, {"sasl_username": "v"})["has_sasl_password"] is True
+    expect_error(
+        world.admin.request("PATCH", path, json={"sasl_password": ""}),
+        400,
+        "api.irc_bridge.invalid_sasl_password.app_error",
+    )
+    cleared = world.admin.ok("PATCH", path, {"sasl_mechanism": "", "sasl_username": "", "sasl_password": ""})
+    assert cleared["has_sasl_password"] is False and cleared["sasl_mechanism"] == ""
+    for each in (network, other):
+        world.admin.ok("DELETE", f"{BASE}/networks/{each['id']}")
 
 
 def hello_again(alice: IrcClient, channel: str, world: World) -> None:

@@ -207,6 +207,7 @@ EXEMPT: dict[str, str] = {
     },
     # The built-in IRC bridge (tests/bridges/test_irc_bridge.py).
     "POST /villagepump/bridges/irc/networks": "IRC networks, system admins only; no channel content",
+    "PATCH /villagepump/bridges/irc/networks/{network_id}": "IRC networks, system admins only; no channel content",
     "DELETE /villagepump/bridges/irc/networks/{network_id}": "IRC networks, system admins only",
     "POST /villagepump/bridges/irc/mappings": "test_outsiders_cannot_write_with_hidden_ids_in_the_body",
     "DELETE /villagepump/bridges/irc/mappings/{mapping_id}": "system admins and the channel's admins only "

@@ -92,6 +92,26 @@ async def add_network(rt: Runtime, actor: Caller, fields: NetworkFields) -> Row:
     return network
 
 
+async def update_network(rt: Runtime, actor: Caller, network_id: str, changes: dict[str, Any]) -> Row:
+    """Changes some of a network's fields (`changes`, by NetworkFields name); the rest, the SASL
+    password among them, stay. The relay holding it reconnects with the new settings (the
+    bridge sees `update_at` move)."""
+    permissions.require_system_admin(actor)
+    async with transaction(rt) as tx:
+        network = await bridge_store.get_network(tx.conn, network_id, for_update=True)
+        if network is None:
+            raise errors.not_found("IRC network", "api.irc_bridge.network_missing.app_error")
+        current = {name: network[name] for name in NetworkFields.__slots__}
+        fields = check_network(NetworkFields(**{**current, **changes}))
+        values = {name: getattr(fields, name) for name in NetworkFields.__slots__}
+        # A rename to a name in use is refused by the unique key (transaction.py).
+        await bridge_store.update_network(tx.conn, network_id, {**values, "update_at": now_ms()})
+        network = await bridge_store.get_network(tx.conn, network_id)
+    assert network is not None
+    _wake_bridge(rt)
+    return network
+
+
 async def remove_network(rt: Runtime, actor: Caller, network_id: str) -> None:
     permissions.require_system_admin(actor)
     async with transaction(rt) as tx:

@@ -13,8 +13,11 @@ async def insert_network(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(irc_networks).values(**values))
 
 
-async def get_network(conn: AsyncConnection, network_id: str) -> Row | None:
+async def get_network(conn: AsyncConnection, network_id: str, *, for_update: bool = False) -> Row | None:
+    """The network; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
     query = select(irc_networks).where(irc_networks.c.id == network_id)
+    if for_update:
+        query = query.with_for_update()
     return (await conn.execute(query)).mappings().first()
 
 
@@ -26,6 +29,10 @@ async def get_network_by_name(conn: AsyncConnection, name: str) -> Row | None:
 async def list_networks(conn: AsyncConnection) -> list[Row]:
     query = select(irc_networks).order_by(irc_networks.c.name)
     return list((await conn.execute(query)).mappings().all())
+
+
+async def update_network(conn: AsyncConnection, network_id: str, values: dict[str, Any]) -> None:
+    await conn.execute(update(irc_networks).where(irc_networks.c.id == network_id).values(**values))
 
 
 async def delete_network(conn: AsyncConnection, network_id: str) -> None:

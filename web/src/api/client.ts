@@ -143,6 +143,15 @@ class Client extends Client4 {
         });
     }
 
+    /** The built-in IRC bridge's admin routes (ours, under /villagepump/bridges/irc; see
+     * console/ircBridge.ts). PATCH in capitals: fetch() upper-cases the other methods, not it. */
+    ircBridge<T>(path: string, method: 'get' | 'post' | 'PATCH' | 'delete', body?: unknown): Promise<T> {
+        return this.doFetch(`${this.getBaseRoute()}/villagepump/bridges/irc${path}`, {
+            method,
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+    }
+
     /** The data retention policies of the user's own teams and channels (Client4 has no call). */
     getUserRetentionPolicies(userId: string, scope: 'team' | 'channel', page = 0, perPage = 200): Promise<{policies: Array<{team_id?: string; channel_id?: string; post_duration: number}>; total_count: number}> {
         return this.doFetch(`${this.getUserRoute(userId)}/data_retention/${scope}_policies?page=${page}&per_page=${perPage}`, {method: 'get'});

@@ -23,6 +23,7 @@ export const SECTIONS: ConsoleSection[] = [
     {id: 'users', title: 'console.users.title', component: lazy(() => import('./UsersSection')), visible: isSystemAdmin},
     {id: 'teams', title: 'console.teams.title', component: lazy(() => import('./TeamsSection')), visible: isSystemAdmin},
     {id: 'audit', title: 'console.audit.title', component: lazy(() => import('./AuditSection')), visible: isSystemAdmin},
+    {id: 'irc', title: 'console.irc.title', component: lazy(() => import('./IrcSection')), visible: isSystemAdmin},
     // The moderators' queue (web/src/moderation): the one section moderators see too.
     {id: 'reports', title: 'reports.title', component: lazy(() => import('../moderation/ReportQueue').then((m) => ({default: m.ReportQueue}))), visible: isModerator},
 ];

@@ -2,6 +2,7 @@
 /api/v4/villagepump/bridges/irc. Networks are for system admins; a mapping also for the admins
 of its channel. See docs/bridges.md."""
 
+from dataclasses import asdict
 from typing import Any
 
 from starlette.requests import Request
@@ -72,6 +73,21 @@ async def create_network(request: Request) -> Response:
     return json_response(render_network(network, now_ms_of(rt.clock)), 201)
 
 
+async def patch_network(request: Request) -> Response:
+    caller = await require_caller(request)
+    permissions.require_system_admin(caller)
+    network_id = _path_id(request, "network_id")
+    body = await read_object(request)
+    # Only the fields sent change: an edit that leaves out `sasl_password` keeps the stored one.
+    defaults = asdict(_network_fields({}))
+    changes = {
+        name: _typed(body, name, type(default), default) for name, default in defaults.items() if name in body
+    }
+    rt = runtime(request)
+    network = await bridge_actions.update_network(rt, caller, network_id, changes)
+    return json_response(render_network(network, now_ms_of(rt.clock)))
+
+
 async def delete_network(request: Request) -> Response:
     caller = await require_caller(request)
     await bridge_actions.remove_network(runtime(request), caller, _path_id(request, "network_id"))
@@ -116,6 +132,7 @@ async def delete_mapping(request: Request) -> Response:
 routes = [
     Route(f"{_BASE}/networks", list_networks, methods=["GET"]),
     Route(f"{_BASE}/networks", create_network, methods=["POST"]),
+    Route(f"{_BASE}/networks/{{network_id}}", patch_network, methods=["PATCH"]),
     Route(f"{_BASE}/networks/{{network_id}}", delete_network, methods=["DELETE"]),
     Route(f"{_BASE}/mappings", list_mappings, methods=["GET"]),
     Route(f"{_BASE}/mappings", create_mapping, methods=["POST"]),
