@@ -171,6 +171,25 @@ def test_api_mode_with_a_password_login(world: World, bridge_user: dict[str, Any
     assert again.headers["Token"] != client.token
 
 
+def test_a_delete_carries_the_words_matterbridge_needs_to_relay_it(world: World) -> None:
+    """Matterbridge's gateway drops any message whose text is empty (ignoreTextEmpty), deletes
+    included, so post_deleted carries the message as Mattermost's does; with an empty one the
+    real Matterbridge v1.26.0 relayed no delete at all."""
+    said = world.hamlet.ok("POST", "/posts", {"channel_id": world.town_square["id"], "message": "soon gone"})
+    stream = world.othello.websocket()
+    try:
+        world.hamlet.ok("DELETE", f"/posts/{said['id']}")
+        event = stream.expect("post_deleted")
+    finally:
+        stream.close()
+    assert isinstance(event["data"]["post"], str)
+    deleted = json.loads(event["data"]["post"])
+    assert deleted["id"] == said["id"] and deleted["message"] == "soon gone" and deleted["delete_at"] > 0
+    # Nothing for matterclient to download, and nowhere else to read the words.
+    assert deleted["file_ids"] == [] and deleted["props"] == {}
+    assert world.othello.get(f"/posts/{said['id']}").status_code == 404
+
+
 def test_api_mode_with_a_personal_access_token_survives_logout(
     world: World, bridge_user: dict[str, Any]
 ) -> None:

@@ -370,8 +370,13 @@ async def delete_post_in(tx: Transaction, post: Row, deleter_id: str) -> None:
         await post_store.touch_post(tx.conn, post["root_id"], now)
     else:
         await thread_store.mark_deleted(tx.conn, post["id"], now)
-    deleted = {**post, "delete_at": now, "update_at": now}
-    tx.publish(_post_event("post_deleted", deleted, post["channel_id"], delete_by=deleter_id))
+    rendered = render_post({**post, "delete_at": now, "update_at": now})
+    # As in Mattermost, the event still has the words, which everyone it reaches could read a
+    # moment ago: Matterbridge drops a delete whose message is empty, so without them a delete
+    # (a moderator's removal too) would never reach Telegram, Discord or the other side.
+    rendered["message"] = post["message"]
+    data = {"post": json_field(rendered), "delete_by": deleter_id}
+    tx.publish(Event("post_deleted", data, Broadcast(channel_id=post["channel_id"])))
 
 
 async def replace_with_placeholder_in(tx: Transaction, post: Row, message: str) -> Row:
