@@ -9,8 +9,15 @@ from typing import Any
 
 from villagepump import errors
 from villagepump.admin import lookup
-from villagepump.admin.output import print_fields, print_json, print_table, when
-from villagepump.admin.running import add_actor_option, add_command, run
+from villagepump.admin.output import (
+    archived_or_live,
+    print_fields,
+    print_json,
+    print_outcome,
+    print_table,
+    when,
+)
+from villagepump.admin.running import Handler, add_actor_option, add_command, runtime_command
 from villagepump.render.channels import render_channel
 from villagepump.runtime import Runtime
 from villagepump.store import Row
@@ -19,167 +26,145 @@ _KIND = {"O": "public", "P": "private"}
 _CHANNEL_HELP = "TEAM:CHANNEL (each by name or id), or the channel's id"
 
 
-def _state(channel: Row) -> str:
-    return "archived" if channel["delete_at"] else "live"
-
-
-def _report(args: argparse.Namespace, channel: Row, done: str) -> None:
-    if args.json:
-        print_json(render_channel(channel))
-    else:
-        print(done)
-
-
-def _list(args: argparse.Namespace) -> None:
+@runtime_command
+async def _list(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.store import channels as channel_store
 
-    async def work(rt: Runtime) -> None:
-        team = await lookup.find_team(rt, args.team)
-        async with rt.db.read() as conn:
-            channels = await channel_store.public_and_private_channels(
-                conn, team["id"], include_archived=args.archived
-            )
-            counts = [await channel_store.count_active_members(conn, c["id"]) for c in channels]
-        if args.json:
-            print_json([render_channel(c) for c in channels])
-            return
-        print_table(
-            ("NAME", "ID", "KIND", "MEMBERS", "STATE", "DISPLAY NAME"),
-            [
-                (c["name"], c["id"], _KIND[c["type"]], count, _state(c), c["display_name"])
-                for c, count in zip(channels, counts, strict=True)
-            ],
+    team = await lookup.find_team(rt, args.team)
+    async with rt.db.read() as conn:
+        channels = await channel_store.public_and_private_channels(
+            conn, team["id"], include_archived=args.archived
         )
+        counts = [await channel_store.count_active_members(conn, c["id"]) for c in channels]
+    if args.json:
+        print_json([render_channel(c) for c in channels])
+        return
+    print_table(
+        ("NAME", "ID", "KIND", "MEMBERS", "STATE", "DISPLAY NAME"),
+        [
+            (c["name"], c["id"], _KIND[c["type"]], count, archived_or_live(c), c["display_name"])
+            for c, count in zip(channels, counts, strict=True)
+        ],
+    )
 
-    run(work)
 
-
-def _show(args: argparse.Namespace) -> None:
+@runtime_command
+async def _show(rt: Runtime, args: argparse.Namespace) -> None:
     """What the system console shows of a channel: never its messages."""
     from villagepump.store import channels as channel_store
     from villagepump.store import teams as team_store
 
-    async def work(rt: Runtime) -> None:
-        channel = await lookup.find_channel(rt, args.channel)
-        async with rt.db.read() as conn:
-            team = await team_store.get_team(conn, channel["team_id"])
-            members = await channel_store.count_active_members(conn, channel["id"])
-        assert team is not None
-        if args.json:
-            print_json({**render_channel(channel), "team_name": team["name"], "member_count": members})
-            return
-        print_fields(
-            [
-                ("name", f"{team['name']}:{channel['name']}"),
-                ("id", channel["id"]),
-                ("display name", channel["display_name"]),
-                ("kind", _KIND[channel["type"]]),
-                ("state", _state(channel)),
-                ("purpose", channel["purpose"]),
-                ("header", channel["header"]),
-                ("created", when(channel["create_at"])),
-                ("archived", when(channel["delete_at"])),
-                ("last post", when(channel["last_post_at"])),
-                ("members", members),
-            ]
-        )
-
-    run(work)
+    channel = await lookup.find_channel(rt, args.channel)
+    async with rt.db.read() as conn:
+        team = await team_store.get_team(conn, channel["team_id"])
+        members = await channel_store.count_active_members(conn, channel["id"])
+    assert team is not None
+    if args.json:
+        print_json({**render_channel(channel), "team_name": team["name"], "member_count": members})
+        return
+    print_fields(
+        [
+            ("name", f"{team['name']}:{channel['name']}"),
+            ("id", channel["id"]),
+            ("display name", channel["display_name"]),
+            ("kind", _KIND[channel["type"]]),
+            ("state", archived_or_live(channel)),
+            ("purpose", channel["purpose"]),
+            ("header", channel["header"]),
+            ("created", when(channel["create_at"])),
+            ("archived", when(channel["delete_at"])),
+            ("last post", when(channel["last_post_at"])),
+            ("members", members),
+        ]
+    )
 
 
-def _create(args: argparse.Namespace) -> None:
+@runtime_command
+async def _create(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump import permissions
     from villagepump.actions import channels as channel_actions
 
-    async def work(rt: Runtime) -> None:
-        actor = await lookup.actor(rt, args.actor)
-        team = await lookup.find_team(rt, args.team)
-        async with rt.db.read() as conn:
-            await permissions.require_team_member(conn, actor, team["id"])
-        channel = await channel_actions.create_channel(
-            rt,
-            actor.user_id,
-            team_id=team["id"],
-            name=args.name,
-            display_name=args.display_name or args.name,
-            channel_type="P" if args.private else "O",
-            purpose=args.purpose,
-            header=args.header,
-        )
-        _report(args, channel, f"Created channel {team['name']}:{channel['name']} ({channel['id']}).")
-
-    run(work)
+    actor = await lookup.actor(rt, args.actor)
+    team = await lookup.find_team(rt, args.team)
+    async with rt.db.read() as conn:
+        await permissions.require_team_member(conn, actor, team["id"])
+    channel = await channel_actions.create_channel(
+        rt,
+        actor.user_id,
+        team_id=team["id"],
+        name=args.name,
+        display_name=args.display_name or args.name,
+        channel_type="P" if args.private else "O",
+        purpose=args.purpose,
+        header=args.header,
+    )
+    done = f"Created channel {team['name']}:{channel['name']} ({channel['id']})."
+    print_outcome(args, render_channel, channel, done)
 
 
-def _change(action: str) -> Any:
+def _change(action: str) -> Handler:
     """archive, restore, make-private, make-public."""
-    from villagepump.actions import channels as channel_actions
 
-    async def change(rt: Runtime, actor: Any, channel: Row) -> Row:
-        if action == "archive":
-            return await channel_actions.archive_channel(rt, actor, channel["id"])
-        if action == "restore":
-            return await channel_actions.restore_channel(rt, actor, channel["id"])
-        kind = "P" if action == "make-private" else "O"
-        return await channel_actions.convert_channel(rt, actor, channel["id"], kind)
+    @runtime_command
+    async def change(rt: Runtime, args: argparse.Namespace) -> None:
+        from villagepump.actions import channels as channel_actions
 
-    def handler(args: argparse.Namespace) -> None:
-        async def work(rt: Runtime) -> None:
-            actor = await lookup.actor(rt, args.actor)
-            channel = await lookup.find_channel(rt, args.channel)
-            changed = await change(rt, actor, channel)
-            state = _state(changed) if action in ("archive", "restore") else _KIND[changed["type"]]
-            _report(args, changed, f"Channel {changed['name']} ({changed['id']}) is {state}.")
-
-        run(work)
-
-    return handler
-
-
-def _rename(args: argparse.Namespace) -> None:
-    from villagepump.actions import channels as channel_actions
-
-    async def work(rt: Runtime) -> None:
-        values = {"name": args.new_name, "display_name": args.display_name}
-        values = {k: v for k, v in values.items() if v is not None}
-        if not values:
-            raise errors.bad_request(
-                "api.context.invalid_param.app_error", "Give a new name, --display-name, or both."
-            )
         actor = await lookup.actor(rt, args.actor)
         channel = await lookup.find_channel(rt, args.channel)
-        changed = await channel_actions.update_channel(rt, actor, channel["id"], values)
-        _report(
-            args, changed, f"Channel {changed['id']} is now {changed['name']} ({changed['display_name']})."
+        if action == "archive":
+            changed = await channel_actions.archive_channel(rt, actor, channel["id"])
+        elif action == "restore":
+            changed = await channel_actions.restore_channel(rt, actor, channel["id"])
+        else:
+            kind = "P" if action == "make-private" else "O"
+            changed = await channel_actions.convert_channel(rt, actor, channel["id"], kind)
+        state = archived_or_live(changed) if action in ("archive", "restore") else _KIND[changed["type"]]
+        print_outcome(
+            args, render_channel, changed, f"Channel {changed['name']} ({changed['id']}) is {state}."
         )
 
-    run(work)
+    return change
 
 
-def _members(adding: bool) -> Any:
+@runtime_command
+async def _rename(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.actions import channels as channel_actions
 
-    def handler(args: argparse.Namespace) -> None:
-        async def work(rt: Runtime) -> None:
-            actor = await lookup.actor(rt, args.actor)
-            channel = await lookup.find_channel(rt, args.channel)
-            # All named (and, for a removal, members) before any change: a typo changes nothing.
-            users = [await lookup.find_user(rt, given) for given in args.users]
-            async with rt.db.read() as conn:
-                for user in users:
-                    await _require_ready(conn, channel, user, adding)
+    values = {"name": args.new_name, "display_name": args.display_name}
+    values = {k: v for k, v in values.items() if v is not None}
+    if not values:
+        raise errors.bad_request(
+            "api.context.invalid_param.app_error", "Give a new name, --display-name, or both."
+        )
+    actor = await lookup.actor(rt, args.actor)
+    channel = await lookup.find_channel(rt, args.channel)
+    changed = await channel_actions.update_channel(rt, actor, channel["id"], values)
+    done = f"Channel {changed['id']} is now {changed['name']} ({changed['display_name']})."
+    print_outcome(args, render_channel, changed, done)
+
+
+def _members(adding: bool) -> Handler:
+    @runtime_command
+    async def members(rt: Runtime, args: argparse.Namespace) -> None:
+        from villagepump.actions import channels as channel_actions
+
+        actor = await lookup.actor(rt, args.actor)
+        channel = await lookup.find_channel(rt, args.channel)
+        users = await lookup.find_users(rt, args.users)
+        # All ready (in the team to be added, in the channel to be removed) before any change.
+        async with rt.db.read() as conn:
             for user in users:
-                if adding:
-                    await channel_actions.add_member(rt, actor, channel["id"], user["id"])
-                else:
-                    await channel_actions.remove_member(rt, actor, channel["id"], user["id"])
-            names = ", ".join(u["username"] for u in users)
-            done = f"Added {names} to" if adding else f"Removed {names} from"
-            _report(args, channel, f"{done} channel {channel['name']}.")
+                await _require_ready(conn, channel, user, adding)
+        for user in users:
+            if adding:
+                await channel_actions.add_member(rt, actor, channel["id"], user["id"])
+            else:
+                await channel_actions.remove_member(rt, actor, channel["id"], user["id"])
+        names = ", ".join(u["username"] for u in users)
+        done = f"Added {names} to" if adding else f"Removed {names} from"
+        print_outcome(args, render_channel, channel, f"{done} channel {channel['name']}.")
 
-        run(work)
-
-    return handler
+    return members
 
 
 async def _require_ready(conn: Any, channel: Row, user: Row, adding: bool) -> None:

@@ -25,6 +25,11 @@ async def find_user(rt: Runtime, given: str) -> Row:
     return user
 
 
+async def find_users(rt: Runtime, given: list[str]) -> list[Row]:
+    """Every one named, before a command changes anything: a typo in the third name changes nothing."""
+    return [await find_user(rt, one) for one in given]
+
+
 async def find_team(rt: Runtime, given: str) -> Row:
     async with rt.db.read() as conn:
         team = await team_store.get_team_by_name(conn, given.lower())

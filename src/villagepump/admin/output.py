@@ -1,9 +1,12 @@
 """What commands print: aligned columns for people, JSON for scripts (`--json`)."""
 
+import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+from villagepump.store import Row
 
 
 def print_json(value: Any) -> None:
@@ -24,6 +27,19 @@ def print_fields(fields: Sequence[tuple[str, object]]) -> None:
     width = max(len(name) for name, _ in fields) + 1
     for name, value in fields:
         print(f"{name + ':':{width}} {_cell(value)}")
+
+
+def print_outcome(args: argparse.Namespace, render: Callable[[Row], Any], changed: Row, done: str) -> None:
+    """What a change prints: the changed object as the API renders it, or a sentence saying what
+    was done."""
+    if args.json:
+        print_json(render(changed))
+    else:
+        print(done)
+
+
+def archived_or_live(row: Row) -> str:
+    return "archived" if row["delete_at"] else "live"
 
 
 def when(ms: int) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 
 from villagepump.runtime import Runtime
 
+Handler = Callable[[argparse.Namespace], None]
+
 
 def run(work: Callable[[Runtime], Awaitable[None]]) -> None:
     """Runs `work` with a runtime whose events go out on the bus as the API's do: with Redis, to
@@ -17,9 +19,16 @@ def run(work: Callable[[Runtime], Awaitable[None]]) -> None:
     asyncio.run(_with_runtime(work))
 
 
-def add_command(
-    group: Any, name: str, handler: Callable[[argparse.Namespace], None], help_text: str
-) -> argparse.ArgumentParser:
+def runtime_command(work: Callable[[Runtime, argparse.Namespace], Awaitable[None]]) -> Handler:
+    """The handler of a command that does all its work in the runtime, with the parsed arguments."""
+
+    def handler(args: argparse.Namespace) -> None:
+        run(lambda rt: work(rt, args))
+
+    return handler
+
+
+def add_command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
     command: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
     command.add_argument("--json", action="store_true", help="print JSON, for scripts")
     command.set_defaults(handler=handler)

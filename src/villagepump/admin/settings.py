@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from villagepump.admin.output import print_json, print_table
-from villagepump.admin.running import add_command, run
+from villagepump.admin.running import add_command, runtime_command
 from villagepump.config import FAKE_SETTING, Settings, WireField, decode_wire, wire_fields
 from villagepump.errors import APIError
 from villagepump.runtime import Runtime
@@ -64,35 +64,31 @@ async def _sources(rt: Runtime) -> dict[str, str]:
     }
 
 
-def _show(args: argparse.Namespace) -> None:
-    async def work(rt: Runtime) -> None:
-        fields = list(wire_fields().values())
-        if args.key:
-            prefix = args.key.lower().rstrip(".") + "."
-            by_section = [f for f in fields if f.wire.path.lower().startswith(prefix)]
-            fields = by_section or [find_setting(args.key)]
-        sources = await _sources(rt)
-        if args.json:
-            sections: dict[str, dict[str, Any]] = {}
-            for field in fields:
-                sections.setdefault(field.wire.section, {})[field.wire.key] = _shown(field, rt.settings)
-            print_json(sections)
-            return
-        print_table(
-            ("SETTING", "SOURCE", "VALUE"),
-            [(f.wire.path, sources[f.name], _text(_shown(f, rt.settings))) for f in fields],
-        )
-
-    run(work)
+@runtime_command
+async def _show(rt: Runtime, args: argparse.Namespace) -> None:
+    fields = list(wire_fields().values())
+    if args.key:
+        prefix = args.key.lower().rstrip(".") + "."
+        by_section = [f for f in fields if f.wire.path.lower().startswith(prefix)]
+        fields = by_section or [find_setting(args.key)]
+    sources = await _sources(rt)
+    if args.json:
+        sections: dict[str, dict[str, Any]] = {}
+        for field in fields:
+            sections.setdefault(field.wire.section, {})[field.wire.key] = _shown(field, rt.settings)
+        print_json(sections)
+        return
+    print_table(
+        ("SETTING", "SOURCE", "VALUE"),
+        [(f.wire.path, sources[f.name], _text(_shown(f, rt.settings))) for f in fields],
+    )
 
 
-def _get(args: argparse.Namespace) -> None:
-    async def work(rt: Runtime) -> None:
-        field = find_setting(args.key)
-        value = _shown(field, rt.settings)
-        print(json.dumps(value) if args.json else _text(value))
-
-    run(work)
+@runtime_command
+async def _get(rt: Runtime, args: argparse.Namespace) -> None:
+    field = find_setting(args.key)
+    value = _shown(field, rt.settings)
+    print(json.dumps(value) if args.json else _text(value))
 
 
 _KINDS = {bool: "true or false", int: "a whole number", float: "a number", list: "a JSON list", str: "text"}
@@ -133,28 +129,24 @@ async def _change(rt: Runtime, field: WireField, value: Any) -> Settings:
     return await config_actions.update_config(rt, changes)
 
 
-def _set(args: argparse.Namespace) -> None:
-    async def work(rt: Runtime) -> None:
-        field = find_setting(args.key)
-        raw = sys.stdin.readline().rstrip("\r\n") if args.value == "-" else args.value
-        if field.wire.secret and raw == FAKE_SETTING:
-            raise APIError(400, "api.config.update_config.masked.app_error", "That is the mask, not a value.")
-        settings = await _change(rt, field, _typed(field, raw))
-        shown = _shown(field, settings)
-        print(json.dumps({field.wire.path: shown}) if args.json else f"{field.wire.path} = {_text(shown)}")
-
-    run(work)
+@runtime_command
+async def _set(rt: Runtime, args: argparse.Namespace) -> None:
+    field = find_setting(args.key)
+    raw = sys.stdin.readline().rstrip("\r\n") if args.value == "-" else args.value
+    if field.wire.secret and raw == FAKE_SETTING:
+        raise APIError(400, "api.config.update_config.masked.app_error", "That is the mask, not a value.")
+    settings = await _change(rt, field, _typed(field, raw))
+    shown = _shown(field, settings)
+    print(json.dumps({field.wire.path: shown}) if args.json else f"{field.wire.path} = {_text(shown)}")
 
 
-def _reset(args: argparse.Namespace) -> None:
-    async def work(rt: Runtime) -> None:
-        field = find_setting(args.key)
-        settings = await _change(rt, field, field.to_wire(field.default))
-        shown = _shown(field, settings)
-        done = f"{field.wire.path} is back to its default: {_text(shown)}"
-        print(json.dumps({field.wire.path: shown}) if args.json else done)
-
-    run(work)
+@runtime_command
+async def _reset(rt: Runtime, args: argparse.Namespace) -> None:
+    field = find_setting(args.key)
+    settings = await _change(rt, field, field.to_wire(field.default))
+    shown = _shown(field, settings)
+    done = f"{field.wire.path} is back to its default: {_text(shown)}"
+    print(json.dumps({field.wire.path: shown}) if args.json else done)
 
 
 def add_config_commands(commands: Any) -> None:

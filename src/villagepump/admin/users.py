@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from villagepump.admin import lookup
-from villagepump.admin.output import print_fields, print_json, print_table, when
-from villagepump.admin.running import add_command, run
+from villagepump.admin.output import print_fields, print_json, print_outcome, print_table, when
+from villagepump.admin.running import Handler, add_command, run, runtime_command
 from villagepump.errors import APIError
 from villagepump.render.users import render_user
 from villagepump.runtime import Runtime
@@ -23,6 +23,10 @@ SYSTEM_ROLES = {
 # `user list --role` takes these words or a role's own name.
 _ROLE_FILTERS = {"admin": "system_admin", "moderator": "system_moderator", "guest": "system_guest"}
 _PAGE = 1000
+
+
+def _render(user: Row) -> dict[str, Any]:
+    return render_user(user, full=True)
 
 
 def _state(user: Row) -> str:
@@ -55,128 +59,109 @@ async def _listed_users(rt: Runtime, args: argparse.Namespace) -> list[Row]:
     return found
 
 
-def _list(args: argparse.Namespace) -> None:
-    async def work(rt: Runtime) -> None:
-        found = await _listed_users(rt, args)
-        if args.json:
-            print_json([render_user(u, full=True) for u in found])
-            return
-        print_table(
-            ("USERNAME", "ID", "EMAIL", "ROLES", "STATE"),
-            [(u["username"], u["id"], u["email"], u["roles"], _state(u)) for u in found],
-        )
-
-    run(work)
+@runtime_command
+async def _list(rt: Runtime, args: argparse.Namespace) -> None:
+    found = await _listed_users(rt, args)
+    if args.json:
+        print_json([_render(u) for u in found])
+        return
+    print_table(
+        ("USERNAME", "ID", "EMAIL", "ROLES", "STATE"),
+        [(u["username"], u["id"], u["email"], u["roles"], _state(u)) for u in found],
+    )
 
 
-def _show(args: argparse.Namespace) -> None:
+@runtime_command
+async def _show(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.store import sessions as session_store
     from villagepump.store import teams as team_store
 
-    async def work(rt: Runtime) -> None:
-        user = await lookup.find_user(rt, args.user)
-        async with rt.db.read() as conn:
-            teams = await team_store.teams_for_user(conn, user["id"])
-            sessions = await session_store.list_sessions(conn, user["id"])
-        team_names = sorted(t["name"] for t in teams)
-        if args.json:
-            print_json({**render_user(user, full=True), "teams": team_names, "session_count": len(sessions)})
-            return
-        print_fields(
-            [
-                ("username", user["username"]),
-                ("id", user["id"]),
-                ("email", user["email"]),
-                ("email verified", user["email_verified"]),
-                ("name", f"{user['first_name']} {user['last_name']}".strip()),
-                ("nickname", user["nickname"]),
-                ("roles", user["roles"]),
-                ("state", _state(user)),
-                ("bot", user["is_bot"]),
-                ("sign-in service", user["auth_service"] or "password"),
-                ("two-factor", user["mfa_active"]),
-                ("created", when(user["create_at"])),
-                ("deactivated", when(user["delete_at"])),
-                ("teams", " ".join(team_names)),
-                ("sessions", len(sessions)),
-            ]
-        )
-
-    run(work)
-
-
-def _report(args: argparse.Namespace, user: Row, done: str) -> None:
+    user = await lookup.find_user(rt, args.user)
+    async with rt.db.read() as conn:
+        teams = await team_store.teams_for_user(conn, user["id"])
+        sessions = await session_store.list_sessions(conn, user["id"])
+    team_names = sorted(t["name"] for t in teams)
     if args.json:
-        print_json(render_user(user, full=True))
-    else:
-        print(done)
+        print_json({**_render(user), "teams": team_names, "session_count": len(sessions)})
+        return
+    print_fields(
+        [
+            ("username", user["username"]),
+            ("id", user["id"]),
+            ("email", user["email"]),
+            ("email verified", user["email_verified"]),
+            ("name", f"{user['first_name']} {user['last_name']}".strip()),
+            ("nickname", user["nickname"]),
+            ("roles", user["roles"]),
+            ("state", _state(user)),
+            ("bot", user["is_bot"]),
+            ("sign-in service", user["auth_service"] or "password"),
+            ("two-factor", user["mfa_active"]),
+            ("created", when(user["create_at"])),
+            ("deactivated", when(user["delete_at"])),
+            ("teams", " ".join(team_names)),
+            ("sessions", len(sessions)),
+        ]
+    )
 
 
-def _set_active(active: bool) -> Any:
-    from villagepump.actions import users as user_actions
+def _set_active(active: bool) -> Handler:
+    @runtime_command
+    async def set_active(rt: Runtime, args: argparse.Namespace) -> None:
+        from villagepump.actions import users as user_actions
 
-    def handler(args: argparse.Namespace) -> None:
-        async def work(rt: Runtime) -> None:
-            user = await lookup.find_user(rt, args.user)
-            updated = await user_actions.set_active(rt, user["id"], active)
-            what = "active again" if active else "deactivated; their sessions are ended"
-            _report(args, updated, f"{updated['username']} is {what}.")
-
-        run(work)
-
-    return handler
-
-
-def _role(args: argparse.Namespace) -> None:
-    from villagepump.actions import users as user_actions
-
-    async def work(rt: Runtime) -> None:
         user = await lookup.find_user(rt, args.user)
-        updated = await user_actions.update_roles(rt, user["id"], SYSTEM_ROLES[args.role])
-        _report(args, updated, f"{updated['username']} is now {args.role} ({updated['roles']}).")
+        updated = await user_actions.set_active(rt, user["id"], active)
+        what = "active again" if active else "deactivated; their sessions are ended"
+        print_outcome(args, _render, updated, f"{updated['username']} is {what}.")
 
-    run(work)
+    return set_active
 
 
-def _password_reset(args: argparse.Namespace) -> None:
+@runtime_command
+async def _role(rt: Runtime, args: argparse.Namespace) -> None:
+    from villagepump.actions import users as user_actions
+
+    user = await lookup.find_user(rt, args.user)
+    updated = await user_actions.update_roles(rt, user["id"], SYSTEM_ROLES[args.role])
+    print_outcome(args, _render, updated, f"{updated['username']} is now {args.role} ({updated['roles']}).")
+
+
+@runtime_command
+async def _password_reset(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.actions import account_mail
 
-    async def work(rt: Runtime) -> None:
-        user = await lookup.find_user(rt, args.user)
-        if args.print_link:
-            link = await account_mail.password_reset_link(rt, user["id"])
-            if args.json:
-                print_json({"user_id": user["id"], "link": link})
-            else:
-                print(f"A one-time link for {user['username']}, valid for an hour: {link}")
-            return
-        if not rt.settings.smtp_server:
-            raise APIError(
-                501,
-                "api.user.send_password_reset.send.app_error",
-                "No mail server is set (EmailSettings.SMTPServer): give --print-link to hand the "
-                "one-time link over yourself, or use `villagepump user set-password`.",
-            )
-        # The action answers every address alike, for the API's sake; the operator is told.
-        account_mail.check_resettable(user)
-        await account_mail.send_password_reset(rt, user["email"])
+    user = await lookup.find_user(rt, args.user)
+    if args.print_link:
+        link = await account_mail.password_reset_link(rt, user["id"])
         if args.json:
-            print_json({"user_id": user["id"], "sent_to": user["email"]})
+            print_json({"user_id": user["id"], "link": link})
         else:
-            print(f"Sent a password reset link to {user['email']}.")
+            print(f"A one-time link for {user['username']}, valid for an hour: {link}")
+        return
+    if not rt.settings.smtp_server:
+        raise APIError(
+            501,
+            "api.user.send_password_reset.send.app_error",
+            "No mail server is set (EmailSettings.SMTPServer): give --print-link to hand the "
+            "one-time link over yourself, or use `villagepump user set-password`.",
+        )
+    # The action answers every address alike, for the API's sake; the operator is told.
+    account_mail.check_resettable(user)
+    await account_mail.send_password_reset(rt, user["email"])
+    if args.json:
+        print_json({"user_id": user["id"], "sent_to": user["email"]})
+    else:
+        print(f"Sent a password reset link to {user['email']}.")
 
-    run(work)
 
-
-def _revoke_sessions(args: argparse.Namespace) -> None:
+@runtime_command
+async def _revoke_sessions(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.actions import sessions as session_actions
 
-    async def work(rt: Runtime) -> None:
-        user = await lookup.find_user(rt, args.user)
-        await session_actions.revoke_all_sessions(rt, user["id"])
-        _report(args, user, f"Ended every session of {user['username']}.")
-
-    run(work)
+    user = await lookup.find_user(rt, args.user)
+    await session_actions.revoke_all_sessions(rt, user["id"])
+    print_outcome(args, _render, user, f"Ended every session of {user['username']}.")
 
 
 def _read_password() -> str:
@@ -198,7 +183,8 @@ def _set_password(args: argparse.Namespace) -> None:
     async def work(rt: Runtime) -> None:
         user = await lookup.find_user(rt, args.user)
         await user_actions.change_password(rt, user["id"], None, password)
-        _report(args, user, f"Set a new password for {user['username']}; their sessions are ended.")
+        done = f"Set a new password for {user['username']}; their sessions are ended."
+        print_outcome(args, _render, user, done)
 
     run(work)
 

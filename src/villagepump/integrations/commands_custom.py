@@ -127,15 +127,17 @@ class CommandResponse:
         return rendered
 
     def post_props(self, command: Row, overrides: "Overrides") -> dict[str, Any]:
-        """The props of the post this response makes: marked as an integration's, with the
-        name and picture the command (or else the response) asks for where the admin allows."""
-        props = dict(self.props)
-        if self.attachments:
-            props["attachments"] = self.attachments
+        """The props of the post this response makes: marked as an integration's as a webhook's
+        post is, with the name and picture the command (or else the response) asks for where the
+        admin allows."""
         username = command["username"] or self.username
         icon_url = command["icon_url"] or self.icon_url
-        return integration_props(
-            props, username if overrides.username else "", icon_url if overrides.icon else ""
+        return webhook_props(
+            self.props,
+            display_name="",
+            username=username if overrides.username else "",
+            icon_url=icon_url if overrides.icon else "",
+            attachments=self.attachments,
         )
 
 
@@ -145,11 +147,6 @@ class Overrides:
 
     username: bool
     icon: bool
-
-
-def integration_props(props: dict[str, Any], username: str, icon_url: str) -> dict[str, Any]:
-    """A command's post, marked as an integration's as a webhook's is (incoming.webhook_props)."""
-    return webhook_props(props, display_name="", username=username, icon_url=icon_url)
 
 
 class BadResponse(Exception):

@@ -14,60 +14,56 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from villagepump.admin.lookup import OPERATOR
+from villagepump.admin.running import Handler, runtime_command
 from villagepump.auth import Caller
-from villagepump.integrations.cli import _actor, _run, _user
+from villagepump.integrations.cli import _actor, _user
+from villagepump.runtime import Runtime
 
 
 def _when(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _report_list(args: argparse.Namespace) -> None:
+@runtime_command
+async def _report_list(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.store import reports as report_store
 
     statuses = report_store.STATUSES if args.status == "all" else (args.status,)
-
-    async def work(rt: Any) -> None:
-        async with rt.db.read() as conn:
-            found = await report_store.list_reports(conn, statuses, "", 0, args.limit)
-        for report in found:
-            post = report["snapshot"]["post"]
-            print(
-                f"{report['id']}\t{_when(report['create_at'])}\t{report['status']}\t{report['reason']}"
-                f"\t@{post['username']}\t{post['message'][:60]!r}"
-            )
-
-    _run(work)
+    async with rt.db.read() as conn:
+        found = await report_store.list_reports(conn, statuses, "", 0, args.limit)
+    for report in found:
+        post = report["snapshot"]["post"]
+        print(
+            f"{report['id']}\t{_when(report['create_at'])}\t{report['status']}\t{report['reason']}"
+            f"\t@{post['username']}\t{post['message'][:60]!r}"
+        )
 
 
-def _report_show(args: argparse.Namespace) -> None:
+@runtime_command
+async def _report_show(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.errors import APIError
     from villagepump.render.moderation import render_report
     from villagepump.store import reports as report_store
 
-    async def work(rt: Any) -> None:
-        async with rt.db.read() as conn:
-            report = await report_store.get_report(conn, args.report_id)
-        if report is None:
-            raise APIError(404, "app.villagepump.report.get.app_error", f"No report {args.report_id}.")
-        print(json.dumps(render_report(report), indent=2, ensure_ascii=False))
-
-    _run(work)
+    async with rt.db.read() as conn:
+        report = await report_store.get_report(conn, args.report_id)
+    if report is None:
+        raise APIError(404, "app.villagepump.report.get.app_error", f"No report {args.report_id}.")
+    print(json.dumps(render_report(report), indent=2, ensure_ascii=False))
 
 
-def _report_close(status: str) -> Any:
-    def handler(args: argparse.Namespace) -> None:
+def _report_close(status: str) -> Handler:
+    @runtime_command
+    async def close(rt: Runtime, args: argparse.Namespace) -> None:
         from villagepump.actions import reports as report_actions
 
-        async def work(rt: Any) -> None:
-            actor = await _actor(rt, args.actor)
-            note = report_actions.check_text(args.note, "note", report_actions.MAX_NOTE_LENGTH)
-            await report_actions.close_report(rt, actor, args.report_id, status, note)
-            print(f"Report {args.report_id} {status}.")
+        actor = await _actor(rt, args.actor)
+        note = report_actions.check_text(args.note, "note", report_actions.MAX_NOTE_LENGTH)
+        await report_actions.close_report(rt, actor, args.report_id, status, note)
+        print(f"Report {args.report_id} {status}.")
 
-        _run(work)
-
-    return handler
+    return close
 
 
 _DURATION = re.compile(r"^(\d+)([mhdw])$")
@@ -84,51 +80,43 @@ def _duration_seconds(value: str) -> int:
     return int(found[1]) * _SECONDS[found[2]]
 
 
-async def _user_id(rt: Any, username: str) -> str:
+async def _user_id(rt: Runtime, username: str) -> str:
     return str((await _user(rt, username))["id"])
 
 
-async def _actor_or_shell(rt: Any, username: str | None) -> Caller:
+async def _actor_or_shell(rt: Runtime, username: str | None) -> Caller:
     if username is None:
-        return Caller(user_id="", session_id="", roles=frozenset({"system_user", "system_admin"}))
+        return OPERATOR
     return await _actor(rt, username)
 
 
-def _mute(args: argparse.Namespace) -> None:
+@runtime_command
+async def _mute(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.actions import moderation as moderation_actions
     from villagepump.ids import now_ms
 
-    async def work(rt: Any) -> None:
-        actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
-        until = now_ms() + args.duration * 1000 if args.duration else 0
-        muted = await moderation_actions.mute_user(rt, actor, user_id, until)
-        print(
-            f"Muted {args.user} " + (f"until {muted['until']} (ms)." if muted["until"] else "until unmuted.")
-        )
-
-    _run(work)
+    actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
+    until = now_ms() + args.duration * 1000 if args.duration else 0
+    muted = await moderation_actions.mute_user(rt, actor, user_id, until)
+    print(f"Muted {args.user} " + (f"until {muted['until']} (ms)." if muted["until"] else "until unmuted."))
 
 
-def _unmute(args: argparse.Namespace) -> None:
+@runtime_command
+async def _unmute(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.actions import moderation as moderation_actions
 
-    async def work(rt: Any) -> None:
-        actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
-        await moderation_actions.unmute_user(rt, actor, user_id)
-        print(f"Unmuted {args.user}.")
-
-    _run(work)
+    actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
+    await moderation_actions.unmute_user(rt, actor, user_id)
+    print(f"Unmuted {args.user}.")
 
 
-def _warn(args: argparse.Namespace) -> None:
+@runtime_command
+async def _warn(rt: Runtime, args: argparse.Namespace) -> None:
     from villagepump.actions import moderation as moderation_actions
 
-    async def work(rt: Any) -> None:
-        actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
-        await moderation_actions.warn_user(rt, actor, user_id, args.text)
-        print(f"Warned {args.user}.")
-
-    _run(work)
+    actor, user_id = await _actor_or_shell(rt, args.actor), await _user_id(rt, args.user)
+    await moderation_actions.warn_user(rt, actor, user_id, args.text)
+    print(f"Warned {args.user}.")
 
 
 def add_commands(commands: Any) -> None:

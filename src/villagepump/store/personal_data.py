@@ -269,11 +269,18 @@ async def channel_posts_page(conn: AsyncConnection, channel_id: str, limit: int)
     return [post_id for (post_id,) in await conn.execute(query)]
 
 
+# What an emptied direct channel leaves, the rows that name it before the channel itself.
+_DIRECT_CHANNEL_ROWS = (
+    sidebar_channels.c.channel_id,
+    channel_members.c.channel_id,
+    channels.c.id,
+)
+
+
 async def delete_direct_channel(conn: AsyncConnection, channel_id: str) -> None:
     """An emptied direct channel: its members' rows, sidebar entries and the channel go."""
-    await conn.execute(delete(sidebar_channels).where(sidebar_channels.c.channel_id == channel_id))
-    await conn.execute(delete(channel_members).where(channel_members.c.channel_id == channel_id))
-    await conn.execute(delete(channels).where(channels.c.id == channel_id))
+    for column in _DIRECT_CHANNEL_ROWS:
+        await conn.execute(delete(column.table).where(column == channel_id))
 
 
 async def file_page_to_erase(conn: AsyncConnection, user_id: str, limit: int) -> list[Row]:
@@ -316,25 +323,25 @@ async def delete_reactions_batch(conn: AsyncConnection, user_id: str, limit: int
 
 # Rows keyed by the user that an erase deletes outright: settings, devices, sign-in material.
 _OWN_ROWS = (
-    (preferences, preferences.c.user_id),
-    (drafts, drafts.c.user_id),
-    (statuses, statuses.c.user_id),
-    (thread_memberships, thread_memberships.c.user_id),
-    (sidebar_channels, sidebar_channels.c.user_id),
-    (sidebar_categories, sidebar_categories.c.user_id),
-    (webpush_subscriptions, webpush_subscriptions.c.user_id),
-    (email_notifications, email_notifications.c.user_id),
-    (mfa_secrets, mfa_secrets.c.user_id),
-    (mfa_recovery_codes, mfa_recovery_codes.c.user_id),
-    (tokens, tokens.c.user_id),
-    (user_terms_of_service, user_terms_of_service.c.user_id),
-    (team_members, team_members.c.user_id),
+    preferences.c.user_id,
+    drafts.c.user_id,
+    statuses.c.user_id,
+    thread_memberships.c.user_id,
+    sidebar_channels.c.user_id,
+    sidebar_categories.c.user_id,
+    webpush_subscriptions.c.user_id,
+    email_notifications.c.user_id,
+    mfa_secrets.c.user_id,
+    mfa_recovery_codes.c.user_id,
+    tokens.c.user_id,
+    user_terms_of_service.c.user_id,
+    team_members.c.user_id,
 )
 
 
 async def delete_own_rows(conn: AsyncConnection, user_id: str) -> None:
-    for table, column in _OWN_ROWS:
-        await conn.execute(delete(table).where(column == user_id))
+    for column in _OWN_ROWS:
+        await conn.execute(delete(column.table).where(column == user_id))
     # Memberships of teams' channels go; direct and group ones stay, so the other side's
     # conversation still names a (deleted) member.
     team_channel_ids = select(channels.c.id).where(channels.c.type.in_(("O", "P")))
@@ -347,16 +354,13 @@ async def delete_own_rows(conn: AsyncConnection, user_id: str) -> None:
 
 async def delete_sessions_and_tokens(conn: AsyncConnection, user_id: str) -> list[Row]:
     """Every session and access token of the user; returns them (for the processes to forget)."""
-    gone = await conn.execute(
-        delete(sessions).where(sessions.c.user_id == user_id).returning(sessions.c.id, sessions.c.token_hash)
-    )
-    removed = list(gone.mappings())
-    tokens_gone = await conn.execute(
-        delete(user_access_tokens)
-        .where(user_access_tokens.c.user_id == user_id)
-        .returning(user_access_tokens.c.id, user_access_tokens.c.token_hash)
-    )
-    return removed + list(tokens_gone.mappings())
+    removed: list[Row] = []
+    for table in (sessions, user_access_tokens):
+        gone = await conn.execute(
+            delete(table).where(table.c.user_id == user_id).returning(table.c.id, table.c.token_hash)
+        )
+        removed += gone.mappings()
+    return removed
 
 
 async def blank_audit_addresses(conn: AsyncConnection, user_id: str) -> None:

@@ -5,6 +5,7 @@ import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {useAppState} from '../store/state';
 import {linkParameter, requestPasswordReset, resetPassword, verifyEmail} from './actions';
+import {useFormSubmit} from './formSubmit';
 
 function Page({titleId, title, children}: {titleId: string; title: string; children: ReactNode}) {
     const siteName = useAppState((state) => state.siteName);
@@ -34,28 +35,17 @@ function SignInLink() {
 export function ForgotPasswordScreen() {
     const [email, setEmail] = useState('');
     const [sent, setSent] = useState(false);
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
-
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        setBusy(true);
-        setError('');
-        try {
-            await requestPasswordReset(email.trim());
-            setSent(true);
-        } catch (failure) {
-            setError(errorMessage(failure));
-        }
-        setBusy(false);
-    }
+    const {submit, busy, error} = useFormSubmit(async () => {
+        await requestPasswordReset(email.trim());
+        setSent(true);
+    });
 
     return (
         <Page titleId='forgot-title' title={t('account.forgotTitle')}>
             {sent ? (
                 <p className='notice' role='status'>{t('account.forgotSent', {email: email.trim()})}</p>
             ) : (
-                <form onSubmit={(e) => void submit(e)} className='form'>
+                <form onSubmit={submit} className='form'>
                     <p>{t('account.forgotHint')}</p>
                     <label htmlFor='forgot-email'>{t('account.email')}</label>
                     <input id='forgot-email' type='email' autoComplete='email' required autoFocus value={email}
@@ -75,24 +65,18 @@ export function ResetPasswordScreen() {
     const [password, setPassword] = useState('');
     const [repeated, setRepeated] = useState('');
     const [done, setDone] = useState(false);
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
+    const {submit: reset, busy, error, setError} = useFormSubmit(async () => {
+        await resetPassword(token, password);
+        setDone(true);
+    });
 
-    async function submit(event: FormEvent) {
-        event.preventDefault();
+    function submit(event: FormEvent) {
         if (password !== repeated) {
+            event.preventDefault();
             setError(t('account.resetMismatch'));
             return;
         }
-        setBusy(true);
-        setError('');
-        try {
-            await resetPassword(token, password);
-            setDone(true);
-        } catch (failure) {
-            setError(errorMessage(failure));
-        }
-        setBusy(false);
+        reset(event);
     }
 
     return (
@@ -100,7 +84,7 @@ export function ResetPasswordScreen() {
             {done ? (
                 <p className='notice' role='status'>{t('account.resetDone')}</p>
             ) : (
-                <form onSubmit={(e) => void submit(e)} className='form'>
+                <form onSubmit={submit} className='form'>
                     <label htmlFor='reset-password'>{t('account.newPassword')}</label>
                     <input id='reset-password' type='password' autoComplete='new-password' required autoFocus
                         value={password} onChange={(e) => setPassword(e.target.value)}/>

@@ -1,6 +1,7 @@
-import {useState, type FormEvent} from 'react';
+import {useState} from 'react';
 
-import {client, errorMessage} from '../api/client';
+import {useFormSubmit} from '../account/formSubmit';
+import {client} from '../api/client';
 import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {login} from '../store/actions';
@@ -10,23 +11,12 @@ export function SetupScreen({token}: {token: string}) {
     const [username, setUsername] = useState('');
     const [email, setEmail] = useState('');
     const [password, setPassword] = useState('');
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
-
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        setBusy(true);
-        setError('');
+    const {submit, busy, error} = useFormSubmit(async () => {
         const user = {username: username.trim().toLowerCase(), email: email.trim(), password};
-        try {
-            await client.createFirstAdmin(token, user);
-            await login(user.username, password);
-            navigate('/', {replace: true});
-        } catch (failure) {
-            setError(errorMessage(failure));
-            setBusy(false);
-        }
-    }
+        await client.createFirstAdmin(token, user);
+        await login(user.username, password);
+        navigate('/', {replace: true});
+    }, {leavesPage: true});
 
     return (
         <main className='centered-page'>

@@ -1,7 +1,8 @@
-import {useEffect, useState, type FormEvent} from 'react';
+import {useState, type FormEvent} from 'react';
 
 import {errorMessage, type SecurityKey} from '../api/client';
 import {formatDateTime, t} from '../i18n/i18n';
+import {ActionList, useListActions} from '../settings/ActionList';
 import {refreshMe} from './actions';
 import {RecoveryCodes} from './TwoFactor';
 import {addKey, isSupported, listKeys, removeKey} from './webauthn';
@@ -9,32 +10,11 @@ import {addKey, isSupported, listKeys, removeKey} from './webauthn';
 /** Security keys and passkeys: each with its name, when it was added and last used; add one
  * (the browser asks for the key), or remove one with the current password. */
 export function SecurityKeys({onEnrolled}: {onEnrolled?: () => void}) {
-    const [keys, setKeys] = useState<SecurityKey[] | null>(null);
+    const {items: keys, busy, error, setError, act} = useListActions(listKeys, describeFailure, refreshMe);
     const [name, setName] = useState('');
     const [codes, setCodes] = useState<string[] | null>(null);
     const [removing, setRemoving] = useState<SecurityKey | null>(null);
     const [password, setPassword] = useState('');
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
-
-    const reload = () => listKeys().then(setKeys, (failure) => setError(errorMessage(failure)));
-    useEffect(() => {
-        void reload();
-    }, []);
-
-    async function act(work: () => Promise<void>) {
-        setBusy(true);
-        setError('');
-        try {
-            await work();
-            await reload();
-            await refreshMe();
-        } catch (failure) {
-            setError(failure instanceof DOMException ? t('keys.cancelled') : errorMessage(failure));
-        } finally {
-            setBusy(false);
-        }
-    }
 
     function add(event: FormEvent) {
         event.preventDefault();
@@ -68,23 +48,21 @@ export function SecurityKeys({onEnrolled}: {onEnrolled?: () => void}) {
             <h3 id='keys-title'>{t('keys.title')}</h3>
             <p className='hint'>{t('keys.intro')}</p>
             {keys && keys.length > 0 && (
-                <ul className='key-list' aria-label={t('keys.title')}>
-                    {keys.map((key) => (
-                        <li key={key.id} className='key'>
-                            <div>
-                                <strong>{key.name}</strong>
-                                <p className='hint'>
-                                    {t('keys.added', {time: formatDateTime(key.create_at)})}
-                                    {' · '}
-                                    {key.last_used_at ? t('keys.lastUsed', {time: formatDateTime(key.last_used_at)}) : t('keys.neverUsed')}
-                                </p>
-                            </div>
-                            <button type='button' className='link-button' disabled={busy}
-                                aria-label={t('keys.removeNamed', {name: key.name})}
-                                onClick={() => { setRemoving(key); setPassword(''); setError(''); }}>{t('keys.remove')}</button>
-                        </li>
-                    ))}
-                </ul>
+                <ActionList label={t('keys.title')} className='key-list' itemClassName='key' busy={busy}
+                    items={keys.map((key) => ({
+                        id: key.id,
+                        name: key.name,
+                        detail: <>
+                            {t('keys.added', {time: formatDateTime(key.create_at)})}
+                            {' · '}
+                            {key.last_used_at ? t('keys.lastUsed', {time: formatDateTime(key.last_used_at)}) : t('keys.neverUsed')}
+                        </>,
+                        action: {
+                            text: t('keys.remove'),
+                            label: t('keys.removeNamed', {name: key.name}),
+                            onClick: () => { setRemoving(key); setPassword(''); setError(''); },
+                        },
+                    }))}/>
             )}
             {removing && (
                 <form className='form' onSubmit={remove} aria-label={t('keys.removeNamed', {name: removing.name})}>
@@ -107,4 +85,9 @@ export function SecurityKeys({onEnrolled}: {onEnrolled?: () => void}) {
             {error && <p className='form-error' role='alert'>{error}</p>}
         </section>
     );
+}
+
+function describeFailure(failure: unknown): string {
+    // The browser's own refusal (the person closed its dialog, or the key timed out).
+    return failure instanceof DOMException ? t('keys.cancelled') : errorMessage(failure);
 }

@@ -8,9 +8,10 @@ import {settingsError} from './errors';
 import {EMAIL_FIFTEEN_MINUTES, EMAIL_HOURLY, EMAIL_IMMEDIATELY, EMAIL_INTERVAL, NOTIFICATIONS, preference} from './preferences';
 import './settings.css';
 
-/** A group of radio buttons with a legend: one choice among a few levels. */
+/** A group of radio buttons with a legend: one choice among a few levels (or themes, clocks,
+ * ...), none checked while the value is none of them. */
 export function LevelChoice<T extends string>({legend, name, value, options, onChange}: {
-    legend: string; name: string; value: T; options: [T, string][]; onChange: (value: T) => void;
+    legend: string; name: string; value: T | undefined; options: [T, string][]; onChange: (value: T) => void;
 }) {
     return (
         <fieldset className='settings-choice'>

@@ -1,8 +1,7 @@
-import {useEffect, useState} from 'react';
-
 import type {Session} from '@mattermost/types/sessions';
 
 import {formatDateTime, t} from '../i18n/i18n';
+import {ActionList, useListActions, type ListedItem} from './ActionList';
 import {settingsError} from './errors';
 import './sessions.css';
 import {deviceName, isCurrentSession, mySessions, revokeOtherSessions, revokeSession} from './sessions';
@@ -12,27 +11,7 @@ import {deviceName, isCurrentSession, mySessions, revokeOtherSessions, revokeSes
  * any other one can be signed out, or all of them at once. No addresses: the server keeps none.
  */
 export function SessionsSection() {
-    const [sessions, setSessions] = useState<Session[] | null>(null);
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
-
-    const reload = () => mySessions().then(setSessions, (failure) => setError(settingsError(failure)));
-    useEffect(() => {
-        void reload();
-    }, []);
-
-    async function act(work: () => Promise<void>) {
-        setBusy(true);
-        setError('');
-        try {
-            await work();
-            await reload();
-        } catch (failure) {
-            setError(settingsError(failure));
-        } finally {
-            setBusy(false);
-        }
-    }
+    const {items: sessions, busy, error, act} = useListActions(mySessions, settingsError);
 
     const others = (sessions ?? []).filter((session) => !isCurrentSession(session));
     return (
@@ -40,22 +19,8 @@ export function SessionsSection() {
             <h3 id='settings-sessions-title'>{t('sessions.title')}</h3>
             {sessions === null && !error && <p className='hint' role='status'>{t('app.loading')}</p>}
             {sessions && (
-                <ul className='session-list' aria-label={t('sessions.title')}>
-                    {sessions.map((session) => (
-                        <li key={session.id} className='session'>
-                            <div>
-                                <strong>{deviceName(session, t('sessions.unknownDevice'))}</strong>
-                                {isCurrentSession(session) && <span className='session-current'>{t('sessions.thisDevice')}</span>}
-                                <p className='hint'>{t('sessions.lastActive', {time: formatDateTime(session.last_activity_at)})}</p>
-                            </div>
-                            {!isCurrentSession(session) && (
-                                <button type='button' className='link-button' disabled={busy}
-                                    aria-label={t('sessions.revokeNamed', {device: deviceName(session, t('sessions.unknownDevice'))})}
-                                    onClick={() => void act(() => revokeSession(session.id))}>{t('sessions.revoke')}</button>
-                            )}
-                        </li>
-                    ))}
-                </ul>
+                <ActionList label={t('sessions.title')} className='session-list' itemClassName='session' busy={busy}
+                    items={sessions.map((session) => listed(session, act))}/>
             )}
             {error && <p className='form-error' role='alert'>{error}</p>}
             {others.length > 0 && (
@@ -65,4 +30,20 @@ export function SessionsSection() {
             )}
         </section>
     );
+}
+
+function listed(session: Session, act: (work: () => Promise<void>) => Promise<void>): ListedItem {
+    const device = deviceName(session, t('sessions.unknownDevice'));
+    const current = isCurrentSession(session);
+    return {
+        id: session.id,
+        name: device,
+        badge: current && <span className='session-current'>{t('sessions.thisDevice')}</span>,
+        detail: t('sessions.lastActive', {time: formatDateTime(session.last_activity_at)}),
+        action: current ? undefined : {
+            text: t('sessions.revoke'),
+            label: t('sessions.revokeNamed', {device}),
+            onClick: () => void act(() => revokeSession(session.id)),
+        },
+    };
 }

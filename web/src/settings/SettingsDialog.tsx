@@ -14,7 +14,7 @@ import {availableLocales} from './apply';
 import {DeactivateSection} from './DeactivateSection';
 import {settingsError} from './errors';
 import {SessionsSection} from './SessionsSection';
-import {NotificationSettings} from './NotificationsSection';
+import {LevelChoice, NotificationSettings} from './NotificationsSection';
 import {COLLAPSED_THREADS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displaySettings, type NameFormat} from './preferences';
 import {storedTheme} from './theme';
 import './settings.css';
@@ -164,21 +164,6 @@ function PasswordForm() {
     );
 }
 
-function Choice<T extends string>({legend, name, value, options, onChange}: {
-    legend: string; name: string; value: T | undefined; options: [T, string][]; onChange: (value: T) => void;
-}) {
-    return (
-        <fieldset className='settings-choice'>
-            <legend>{legend}</legend>
-            {options.map(([option, label]) => (
-                <label key={option}>
-                    <input type='radio' name={name} value={option} checked={value === option} onChange={() => onChange(option)}/> {label}
-                </label>
-            ))}
-        </fieldset>
-    );
-}
-
 function DisplaySettingsPanel() {
     const preferences = useAppState((state) => state.preferences);
     const display = displaySettings({preferences});
@@ -194,20 +179,20 @@ function DisplaySettingsPanel() {
 
     return (
         <div className='settings-form'>
-            <Choice legend={t('settings.theme')} name='theme' value={theme === 'custom' ? undefined : theme}
+            <LevelChoice legend={t('settings.theme')} name='theme' value={theme === 'custom' ? undefined : theme}
                 options={[['light', t('settings.themeLight')], ['dark', t('settings.themeDark')], ['system', t('settings.themeSystem')]]}
                 onChange={(choice) => save(saveTheme(choice))}/>
             {theme === 'custom' && <p className='hint'>{t('settings.themeCustom')}</p>}
-            <Choice legend={t('settings.clock')} name='clock' value={military ? 'true' : 'false'}
+            <LevelChoice legend={t('settings.clock')} name='clock' value={military ? 'true' : 'false'}
                 options={[['false', t('settings.clock12')], ['true', t('settings.clock24')]]}
                 onChange={(value) => save(saveDisplaySetting(MILITARY_TIME, value))}/>
-            <Choice legend={t('settings.density')} name='density' value={display.density}
+            <LevelChoice legend={t('settings.density')} name='density' value={display.density}
                 options={[['clean', t('settings.densityStandard')], ['compact', t('settings.densityCompact')]]}
                 onChange={(value) => save(saveDisplaySetting(MESSAGE_DISPLAY, value))}/>
-            <Choice<NameFormat> legend={t('settings.nameFormat')} name='name-format' value={display.nameFormat}
+            <LevelChoice<NameFormat> legend={t('settings.nameFormat')} name='name-format' value={display.nameFormat}
                 options={[['username', t('settings.nameUsername')], ['nickname_full_name', t('settings.nameNickname')], ['full_name', t('settings.nameFull')]]}
                 onChange={(value) => save(saveDisplaySetting(NAME_FORMAT, value))}/>
-            <Choice legend={t('settings.collapsedThreads')} name='collapsed-threads' value={display.collapsedThreads ? 'on' : 'off'}
+            <LevelChoice legend={t('settings.collapsedThreads')} name='collapsed-threads' value={display.collapsedThreads ? 'on' : 'off'}
                 options={[['on', t('settings.collapsedOn')], ['off', t('settings.collapsedOff')]]}
                 onChange={(value) => save(saveDisplaySetting(COLLAPSED_THREADS, value))}/>
             {error && <p className='form-error' role='alert'>{error}</p>}

@@ -1,6 +1,7 @@
-import {useEffect, useState, type FormEvent} from 'react';
+import {useEffect, useState} from 'react';
 
 import {invitationFromLink} from '../account/actions';
+import {useFormSubmit} from '../account/formSubmit';
 import {errorMessage} from '../api/client';
 import {channelPath, navigate} from '../app/router';
 import {t} from '../i18n/i18n';
@@ -30,38 +31,21 @@ function EmailInvitationSignup({token, team, email}: {token: string; team: strin
     const siteName = useAppState((state) => state.siteName);
     const [username, setUsername] = useState('');
     const [password, setPassword] = useState('');
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
-
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        setBusy(true);
-        setError('');
-        try {
-            await signUpWithEmailInvitation(token, {email, username: username.trim().toLowerCase(), password});
-            navigate('/', {replace: true});
-        } catch (failure) {
-            setError(errorMessage(failure));
-            setBusy(false);
-        }
-    }
+    const {submit, busy, error} = useFormSubmit(async () => {
+        await signUpWithEmailInvitation(token, {email, username: username.trim().toLowerCase(), password});
+        navigate('/', {replace: true});
+    }, {leavesPage: true});
 
     return (
         <main className='centered-page'>
             <h1>{siteName}</h1>
-            <form className='form' onSubmit={(e) => void submit(e)} aria-labelledby='signup-title'>
+            <form className='form' onSubmit={submit} aria-labelledby='signup-title'>
                 <h2 id='signup-title'>{team ? t('signup.titleTeam', {team}) : t('signup.title')}</h2>
                 {error && <p className='form-error' role='alert'>{error}</p>}
                 <label htmlFor='signup-email'>{t('signup.email')}</label>
                 <input id='signup-email' type='email' readOnly value={email}/>
-                <label htmlFor='signup-username'>{t('signup.username')}</label>
-                <input id='signup-username' autoComplete='username' required autoFocus value={username} maxLength={22}
-                    aria-describedby='signup-username-hint' onChange={(e) => setUsername(e.target.value)}/>
-                <p className='hint' id='signup-username-hint'>{t('signup.usernameHint')}</p>
-                <label htmlFor='signup-password'>{t('signup.password')}</label>
-                <input id='signup-password' type='password' autoComplete='new-password' required value={password}
-                    onChange={(e) => setPassword(e.target.value)}/>
-                <button type='submit' className='primary' disabled={busy}>{t('signup.submit')}</button>
+                <NameAndPassword username={username} setUsername={setUsername} password={password} setPassword={setPassword}
+                    busy={busy} focusUsername/>
             </form>
         </main>
     );
@@ -75,8 +59,10 @@ function InviteLinkSignup() {
     const [email, setEmail] = useState('');
     const [username, setUsername] = useState('');
     const [password, setPassword] = useState('');
-    const [error, setError] = useState('');
-    const [busy, setBusy] = useState(false);
+    const {submit, busy, error, setError} = useFormSubmit(team ? async () => {
+        await signUpWithInvite(inviteId, {email: email.trim(), username: username.trim().toLowerCase(), password});
+        navigate(channelPath(team.name, 'town-square'), {replace: true});
+    } : null, {leavesPage: true});
 
     useEffect(() => {
         if (!inviteId) {
@@ -96,26 +82,10 @@ function InviteLinkSignup() {
         }
     }, [session, team, inviteId, busy]);
 
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        if (!team) {
-            return;
-        }
-        setBusy(true);
-        setError('');
-        try {
-            await signUpWithInvite(inviteId, {email: email.trim(), username: username.trim().toLowerCase(), password});
-            navigate(channelPath(team.name, 'town-square'), {replace: true});
-        } catch (failure) {
-            setError(errorMessage(failure));
-            setBusy(false);
-        }
-    }
-
     return (
         <main className='centered-page'>
             <h1>{siteName}</h1>
-            <form className='form' onSubmit={(e) => void submit(e)} aria-labelledby='signup-title'>
+            <form className='form' onSubmit={submit} aria-labelledby='signup-title'>
                 <h2 id='signup-title'>{team ? t('signup.titleTeam', {team: team.display_name}) : t('signup.title')}</h2>
                 {error && <p className='form-error' role='alert'>{error}</p>}
                 {team && session !== 'signed-in' && (
@@ -123,14 +93,8 @@ function InviteLinkSignup() {
                         <label htmlFor='signup-email'>{t('signup.email')}</label>
                         <input id='signup-email' type='email' autoComplete='email' required autoFocus value={email}
                             onChange={(e) => setEmail(e.target.value)}/>
-                        <label htmlFor='signup-username'>{t('signup.username')}</label>
-                        <input id='signup-username' autoComplete='username' required value={username} maxLength={22}
-                            aria-describedby='signup-username-hint' onChange={(e) => setUsername(e.target.value)}/>
-                        <p className='hint' id='signup-username-hint'>{t('signup.usernameHint')}</p>
-                        <label htmlFor='signup-password'>{t('signup.password')}</label>
-                        <input id='signup-password' type='password' autoComplete='new-password' required value={password}
-                            onChange={(e) => setPassword(e.target.value)}/>
-                        <button type='submit' className='primary' disabled={busy}>{t('signup.submit')}</button>
+                        <NameAndPassword username={username} setUsername={setUsername} password={password} setPassword={setPassword}
+                            busy={busy}/>
                         <SsoButtons inviteId={inviteId} redirectTo={channelPath(team.name, 'town-square')}/>
                     </>
                 )}
@@ -142,5 +106,28 @@ function InviteLinkSignup() {
                 </p>
             </form>
         </main>
+    );
+}
+
+/** The new account's username and password, and the button that makes it. */
+function NameAndPassword({username, setUsername, password, setPassword, busy, focusUsername = false}: {
+    username: string;
+    setUsername: (username: string) => void;
+    password: string;
+    setPassword: (password: string) => void;
+    busy: boolean;
+    focusUsername?: boolean;
+}) {
+    return (
+        <>
+            <label htmlFor='signup-username'>{t('signup.username')}</label>
+            <input id='signup-username' autoComplete='username' required autoFocus={focusUsername} value={username} maxLength={22}
+                aria-describedby='signup-username-hint' onChange={(e) => setUsername(e.target.value)}/>
+            <p className='hint' id='signup-username-hint'>{t('signup.usernameHint')}</p>
+            <label htmlFor='signup-password'>{t('signup.password')}</label>
+            <input id='signup-password' type='password' autoComplete='new-password' required value={password}
+                onChange={(e) => setPassword(e.target.value)}/>
+            <button type='submit' className='primary' disabled={busy}>{t('signup.submit')}</button>
+        </>
     );
 }
