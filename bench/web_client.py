@@ -5,15 +5,19 @@ through 10,000 messages, and the JS heap after activity in 50 channels.
     make web && .venv/bin/python bench/web_client.py [--minutes 3]
 
 Times come from the page's own clock (performance.now, polled every animation frame); bytes,
-DOM counts and heap sizes are what the machine's load does not distort.
+DOM counts and heap sizes are what the machine's load does not distort. Each measure reports the
+machine's one-minute load average before and after it, since on a shared machine that sets the
+times.
 """
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +206,13 @@ def activity(page: Page, world: dict[str, Any], minutes: float) -> dict[str, Any
     }
 
 
+def under_load(measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The measure's figures with the one-minute load average before and after it."""
+    before = os.getloadavg()[0]
+    figures = measure()
+    return {**figures, "load_average": [round(before, 2), round(os.getloadavg()[0], 2)]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0, help="simulated activity in 50 channels")
@@ -216,7 +227,7 @@ def main() -> None:
             world["poster"].ok("POST", "/posts", {"channel_id": first["id"], "message": f"warm-up {n}"})
         state = signed_in_state(browser, server, world["reader"].username)
         path = f"/{world['team']['name']}/channels/{first['name']}"
-        results["cold_load"] = cold_load(browser, server, state, path, args.runs)
+        results["cold_load"] = under_load(lambda: cold_load(browser, server, state, path, args.runs))
 
         context = browser.new_context(
             base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
@@ -224,9 +235,9 @@ def main() -> None:
         page = context.new_page()
         page.goto(path)
         page.wait_for_selector(ROW)
-        results["channel_switch"] = channel_switch(page, world, 20)
-        results["scroll_10k"] = scroll_10k(page, server, world, 90)
-        results["heap_50_channels"] = activity(page, world, args.minutes)
+        results["channel_switch"] = under_load(lambda: channel_switch(page, world, 20))
+        results["scroll_10k"] = under_load(lambda: scroll_10k(page, server, world, 90))
+        results["heap_50_channels"] = under_load(lambda: activity(page, world, args.minutes))
         context.close()
         browser.close()
     print(json.dumps(results, indent=2))

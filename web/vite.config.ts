@@ -1,9 +1,12 @@
 import react from '@vitejs/plugin-react';
 import {defineConfig} from 'vitest/config';
 
+// @ts-expect-error: a plain JavaScript build script, without types
+import {precompressed} from './scripts/precompress.mjs';
+
 // The build lands in the Python package, which serves it at / (src/villagepump/api/webapp.py).
 export default defineConfig({
-    plugins: [react()],
+    plugins: [react(), precompressed()],
     base: '/',
     build: {
         outDir: '../src/villagepump/static',

@@ -11,6 +11,7 @@ from villagepump.events.hub import Hub
 from villagepump.events.presence import Presence
 from villagepump.events.socket_registry import LocalSockets, SocketRegistry
 from villagepump.passwords import Passwords
+from villagepump.previews.image_proxy import ImageCache
 from villagepump.ratelimit import FailureCounter
 from villagepump.sessions import SessionCache
 from villagepump.store.database import Database
@@ -33,6 +34,8 @@ class Runtime:
     sockets: SocketRegistry = field(default_factory=LocalSockets)
     login_failures_by_account: FailureCounter = field(default_factory=lambda: FailureCounter(10, 300))
     login_failures_by_address: FailureCounter = field(default_factory=lambda: FailureCounter(50, 300))
+    # Remote pictures served through GET /image (previews/image_proxy.py), kept for a while.
+    preview_images: ImageCache = field(default_factory=ImageCache)
     # The server's identity for clients (config.DiagnosticId); loaded from the database at start.
     diagnostic_id: str = ""
     # The terms of service version in force (CustomTermsOfServiceId in the client config): read

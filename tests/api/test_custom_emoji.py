@@ -95,7 +95,7 @@ def test_emoji_names_follow_mattermosts_rules(world: World) -> None:
     picture = image_bytes("PNG", (32, 32))
     for bad in ("", "Upper", "has space", "x" * 65, "semi;colon", "ünï"):
         expect_error(create_response(world.hamlet, bad, picture), 400, "model.emoji.name.app_error")
-    for standard in ("thumbsup", "+1", "smile", "thumbsup_dark_skin_tone"):
+    for standard in ("thumbsup", "+1", "smile", "thumbsup_dark_skin_tone", "hugs", "thinking", "tickets"):
         expect_error(
             create_response(world.hamlet, standard, picture), 400, "model.emoji.system_emoji_name.app_error"
         )
@@ -198,6 +198,21 @@ def test_reactions_take_every_standard_name_and_existing_custom_ones(world: Worl
     assert react(world.othello, message["id"], custom).status_code == 201
     names = {r["emoji_name"] for r in world.hamlet.ok("GET", f"/posts/{message['id']}/reactions")}
     assert {"+1", "thumbsup", custom} <= names and "not_an_emoji_at_all" not in names
+
+
+def test_reactions_take_the_older_names_mattermost_keeps(world: World) -> None:
+    # Mattermost adds gemoji's names to emoji-datasource's (additional_shortnames.json), so a
+    # reaction :hugs: made in its apps must be one here too, and the other way round.
+    message = post(world.hamlet, world.town_square, "react with old names")
+    older = ("hugs", "thinking", "satisfied", "laughing", "tada", "rofl", "pout", "canada", "uk")
+    toned = ("fist_oncoming_dark_skin_tone", "vulcan_salute_light_skin_tone", "metal_medium_skin_tone")
+    for name in (*older, *toned):
+        assert react(world.othello, message["id"], name).status_code == 201, name
+    # Mattermost gives these aliases no skin-tone forms: neither do we.
+    for name in ("thanks_light_skin_tone", "ng_man_dark_skin_tone", "facepalm"):
+        expect_error(react(world.othello, message["id"], name), 404, "app.emoji.get_by_name.no_result")
+    names = {r["emoji_name"] for r in world.hamlet.ok("GET", f"/posts/{message['id']}/reactions")}
+    assert names == {*older, *toned}
 
 
 def test_admins_can_turn_custom_emoji_off(world: World) -> None:

@@ -15,14 +15,18 @@ from typing import Any
 import pytest
 
 from tests.api.test_posts import post, private_channel
-from tests.previews.recorder import Recorder
+from tests.previews.recorder import Recorder, gif, png
 from tests.support.client import API, World, expect_error, login
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
-    env = {"VILLAGEPUMP_ENABLE_LINK_PREVIEWS": "true", "VILLAGEPUMP_LINK_PREVIEW_MAX_HTML_BYTES": "65536"}
+    env = {
+        "VILLAGEPUMP_ENABLE_LINK_PREVIEWS": "true",
+        "VILLAGEPUMP_LINK_PREVIEW_MAX_HTML_BYTES": "65536",
+        "VILLAGEPUMP_LINK_PREVIEW_MAX_IMAGE_BYTES": "65536",
+    }
     with running_servers(request.param, env=env) as (started,):
         yield started
 
@@ -252,3 +256,62 @@ def test_results_are_cached_and_failures_for_less_time(
         assert recorder.paths == ["/status/500", "/plain", "/status/500"]
     finally:
         configure(admin, VillagepumpSettings__LinkPreviewFailureCacheSeconds=600)
+
+
+def proxied(api: API, url: str) -> Any:
+    return api.request("GET", "/image", params={"url": url})
+
+
+def test_the_image_proxy_serves_a_previews_picture_from_this_server(
+    world: World, recorder: Recorder, allow_loopback: None
+) -> None:
+    # The web client's Content-Security-Policy loads images from its own origin only; a
+    # preview's picture comes through GET /image, as with Mattermost's image proxy.
+    answer = proxied(world.othello, recorder.url("/image.png"))
+    assert answer.status_code == 200, answer.text
+    assert answer.content == png()
+    assert answer.headers["content-type"] == "image/png"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert answer.headers["cache-control"].startswith("private")
+    assert "set-cookie" not in answer.headers  # the site's cookie stays with the server, unkept
+    # The type comes from the bytes, not from what the site claims.
+    disguised = proxied(world.othello, recorder.url("/disguised"))
+    assert disguised.status_code == 200 and disguised.headers["content-type"] == "image/png"
+    animated = proxied(world.hamlet, recorder.url("/anim.gif"))
+    assert animated.content == gif() and animated.headers["content-type"] == "image/gif"
+    # Asked again, by anyone, it comes from the cache.
+    assert proxied(world.hamlet, recorder.url("/image.png")).content == png()
+    assert sorted(recorder.paths) == ["/anim.gif", "/disguised", "/image.png"]
+    seen = recorder.requests[0].headers
+    assert "cookie" not in seen and seen["user-agent"].endswith("(link preview)")
+
+
+def test_the_image_proxy_serves_nothing_but_whole_raster_pictures(
+    world: World, recorder: Recorder, allow_loopback: None
+) -> None:
+    for path in ("/drawing.svg", "/page", "/json", "/big.png", "/status/404", "/status/500"):
+        expect_error(proxied(world.hamlet, recorder.url(path)), 404, "api.image.get.app_error")
+    for url in ("ftp://127.0.0.1/x.png", "file:///etc/passwd", "javascript:alert(1)", "/api/v4/users/me"):
+        expect_error(proxied(world.hamlet, url), 404, "api.image.get.app_error")
+    expect_error(world.hamlet.request("GET", "/image"), 400, "api.context.invalid_param.app_error")
+    assert "/drawing.svg" in recorder.paths and "/big.png" in recorder.paths
+
+
+def test_the_image_proxy_is_for_signed_in_users_and_never_reaches_loopback_unless_allowed(
+    world: World, recorder: Recorder, anonymous: API, admin: API
+) -> None:
+    expect_error(proxied(anonymous, recorder.url("/image.png")), 401, "api.context.session_expired.app_error")
+    for host in [*LOOPBACK_HOSTS, "[::1]"]:
+        expect_error(
+            proxied(world.hamlet, recorder.url("/image.png", host=host)), 404, "api.image.get.app_error"
+        )
+    # An allowed address that redirects elsewhere on loopback is refused at the redirect:
+    # localhost is also [::1], which the allow-list does not name.
+    configure(admin, ServiceSettings__AllowedUntrustedInternalConnections="127.0.0.1")
+    try:
+        redirect = recorder.url("/to?u=" + recorder.url("/image.png", host="localhost"))
+        expect_error(proxied(world.hamlet, redirect), 404, "api.image.get.app_error")
+    finally:
+        configure(admin, ServiceSettings__AllowedUntrustedInternalConnections="")
+    assert recorder.paths == [redirect.removeprefix(recorder.url(""))]

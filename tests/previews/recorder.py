@@ -4,6 +4,8 @@ path, for the link preview tests:
   /page            an HTML page with OpenGraph tags (its og:image is /image.png)
   /plain           an HTML page with only a <title>
   /image.png       a 40x30 PNG          /anim.gif   a 3-frame GIF    /rotated.jpg  EXIF turned
+  /disguised       a PNG said to be HTML                   /big.png    a 240x240 PNG of noise
+  /drawing.svg     an SVG with a script
   /redirect/N      N more redirects, then /page      /to?u=URL    302 to URL
   /huge            an endless HTML page (2 MB, its title at the very end)
   /slow            headers at once, then one byte a second
@@ -11,6 +13,7 @@ path, for the link preview tests:
 """
 
 import io
+import random
 import threading
 import time
 import urllib.parse
@@ -31,6 +34,16 @@ def gif(frames: int = 3) -> bytes:
     images = [Image.new("RGB", (16, 8), (i * 80, 0, 255 - i * 80)) for i in range(frames)]
     images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=100, loop=0)
     return out.getvalue()
+
+
+def noise_png(side: int = 240) -> bytes:
+    """A PNG that does not compress: about 170 KB."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), random.Random(side).randbytes(side * side * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="9" height="9"/></svg>'
 
 
 def rotated_jpeg() -> bytes:
@@ -111,6 +124,12 @@ class Recorder:
             self._send(handler, 200, "image/png", png())
         elif path == "/anim.gif":
             self._send(handler, 200, "image/gif", gif())
+        elif path == "/disguised":
+            self._send(handler, 200, "text/html", png())
+        elif path == "/big.png":
+            self._send(handler, 200, "image/png", noise_png())
+        elif path == "/drawing.svg":
+            self._send(handler, 200, "image/svg+xml", SVG)
         elif path == "/rotated.jpg":
             self._send(handler, 200, "image/jpeg", rotated_jpeg())
         elif path == "/json":

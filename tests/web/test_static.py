@@ -81,6 +81,26 @@ def test_hashed_assets_are_cached_for_good(server: ServerProcess, built: None) -
     )
 
 
+def test_scripts_and_styles_go_gzipped_to_browsers_that_take_it(server: ServerProcess, built: None) -> None:
+    page = httpx.get(server.url + "/")
+    assets = [
+        a for a in re.findall(r'(?:src|href)="(/assets/[^"]+)"', page.text) if a.endswith((".js", ".css"))
+    ]
+    assert any(asset.endswith(".js") for asset in assets)
+    for asset in assets:
+        plain = httpx.get(server.url + asset, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
+        for accepted in ("gzip, deflate, br, zstd", "br;q=1.0, gzip;q=0.8"):
+            gzipped = httpx.get(server.url + asset, headers={"Accept-Encoding": accepted})
+            assert gzipped.headers["content-encoding"] == "gzip", accepted
+            assert gzipped.headers["content-type"] == plain.headers["content-type"]
+            assert gzipped.headers["cache-control"] == plain.headers["cache-control"]
+            assert gzipped.content == plain.content  # httpx unpacked it
+            assert gzipped.num_bytes_downloaded < plain.num_bytes_downloaded / 2
+        refused = httpx.get(server.url + asset, headers={"Accept-Encoding": "gzip;q=0"})
+        assert "content-encoding" not in refused.headers and refused.content == plain.content
+
+
 def test_missing_assets_and_escapes_are_404_not_the_app(server: ServerProcess, built: None) -> None:
     for path in [
         "/assets/nothing-here.js",

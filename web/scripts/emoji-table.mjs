@@ -1,6 +1,7 @@
 // Writes src/emoji/table.generated.ts, the standard emoji by Mattermost's names, from the npm
-// package emoji-datasource (the data Mattermost's own clients are built from). Run it after
-// upgrading that package:   node scripts/emoji-table.mjs
+// package emoji-datasource (the data Mattermost's own clients are built from) and the older names
+// Mattermost adds to it (mattermost-emoji-aliases.json). Run it after upgrading that package or
+// changing that file:   node scripts/emoji-table.mjs
 // The table is one string per category, one emoji per line: "glyph|name,alias|tones", where
 // tones is empty (no skin tones), "t" (the usual rule: the modifier follows the first code
 // point) or the five toned glyphs, comma-separated, where the rule does not hold.
@@ -42,14 +43,20 @@ function tonesField(emoji) {
     return TONES.map((tone) => glyph(variations[tone].unified)).join(',');
 }
 
-export function buildTable(data) {
+/** The emoji's names: emoji-datasource's, then the aliases Mattermost adds for any of them. */
+function namesOf(emoji, aliases) {
+    const more = emoji.short_names.flatMap((name) => aliases[name] ?? []);
+    return [...emoji.short_names, ...more.filter((name) => /^[a-z0-9_+-]+$/.test(name))];
+}
+
+export function buildTable(data, aliases) {
     const byCategory = new Map(CATEGORIES.map(([id, source]) => [source, {id, lines: []}]));
     for (const emoji of [...data].sort((a, b) => a.sort_order - b.sort_order)) {
         const category = byCategory.get(emoji.category);
         if (!category || emoji.obsoleted_by) {
             continue;
         }
-        category.lines.push(`${glyph(emoji.unified)}|${emoji.short_names.join(',')}|${tonesField(emoji)}`);
+        category.lines.push(`${glyph(emoji.unified)}|${namesOf(emoji, aliases).join(',')}|${tonesField(emoji)}`);
     }
     return [...byCategory.values()].map(({id, lines}) => [id, lines.join('\n')]);
 }
@@ -68,7 +75,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const root = new URL('../node_modules/emoji-datasource/', import.meta.url);
     const data = JSON.parse(readFileSync(new URL('emoji.json', root), 'utf8'));
     const {version} = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+    const {aliases} = JSON.parse(readFileSync(new URL('mattermost-emoji-aliases.json', import.meta.url), 'utf8'));
     const out = new URL('../src/emoji/table.generated.ts', import.meta.url);
-    writeFileSync(out, renderModule(buildTable(data), version));
+    writeFileSync(out, renderModule(buildTable(data, aliases), version));
     console.log(`wrote ${out.pathname}`);
 }

@@ -1,5 +1,5 @@
 // Fails the build when the JavaScript a first visit loads grows past the budget: the entry
-// script and every module index.html preloads, gzipped as the server's proxy would send them.
+// script and every module index.html preloads, gzipped as the server sends them (precompress.mjs).
 //   node scripts/size-budget.mjs [static dir]
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';

@@ -4,12 +4,14 @@ import {describe, expect, it} from 'vitest';
 
 // @ts-expect-error: a plain JavaScript build script, without types
 import {buildTable, renderModule} from '../../scripts/emoji-table.mjs';
+import mattermost from '../../scripts/mattermost-emoji-aliases.json';
+import {EMOJI} from '../markdown/emoji';
 import {ALL_EMOJI, EMOJI_BY_CATEGORY, applyTone, findEmoji, glyphFor, searchEmoji, tonedGlyph, tonedName} from './table';
 import committed from './table.generated.ts?raw';
 
 describe('the standard emoji table', () => {
     it('is the one scripts/emoji-table.mjs makes from the installed emoji-datasource', () => {
-        expect(renderModule(buildTable(data), datasource.version)).toBe(committed);
+        expect(renderModule(buildTable(data, mattermost.aliases), datasource.version)).toBe(committed);
     });
 
     it('holds the full set under Mattermost\'s names and aliases', () => {
@@ -22,6 +24,26 @@ describe('the standard emoji table', () => {
         expect(EMOJI_BY_CATEGORY.map((c) => c.id)).toEqual([
             'smileys-emotion', 'people-body', 'animals-nature', 'food-drink', 'activities', 'travel-places', 'objects', 'symbols', 'flags',
         ]);
+    });
+
+    it('knows the older names Mattermost adds, after the name Mattermost shows', () => {
+        expect(glyphFor('hugs')).toBe('🤗');
+        expect(findEmoji('hugs')!.names[0]).toBe('hugging_face');
+        expect(glyphFor('thinking')).toBe('🤔');
+        expect(glyphFor('satisfied')).toBe(glyphFor('laughing'));
+        expect(glyphFor('pout')).toBe('😡');
+        expect(glyphFor('rofl')).toBe('🤣');
+        expect(glyphFor('canada')).toBe('🇨🇦');
+        expect(glyphFor('fist_oncoming_dark_skin_tone')).toBe('👊🏿');
+        expect(findEmoji('thank you')).toBeUndefined(); // a name with a space cannot be typed
+        expect(searchEmoji('hugs')[0].names[0]).toBe('hugging_face');
+        expect(searchEmoji('thinking')[0].names[0]).toBe('thinking_face');
+    });
+
+    it('draws at once only names the full table knows', () => {
+        for (const [name, glyph] of Object.entries(EMOJI)) {
+            expect(glyphFor(name), name).toBe(glyph);
+        }
     });
 
     it('names and draws skin tones as Mattermost does', () => {

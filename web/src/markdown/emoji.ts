@@ -9,7 +9,7 @@ export const EMOJI: Record<string, string> = {
     white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', warning: '⚠️', question: '❓',
     exclamation: '❗', bulb: '💡', coffee: '☕', beers: '🍻', sunny: '☀️', books: '📚', memo: '📝',
     100: '💯', sweat_smile: '😅', upside_down_face: '🙃', neutral_face: '😐', confused: '😕',
-    stuck_out_tongue: '😛', sunglasses: '😎', hugs: '🤗', facepalm: '🤦', shrug: '🤷',
+    stuck_out_tongue: '😛', sunglasses: '😎', hugs: '🤗', face_palm: '🤦', shrug: '🤷',
 };
 
 /** The one-click reactions offered before the reader has used any. */

@@ -10,7 +10,7 @@ import {LinkPreview} from './LinkPreview';
 
 const patchPost = vi.fn((patch: Partial<Post>) => Promise.resolve({...previewed, ...patch, update_at: previewed.update_at + 1}));
 vi.mock('../api/client', () => ({
-    client: {patchPost: (patch: Partial<Post>) => patchPost(patch)},
+    client: {patchPost: (patch: Partial<Post>) => patchPost(patch), getBaseRoute: () => 'https://chat.example/api/v4'},
     errorMessage: (failure: unknown) => String(failure),
 }));
 
@@ -33,7 +33,7 @@ describe('a link preview', () => {
         store.update(() => stateWith());
     });
 
-    it('shows the page title as a link that opens apart, the site and the description, and no remote image', () => {
+    it('shows the page title as a link that opens apart, the site and the description', () => {
         render(<LinkPreview post={previewed} mine={false}/>);
         const title = screen.getByRole('link', {name: 'Elsinore & its ramparts'});
         expect(title.getAttribute('href')).toBe('https://elsinore.example/');
@@ -41,8 +41,32 @@ describe('a link preview', () => {
         expect(title.getAttribute('rel')).toBe('noopener noreferrer');
         expect(screen.getByText('Elsinore')).toBeTruthy();
         expect(screen.getByText('Something is rotten')).toBeTruthy();
+        // The server did not measure the page's picture (metadata.images): none is shown.
         expect(document.querySelector('.link-preview img')).toBeNull();
         expect(screen.queryByRole('button', {name: 'Hide preview'})).toBeNull();
+    });
+
+    it('shows the page\'s picture through the server\'s image proxy, sized before it loads', () => {
+        const castle = 'https://elsinore.example/castle.png';
+        const measured = {...previewed, metadata: {...previewed.metadata, images: {[castle]: {width: 640, height: 480, format: 'png', frameCount: 0}}}};
+        const {container} = render(<LinkPreview post={measured} mine={false}/>);
+        const image = container.querySelector('.link-preview img')!;
+        expect(image.getAttribute('src')).toBe('https://chat.example/api/v4/image?url=https%3A%2F%2Felsinore.example%2Fcastle.png');
+        expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['320', '240']);
+        expect(image.getAttribute('alt')).toBe('');
+        // The title already links to the page: the picture's link is not a second tab stop.
+        expect(image.closest('a')!.getAttribute('tabindex')).toBe('-1');
+        expect(screen.getAllByRole('link')).toHaveLength(1);
+    });
+
+    it('shows a link to a picture as the picture, when the server measured it', () => {
+        const link = 'https://x.example/a.png';
+        const picture = makePost({metadata: {embeds: [{type: 'image', url: link}], emojis: [], files: [], images: {[link]: {width: 40, height: 30, format: 'png', frameCount: 0}}}});
+        render(<LinkPreview post={picture} mine={false}/>);
+        const image = screen.getByRole('img', {name: 'Picture from x.example'});
+        expect(image.getAttribute('src')).toBe('https://chat.example/api/v4/image?url=https%3A%2F%2Fx.example%2Fa.png');
+        expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['40', '30']);
+        expect(image.closest('a')!.getAttribute('href')).toBe(link);
     });
 
     it('lets the author hide it, the way Mattermost records it', async () => {
@@ -57,7 +81,7 @@ describe('a link preview', () => {
         expect(container.querySelector('.link-preview')).toBeNull();
     });
 
-    it('shows nothing without an opengraph embed or for a link that is not a web link', () => {
+    it('shows nothing without an embed, for a picture the server did not measure or a link that is not a web link', () => {
         const {container} = render(<LinkPreview post={makePost()} mine/>);
         expect(container.innerHTML).toBe('');
         const image = makePost({metadata: {embeds: [{type: 'image', url: 'https://x.example/a.png'}], emojis: [], files: [], images: {}}});

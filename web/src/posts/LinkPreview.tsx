@@ -1,12 +1,16 @@
 // The preview of a message's first link (metadata.embeds, filled by the server in the
-// background): the page's title as a link, its site and description. The page's image is not
-// shown: the client's Content-Security-Policy lets it load images only from this server, and
-// the server has no image proxy yet, so a remote picture would only be a broken box.
+// background): the page's title as a link, its site, description and picture; or, for a link to
+// a picture, the picture. Pictures come through the server's image proxy (GET /api/v4/image, as
+// Mattermost's clients use it): the Content-Security-Policy lets the page load images from this
+// server only, and the reader's browser never tells the linked site who is reading. A picture is
+// shown only when the server measured it (metadata.images), so there is never a broken box, and
+// its box is sized before it loads, so the conversation does not jump.
 import {useState} from 'react';
 
-import type {Post} from '@mattermost/types/posts';
+import type {Post, PostImage} from '@mattermost/types/posts';
 
 import {client, errorMessage} from '../api/client';
+import {fitWithin} from '../files/Attachments';
 import {t} from '../i18n/i18n';
 import {receivePost} from '../store/posts';
 import {store} from '../store/state';
@@ -14,10 +18,16 @@ import {store} from '../store/state';
 /** Mattermost's post prop for an author's "remove preview" (the apps hide the embed). */
 export const REMOVE_LINK_PREVIEW = 'remove_link_preview';
 
+interface OpenGraphImage {
+    url?: string;
+    secure_url?: string;
+}
+
 interface OpenGraph {
     title?: string;
     description?: string;
     site_name?: string;
+    images?: OpenGraphImage[] | null;
 }
 
 interface Props {
@@ -25,14 +35,23 @@ interface Props {
     mine: boolean;
 }
 
+/** Where the server's image proxy serves the picture at `url`. */
+export function proxiedImageUrl(url: string): string {
+    return `${client.getBaseRoute()}/image?url=${encodeURIComponent(url)}`;
+}
+
 export function LinkPreview({post, mine}: Props) {
     const [error, setError] = useState('');
-    const embed = post.metadata?.embeds?.find((e) => e.type === 'opengraph');
+    const embed = post.metadata?.embeds?.find((e) => e.type === 'opengraph' || e.type === 'image');
     if (!embed?.url || post.props?.[REMOVE_LINK_PREVIEW] === 'true' || !isWebLink(embed.url)) {
         return null;
     }
-    const og = (embed.data ?? {}) as OpenGraph;
-    const title = og.title || embed.url;
+    const sizes = post.metadata?.images ?? {};
+    const og = (embed.type === 'opengraph' ? embed.data ?? {} : {}) as OpenGraph;
+    const picture = embed.type === 'image' ? measured(embed.url, sizes) : firstPicture(og, sizes);
+    if (embed.type === 'image' && !picture) {
+        return null;
+    }
     const site = og.site_name || new URL(embed.url).hostname;
     const hide = () => {
         const props = {...post.props, [REMOVE_LINK_PREVIEW]: 'true'};
@@ -42,9 +61,24 @@ export function LinkPreview({post, mine}: Props) {
     };
     return (
         <aside className='link-preview' aria-label={t('linkPreview.label', {site})}>
-            <p className='link-preview-site' dir='auto'>{site}</p>
-            <a className='link-preview-title' href={embed.url} target='_blank' rel='noopener noreferrer' dir='auto'>{title}</a>
-            {og.description && <p className='link-preview-description' dir='auto'>{og.description}</p>}
+            {embed.type === 'opengraph' && (
+                <>
+                    <p className='link-preview-site' dir='auto'>{site}</p>
+                    <a className='link-preview-title' href={embed.url} target='_blank' rel='noopener noreferrer' dir='auto'>
+                        {og.title || embed.url}
+                    </a>
+                    {og.description && <p className='link-preview-description' dir='auto'>{og.description}</p>}
+                </>
+            )}
+            {picture && (
+                // The title link above names the page; a picture-only preview is named by its site.
+                <a className='link-preview-image' href={embed.url} target='_blank' rel='noopener noreferrer'
+                    tabIndex={embed.type === 'opengraph' ? -1 : undefined}
+                    aria-hidden={embed.type === 'opengraph' ? true : undefined}>
+                    <img src={proxiedImageUrl(picture.url)} alt={embed.type === 'image' ? t('linkPreview.image', {site}) : ''}
+                        width={picture.width} height={picture.height} loading='lazy' decoding='async'/>
+                </a>
+            )}
             {mine && (
                 <button type='button' className='link-preview-hide link-button' onClick={hide}>
                     {t('linkPreview.hide')}
@@ -53,6 +87,27 @@ export function LinkPreview({post, mine}: Props) {
             {error && <p className='form-error' role='alert'>{error}</p>}
         </aside>
     );
+}
+
+interface Picture {
+    url: string;
+    width: number;
+    height: number;
+}
+
+/** The page's first picture, as the server measured it (it measures only the first). */
+function firstPicture(og: OpenGraph, sizes: Record<string, PostImage>): Picture | null {
+    const first = og.images?.find((image) => image.secure_url || image.url);
+    const url = first?.secure_url || first?.url;
+    return url ? measured(url, sizes) : null;
+}
+
+function measured(url: string, sizes: Record<string, PostImage>): Picture | null {
+    const size = sizes[url];
+    if (!size || !isWebLink(url)) {
+        return null;
+    }
+    return {url, ...fitWithin(size.width, size.height)};
 }
 
 function isWebLink(url: string): boolean {

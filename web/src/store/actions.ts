@@ -19,7 +19,15 @@ function byId<T extends {id: string}>(items: T[]): Record<string, T> {
 }
 
 export async function loadSession(): Promise<void> {
-    const config = await client.getClientConfig().catch(() => null);
+    // Everything the first screen needs is asked for at once: none of it depends on the rest, and
+    // on a phone's network each round trip waited for costs 150 ms or more (bench/lighthouse.py).
+    const configured = client.getClientConfig().catch(() => null);
+    const me = client.getMe();
+    const firstScreen = teamsAndPreferences();
+    // Signed out, these fail too; the failure that counts is getMe's, handled below.
+    firstScreen.catch(() => undefined);
+    me.catch(() => undefined);
+    const config = await configured;
     if (config?.SiteName) {
         store.update((state) => ({...state, siteName: config.SiteName}));
     }
@@ -27,8 +35,7 @@ export async function loadSession(): Promise<void> {
         store.update((state) => ({...state, signInServices: signInServicesOf(config as unknown as Record<string, string>)}));
     }
     try {
-        const me = await client.getMe();
-        await signedIn(me);
+        await signedIn(await me, firstScreen);
     } catch (error) {
         if (errorStatus(error) !== 401) {
             console.error(error);
@@ -78,11 +85,16 @@ export function errorId(error: unknown): string | undefined {
     return (error as {server_error_id?: string} | null)?.server_error_id;
 }
 
-export async function signedIn(me: UserProfile): Promise<void> {
+function teamsAndPreferences(): Promise<[Team[], PreferenceType[]]> {
+    return Promise.all([client.getMyTeams(), client.getMyPreferences() as unknown as Promise<PreferenceType[]>]);
+}
+
+/** `firstScreen`: the user's teams and preferences, when already asked for. */
+export async function signedIn(me: UserProfile, firstScreen = teamsAndPreferences()): Promise<void> {
     // Preferences first: whether replies show in channels decides how the first one loads.
     let loaded;
     try {
-        loaded = await Promise.all([client.getMyTeams(), client.getMyPreferences() as unknown as Promise<PreferenceType[]>]);
+        loaded = await firstScreen;
     } catch (error) {
         if (errorId(error) === TERMS_REQUIRED) {
             // Nothing is readable before the terms of service are accepted (decision 0031).

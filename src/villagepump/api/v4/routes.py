@@ -16,6 +16,7 @@ from villagepump.api.v4 import (
     emoji,
     files,
     groups,
+    image,
     interactive,
     irc_bridge,
     jobs,
@@ -66,6 +67,7 @@ AREAS = [
     team_icons,
     emoji,
     opengraph,
+    image,
     notifications,
     # Integrations: bots and webhooks.
     bots,

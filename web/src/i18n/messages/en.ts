@@ -358,6 +358,7 @@ const en = {
     'notFound.title': 'Nothing here',
     'interactive.submit': 'Submit',
     'linkPreview.hide': 'Hide preview',
+    'linkPreview.image': 'Picture from {site}',
     'linkPreview.label': 'Link preview: {site}',
     'notifications.ask': 'Get a notification when someone mentions you or sends you a direct message?',
     'notifications.dismiss': 'Not now',
