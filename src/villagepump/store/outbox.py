@@ -73,6 +73,16 @@ async def settle_claimed(
     return bool(result.rowcount)
 
 
+async def delete_claimed(conn: AsyncConnection, item_id: str, claim_token: str) -> bool:
+    """Deletes a delivered item this claim still holds; False if the claim lapsed."""
+    result = await conn.execute(
+        delete(outbox).where(
+            outbox.c.id == item_id, outbox.c.claim_token == claim_token, outbox.c.status == "in_progress"
+        )
+    )
+    return bool(result.rowcount)
+
+
 async def release_claims(conn: AsyncConnection, claim_tokens: list[str], now: int) -> list[Row]:
     """Hands unfinished items back at once (a process stopping), instead of after their lease;
     returns the items handed back."""
