@@ -57,7 +57,9 @@ async def claim_items(
             update_at=now,
         )
     )
-    rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.available_at))
+    # In the order they were queued (the claim gave them one available_at): relayed events are
+    # published in the order the shell's commands ran.
+    rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.create_at))
     return list(rows.mappings())
 
 

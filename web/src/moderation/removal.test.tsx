@@ -44,9 +44,12 @@ function viewing(channelName: string) {
     store.update(() => stateWith({me: othello, channels: {elsinore}, view: {teamId: 'denmark', channelId: 'elsinore', threadId: ''}}));
 }
 
+/** Lets the loads the component started answer. */
 async function settle(): Promise<void> {
     await act(async () => {
-        await Promise.resolve();
+        for (let tick = 0; tick < 5; tick++) {
+            await Promise.resolve();
+        }
     });
 }
 
