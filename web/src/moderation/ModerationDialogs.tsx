@@ -21,7 +21,7 @@ const DURATIONS: Array<{seconds: number; label: 'moderation.mute1h' | 'moderatio
 ];
 
 /** The dialog a moderator's menu item opened: confirms, then calls the server. */
-export function ModerationDialogView({dialog, onClose, onDone}: {dialog: ModerationDialog; onClose: () => void; onDone?: (notice: string) => void}) {
+export function ModerationDialogView({dialog, onClose: close, onDone}: {dialog: ModerationDialog; onClose: () => void; onDone?: (notice: string) => void}) {
     const [error, setError] = useState('');
     const [busy, setBusy] = useState(false);
     const [text, setText] = useState('');
@@ -30,6 +30,11 @@ export function ModerationDialogView({dialog, onClose, onDone}: {dialog: Moderat
     if (!dialog) {
         return null;
     }
+    // The view stays mounted between dialogs: one's refusal must not show in the next.
+    const onClose = () => {
+        setError('');
+        close();
+    };
 
     async function act(work: () => Promise<unknown>, notice: string) {
         setBusy(true);

@@ -122,11 +122,21 @@ describe('a moderator removing people', () => {
         expect(screen.queryByRole('button', {name: 'Remove @horatio from the channel'})).toBeNull();
         expect(screen.queryByRole('button', {name: 'Remove @othello from the channel'})).toBeNull();
         fireEvent.click(screen.getByRole('button', {name: 'Remove @hamlet from the channel'}));
+        api.removeFromChannel.mockRejectedValueOnce(refusal);
+        await act(async () => {
+            fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', {name: 'Remove'}));
+        });
+        expect(screen.getByRole('alert').textContent).toBe(refusal.message);
+        fireEvent.click(screen.getByRole('button', {name: 'Cancel'}));
+        expect(screen.queryByRole('dialog')).toBeNull();
+        // Opened again, the earlier refusal is gone.
+        fireEvent.click(screen.getByRole('button', {name: 'Remove @hamlet from the channel'}));
         const dialog = screen.getByRole('dialog', {name: 'Remove @hamlet from ~Elsinore'});
+        expect(within(dialog).queryByRole('alert')).toBeNull();
         await act(async () => {
             fireEvent.click(within(dialog).getByRole('button', {name: 'Remove'}));
         });
-        expect(api.removeFromChannel).toHaveBeenCalledWith('hamlet', 'elsinore');
+        expect(api.removeFromChannel).toHaveBeenLastCalledWith('hamlet', 'elsinore');
         expect(members.loadChannelMembers).toHaveBeenCalledTimes(2);
     });
 });
