@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.support.client import API, PASSWORD, World, create_user, login, unique
+from tests.support.client import API, PASSWORD, EventStream, World, create_user, login, unique
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
 
 
@@ -166,6 +166,44 @@ def test_revoking_sessions_signs_the_user_out_of_the_running_server(
     ok(server, "user", "revoke-sessions", othello.username)
     eventually(lambda: signed_out(othello) and signed_out(second))
     assert world.admin.ok("GET", f"/users/{othello.id}/sessions") == []
+
+
+def closed(stream: EventStream) -> bool:
+    """Reads the stream until the server closes it (True), or a quiet spell of 5 s (False)."""
+    try:
+        while True:
+            stream.next(timeout=5)
+    except ConnectionClosed:
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_without_redis_the_shell_closes_the_sockets_of_a_user_it_deactivates_or_signs_out(
+    world: World, server: ServerProcess
+) -> None:
+    """A lone server (no Redis) hears the shell's events through the outbox: the user's sockets
+    close within the jobs poll, and REST refuses them at once rather than after the 5 s session
+    cache. Others' sockets stay open."""
+    hamlet, iago = world.hamlet, world.iago
+    on_phone = login(server.url, hamlet.username)
+    streams = [hamlet.websocket(), on_phone.websocket()]
+    bystander = iago.websocket()
+    ok(server, "user", "deactivate", hamlet.username)
+    assert all(closed(stream) for stream in streams)
+    assert signed_out(hamlet) and signed_out(on_phone)
+    # Everyone else hears of it as of a deactivation made through the API.
+    while (heard := bystander.expect("user_updated"))["data"]["user"]["id"] != hamlet.id:
+        pass
+    assert heard["data"]["user"]["delete_at"] > 0
+    ok(server, "user", "activate", hamlet.username)
+    hamlet_again = login(server.url, hamlet.username)
+    stream = hamlet_again.websocket()
+    ok(server, "user", "revoke-sessions", hamlet.username)
+    assert closed(stream) and signed_out(hamlet_again)
+    assert not closed(bystander)
+    # A delivered item is deleted: the outbox keeps no copy of the events.
+    eventually(lambda: "relayed_events" not in ok(server, "jobs", "list"))
 
 
 # -- teams ---------------------------------------------------------------------------------------

@@ -142,6 +142,11 @@ async def _with_runtime(work: Callable[[Any], Awaitable[None]]) -> None:
     from villagepump.app import make_runtime, start_runtime, stop_runtime
 
     rt = make_runtime(Settings())
+    if not rt.settings.redis_url:
+        from villagepump.events.outbox_relay import OutboxRelayBus
+
+        # No bus joins this process to a running server: the outbox carries its events there.
+        rt.bus = OutboxRelayBus(rt.db, rt.clock)
     await start_runtime(rt, run_jobs=False)
     try:
         await work(rt)

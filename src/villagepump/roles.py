@@ -56,6 +56,13 @@ _TEAM_ADMIN = _TEAM_USER + [
     "manage_private_channel_members",
     "manage_public_channel_properties",
     "manage_private_channel_properties",
+    # Mattermost's channel moderation migration gives team admins what channel moderation can
+    # withhold from members, so they keep it in a read-only channel (moderation/posting.py lets
+    # them post there), and the apps, which add up every role a user has, know it.
+    "create_post",
+    "add_reaction",
+    "remove_reaction",
+    "use_channel_mentions",
 ]
 _SYSTEM_USER = [
     "create_team",
@@ -115,6 +122,39 @@ _SYSTEM_ADMIN = sorted(
     }
 )
 
+# Read-only channels (actions/channel_moderation.py), as Mattermost's apps can tell. The official
+# mobile app shows its composer only if one of the user's system, team or channel roles grants
+# create_post, and reactions only with add_reaction (mattermost-mobile app/components/post_draft/
+# index.ts, app/queries/servers/role.ts observePermissionForChannel). Mattermost gives a moderated
+# channel a scheme of its own, whose member and guest roles lack them. We have one role per thing
+# withheld, shared by every channel where it is: its permissions never change under a name a
+# client has cached, since the app fetches only role names it has not seen (app/actions/remote/
+# role.ts fetchRolesIfNeeded). Channel members' `roles` name them (render/channels.py); what is
+# stored, and what the server checks, stays channel_user / channel_guest.
+_WITHHELD = {"posts": ("create_post",), "reactions": ("add_reaction", "remove_reaction")}
+_MODERATED_BASES = {"channel_user": _CHANNEL_USER, "channel_guest": _CHANNEL_GUEST}
+_WITHHOLDINGS = (("posts",), ("reactions",), ("posts", "reactions"))
+
+
+def moderated_role(base: str, *, posts: bool, reactions: bool) -> str:
+    """The role standing for `base` (channel_user or channel_guest) where its holders may not
+    post (`posts` False) or react (`reactions` False): `base` itself when they may do both."""
+    return base + ("" if posts else "_no_posts") + ("" if reactions else "_no_reactions")
+
+
+MODERATED_ROLES: dict[str, str] = {
+    moderated_role(base, posts="posts" not in withheld, reactions="reactions" not in withheld): base
+    for base in _MODERATED_BASES
+    for withheld in _WITHHOLDINGS
+}
+
+
+def _moderated_permissions(name: str) -> list[str]:
+    base = MODERATED_ROLES[name]
+    withheld = {p for what, names in _WITHHELD.items() if f"_no_{what}" in name for p in names}
+    return [p for p in _MODERATED_BASES[base] if p not in withheld]
+
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "system_user": _SYSTEM_USER,
     "system_admin": _SYSTEM_ADMIN,
@@ -127,6 +167,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "system_guest": _SYSTEM_GUEST,
     "team_guest": _TEAM_GUEST,
     "channel_guest": _CHANNEL_GUEST,
+    **{name: _moderated_permissions(name) for name in MODERATED_ROLES},
 }
 
 _DISPLAY_NAMES = {
@@ -141,6 +182,8 @@ _DISPLAY_NAMES = {
     "system_guest": "authentication.roles.global_guest.name",
     "team_guest": "authentication.roles.team_guest.name",
     "channel_guest": "authentication.roles.channel_guest.name",
+    # Mattermost names a channel scheme's roles in words rather than by a translation id.
+    **{name: name.replace("_", " ").capitalize() for name in MODERATED_ROLES},
 }
 
 # Fixed ids so that GET /roles/{id} is stable across restarts and processes.
@@ -169,7 +212,8 @@ def render_role(name: str, *, invite_restricted: bool = False) -> dict[str, Any]
         "delete_at": 0,
         "permissions": role_permissions(name, invite_restricted=invite_restricted),
         "scheme_managed": True,
-        "built_in": True,
+        # As a Mattermost channel scheme's roles: managed by the scheme, not built in.
+        "built_in": name not in MODERATED_ROLES,
     }
 
 
@@ -184,7 +228,9 @@ def scheme_admin_from_roles(roles: str, scope: Literal["team", "channel"]) -> bo
     As in Mattermost, the string is the whole set: the scope's user role must be in it, and a
     role that exists but belongs to another scope is refused rather than stored."""
     user_role, admin_role = f"{scope}_user", f"{scope}_admin"
-    names = roles.split()
+    # A client may send back the roles it read, which in a read-only channel name the member
+    # role that stands for channel_user there.
+    names = [MODERATED_ROLES.get(name, name) for name in roles.split()]
     for name in names:
         if name not in ROLE_PERMISSIONS:
             raise errors.bad_request("app.role.get_by_name.app_error", f"Role {name!r} does not exist.")

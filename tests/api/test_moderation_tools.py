@@ -442,3 +442,127 @@ def test_moderating_from_the_shell(cast: Cast, server: ServerProcess) -> None:
     refused = server.cli("moderate", "mute", "sysadmin", "--as", cast.moderator.username)
     assert refused.returncode != 0 and "error:" in refused.stderr
     assert server.cli("moderate", "mute", w.hamlet.username, "--for", "soon").returncode != 0
+
+
+# -- read-only channels in Mattermost's apps -------------------------------------------------------
+
+
+def _my_channel_roles(api: API, channel: dict[str, Any]) -> str:
+    """The member's `roles` as each route the mobile app reads its memberships from gives them
+    (first sync, a team's channels, one channel); they must agree."""
+    by_team = api.ok("GET", f"/users/me/teams/{channel['team_id']}/channels/members")
+    seen = {next(m["roles"] for m in by_team if m["channel_id"] == channel["id"])}
+    page = 0
+    # The shared sysadmin is in every test's team: its memberships run to many pages.
+    while listed := api.ok("GET", f"/users/me/channel_members?page={page}&per_page=200"):
+        seen |= {m["roles"] for m in listed if m["channel_id"] == channel["id"]}
+        page += 1
+    seen.add(api.ok("GET", f"/channels/{channel['id']}/members/me")["roles"])
+    assert len(seen) == 1, seen
+    return seen.pop()
+
+
+def _app_permissions(api: API, channel: dict[str, Any]) -> set[str]:
+    """What the official mobile app lets the user do in the channel: every permission of the
+    roles named by the user, their team membership and their channel membership, fetched by
+    name (mattermost-mobile app/queries/servers/role.ts observePermissionForChannel). Its
+    composer shows only with create_post (app/components/post_draft/index.ts), reactions only
+    with add_reaction."""
+    names = (
+        api.ok("GET", "/users/me")["roles"].split()
+        + api.ok("GET", f"/teams/{channel['team_id']}/members/me")["roles"].split()
+        + _my_channel_roles(api, channel).split()
+    )
+    return {p for role in api.ok("POST", "/roles/names", names) for p in role["permissions"]}
+
+
+def test_the_apps_see_a_read_only_channel_in_the_roles_of_its_members(cast: Cast) -> None:
+    w = cast.world
+    channel = w.town_square
+    people = {"member": w.othello, "guest": cast.guest, "channel admin": cast.channel_admin}
+    people |= {"team admin": w.iago, "system admin": w.admin}
+    assert all("create_post" in _app_permissions(api, channel) for api in people.values())
+    assert _my_channel_roles(w.othello, channel) == "channel_user"
+
+    stream = w.othello.websocket()
+    try:
+        w.admin.ok(
+            "PUT",
+            f"/channels/{channel['id']}/moderations/patch",
+            [{"name": "create_post", "roles": {"members": False, "guests": False}}],
+        )
+        # The app takes the new roles from this event (app/actions/websocket/channel.ts).
+        member = json.loads(stream.expect("channel_member_updated")["data"]["channelMember"])
+    finally:
+        stream.close()
+    assert (member["channel_id"], member["roles"]) == (channel["id"], "channel_user_no_posts")
+    assert _my_channel_roles(w.othello, channel) == "channel_user_no_posts"
+    assert _my_channel_roles(cast.guest, channel) == "channel_guest_no_posts"
+    assert _my_channel_roles(cast.channel_admin, channel) == "channel_user_no_posts channel_admin"
+    may_post = {who: "create_post" in _app_permissions(api, channel) for who, api in people.items()}
+    # Exactly those the server lets post there (moderation/posting.py).
+    assert may_post == {
+        "member": False,
+        "guest": False,
+        "channel admin": True,
+        "team admin": True,
+        "system admin": True,
+    }
+    assert "add_reaction" in _app_permissions(w.othello, channel)
+    role = w.othello.ok("GET", "/roles/name/channel_user_no_posts")
+    assert "create_post" not in role["permissions"] and "read_channel" in role["permissions"]
+    assert role["built_in"] is False and role["scheme_managed"] is True
+    assert w.othello.ok("GET", f"/roles/{role['id']}")["name"] == "channel_user_no_posts"
+    # The members' and channel's own state is unchanged: what the server checks stays the same.
+    assert member["scheme_user"] is True and member["scheme_admin"] is False
+    # Other channels keep the plain roles (othello made this one, so he is its admin).
+    other = w.othello.ok(
+        "POST",
+        "/channels",
+        {"team_id": w.team["id"], "name": "elsewhere", "display_name": "Elsewhere", "type": "O"},
+    )
+    assert _my_channel_roles(w.othello, other) == "channel_user channel_admin"
+
+    w.admin.ok(
+        "PUT",
+        f"/channels/{channel['id']}/moderations/patch",
+        [{"name": "create_reactions", "roles": {"members": False}}],
+    )
+    assert _my_channel_roles(w.othello, channel) == "channel_user_no_posts_no_reactions"
+    assert not {"create_post", "add_reaction"} & _app_permissions(w.othello, channel)
+    assert _my_channel_roles(cast.guest, channel) == "channel_guest_no_posts"
+    # Members who may reply in threads keep create_post: the app knows no permission for
+    # replies alone, and would hide the thread's composer too.
+    w.admin.ok(
+        "PUT",
+        f"/channels/{channel['id']}/moderations/patch",
+        [{"name": "reply_to_threads", "roles": {"members": True}}],
+    )
+    assert _my_channel_roles(w.othello, channel) == "channel_user_no_reactions"
+
+    # A client that sends back the roles it read is understood.
+    cast.channel_admin.ok(
+        "PUT",
+        f"/channels/{channel['id']}/members/{w.othello.id}/roles",
+        {"roles": "channel_user_no_reactions channel_admin"},
+    )
+    assert _my_channel_roles(w.othello, channel) == "channel_user_no_reactions channel_admin"
+    cast.channel_admin.ok(
+        "PUT",
+        f"/channels/{channel['id']}/members/{w.othello.id}/schemeRoles",
+        {"scheme_admin": False, "scheme_user": True},
+    )
+
+    stream = w.othello.websocket()
+    try:
+        reopen = [
+            {"name": name, "roles": {"members": True, "guests": True}}
+            for name in ("create_post", "create_reactions")
+        ]
+        w.admin.ok("PUT", f"/channels/{channel['id']}/moderations/patch", reopen)
+        member = json.loads(stream.expect("channel_member_updated")["data"]["channelMember"])
+    finally:
+        stream.close()
+    assert member["roles"] == "channel_user"
+    assert _my_channel_roles(cast.guest, channel) == "channel_guest"
+    assert all("create_post" in _app_permissions(api, channel) for api in people.values())

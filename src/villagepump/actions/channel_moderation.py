@@ -12,14 +12,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump import errors, permissions
-from villagepump.actions.transaction import transaction
+from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.events.types import Broadcast, Event, json_field
 from villagepump.ids import now_ms
 from villagepump.moderation import audit
+from villagepump.render.channels import render_channel_member, roles_as_seen
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import channel_moderations as moderation_store
+from villagepump.store import channels as channel_store
 
 # The wire's permission names and what each one is in the table.
 PERMISSIONS = {"create_post": "post", "create_reactions": "react", "reply_to_threads": "reply"}
@@ -92,9 +94,9 @@ async def patch_moderations(
         await audit.record(
             tx.conn, rt.settings, audit.CHANNEL_MODERATION_CHANGED, target_id=channel_id, details=flags
         )
-        rendered = render_moderations(await moderation_store.get_moderation(tx.conn, channel_id))
-        # Members' effective roles changed (roles.py's read-only channel roles): clients refetch
-        # their membership, as after a scheme change in Mattermost, and show or hide the composer.
+        moderation = await moderation_store.get_moderation(tx.conn, channel_id)
+        rendered = render_moderations(moderation)
+        # Our web client reads the moderations again on this.
         tx.publish(
             Event(
                 "channel_scheme_updated",
@@ -102,4 +104,25 @@ async def patch_moderations(
                 Broadcast(channel_id=channel["id"]),
             )
         )
+        await _publish_roles_seen(tx, channel_id, current, moderation)
     return rendered
+
+
+async def _publish_roles_seen(
+    tx: Transaction, channel_id: str, before: Row | None, after: Row | None
+) -> None:
+    """Each member whose roles as clients see them changed (render/channels.py) hears their
+    membership again, as Mattermost tells every member after a moderation change: the mobile
+    app takes the new `roles` from channel_member_updated, fetches the roles it does not know
+    and hides or shows its composer (mattermost-mobile app/actions/websocket/channel.ts
+    handleChannelMemberUpdatedEvent)."""
+    for member in await channel_store.members_of(tx.conn, channel_id):
+        if roles_as_seen(member["roles"], before) == roles_as_seen(member["roles"], after):
+            continue
+        tx.publish(
+            Event(
+                "channel_member_updated",
+                {"channelMember": json_field(render_channel_member(member, after))},
+                Broadcast(user_id=member["user_id"]),
+            )
+        )

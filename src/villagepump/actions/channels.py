@@ -23,6 +23,7 @@ from villagepump.render.channels import render_channel, render_channel_member
 from villagepump.runtime import Runtime
 from villagepump.store import Row, locks
 from villagepump.store import categories as category_store
+from villagepump.store import channel_moderations as moderation_store
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 from villagepump.store import users as user_store
@@ -781,10 +782,11 @@ async def set_member_admin(rt: Runtime, actor: Caller, channel_id: str, user_id:
 async def _publish_member_updated(tx: Transaction, channel_id: str, user_id: str) -> Row:
     member = await channel_store.get_member(tx.conn, channel_id, user_id)
     assert member is not None
+    moderation = await moderation_store.get_moderation(tx.conn, channel_id)
     tx.publish(
         Event(
             "channel_member_updated",
-            {"channelMember": json_field(render_channel_member(member))},
+            {"channelMember": json_field(render_channel_member(member, moderation))},
             Broadcast(user_id=user_id),
         )
     )

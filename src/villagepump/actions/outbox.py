@@ -14,7 +14,7 @@ from villagepump.actions.transaction import transaction
 from villagepump.clock import now_ms_of
 from villagepump.jobs.email import redacted
 from villagepump.jobs.retry import retry_delay
-from villagepump.jobs.types import EMAIL, DeliveryError
+from villagepump.jobs.types import EMAIL, RELAYED_EVENTS, DeliveryError
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import jobs as job_store
@@ -37,6 +37,11 @@ async def claim_items(rt: Runtime, kinds: list[str], limit: int, claim_token: st
 async def record_delivered(rt: Runtime, item: Row, claim_token: str) -> None:
     now = now_ms_of(rt.clock)
     async with transaction(rt) as tx:
+        if item["kind"] == RELAYED_EVENTS:
+            # Published, nothing is left to show or keep (and they may quote posts): gone.
+            if not await outbox_store.delete_claimed(tx.conn, item["id"], claim_token):
+                _log_lapsed(item)
+            return
         settled: dict[str, Any] = {"status": "done", "last_error": "", "update_at": now}
         if item["kind"] == EMAIL:
             settled["payload"] = redacted(item["payload"])

@@ -15,6 +15,7 @@ from villagepump.jobs.email import deliver_email
 from villagepump.jobs.http_post import deliver_http_post
 from villagepump.jobs.link_preview import deliver_link_preview
 from villagepump.jobs.push import deliver_email_batch, deliver_notify_post, deliver_push
+from villagepump.jobs.relayed_events import deliver_relayed_events
 from villagepump.jobs.retention import run_data_retention
 from villagepump.jobs.types import (
     CLEAN_FILES,
@@ -30,6 +31,7 @@ from villagepump.jobs.types import (
     PERSONAL_DATA_EXPORT,
     PURGE_OUTBOX,
     PUSH,
+    RELAYED_EVENTS,
     RUNNABLE_TYPES,
     WEBPUSH,
     Deliverer,
@@ -78,6 +80,7 @@ DELIVERERS: dict[str, Deliverer] = {
     EMAIL_BATCH: deliver_email_batch,
     WEBPUSH: deliver_webpush,
     OUTGOING_WEBHOOK: deliver_outgoing_webhook,
+    RELAYED_EVENTS: deliver_relayed_events,
 }
 
 assert set(RUNNERS) | set(STEPWISE_RUNNERS) == set(RUNNABLE_TYPES), (

@@ -60,6 +60,9 @@ PUSH = "push"
 EMAIL_BATCH = "email_batch"
 # One Web Push to one browser subscription: {"subscription_id", "message"} (jobs/webpush.py).
 WEBPUSH = "webpush"
+# Events a shell command published while no Redis joins the processes: {"events"}, published
+# again by the running server (events/outbox_relay.py, jobs/relayed_events.py).
+RELAYED_EVENTS = "relayed_events"
 
 
 class DeliveryError(Exception):

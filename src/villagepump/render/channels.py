@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from villagepump.roles import moderated_role
 from villagepump.store import Row
 
 
@@ -41,11 +42,33 @@ DEFAULT_CHANNEL_NOTIFY_PROPS = {
 }
 
 
-def render_channel_member(member: Row) -> dict[str, Any]:
+_MODERATED_GROUPS = {"channel_user": "members", "channel_guest": "guests"}
+
+
+def roles_as_seen(roles: str, moderation: Row | None) -> str:
+    """A member's channel roles as clients read them: in a channel whose moderation withholds
+    posting or reacting from members or guests, their role is the one that lacks it (roles.py),
+    as in Mattermost, where such a channel's scheme names its own roles. Admins keep their
+    channel_admin role beside it, which grants both. Members who may still reply in threads keep
+    create_post, as the apps know no permission for replies alone."""
+    if moderation is None:
+        return roles
+    seen = []
+    for name in roles.split():
+        group = _MODERATED_GROUPS.get(name)
+        if group is not None:
+            may_post = bool(moderation[f"{group}_post"] or moderation[f"{group}_reply"])
+            name = moderated_role(name, posts=may_post, reactions=bool(moderation[f"{group}_react"]))
+        seen.append(name)
+    return " ".join(seen)
+
+
+def render_channel_member(member: Row, moderation: Row | None = None) -> dict[str, Any]:
+    """`moderation` is the channel's row of channel_moderations, if it has one."""
     return {
         "channel_id": member["channel_id"],
         "user_id": member["user_id"],
-        "roles": member["roles"],
+        "roles": roles_as_seen(member["roles"], moderation),
         "last_viewed_at": member["last_viewed_at"],
         "msg_count": member["msg_count"],
         "msg_count_root": member["msg_count_root"],

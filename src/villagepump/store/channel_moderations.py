@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
-from villagepump.store.tables import channel_moderations
+from villagepump.store.tables import channel_members, channel_moderations
 
 # (role, what) -> column. Admins are never restricted, so they have no columns.
 FLAGS = {
@@ -38,3 +38,12 @@ async def set_moderation(conn: AsyncConnection, channel_id: str, flags: dict[str
     values = {**flags, "update_at": at}
     statement = upsert_insert(conn, channel_moderations).values(channel_id=channel_id, **values)
     await conn.execute(statement.on_conflict_do_update(index_elements=["channel_id"], set_=values))
+
+
+async def moderations_for_member(conn: AsyncConnection, user_id: str) -> dict[str, Row]:
+    """The moderation of every channel the user is in that has one, by channel id."""
+    query = select(channel_moderations).join(
+        channel_members, channel_members.c.channel_id == channel_moderations.c.channel_id
+    )
+    rows = await conn.execute(query.where(channel_members.c.user_id == user_id))
+    return {row["channel_id"]: row for row in rows.mappings()}

@@ -192,6 +192,11 @@ async def members_for_user(conn: AsyncConnection, user_id: str, team_id: str | N
     return list((await conn.execute(query)).mappings())
 
 
+async def members_of(conn: AsyncConnection, channel_id: str) -> list[Row]:
+    query = select(channel_members).where(channel_members.c.channel_id == channel_id)
+    return list((await conn.execute(query)).mappings())
+
+
 async def members_page(conn: AsyncConnection, channel_id: str, *, page: int, per_page: int) -> list[Row]:
     query = (
         select(channel_members)

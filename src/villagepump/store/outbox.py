@@ -57,7 +57,9 @@ async def claim_items(
             update_at=now,
         )
     )
-    rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.available_at))
+    # In the order they were queued (the claim gave them one available_at): relayed events are
+    # published in the order the shell's commands ran.
+    rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.create_at))
     return list(rows.mappings())
 
 
@@ -69,6 +71,16 @@ async def settle_claimed(
         update(outbox)
         .where(outbox.c.id == item_id, outbox.c.claim_token == claim_token, outbox.c.status == "in_progress")
         .values(**values)
+    )
+    return bool(result.rowcount)
+
+
+async def delete_claimed(conn: AsyncConnection, item_id: str, claim_token: str) -> bool:
+    """Deletes a delivered item this claim still holds; False if the claim lapsed."""
+    result = await conn.execute(
+        delete(outbox).where(
+            outbox.c.id == item_id, outbox.c.claim_token == claim_token, outbox.c.status == "in_progress"
+        )
     )
     return bool(result.rowcount)
 

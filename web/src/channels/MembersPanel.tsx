@@ -6,14 +6,17 @@ import type {UserProfile} from '@mattermost/types/users';
 import {client, errorMessage} from '../api/client';
 import {t} from '../i18n/i18n';
 import {Markdown} from '../markdown/Markdown';
+import {isModerator, isProtected} from '../moderation/api';
+import {ModerationDialogView, type ModerationDialog} from '../moderation/ModerationDialogs';
 import {GuestBadge} from '../profile/GuestBadge';
 import {openProfile} from '../profile/ProfilePopover';
 import {searchUsers} from '../store/actions';
-import {addChannelMember, canManageChannel, loadChannelMembers, removeChannelMember, type ChannelMembers} from '../store/channelActions';
+import {addChannelMember, canManageChannel, loadChannelMembers, type ChannelMembers} from '../store/channelActions';
 import {useAppState} from '../store/state';
 import {useMembershipEvents} from './useMembershipEvents';
 
-/** Who is in the channel; those who may manage it add and remove people here. */
+/** Who is in the channel; those who may manage it add and remove people here, and moderators
+ * remove members and guests (never admins or other moderators, which the server refuses too). */
 export function MembersPanel({channelId, team}: {channelId: string; team: Team}) {
     const channel = useAppState((state) => state.channels[channelId]);
     const me = useAppState((state) => state.me!);
@@ -21,6 +24,7 @@ export function MembersPanel({channelId, team}: {channelId: string; team: Team})
     const [members, setMembers] = useState<ChannelMembers | null>(null);
     const [adding, setAdding] = useState(false);
     const [error, setError] = useState('');
+    const [removing, setRemoving] = useState<ModerationDialog>(null);
 
     const reload = useCallback(() => {
         loadChannelMembers(channelId).then(setMembers, (failure) => setError(errorMessage(failure)));
@@ -30,7 +34,9 @@ export function MembersPanel({channelId, team}: {channelId: string; team: Team})
     useMembershipEvents(channelId, reload);
 
     const run = (work: Promise<unknown>) => work.then(reload, (failure) => setError(errorMessage(failure)));
-    const removable = canManage && channel && channel.type !== 'D' && channel.type !== 'G' && channel.name !== 'town-square';
+    const hasMembers = channel && channel.type !== 'D' && channel.type !== 'G' && channel.name !== 'town-square' && channel.delete_at === 0;
+    const moderator = isModerator(me.roles);
+    const removable = (user: UserProfile) => Boolean(hasMembers) && user.id !== me.id && (canManage || (moderator && !isProtected(user.roles)));
 
     return (
         <div className='members-panel'>
@@ -59,16 +65,18 @@ export function MembersPanel({channelId, team}: {channelId: string; team: Team})
                                     <span className='hint'>@{user.username}</span>
                                     <GuestBadge user={user}/>
                                 </button>
-                                {removable && user.id !== me.id && (
+                                {removable(user) && (
                                     <button type='button' className='link-button'
                                         aria-label={t('members.removeNamed', {name: user.username})}
-                                        onClick={() => void run(removeChannelMember(channelId, user.id))}>{t('members.remove')}</button>
+                                        onClick={() => setRemoving({kind: 'removeFromChannel', userId: user.id, name: `@${user.username}`,
+                                            placeId: channelId, place: `~${channel?.display_name ?? ''}`})}>{t('members.remove')}</button>
                                 )}
                             </li>
                         ))}
                     </ul>
                 </>
             )}
+            <ModerationDialogView dialog={removing} onClose={() => setRemoving(null)} onDone={reload}/>
         </div>
     );
 }

@@ -5,10 +5,12 @@ import {t} from '../i18n/i18n';
 import {Dialog} from '../posts/Dialog';
 import {muteUser, removePost, unmuteUser, warnUser} from './api';
 
-/** Which moderator's dialog is open, and about whom. */
+/** Which moderator's dialog is open, and about whom. `place` is where they are removed from:
+ * a channel (by its display name) or a team. */
 export type ModerationDialog =
     | {kind: 'remove'; postId: string}
     | {kind: 'warn' | 'mute' | 'unmute' | 'deactivate'; userId: string; name: string}
+    | {kind: 'removeFromChannel' | 'removeFromTeam'; userId: string; name: string; placeId: string; place: string}
     | null;
 
 const HOUR = 3600;
@@ -19,7 +21,7 @@ const DURATIONS: Array<{seconds: number; label: 'moderation.mute1h' | 'moderatio
 ];
 
 /** The dialog a moderator's menu item opened: confirms, then calls the server. */
-export function ModerationDialogView({dialog, onClose, onDone}: {dialog: ModerationDialog; onClose: () => void; onDone?: (notice: string) => void}) {
+export function ModerationDialogView({dialog, onClose: close, onDone}: {dialog: ModerationDialog; onClose: () => void; onDone?: (notice: string) => void}) {
     const [error, setError] = useState('');
     const [busy, setBusy] = useState(false);
     const [text, setText] = useState('');
@@ -28,6 +30,11 @@ export function ModerationDialogView({dialog, onClose, onDone}: {dialog: Moderat
     if (!dialog) {
         return null;
     }
+    // The view stays mounted between dialogs: one's refusal must not show in the next.
+    const onClose = () => {
+        setError('');
+        close();
+    };
 
     async function act(work: () => Promise<unknown>, notice: string) {
         setBusy(true);
@@ -105,6 +112,20 @@ export function ModerationDialogView({dialog, onClose, onDone}: {dialog: Moderat
                 {failed}
                 {buttons(t('moderation.muteSubmit'), () => void act(mute, t('moderation.muted', {name})),
                     duration === 'custom' && !(until > Date.now()))}
+            </Dialog>
+        );
+    }
+    if (dialog.kind === 'removeFromChannel' || dialog.kind === 'removeFromTeam') {
+        const {placeId, place} = dialog;
+        const channel = dialog.kind === 'removeFromChannel';
+        // Mattermost's own routes, which let moderators remove members and guests anywhere.
+        const remove = () => (channel ? client.removeFromChannel(userId, placeId) : client.removeFromTeam(placeId, userId));
+        return (
+            <Dialog title={t(channel ? 'moderation.removeFromChannelTitle' : 'moderation.removeFromTeamTitle', {name, place})} onClose={onClose}>
+                <p>{t(channel ? 'moderation.removeFromChannelConfirm' : 'moderation.removeFromTeamConfirm', {name, place})}</p>
+                {failed}
+                {buttons(t(channel ? 'moderation.removeFromChannelSubmit' : 'moderation.removeFromTeamSubmit'),
+                    () => void act(remove, t(channel ? 'moderation.removedFromChannel' : 'moderation.removedFromTeam', {name, place})))}
             </Dialog>
         );
     }

@@ -102,7 +102,7 @@ function ProfileCard({shown: {userId, anchor}, team}: {shown: Shown; team: Team}
                     </div>
                     {user.position && <p className='profile-position'>{user.position}</p>}
                     <p className='profile-time'>{t('profile.localTime', {time: localTime(user, Date.now(), getLocale())})}</p>
-                    <ProfileModeration user={user}/>
+                    <ProfileModeration user={user} team={team}/>
                     <div className='dialog-buttons'>
                         {!isMe && user.delete_at === 0 && (
                             <button type='button' className='primary' onClick={() => {

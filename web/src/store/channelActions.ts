@@ -128,10 +128,6 @@ export async function addChannelMember(channelId: string, userId: string): Promi
     await client.addToChannel(userId, channelId);
 }
 
-export async function removeChannelMember(channelId: string, userId: string): Promise<void> {
-    await client.removeFromChannel(userId, channelId);
-}
-
 // Categories ------------------------------------------------------------------------------------
 
 function categoriesOf(teamId: string): ChannelCategory[] {

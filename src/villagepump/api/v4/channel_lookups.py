@@ -10,6 +10,7 @@ from villagepump.api.authentication import require_caller
 from villagepump.api.http import body_str, json_response, paging, path_user_id, read_object, runtime
 from villagepump.render.channels import render_channel, render_channel_member
 from villagepump.store import channel_lookups
+from villagepump.store import channel_moderations as moderation_store
 from villagepump.store.user_search import term_words
 
 MAX_GROUP_RESULTS = 100
@@ -31,10 +32,11 @@ async def channel_members_with_teams(request: Request) -> Response:
     page, per_page = paging(request, default_per_page=60, max_per_page=200)
     async with runtime(request).db.read() as conn:
         rows = await channel_lookups.memberships_with_teams(conn, user_id, page=page, per_page=per_page)
+        moderations = await moderation_store.moderations_for_member(conn, user_id)
     return json_response(
         [
             {
-                **render_channel_member(row),
+                **render_channel_member(row, moderations.get(row["channel_id"])),
                 "team_display_name": row["team_display_name"] or "",
                 "team_name": row["team_name"] or "",
                 "team_update_at": row["team_update_at"] or 0,

@@ -34,6 +34,7 @@ from villagepump.render.channels import (
     render_channel_unread,
 )
 from villagepump.store import Row
+from villagepump.store import channel_moderations as moderation_store
 from villagepump.store import channels as channel_store
 from villagepump.store import teams as team_store
 
@@ -307,7 +308,8 @@ async def my_team_channel_members(request: Request) -> Response:
     async with runtime(request).db.read() as conn:
         await permissions.require_team_member(conn, caller, team_id)
         members = await channel_store.members_for_user(conn, user_id, team_id)
-    return json_response([render_channel_member(m) for m in members])
+        moderations = await moderation_store.moderations_for_member(conn, user_id)
+    return json_response([render_channel_member(m, moderations.get(m["channel_id"])) for m in members])
 
 
 async def channel_unread(request: Request) -> Response:
@@ -351,7 +353,8 @@ async def channel_members(request: Request) -> Response:
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_read(conn, caller, channel_id)
         members = await channel_store.members_page(conn, channel_id, page=page, per_page=per_page)
-    return json_response([render_channel_member(m) for m in members])
+        moderation = await moderation_store.get_moderation(conn, channel_id)
+    return json_response([render_channel_member(m, moderation) for m in members])
 
 
 async def channel_member(request: Request) -> Response:
@@ -361,9 +364,10 @@ async def channel_member(request: Request) -> Response:
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_read(conn, caller, channel_id)
         member = await channel_store.get_member(conn, channel_id, user_id)
+        moderation = await moderation_store.get_moderation(conn, channel_id)
     if member is None:
         raise errors.not_found("channel member", "app.channel.get_member.missing.app_error")
-    return json_response(render_channel_member(member))
+    return json_response(render_channel_member(member, moderation))
 
 
 async def channel_members_by_ids(request: Request) -> Response:
@@ -373,7 +377,8 @@ async def channel_members_by_ids(request: Request) -> Response:
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_read(conn, caller, channel_id)
         members = await channel_store.members_by_user_ids(conn, channel_id, user_ids)
-    return json_response([render_channel_member(m) for m in members])
+        moderation = await moderation_store.get_moderation(conn, channel_id)
+    return json_response([render_channel_member(m, moderation) for m in members])
 
 
 async def add_channel_member(request: Request) -> Response:
@@ -383,8 +388,11 @@ async def add_channel_member(request: Request) -> Response:
     user_id = body_str(body, "user_id", max_length=26)
     if not is_valid_id(user_id):
         raise errors.invalid_body("user_id")
-    member = await channel_actions.add_member(runtime(request), caller, channel_id, user_id)
-    return json_response(render_channel_member(member), 201)
+    rt = runtime(request)
+    member = await channel_actions.add_member(rt, caller, channel_id, user_id)
+    async with rt.db.read() as conn:
+        moderation = await moderation_store.get_moderation(conn, channel_id)
+    return json_response(render_channel_member(member, moderation), 201)
 
 
 async def remove_channel_member(request: Request) -> Response:
