@@ -29,6 +29,11 @@ class Clock(Protocol):
 
     async def sleep(self, seconds: float) -> None: ...
 
+    async def pause(self, seconds: float) -> None:
+        """A periodic poller's sleep between two looks at the database: on a manual clock it
+        wakes at most once per `advance`, however many periods the advance spans."""
+        ...
+
     def call_later(self, seconds: float, callback: Callable[[], None]) -> Timer:
         """Runs `callback` on the event loop after `seconds`; for timers kept by the thousand,
         where a sleeping task each would cost far more memory."""
@@ -48,6 +53,9 @@ class SystemClock:
         return time.monotonic()
 
     async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    async def pause(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
     def call_later(self, seconds: float, callback: Callable[[], None]) -> Timer:
@@ -76,6 +84,8 @@ class ManualClock:
         self._elapsed = 0.0
         self._order = itertools.count()
         self._sleepers: list[tuple[float, int, asyncio.Future[None], asyncio.Task[object] | None]] = []
+        # The sleepers (by order) that are pollers' pauses.
+        self._pauses: set[int] = set()
         # Woken tasks that `advance(..., settle=...)` waits for, and what it waits on.
         self._settling: dict[asyncio.Task[object], asyncio.Future[None]] = {}
 
@@ -86,14 +96,26 @@ class ManualClock:
         return self._elapsed
 
     async def sleep(self, seconds: float) -> None:
+        await self._sleep(seconds, pause=False)
+
+    async def pause(self, seconds: float) -> None:
+        await self._sleep(seconds, pause=True)
+
+    async def _sleep(self, seconds: float, *, pause: bool) -> None:
         if seconds <= 0:
             await asyncio.sleep(0)
             return
         task = asyncio.current_task()
         self._settled(task)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self._elapsed + seconds, next(self._order), future, task))
-        await future
+        order = next(self._order)
+        if pause:
+            self._pauses.add(order)
+        heapq.heappush(self._sleepers, (self._elapsed + seconds, order, future, task))
+        try:
+            await future
+        finally:
+            self._pauses.discard(order)
 
     def call_later(self, seconds: float, callback: Callable[[], None]) -> Timer:
         # A sleeper without a task: its future's callback runs when `advance` passes the moment,
@@ -112,8 +134,17 @@ class ManualClock:
         finishes at the simulated moment it was due, before time moves on.
         """
         target = self._elapsed + seconds
+        # Pollers' pauses begun during this advance wait for the next one: a poller that pauses a
+        # second would otherwise be woken for every simulated second of a 30-day advance (SQLite
+        # answers on the loop's thread, so it is back asleep within the turns below).
+        began = next(self._order)
+        deferred = []
         while self._sleepers and self._sleepers[0][0] <= target:
-            deadline, _, future, task = heapq.heappop(self._sleepers)
+            entry = heapq.heappop(self._sleepers)
+            deadline, order, future, task = entry
+            if order > began and order in self._pauses:
+                deferred.append(entry)
+                continue
             self._elapsed = max(self._elapsed, deadline)
             if future.done():
                 continue
@@ -125,6 +156,8 @@ class ManualClock:
             # Let the woken task run up to its next await before waking the next one.
             for _ in range(10):
                 await asyncio.sleep(0)
+        for entry in deferred:
+            heapq.heappush(self._sleepers, entry)
         self._elapsed = target
 
     def _settling_of(self, task: asyncio.Task[object]) -> asyncio.Future[None]:

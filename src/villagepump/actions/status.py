@@ -220,7 +220,7 @@ def _ensure_sweeping(rt: Runtime) -> None:
 
 async def _sweep_forever(rt: Runtime) -> None:
     while True:
-        await rt.clock.sleep(rt.settings.presence_sweep_seconds)
+        await rt.clock.pause(rt.settings.presence_sweep_seconds)
         try:
             await sweep(rt)
         except Exception:

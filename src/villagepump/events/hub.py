@@ -435,7 +435,7 @@ class Hub:
 
     async def _sweep_forever(self) -> None:
         while True:
-            await self.clock.sleep(_SWEEP_SECONDS)
+            await self.clock.pause(_SWEEP_SECONDS)
             self.sweep()
 
     def sweep(self) -> None:

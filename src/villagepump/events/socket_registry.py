@@ -107,7 +107,7 @@ class RedisSockets:
 
     async def _refresh_forever(self) -> None:
         while True:
-            await self._clock.sleep(_ENTRY_SECONDS / 3)
+            await self._clock.pause(_ENTRY_SECONDS / 3)
             user_ids = self._connected_user_ids()
             if user_ids:
                 with _logged("refresh sockets"):

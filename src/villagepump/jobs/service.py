@@ -97,7 +97,7 @@ class JobService:
         advances such a clock polls for the jobs' results instead.
         """
         if not wake.is_set():
-            sleeping = asyncio.ensure_future(self.rt.clock.sleep(self.rt.settings.jobs_poll_seconds))
+            sleeping = asyncio.ensure_future(self.rt.clock.pause(self.rt.settings.jobs_poll_seconds))
             woken = asyncio.ensure_future(wake.wait())
             try:
                 await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)

@@ -97,7 +97,7 @@ class IrcBridge:
             except Exception:
                 log.exception("IRC bridge: could not refresh its networks; trying again")
                 await self._drop_lapsed()
-            pause = asyncio.ensure_future(self.rt.clock.sleep(self.rt.settings.irc_lease_seconds / 3))
+            pause = asyncio.ensure_future(self.rt.clock.pause(self.rt.settings.irc_lease_seconds / 3))
             woken = asyncio.ensure_future(self._wake.wait())
             try:
                 await asyncio.wait({pause, woken}, return_when=asyncio.FIRST_COMPLETED)
