@@ -503,11 +503,12 @@ async def readable_channel_ids(conn: AsyncConnection, caller: Caller, channel_id
 
 
 async def require_post_create(
-    conn: AsyncConnection, caller: Caller, channel_id: str, *, lock: bool = False
+    conn: AsyncConnection, caller: Caller, channel_id: str, *, lock: bool = False, as_hook: bool = False
 ) -> Row:
-    """The channel, with the caller's username as `poster_username`, if the caller is a member.
-    One query when allowed, since every post takes this path."""
-    channel = await post_store.posting_context(conn, channel_id, caller.user_id, lock=lock)
+    """The channel, with the caller's username as `poster_username`, if the caller is a member
+    (or, `as_hook`, posts through an incoming webhook into a public channel). One query when
+    allowed, since every post takes this path."""
+    channel = await post_store.posting_context(conn, channel_id, caller.user_id, lock=lock, as_hook=as_hook)
     if channel is None:
         await require_channel_member(conn, caller, channel_id)
         raise errors.forbidden()

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.api.test_posts import post, private_channel
-from tests.support.client import API, World, expect_error
+from tests.support.client import API, World, expect_error, unique
 from tests.support.hook_receiver import HookReceiver, allowed_receiver
 
 
@@ -94,6 +94,35 @@ def test_slack_payloads_channels_by_name_and_direct_messages(world: World) -> No
     assert direct["type"] == "D"
     message = posts_in(world.othello, direct)[0]
     assert message["props"]["attachments"] == attachments and message["props"]["from_webhook"] == "true"
+
+
+def test_a_hook_posts_in_any_public_channel_of_its_team_but_a_private_one_needs_its_creator(
+    world: World,
+) -> None:
+    # As in Mattermost: Matterbridge's webhook mode posts wherever it relays, and its hook's
+    # maker is rarely in every channel.
+    public = world.hamlet.ok(
+        "POST",
+        "/channels",
+        {"team_id": world.team["id"], "name": unique("bridged-"), "display_name": "Bridged", "type": "O"},
+    )
+    secret = private_channel(world, world.hamlet)
+    hook = incoming_hook(world.iago, world.town_square)
+    response = send(world.iago, hook, {"text": "from IRC", "channel": public["name"]})
+    assert response.status_code == 200, response.text
+    latest = posts_in(world.hamlet, public)[0]
+    assert latest["message"] == "from IRC" and latest["user_id"] == world.iago.id
+    assert latest["props"]["from_webhook"] == "true"
+    # Posting did not make the hook's maker a member.
+    expect_error(
+        world.iago.request("GET", f"/channels/{public['id']}/members/{world.iago.id}"),
+        404,
+        "app.channel.get_member.missing.app_error",
+    )
+    before = posts_in(world.hamlet, secret)
+    refused = send(world.iago, hook, {"text": "into the secret", "channel": secret["name"]})
+    expect_error(refused, 403, "web.incoming_webhook.permissions.app_error")
+    assert posts_in(world.hamlet, secret) == before
 
 
 def test_bad_requests_to_a_hook_get_mattermost_errors_and_write_nothing(world: World) -> None:

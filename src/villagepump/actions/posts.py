@@ -95,19 +95,22 @@ def require_open_channel(channel: Row) -> None:
         raise errors.forbidden("You can not post or change posts in an archived channel.")
 
 
-async def create_post(rt: Runtime, actor: Caller, channel_id: str, draft: Draft) -> dict[str, Any]:
+async def create_post(
+    rt: Runtime, actor: Caller, channel_id: str, draft: Draft, *, as_hook: bool = False
+) -> dict[str, Any]:
     """One transaction: the checks (the actor is a member, the channel open, the root a root of
     it), the post, the channel's totals, the poster's read state, mentions and, for a reply, its
-    thread. Returns the post as clients see it."""
+    thread. Returns the post as clients see it. `as_hook`: an incoming webhook posting for its
+    creator, who need not be a member of a public channel."""
     async with transaction(rt) as tx:
-        return await create_post_in(tx, rt, actor, channel_id, draft)
+        return await create_post_in(tx, rt, actor, channel_id, draft, as_hook=as_hook)
 
 
 async def create_post_in(
-    tx: Transaction, rt: Runtime, actor: Caller, channel_id: str, draft: Draft
+    tx: Transaction, rt: Runtime, actor: Caller, channel_id: str, draft: Draft, *, as_hook: bool = False
 ) -> dict[str, Any]:
     """create_post within a transaction that does more (a moderator's warning with its audit)."""
-    channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True)
+    channel = await permissions.require_post_create(tx.conn, actor, channel_id, lock=True, as_hook=as_hook)
     # Every way of posting comes here: a muted user, or a member of a read-only channel,
     # is stopped whether they use the API, a slash command, a webhook, a bot or a bridge.
     await posting.require_not_muted(tx.conn, actor, channel)

@@ -309,7 +309,7 @@ async def execute_incoming(rt: Runtime, hook_id: str, request: HookRequest) -> d
         message=request.text, props=props, post_type=request.post_type, set_online=False
     )
     try:
-        return await post_actions.create_post(rt, creator, channel["id"], draft)
+        return await post_actions.create_post(rt, creator, channel["id"], draft, as_hook=True)
     except errors.APIError as refused:
         # A mute or a read-only channel says so, rather than that the hook lacks permission.
         if refused.status_code == 403 and refused.error_id not in posting.POSTING_REFUSALS:

@@ -73,6 +73,30 @@ _POSTING_CONTEXT = (
 )
 # Inside a write: the channel and the membership stay as checked until it commits (store/locks.py).
 _POSTING_CONTEXT_LOCKED = _POSTING_CONTEXT.with_for_update(key_share=True, of=[channels, channel_members])
+# An incoming webhook's creator posts in any public channel of the hook's team, member or not,
+# as in Mattermost (Matterbridge's webhook mode relies on it); a private channel still needs them.
+_HOOK_POSTING_CONTEXT_LOCKED = (
+    select(
+        channels,
+        users.c.username.label("poster_username"),
+        channel_members.c.scheme_admin.label("poster_channel_admin"),
+        user_mutes.c.until.label("muted_until"),
+        *(column.label(f"moderation_{column.name}") for column in _MODERATION_FLAGS),
+    )
+    .select_from(channels)
+    .join(users, users.c.id == bindparam("user_id"))
+    .outerjoin(
+        channel_members,
+        and_(channel_members.c.channel_id == channels.c.id, channel_members.c.user_id == users.c.id),
+    )
+    .outerjoin(user_mutes, user_mutes.c.user_id == users.c.id)
+    .outerjoin(channel_moderations, channel_moderations.c.channel_id == channels.c.id)
+    .where(
+        channels.c.id == bindparam("channel_id"),
+        or_(channel_members.c.user_id.is_not(None), channels.c.type == "O"),
+    )
+    .with_for_update(key_share=True, of=[channels])
+)
 
 
 async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> None:
@@ -80,11 +104,15 @@ async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> None:
 
 
 async def posting_context(
-    conn: AsyncConnection, channel_id: str, user_id: str, *, lock: bool = False
+    conn: AsyncConnection, channel_id: str, user_id: str, *, lock: bool = False, as_hook: bool = False
 ) -> Row | None:
     """The channel, with the poster's username, if the poster is a member; one query on the hot path.
-    With `lock`, the channel and membership rows are locked until the transaction ends."""
-    statement = _POSTING_CONTEXT_LOCKED if lock else _POSTING_CONTEXT
+    With `lock`, the channel and membership rows are locked until the transaction ends. With
+    `as_hook` (locked too), a public channel is found for a non-member."""
+    if as_hook:
+        statement = _HOOK_POSTING_CONTEXT_LOCKED
+    else:
+        statement = _POSTING_CONTEXT_LOCKED if lock else _POSTING_CONTEXT
     result = await conn.execute(statement, {"channel_id": channel_id, "user_id": user_id})
     row: Row | None = result.mappings().first()
     return row
