@@ -34,8 +34,7 @@ async def measure(world: object, pid: int, users: int, switches: int) -> dict[st
         for _ in range(switches):
             await switch_channel(user)
         await create_post(user)
-        await user.disconnect()
-        await user.http.aclose()
+        await user.close()
     cpu = _cpu_seconds(pid) - before
     requests = sum(len(s) for s in recorder.samples.values())
     failed = sum(

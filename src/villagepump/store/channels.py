@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -230,7 +230,7 @@ async def count_pinned_posts(conn: AsyncConnection, channel_id: str) -> int:
     query = (
         select(func.count())
         .select_from(posts)
-        .where(posts.c.channel_id == channel_id, posts.c.is_pinned.is_(True), posts.c.delete_at == 0)
+        .where(posts.c.channel_id == channel_id, posts.c.is_pinned == true(), posts.c.delete_at == 0)
     )
     return int(await conn.scalar(query) or 0)
 

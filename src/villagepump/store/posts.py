@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.previews.links import preview_keys
@@ -161,18 +161,18 @@ async def channel_since(
     return await _rows(conn, query.order_by(*_NEWEST_FIRST).limit(limit))
 
 
+# Keyset paging on (create_at, id). The outer bound on create_at alone is implied by the OR, but
+# without it neither database narrows the (channel_id, create_at) index range: SQLite walked a
+# channel's whole history to find the post after the newest page (1.4 ms at 2,000 posts,
+# growing with the channel; with the bound, 6 µs).
 def _before(anchor: Mapping[Any, Any]) -> Any:
-    return or_(
-        posts.c.create_at < anchor["create_at"],
-        and_(posts.c.create_at == anchor["create_at"], posts.c.id < anchor["id"]),
-    )
+    at = anchor["create_at"]
+    return and_(posts.c.create_at <= at, or_(posts.c.create_at < at, posts.c.id < anchor["id"]))
 
 
 def _after(anchor: Mapping[Any, Any]) -> Any:
-    return or_(
-        posts.c.create_at > anchor["create_at"],
-        and_(posts.c.create_at == anchor["create_at"], posts.c.id > anchor["id"]),
-    )
+    at = anchor["create_at"]
+    return and_(posts.c.create_at >= at, or_(posts.c.create_at > at, posts.c.id > anchor["id"]))
 
 
 async def channel_before(
@@ -244,7 +244,7 @@ async def thread_replies(
 
 async def pinned(conn: AsyncConnection, channel_id: str) -> list[Row]:
     query = select(posts).where(
-        posts.c.channel_id == channel_id, posts.c.is_pinned.is_(True), posts.c.delete_at == 0
+        posts.c.channel_id == channel_id, posts.c.is_pinned == true(), posts.c.delete_at == 0
     )
     return await _rows(conn, query.order_by(*_NEWEST_FIRST))
 

@@ -287,6 +287,16 @@ posts = Table(
     Column("pending_post_id", String(64), nullable=False, default=""),
     Index("ix_posts_channel_id_create_at", "channel_id", "create_at"),
     Index("ix_posts_root_id_create_at", "root_id", "create_at"),
+    # A channel's changes since a time (GET /channels/{id}/posts?since=, every client's sync):
+    # without it each call walked the channel's whole history.
+    Index("ix_posts_channel_id_update_at", "channel_id", "update_at"),
+    # Pinned posts are few: a channel's count (every channel's stats) reads only them.
+    Index(
+        "ix_posts_channel_id_pinned",
+        "channel_id",
+        sqlite_where=text("is_pinned = 1"),
+        postgresql_where=text("is_pinned"),
+    ),
     Index("ix_posts_user_id", "user_id"),
     # The statistics' per-day series read a range of days (store/analytics.py).
     Index("ix_posts_create_at", "create_at"),

@@ -232,12 +232,13 @@ def _followed(q: ThreadQuery, base: Select[Any]) -> Select[Any]:
 
 
 def _position(anchor: Row, newer: bool) -> Any:
+    # The outer bound lets the index range narrow (as posts._before says).
     at, root_id = anchor["last_reply_at"], anchor["post_id"]
     if newer:
-        return or_(
-            threads.c.last_reply_at > at, and_(threads.c.last_reply_at == at, threads.c.post_id > root_id)
+        return and_(
+            threads.c.last_reply_at >= at, or_(threads.c.last_reply_at > at, threads.c.post_id > root_id)
         )
-    return or_(threads.c.last_reply_at < at, and_(threads.c.last_reply_at == at, threads.c.post_id < root_id))
+    return and_(threads.c.last_reply_at <= at, or_(threads.c.last_reply_at < at, threads.c.post_id < root_id))
 
 
 async def list_threads(conn: AsyncConnection, q: ThreadQuery) -> list[Row]:
