@@ -21,7 +21,7 @@ from villagepump.actions import users as user_actions
 from villagepump.api import command_hooks, hooks, pages, sso, webapp
 from villagepump.api.http import json_response
 from villagepump.api.middleware import CleanRequestPath, ResponseHeaders
-from villagepump.api.v4.routes import all_routes
+from villagepump.api.v4.routes import RoutesByFirstSegment, all_routes
 from villagepump.api.v4.websocket import websocket_endpoint
 from villagepump.bridges.irc.service import IrcBridge
 from villagepump.clock import Clock, SystemClock, set_current
@@ -234,7 +234,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     app = _Villagepump(
         routes=[
-            Mount("/api/v4", routes=all_routes()),
+            Mount("/api/v4", app=RoutesByFirstSegment(all_routes())),
             Route("/setup/{token}", pages.setup, methods=["GET"]),
             *sso.routes,
             Route("/hooks/{hook_id}", hooks.incoming_webhook, methods=["POST"]),

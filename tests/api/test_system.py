@@ -43,6 +43,16 @@ def test_unknown_route_gets_error_envelope(anonymous: API) -> None:
     response = anonymous.get("/no/such/thing")
     assert response.status_code == 404
     assert response.json()["status_code"] == 404
+    assert response.json()["id"] == "api.context.404.app_error"
+
+
+def test_routes_are_found_by_first_segment_as_before(anonymous: API) -> None:
+    # Routes are looked up by their first segment (api/v4/routes.py): an unknown path under a
+    # known segment, and a known path with the wrong method, answer as Starlette's router did.
+    response = anonymous.get("/users/no/such/thing")
+    assert (response.status_code, response.json()["id"]) == (404, "api.context.404.app_error")
+    response = anonymous.request("DELETE", "/system/ping")
+    assert (response.status_code, response.json()["id"]) == (405, "api.context.method_not_allowed.app_error")
 
 
 def test_home_page_answers_head_and_get(server: ServerProcess) -> None:
