@@ -18,8 +18,11 @@ MAX_LENGTH = 72 * 4  # Mattermost caps at 72 bytes for bcrypt; argon2 has no suc
 
 
 def default_thread_count() -> int:
-    """One core is left to the event loop: on a 2-core machine, one hashing thread."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """One hashing thread per core. The threads are nicer than the event loop, which wins a
+    contended core; with one thread fewer, a 2-core machine cleared a login ramp of 20 a second
+    too slowly (its one thread lost its core to the loop and the load generator), and 2,000
+    users' logins timed out (bench/README.md, load test)."""
+    return max(1, os.cpu_count() or 2)
 
 
 class Passwords:
@@ -76,18 +79,20 @@ class Passwords:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-# Linux niceness of the hashing threads: where they and the event loop want the same core, the
-# loop gets about three times their share.
-_NICENESS = 5
+# How much nicer than the rest of the process the hashing threads run (Linux niceness): where
+# they and the event loop want the same core, the loop gets about three times their share.
+_NICER_BY = 5
 
 
 def _yield_to_the_event_loop() -> None:
     # Linux schedules threads one by one, so a hashing thread can be made nicer than the event
     # loop's thread: the loop, delivering messages, wins a contended core, and hashing still
-    # uses every cycle the loop leaves idle.
+    # uses every cycle the loop leaves idle. Relative to the process's own niceness, so a server
+    # started with `nice` keeps the same balance inside.
     if sys.platform == "linux":
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
+            thread = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + _NICER_BY)
 
 
 def check_password_rules(password: object) -> str:
