@@ -70,6 +70,21 @@ async def _record_quietly(rt: Runtime, user_id: str, decide: Decision, now: int)
 
 async def user_connected(rt: Runtime, user_id: str) -> None:
     now = now_ms_of(rt.clock)
+    known = rt.presence.users.get(user_id)
+    if (
+        known is not None
+        and (known.status == ONLINE or known.manual)
+        and now - known.written_activity_at < ACTIVITY_WRITE_EVERY_MS
+        and rt.hub.attached_connections(user_id) > 1
+    ):
+        # Another socket of the user is open here, so no process can have marked them offline
+        # (it asks this one first), and the status and activity time were written recently:
+        # nothing to write. A user's phone, laptop and tabs connecting at once (or a restart's
+        # reconnect storm) would otherwise queue one write transaction per socket, and a post
+        # waited behind 19,900 of them (bench/README.md, idle sockets).
+        known.last_activity_at = now
+        _ensure_sweeping(rt)
+        return
 
     def decide(row: Row | None) -> dict[str, Any] | None:
         if _is_automatic(row):

@@ -414,6 +414,11 @@ class Hub:
         user = self._users.get(user_id)
         return user is not None and any(c.attached for c in user.connections.values())
 
+    def attached_connections(self, user_id: str) -> int:
+        """How many open sockets the user has on this process."""
+        user = self._users.get(user_id)
+        return 0 if user is None else sum(1 for c in user.connections.values() if c.attached)
+
     def connected_user_ids(self) -> list[str]:
         return [user_id for user_id in self._users if self.has_attached(user_id)]
 

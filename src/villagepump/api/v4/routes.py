@@ -111,7 +111,11 @@ class RoutesByFirstSegment:
     def __init__(self, routes: list[BaseRoute]) -> None:
         groups: dict[str, list[BaseRoute]] = defaultdict(list)
         for route in routes:
-            if not isinstance(route, Route | WebSocketRoute) or not route.path.startswith("/") or "{" in _first(route.path):
+            if (
+                not isinstance(route, Route | WebSocketRoute)
+                or not route.path.startswith("/")
+                or "{" in _first(route.path)
+            ):
                 raise ValueError(f"a v4 route must start with a fixed segment: {route!r}")
             groups[_first(route.path)].append(route)
         self.routes = routes
