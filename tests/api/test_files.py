@@ -376,11 +376,57 @@ def test_public_links_work_only_while_enabled_and_the_post_stands(world: World) 
 def test_bad_requests(world: World) -> None:
     unknown = world.hamlet.get("/files/" + "a" * 26)
     expect_error(unknown, 404, "app.file_info.get.app_error")
+    # Not multipart: the body is the file, and its channel must be in the URL.
     not_multipart = world.hamlet.post("/files", {"channel_id": world.town_square["id"]})
-    expect_error(not_multipart, 400, "api.file.upload_file.read_request.app_error")
+    expect_error(not_multipart, 400, "api.context.invalid_url_param.app_error")
+    no_boundary = world.hamlet.request(
+        "POST", "/files", content=b"x", headers={"Content-Type": "multipart/form-data"}
+    )
+    expect_error(no_boundary, 400, "api.file.upload_file.read_request.app_error")
     body, content_type = multipart([("files", "a.txt", b"a")])
     missing = world.hamlet.request("POST", "/files", content=body, headers={"Content-Type": content_type})
     expect_error(missing, 400, "api.context.invalid_param.app_error")
+
+
+def simple_upload(api: API, channel: dict[str, Any], data: bytes, **params: str) -> httpx.Response:
+    return api.request(
+        "POST",
+        "/files",
+        content=data,
+        params={"channel_id": channel["id"], **params},
+        headers={"Content-Type": "application/octet-stream"},
+    )
+
+
+def test_a_file_can_be_the_whole_request_body(world: World) -> None:
+    """Mattermost's other upload form, which the Go client's UploadFileAsRequestBody sends."""
+    response = simple_upload(
+        world.hamlet, world.town_square, b"simple words", filename="notes.txt", client_id="c-1"
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["client_ids"] == ["c-1"]
+    [info] = body["file_infos"]
+    assert (info["name"], info["size"], info["channel_id"]) == ("notes.txt", 12, world.town_square["id"])
+    assert download(world.hamlet, info["id"]).content == b"simple words"
+
+    response = simple_upload(world.hamlet, world.town_square, jpeg_with_gps(), filename="../holiday.jpg")
+    assert response.status_code == 201 and response.json()["client_ids"] == []
+    [photo] = response.json()["file_infos"]
+    assert photo["name"] == "holiday.jpg" and (photo["width"], photo["height"]) == (480, 640)
+    assert b"SpyCam" not in download(world.hamlet, photo["id"]).content
+
+    missing = simple_upload(world.hamlet, world.town_square, b"x")
+    expect_error(missing, 400, "api.context.invalid_url_param.app_error")
+    secret = private_channel(world, world.hamlet)
+    outsider = simple_upload(world.othello, secret, b"x", filename="x.txt")
+    expect_error(outsider, 403, "api.context.permissions.app_error")
+    world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 1000}})
+    try:
+        big = simple_upload(world.hamlet, world.town_square, b"x" * 5000, filename="big.bin")
+        expect_error(big, 413, "api.file.upload_file.too_large_detailed.app_error")
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 100 * 1024 * 1024}})
 
 
 def test_a_video_can_be_read_in_ranges(world: World) -> None:
