@@ -5,6 +5,9 @@ S3-compatible bucket (SeaweedFS, tests/support/s3.py; on SQLite, as the database
 change what the storage does)."""
 
 import io
+import json
+import select
+import socket
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -164,9 +167,35 @@ def test_a_truncated_image_is_refused_cleanly(world: World) -> None:
     photo = image_bytes("JPEG", (800, 600))
     response = upload_response(world.hamlet, world.town_square, "cut.jpg", photo[: len(photo) // 2])
     expect_error(response, 400, "api.file.upload_file.read_request.app_error")
-    malformed = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-    response = upload_response(world.hamlet, world.town_square, "broken.png", malformed)
-    assert response.status_code in (201, 400), response.text
+    # Bytes that say PNG or JPEG but are no picture at all would otherwise be stored as a plain
+    # file and still be served as that picture type.
+    for name, malformed in (
+        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40),
+        ("broken.jpg", b"\xff\xd8\xff\xe0" + b"not a picture " * 20),
+        ("broken.gif", b"GIF89a" + b"\xff" * 30),
+    ):
+        response = upload_response(world.hamlet, world.town_square, name, malformed)
+        expect_error(response, 400, "api.file.upload_file.read_request.app_error")
+
+
+def test_texts_that_start_like_a_picture_format_are_still_texts(world: World) -> None:
+    # Pillow takes the first for a BMP and the second for a PPM, and fails to decode either.
+    for text in (b"BMW and Bentley sold best this year.\n", b"P1 results: Hamlet 3, Laertes 2\n"):
+        info = upload(world.hamlet, world.town_square, "notes.txt", text)
+        assert info["size"] == len(text) and not info["has_preview_image"]
+        served = download(world.hamlet, info["id"])
+        assert served.content == text and served.headers["content-type"].startswith("text/plain")
+        assert served.headers["content-disposition"].startswith("inline")
+
+
+def test_a_still_gif_gets_a_preview_like_any_picture(world: World) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 128, 0)).save(buffer, "GIF")
+    info = upload(world.hamlet, world.town_square, "still.gif", buffer.getvalue())
+    # Mattermost's rule: only a GIF of more than one frame is shown as itself instead.
+    assert info["mime_type"] == "image/gif" and info["has_preview_image"] is True
+    preview = Image.open(io.BytesIO(download(world.hamlet, info["id"], "/preview").content))
+    assert preview.size == (40, 30)
 
 
 def test_scripts_are_downloaded_never_run(world: World) -> None:
@@ -202,6 +231,67 @@ def test_a_file_over_the_limit_is_refused_with_413(world: World) -> None:
         response = upload_response(world.hamlet, world.town_square, "big.bin", b"x" * 5000)
         expect_error(response, 413, "api.file.upload_file.too_large_detailed.app_error")
         assert upload_response(world.hamlet, world.town_square, "ok.bin", b"x" * 900).status_code == 201
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 100 * 1024 * 1024}})
+
+
+def upload_head(api: API, channel: dict[str, Any], framing: str) -> socket.socket:
+    """A connection that has sent the head of an upload request and none of its body yet."""
+    url = httpx.URL(api.base_url)
+    assert url.host and url.port
+    connection = socket.create_connection((url.host, url.port), timeout=10)
+    head = (
+        f"POST /api/v4/files?channel_id={channel['id']} HTTP/1.1\r\nHost: {url.host}:{url.port}\r\n"
+        f"Authorization: Bearer {api.token}\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        f"{framing}\r\n"
+    )
+    connection.sendall(head.encode())
+    return connection
+
+
+def answer_of(connection: socket.socket) -> tuple[int, dict[str, Any]]:
+    """The status and JSON body of the one response on the connection."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = connection.recv(65536)
+        assert chunk, f"the server closed the connection without answering: {received!r}"
+        received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    while len(body) < int(headers["content-length"]):
+        chunk = connection.recv(65536)
+        assert chunk
+        body += chunk
+    return int(lines[0].split()[1]), json.loads(body)
+
+
+def test_an_upload_over_the_limit_is_refused_before_its_body_is_read(world: World) -> None:
+    world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 1000}})
+    try:
+        # Declared too large: the answer comes without a byte of the body sent.
+        with upload_head(world.hamlet, world.town_square, "Content-Length: 50000000\r\n") as connection:
+            status, body = answer_of(connection)
+        assert (status, body["id"]) == (413, "api.file.upload_file.too_large_detailed.app_error")
+
+        # Chunked, so the size is not known up front: the answer comes as soon as the file grows
+        # past the limit, while the client is still sending.
+        with upload_head(world.hamlet, world.town_square, "Transfer-Encoding: chunked\r\n") as connection:
+            start = b'--b\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\n\r\n'
+            connection.sendall(b"%x\r\n%s\r\n" % (len(start), start))
+            sent, chunk = 0, b"x" * 8192
+            while sent < 20_000_000 and not select.select([connection], [], [], 0.05)[0]:
+                try:
+                    connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                except OSError:
+                    break  # the server stopped reading: its answer is waiting
+                sent += len(chunk)
+            status, body = answer_of(connection)
+        assert (status, body["id"]) == (413, "api.file.upload_file.too_large_detailed.app_error")
+        assert sent < 1_000_000
     finally:
         world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 100 * 1024 * 1024}})
 
@@ -286,11 +376,57 @@ def test_public_links_work_only_while_enabled_and_the_post_stands(world: World) 
 def test_bad_requests(world: World) -> None:
     unknown = world.hamlet.get("/files/" + "a" * 26)
     expect_error(unknown, 404, "app.file_info.get.app_error")
+    # Not multipart: the body is the file, and its channel must be in the URL.
     not_multipart = world.hamlet.post("/files", {"channel_id": world.town_square["id"]})
-    expect_error(not_multipart, 400, "api.file.upload_file.read_request.app_error")
+    expect_error(not_multipart, 400, "api.context.invalid_url_param.app_error")
+    no_boundary = world.hamlet.request(
+        "POST", "/files", content=b"x", headers={"Content-Type": "multipart/form-data"}
+    )
+    expect_error(no_boundary, 400, "api.file.upload_file.read_request.app_error")
     body, content_type = multipart([("files", "a.txt", b"a")])
     missing = world.hamlet.request("POST", "/files", content=body, headers={"Content-Type": content_type})
     expect_error(missing, 400, "api.context.invalid_param.app_error")
+
+
+def simple_upload(api: API, channel: dict[str, Any], data: bytes, **params: str) -> httpx.Response:
+    return api.request(
+        "POST",
+        "/files",
+        content=data,
+        params={"channel_id": channel["id"], **params},
+        headers={"Content-Type": "application/octet-stream"},
+    )
+
+
+def test_a_file_can_be_the_whole_request_body(world: World) -> None:
+    """Mattermost's other upload form, which the Go client's UploadFileAsRequestBody sends."""
+    response = simple_upload(
+        world.hamlet, world.town_square, b"simple words", filename="notes.txt", client_id="c-1"
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["client_ids"] == ["c-1"]
+    [info] = body["file_infos"]
+    assert (info["name"], info["size"], info["channel_id"]) == ("notes.txt", 12, world.town_square["id"])
+    assert download(world.hamlet, info["id"]).content == b"simple words"
+
+    response = simple_upload(world.hamlet, world.town_square, jpeg_with_gps(), filename="../holiday.jpg")
+    assert response.status_code == 201 and response.json()["client_ids"] == []
+    [photo] = response.json()["file_infos"]
+    assert photo["name"] == "holiday.jpg" and (photo["width"], photo["height"]) == (480, 640)
+    assert b"SpyCam" not in download(world.hamlet, photo["id"]).content
+
+    missing = simple_upload(world.hamlet, world.town_square, b"x")
+    expect_error(missing, 400, "api.context.invalid_url_param.app_error")
+    secret = private_channel(world, world.hamlet)
+    outsider = simple_upload(world.othello, secret, b"x", filename="x.txt")
+    expect_error(outsider, 403, "api.context.permissions.app_error")
+    world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 1000}})
+    try:
+        big = simple_upload(world.hamlet, world.town_square, b"x" * 5000, filename="big.bin")
+        expect_error(big, 413, "api.file.upload_file.too_large_detailed.app_error")
+    finally:
+        world.admin.ok("PUT", "/config/patch", {"FileSettings": {"MaxFileSize": 100 * 1024 * 1024}})
 
 
 def test_a_video_can_be_read_in_ranges(world: World) -> None:
@@ -357,6 +493,20 @@ def test_png_and_webp_metadata_is_stripped_too(world: World) -> None:
         assert b"SpyCam" not in stored and b"Elm Street" not in stored
         picture = Image.open(io.BytesIO(stored))
         assert picture.size == (50, 40) and not picture.getexif()
+
+
+def test_an_avif_photo_loses_its_location_too(world: World) -> None:
+    exif = Image.Exif()
+    exif[MAKE] = "SpyCam"
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.0)}
+    avif = image_bytes("AVIF", (64, 48), exif=exif)
+    assert b"SpyCam" in avif
+    info = upload(world.hamlet, world.town_square, "phone.avif", avif)
+    assert (info["width"], info["height"], info["mime_type"]) == (64, 48, "image/webp")
+    stored = download(world.hamlet, info["id"])
+    assert stored.headers["content-type"] == "image/webp" and b"SpyCam" not in stored.content
+    picture = Image.open(io.BytesIO(stored.content))
+    assert picture.size == (64, 48) and not picture.getexif()
 
 
 def test_a_large_file_streams_up_and_back_in_ranges(world: World) -> None:

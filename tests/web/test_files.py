@@ -2,12 +2,13 @@
 from the composer, another sees the thumbnail, opens it full screen, closes it with Escape, and
 downloads the text file from its card."""
 
+import contextlib
 import io
 import re
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import Error, Route, expect
 
 from tests.support.client import World
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
@@ -104,6 +105,37 @@ def test_attach_an_image_and_a_text_file_and_another_person_opens_them(
         480,
     )
     assert hamlet_errors == [] and othello_errors == []
+
+
+@sqlite_only
+def test_an_upload_shows_its_progress_and_can_be_cancelled(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    hamlet, errors = open_page()
+    sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
+    composer = hamlet.locator(".channel-view .composer")
+    # The upload request is held on its way, so it is still under way when cancelled.
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    hamlet.route("**/api/v4/files", hold)
+    composer.locator("input[type=file]").set_input_files(
+        {"name": "folio.bin", "mimeType": "application/octet-stream", "buffer": b"x" * 300_000}
+    )
+    chip = composer.locator(".upload-chip", has_text="folio.bin")
+    expect(chip).to_have_attribute("data-status", "uploading")
+    expect(chip.get_by_role("progressbar", name="Uploading folio.bin")).to_be_visible()
+    expect(chip).to_contain_text("293 KB")
+    chip.get_by_role("button", name="Cancel uploading folio.bin").click()
+    expect(chip).to_have_count(0)
+    expect(composer.get_by_role("button", name="Send")).to_be_disabled()
+    hamlet.unroute("**/api/v4/files")
+    for route in held:
+        # The browser may have dropped the request already, when the upload was cancelled.
+        with contextlib.suppress(Error):
+            route.abort()
+    assert errors == []
 
 
 # Drops a file on an element and pastes one into another, as the browser would deliver them.

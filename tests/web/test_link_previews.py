@@ -1,7 +1,8 @@
 """Link previews in a real browser: the linked page's picture shows under the message, loaded
 through the server's image proxy, because the Content-Security-Policy the server sends keeps
 the page from loading it from the site itself (and the reader's browser never contacts the site).
-The linked site is a recorder on loopback, which this story's own server may reach."""
+The linked site is a recorder on loopback, which this story's own server may reach. A reader
+who turns previews off in the display settings sees none."""
 
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from tests.support.client import create_user, login, unique
 from tests.support.server import ADMIN_PASSWORD, running_servers
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
 from tests.web.test_chat import message
+from tests.web.test_settings import open_settings
 
 # Resolves "loaded" or "blocked" for an image the page itself asks for.
 LOAD_IMAGE = """url => new Promise((resolve) => {
@@ -71,4 +73,14 @@ def test_a_link_preview_shows_the_pages_picture_through_the_server(
         # All the site saw came from the server, which names itself; nothing from the browser.
         assert sorted(linked_site.paths) == ["/image.png", "/image.png", "/page"]
         assert all(seen.headers["user-agent"].endswith("(link preview)") for seen in linked_site.requests)
+
+        # The reader turns previews off for themselves: gone at once, kept where Mattermost keeps it.
+        open_settings(page, "Display")
+        page.get_by_label("Off: links show as plain links").check()
+        page.keyboard.press("Escape")
+        expect(preview).to_have_count(0)
+        saved = reader.ok("GET", "/users/me/preferences/display_settings")
+        assert {"name": "link_previews", "value": "false"} in [
+            {"name": item["name"], "value": item["value"]} for item in saved
+        ]
         assert errors == [], errors

@@ -142,8 +142,9 @@ async def _store_derived(storage: Storage, row: dict[str, Any], image: images.Pr
         preview_path=preview,
         width=image.width,
         height=image.height,
-        # Clients show a GIF itself, animated, only when it has no preview image (Mattermost's rule).
-        has_preview_image=image.mime_type != "image/gif",
+        # Clients show a GIF itself, animated, only when it has no preview image; Mattermost gives
+        # a still (one-frame) GIF a preview like any other picture.
+        has_preview_image=not image.animated,
         mime_type=image.mime_type,
         mini_preview=image.mini_preview,
     )

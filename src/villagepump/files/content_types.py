@@ -10,12 +10,14 @@ _MAGIC: list[tuple[bytes, int, str]] = [
     (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
     (b"GIF87a", 0, "image/gif"),
     (b"GIF89a", 0, "image/gif"),
-    (b"BM", 0, "image/bmp"),
     (b"II*\x00", 0, "image/tiff"),
     (b"MM\x00*", 0, "image/tiff"),
     (b"%PDF-", 0, "application/pdf"),
     (b"PK\x03\x04", 0, "application/zip"),
 ]
+
+# A BMP starts with only "BM", as many texts do; the size of the header that follows tells them apart.
+_BMP_HEADER_SIZES = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
 
 # Types a browser shows but never runs, trusted from the extension when the bytes say nothing.
 _SAFE_BY_EXTENSION = {
@@ -53,6 +55,10 @@ def sniff(head: bytes, extension: str) -> str:
             return content_type
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
+    if head[4:12] in (b"ftypavif", b"ftypavis"):
+        return "image/avif"
+    if head[:2] == b"BM" and len(head) >= 18 and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+        return "image/bmp"
     return _SAFE_BY_EXTENSION.get(extension.lower(), "application/octet-stream")
 
 

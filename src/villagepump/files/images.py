@@ -12,13 +12,24 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from villagepump.files import content_types
+
 # Mattermost refuses images above its MaxImageResolution (about 33 MP); phones now take 50 MP.
 MAX_PIXELS = 50_000_000
 THUMBNAIL_SIZE = (120, 100)
 PREVIEW_WIDTH = 1920
 MINI_PREVIEW_SIZE = (16, 16)
 # Formats re-encoded without their metadata; others are stored as they came.
-_REENCODED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "TIFF": "PNG", "BMP": "PNG", "MPO": "JPEG"}
+# AVIF (phones save photos in it, EXIF and GPS included) becomes WebP: lossy like it, with alpha.
+_REENCODED = {
+    "JPEG": "JPEG",
+    "PNG": "PNG",
+    "WEBP": "WEBP",
+    "TIFF": "PNG",
+    "BMP": "PNG",
+    "MPO": "JPEG",
+    "AVIF": "WEBP",
+}
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -47,6 +58,8 @@ class ProcessedImage:
     preview: bytes
     preview_extension: str
     mini_preview: bytes
+    # More than one frame: clients show the file itself, so that it moves (has_preview_image).
+    animated: bool = False
 
 
 # A 50 MP photo decodes to about 200 MB; two at a time keeps a small server's memory in bounds.
@@ -59,18 +72,30 @@ async def process_in_thread(path: Path, cleaned_path: Path) -> ProcessedImage | 
 
 
 def process(path: Path, cleaned_path: Path) -> ProcessedImage | None:
-    """None for anything Pillow does not recognise as an image (it is stored as a plain file)."""
+    """None for anything that is not an image (it is stored as a plain file)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 return _process_open(image, cleaned_path)
-    except UnidentifiedImageError:
-        return None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ImageTooLarge(0, 0) from error
-    except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as error:
-        raise BrokenImage(str(error)) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, MemoryError) as error:
+        if _claims_image(path):
+            # Its first bytes say JPEG, PNG, GIF, WebP, BMP or TIFF, yet it does not decode: it may
+            # carry EXIF and GPS that cannot be stripped from what cannot be read, and would be
+            # served as that picture type.
+            raise BrokenImage(str(error)) from error
+        # Pillow took it for a picture on weaker signs than ours (a text starting "BM" or "P1")
+        # or could not tell: a plain file.
+        return None
+
+
+def _claims_image(path: Path) -> bool:
+    """Whether the first bytes say the file is a picture (content_types.sniff)."""
+    with open(path, "rb") as handle:
+        head = handle.read(content_types.SNIFF_BYTES)
+    return content_types.sniff(head, "").startswith("image/")
 
 
 def _process_open(image: Image.Image, cleaned_path: Path) -> ProcessedImage | None:
@@ -101,7 +126,9 @@ def _process_gif(image: Image.Image, width: int, height: int) -> ProcessedImage:
         image.load()
     image.seek(0)
     first = image.convert("RGBA")
-    return _derived(first, None, "image/gif")
+    processed = _derived(first, None, "image/gif")
+    processed.animated = frames > 1
+    return processed
 
 
 def _without_metadata(image: Image.Image) -> Image.Image:

@@ -3,6 +3,7 @@ on local disk, so no upload is ever held whole in memory, and a part that grows 
 stops the reading there."""
 
 import asyncio
+import contextlib
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -57,6 +58,35 @@ class _Part:
         self.handle: IO[bytes] | None = None
         self.path: Path | None = None
         self.size = 0
+
+
+def is_multipart(content_type: str) -> bool:
+    kind, _ = parse_options_header(content_type)
+    return bool(kind == b"multipart/form-data")
+
+
+async def read_body(chunks: AsyncIterator[bytes], filename: str, staging: Path, max_file_size: int) -> Upload:
+    """A request whose whole body is one file, staged under `staging` as it streams in; the
+    caller removes it (`discard`)."""
+    await asyncio.to_thread(staging.mkdir, parents=True, exist_ok=True)
+    descriptor, name = await asyncio.to_thread(tempfile.mkstemp, dir=staging, prefix="upload-")
+    path = Path(name)
+    handle = os.fdopen(descriptor, "wb")
+    size = 0
+    try:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > max_file_size:
+                raise too_large(max_file_size)
+            await asyncio.to_thread(handle.write, chunk)
+        await asyncio.to_thread(handle.close)
+    except BaseException:
+        # Synchronous: a cancelled request must still not leave its bytes behind.
+        handle.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
+    return Upload(files=[StagedFile(path, filename, size)])
 
 
 async def read_upload(

@@ -60,6 +60,17 @@ export function loadCustomEmoji(): Promise<Map<string, CustomEmoji>> {
     return customLoading;
 }
 
+/** A custom emoji someone just made (the emoji_added event): drawn and offered at once where the
+ * list is loaded or loading; a list not asked for yet will have it when it is. */
+export function receiveCustomEmoji(emoji: CustomEmoji): void {
+    void customLoading?.then((found) => {
+        if (found.get(emoji.name)?.id !== emoji.id) {
+            found.set(emoji.name, emoji);
+            changed();
+        }
+    });
+}
+
 export function customEmoji(): ReadonlyMap<string, CustomEmoji> {
     return custom ?? new Map();
 }

@@ -8,9 +8,14 @@ import {makePost, stateWith} from '../test/fixtures';
 import {store} from '../store/state';
 import {LinkPreview} from './LinkPreview';
 
+const server = vi.hoisted(() => ({config: {EnableLinkPreviews: 'true'} as Record<string, string>}));
 const patchPost = vi.fn((patch: Partial<Post>) => Promise.resolve({...previewed, ...patch, update_at: previewed.update_at + 1}));
 vi.mock('../api/client', () => ({
-    client: {patchPost: (patch: Partial<Post>) => patchPost(patch), getBaseRoute: () => 'https://chat.example/api/v4'},
+    client: {
+        patchPost: (patch: Partial<Post>) => patchPost(patch),
+        getBaseRoute: () => 'https://chat.example/api/v4',
+        getClientConfig: () => Promise.resolve(server.config),
+    },
     errorMessage: (failure: unknown) => String(failure),
 }));
 
@@ -79,6 +84,27 @@ describe('a link preview', () => {
         const hidden = {...previewed, props: {remove_link_preview: 'true'}};
         render(<LinkPreview post={hidden} mine/>, {container});
         expect(container.querySelector('.link-preview')).toBeNull();
+    });
+
+    it('shows none to a reader who turned link previews off in the display settings', () => {
+        store.update(() => stateWith({preferences: {'display_settings:link_previews': 'false'}}));
+        const {container} = render(<LinkPreview post={previewed} mine/>);
+        expect(container.innerHTML).toBe('');
+        act(() => store.update(() => stateWith({preferences: {'display_settings:link_previews': 'true'}})));
+        expect(screen.getByRole('link', {name: 'Elsinore & its ramparts'})).toBeTruthy();
+    });
+
+    it('shows none, older posts\' included, once an administrator turned previews off', async () => {
+        server.config = {EnableLinkPreviews: 'false'};
+        // The server's setting is read once per page: a fresh page.
+        vi.resetModules();
+        const fresh = await import('./LinkPreview');
+        const {container} = render(<fresh.LinkPreview post={previewed} mine/>);
+        await act(async () => {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+        });
+        expect(container.innerHTML).toBe('');
+        server.config = {EnableLinkPreviews: 'true'};
     });
 
     it('shows nothing without an embed, for a picture the server did not measure or a link that is not a web link', () => {

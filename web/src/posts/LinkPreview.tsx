@@ -4,16 +4,20 @@
 // Mattermost's clients use it): the Content-Security-Policy lets the page load images from this
 // server only, and the reader's browser never tells the linked site who is reading. A picture is
 // shown only when the server measured it (metadata.images), so there is never a broken box, and
-// its box is sized before it loads, so the conversation does not jump.
-import {useState} from 'react';
+// its box is sized before it loads, so the conversation does not jump. A reader who turned link
+// previews off (Mattermost's display setting `link_previews`) sees none, and nobody does once an
+// administrator turned them off (ServiceSettings.EnableLinkPreviews), older posts' included, as
+// in Mattermost's apps: the image proxy then serves no pictures either.
+import {useEffect, useState, useSyncExternalStore} from 'react';
 
 import type {Post, PostImage} from '@mattermost/types/posts';
 
 import {client, errorMessage} from '../api/client';
 import {fitWithin} from '../files/Attachments';
 import {t} from '../i18n/i18n';
+import {showsLinkPreviews} from '../settings/preferences';
 import {receivePost} from '../store/posts';
-import {store} from '../store/state';
+import {store, useAppState} from '../store/state';
 
 /** Mattermost's post prop for an author's "remove preview" (the apps hide the embed). */
 export const REMOVE_LINK_PREVIEW = 'remove_link_preview';
@@ -35,6 +39,28 @@ interface Props {
     mine: boolean;
 }
 
+// Whether the server has previews on, from its client configuration, read once per page; on until
+// the answer says otherwise, so the usual case never flickers.
+let serverPreviews = true;
+let askedServer: Promise<void> | null = null;
+const serverListeners = new Set<() => void>();
+
+function askServer(): void {
+    askedServer ??= client.getClientConfig().then((config) => {
+        if (config.EnableLinkPreviews === 'false') {
+            serverPreviews = false;
+            serverListeners.forEach((listener) => listener());
+        }
+    }, () => {
+        askedServer = null;
+    });
+}
+
+function onServerPreviews(listener: () => void): () => void {
+    serverListeners.add(listener);
+    return () => serverListeners.delete(listener);
+}
+
 /** Where the server's image proxy serves the picture at `url`. */
 export function proxiedImageUrl(url: string): string {
     return `${client.getBaseRoute()}/image?url=${encodeURIComponent(url)}`;
@@ -42,8 +68,18 @@ export function proxiedImageUrl(url: string): string {
 
 export function LinkPreview({post, mine}: Props) {
     const [error, setError] = useState('');
+    const readerWants = useAppState(showsLinkPreviews);
+    const serverShows = useSyncExternalStore(onServerPreviews, () => serverPreviews);
     const embed = post.metadata?.embeds?.find((e) => e.type === 'opengraph' || e.type === 'image');
-    if (!embed?.url || post.props?.[REMOVE_LINK_PREVIEW] === 'true' || !isWebLink(embed.url)) {
+    // Asked only once there is a preview to show: most messages have none.
+    const hasEmbed = Boolean(embed);
+    useEffect(() => {
+        if (hasEmbed) {
+            askServer();
+        }
+    }, [hasEmbed]);
+    const wanted = readerWants && serverShows;
+    if (!wanted || !embed?.url || post.props?.[REMOVE_LINK_PREVIEW] === 'true' || !isWebLink(embed.url)) {
         return null;
     }
     const sizes = post.metadata?.images ?? {};

@@ -15,7 +15,7 @@ import {DeactivateSection} from './DeactivateSection';
 import {settingsError} from './errors';
 import {SessionsSection} from './SessionsSection';
 import {LevelChoice, NotificationSettings} from './NotificationsSection';
-import {COLLAPSED_THREADS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displaySettings, type NameFormat} from './preferences';
+import {COLLAPSED_THREADS, LINK_PREVIEWS, MESSAGE_DISPLAY, MILITARY_TIME, NAME_FORMAT, displaySettings, type NameFormat} from './preferences';
 import {storedTheme} from './theme';
 import './settings.css';
 
@@ -195,6 +195,9 @@ function DisplaySettingsPanel() {
             <LevelChoice legend={t('settings.collapsedThreads')} name='collapsed-threads' value={display.collapsedThreads ? 'on' : 'off'}
                 options={[['on', t('settings.collapsedOn')], ['off', t('settings.collapsedOff')]]}
                 onChange={(value) => save(saveDisplaySetting(COLLAPSED_THREADS, value))}/>
+            <LevelChoice legend={t('settings.linkPreviews')} name='link-previews' value={display.linkPreviews ? 'true' : 'false'}
+                options={[['true', t('settings.linkPreviewsOn')], ['false', t('settings.linkPreviewsOff')]]}
+                onChange={(value) => save(saveDisplaySetting(LINK_PREVIEWS, value))}/>
             {error && <p className='form-error' role='alert'>{error}</p>}
         </div>
     );

@@ -13,6 +13,8 @@ export const MILITARY_TIME = 'use_military_time';
 export const COLLAPSED_THREADS = 'collapsed_reply_threads';
 export const MESSAGE_DISPLAY = 'message_display';
 export const NAME_FORMAT = 'name_format';
+/** Mattermost's "Website Link Previews": "false" hides every preview for this user. */
+export const LINK_PREVIEWS = 'link_previews';
 
 // How often notification mails go: seconds, as Mattermost's `email_interval` preference.
 export const NOTIFICATIONS = 'notifications';
@@ -30,6 +32,7 @@ export interface DisplaySettings {
     collapsedThreads: boolean;
     density: Density;
     nameFormat: NameFormat;
+    linkPreviews: boolean;
 }
 
 export function preferenceKey(category: string, name: string): string {
@@ -71,7 +74,13 @@ export function displaySettings(state: WithPreferences): DisplaySettings {
         collapsedThreads: preference(state, DISPLAY, COLLAPSED_THREADS) !== 'off',
         density: preference(state, DISPLAY, MESSAGE_DISPLAY) === 'compact' ? 'compact' : 'clean',
         nameFormat: format && NAME_FORMATS.includes(format) ? format : 'username',
+        linkPreviews: showsLinkPreviews(state),
     };
+}
+
+/** On unless the user turned link previews off (Mattermost's default). */
+export function showsLinkPreviews(state: WithPreferences): boolean {
+    return preference(state, DISPLAY, LINK_PREVIEWS) !== 'false';
 }
 
 export function isCollapsedThreads(state: WithPreferences): boolean {

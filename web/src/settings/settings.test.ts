@@ -21,7 +21,7 @@ function withPreferences(items: [string, string, string][]): State {
 
 describe('display settings', () => {
     it('falls back to Mattermost defaults when nothing is saved', () => {
-        expect(displaySettings(initialState())).toEqual({militaryTime: undefined, collapsedThreads: true, density: 'clean', nameFormat: 'username'});
+        expect(displaySettings(initialState())).toEqual({militaryTime: undefined, collapsedThreads: true, density: 'clean', nameFormat: 'username', linkPreviews: true});
     });
 
     it('reads the names and values Mattermost stores', () => {
@@ -30,8 +30,9 @@ describe('display settings', () => {
             ['display_settings', 'collapsed_reply_threads', 'off'],
             ['display_settings', 'message_display', 'compact'],
             ['display_settings', 'name_format', 'full_name'],
+            ['display_settings', 'link_previews', 'false'],
         ]);
-        expect(displaySettings(state)).toEqual({militaryTime: true, collapsedThreads: false, density: 'compact', nameFormat: 'full_name'});
+        expect(displaySettings(state)).toEqual({militaryTime: true, collapsedThreads: false, density: 'compact', nameFormat: 'full_name', linkPreviews: false});
         expect(displaySettings(withPreferences([['display_settings', 'use_military_time', 'false']])).militaryTime).toBe(false);
     });
 

@@ -17,6 +17,8 @@ const actions = vi.hoisted(() => ({
     sessionExpired: vi.fn(),
 }));
 vi.mock('./actions', () => actions);
+const emoji = vi.hoisted(() => ({received: vi.fn()}));
+vi.mock('../emoji/load', async (original) => ({...await original<typeof import('../emoji/load')>(), receiveCustomEmoji: emoji.received}));
 
 function event(name: string, data: Record<string, unknown>, broadcast: Record<string, unknown> = {}): WebSocketMessage {
     return {event: name, data, broadcast: {omit_users: {}, user_id: '', channel_id: '', team_id: '', ...broadcast}, seq: 1} as unknown as WebSocketMessage;
@@ -90,6 +92,12 @@ describe('WebSocket events into the store', () => {
         expect(store.get().posts[post.id].metadata.reactions).toEqual([]);
         handleEvent(event('post_deleted', {post: JSON.stringify(post)}));
         expect(store.get().channelPosts.town.order).toEqual([]);
+    });
+
+    it('passes a new custom emoji on to the emoji that are known', () => {
+        const skull = {id: 'e1', name: 'skull', creator_id: 'othello', create_at: 1, update_at: 1, delete_at: 0, category: 'custom'};
+        handleEvent(event('emoji_added', {emoji: JSON.stringify(skull)}));
+        expect(emoji.received).toHaveBeenCalledWith(skull);
     });
 
     it('clears a channel read on another device', () => {

@@ -2,6 +2,7 @@
 // a dropped socket by itself (connection_id + sequence_number); when the server could not keep
 // the missed events, it reports a missed-message gap and we catch up over REST.
 import type {WebSocketMessage} from '@mattermost/client';
+import type {CustomEmoji} from '@mattermost/types/emojis';
 import type {OpenDialogRequest} from '@mattermost/types/integrations';
 import type {Post} from '@mattermost/types/posts';
 import type {PreferenceType} from '@mattermost/types/preferences';
@@ -10,6 +11,7 @@ import type {UserThreadWithPost} from '@mattermost/types/threads';
 import type {UserProfile} from '@mattermost/types/users';
 
 import {client, errorStatus, socket, socketUrl} from '../api/client';
+import {receiveCustomEmoji} from '../emoji/load';
 import {TERMS_REQUIRED, catchUp, errorId, loadCategories, loadTeam, loadUsers, sessionExpired, signedIn, viewChannel} from './actions';
 import {countNewPost, markViewed, unreadOf} from './channels';
 import {addReaction, receivePost, removePost, removeReaction} from './posts';
@@ -143,6 +145,9 @@ export function handleEvent(message: WebSocketMessage): void {
         break;
     case 'reaction_removed':
         store.update((s) => removeReaction(s, parse<Reaction>(data.reaction)));
+        break;
+    case 'emoji_added':
+        receiveCustomEmoji(parse<CustomEmoji>(data.emoji));
         break;
     case 'channel_viewed':
         store.update((s) => markViewed(s, String(data.channel_id), Date.now()));

@@ -31,6 +31,15 @@ async def upload_files(request: Request) -> Response:
     caller = await require_caller(request)
     rt = runtime(request)
     channel_id = request.query_params.get("channel_id", "")
+    content_type = request.headers.get("content-type", "")
+    simple = not uploads.is_multipart(content_type)
+    if simple:
+        # Mattermost's other form: the body is the one file, its channel and name are in the
+        # query (the Go client's UploadFileAsRequestBody sends this).
+        if not channel_id:
+            raise _invalid_url_param("channel_id")
+        if not request.query_params.get("filename", ""):
+            raise _invalid_url_param("filename")
     if channel_id:
         _check_channel_id(channel_id)
         # Known before the body: an outsider is refused without sending a byte more.
@@ -40,9 +49,14 @@ async def upload_files(request: Request) -> Response:
     if declared.isdigit() and int(declared) > max_size + uploads.REQUEST_OVERHEAD:
         raise uploads.too_large(max_size)
     staging = staging_dir(rt.settings)
-    upload = await uploads.read_upload(
-        request.stream(), request.headers.get("content-type", ""), staging, max_size
-    )
+    if simple:
+        upload = await uploads.read_body(
+            request.stream(), request.query_params["filename"], staging, max_size
+        )
+        client_id = request.query_params.get("client_id", "")
+        upload.fields["client_ids"] = [client_id] if client_id else []
+    else:
+        upload = await uploads.read_upload(request.stream(), content_type, staging, max_size)
     try:
         # The mobile app sends its files before channel_id: the check waits for the whole form.
         channel_id = _form_channel_id(upload, channel_id)
@@ -69,6 +83,12 @@ def _form_channel_id(upload: uploads.Upload, from_query: str) -> str:
     channel_id = from_query or next(iter(in_form), "")
     _check_channel_id(channel_id)
     return channel_id
+
+
+def _invalid_url_param(name: str) -> errors.APIError:
+    return errors.APIError(
+        400, "api.context.invalid_url_param.app_error", f"Invalid or missing {name} in request URL."
+    )
 
 
 def _check_channel_id(channel_id: str) -> None:
