@@ -20,6 +20,8 @@ const en = {
     'account.verifyDone': 'Your e-mail address {email} is verified.',
     'account.verifyTitle': 'E-mail verification',
     'app.loading': 'Loading…',
+    'app.partFailed': 'This part of the page could not be loaded.',
+    'app.retry': 'Try again',
     'avatar.choose': 'Choose a picture',
     'avatar.cropHint': 'Your new picture: drag it, or use the arrow keys, to place it in the circle',
     'avatar.current': 'Your profile picture',
