@@ -250,6 +250,12 @@ def test_a_phone_shows_one_pane_at_a_time(open_page: OpenPage, world: World) -> 
     thread.get_by_role("button", name="Back").click()
     expect(channel).to_be_visible()
     expect(thread).to_have_count(0)
+
+    # The profile card floats over the one pane, rather than hiding with the others.
+    rotten.locator(".post-author").click()
+    card = phone.get_by_role("dialog", name=f"Profile of @{world.hamlet.username}")
+    expect(card).to_be_visible()
+    expect(card.get_by_role("button", name="Message")).to_be_visible()
     assert errors == []
 
 
