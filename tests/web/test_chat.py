@@ -301,6 +301,7 @@ def test_sign_in_errors_direct_messages_and_sign_out(open_page: OpenPage, world:
     hamlet.get_by_role("button", name="New direct message").click()
     hamlet.get_by_label("Find people by name").fill(world.othello.username)
     hamlet.get_by_role("dialog").get_by_role("button", name=re.compile(world.othello.username)).click()
+    hamlet.get_by_role("button", name="Open direct message").click()
     expect(hamlet).to_have_url(re.compile(f"/{team}/messages/@{world.othello.username}$"))
     expect(hamlet.locator("#channel-title")).to_have_text(world.othello.username)
     write(hamlet, "Get thee to a nunnery")
@@ -314,6 +315,44 @@ def test_sign_in_errors_direct_messages_and_sign_out(open_page: OpenPage, world:
     expect(hamlet.locator("#login-id")).to_be_visible()
     hamlet.reload()
     expect(hamlet.locator("#login-id")).to_be_visible()
+    assert hamlet_errors == [] and othello_errors == []
+
+
+@sqlite_only
+def test_a_group_message_reaches_everyone_chosen(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    hamlet, hamlet_errors = open_page()
+    othello, othello_errors = open_page()
+    sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
+    sign_in(othello, world.othello.username, f"/{team}/channels/town-square")
+
+    hamlet.get_by_role("button", name="New direct message").click()
+    dialog = hamlet.get_by_role("dialog")
+    for person in (world.othello, world.iago):
+        dialog.get_by_label("Find people by name").fill(person.username)
+        dialog.get_by_role("button", name=re.compile(f"^@{person.username}")).click()
+        expect(dialog.get_by_role("list", name="People chosen")).to_contain_text(f"@{person.username}")
+    # Chosen people leave the results, and can be taken out again.
+    dialog.get_by_label("Find people by name").fill(world.iago.username)
+    expect(dialog.locator(".user-results")).not_to_contain_text(f"@{world.iago.username}")
+    dialog.get_by_role("button", name=f"Remove @{world.iago.username}").click()
+    expect(dialog.locator(".user-results")).to_contain_text(f"@{world.iago.username}")
+    expect(dialog.get_by_role("button", name="Open direct message")).to_be_visible()
+    dialog.get_by_role("button", name=re.compile(f"^@{world.iago.username}")).click()
+    dialog.get_by_role("button", name="Start group message").click()
+
+    expect(hamlet).to_have_url(re.compile(f"/{team}/messages/[0-9a-f]{{40}}$"))
+    names = sorted([world.hamlet.username, world.othello.username, world.iago.username])
+    members = world.hamlet.ok("GET", f"/users/{world.hamlet.id}/channels")
+    group = next(c for c in members if c["type"] == "G")
+    assert sorted(u["username"] for u in world.hamlet.ok("GET", f"/users?in_channel={group['id']}")) == names
+    write(hamlet, "The play's the thing")
+
+    link = othello.locator(".channel-link", has_text=world.iago.username)
+    expect(link.locator(".badge")).to_have_count(0)
+    expect(link).to_have_class(UNREAD)
+    link.click()
+    expect(message(othello, "The play's the thing")).to_be_visible()
     assert hamlet_errors == [] and othello_errors == []
 
 
