@@ -319,6 +319,35 @@ def test_sign_in_errors_direct_messages_and_sign_out(open_page: OpenPage, world:
 
 
 @sqlite_only
+def test_someone_back_after_being_away_finds_the_line_and_the_badge(
+    open_page: OpenPage, world: World
+) -> None:
+    team = world.team["name"]
+    post(world.hamlet, world.town_square, "Read before leaving")
+    othello, errors = open_page()
+    sign_in(othello, world.othello.username, f"/{team}/channels/town-square")
+    expect(message(othello, "Read before leaving")).to_be_visible()
+    context = othello.context
+    othello.close()
+
+    # While no page of his is open: messages in the channel he read, one naming him.
+    post(world.hamlet, world.town_square, "First while you were away")
+    post(world.hamlet, world.town_square, f"@{world.othello.username} second while you were away")
+
+    back = context.new_page()
+    back.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    back.goto(f"/{team}/channels/off-topic")
+    town_square = back.locator(".channel-link", has_text="Town Square")
+    expect(town_square).to_have_class(UNREAD)
+    expect(town_square.locator(".badge")).to_have_text("1")
+    town_square.click()
+    expect(back.locator(".new-messages + article.post")).to_contain_text("First while you were away")
+    expect(message(back, "Read before leaving")).to_be_visible()
+    expect(town_square.locator(".badge")).to_have_count(0)
+    assert errors == []
+
+
+@sqlite_only
 def test_a_group_message_reaches_everyone_chosen(open_page: OpenPage, world: World) -> None:
     team = world.team["name"]
     hamlet, hamlet_errors = open_page()
