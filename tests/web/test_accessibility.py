@@ -54,7 +54,7 @@ def say(world: World, channel: dict[str, Any], message: str, root_id: str = "") 
 
 
 @sqlite_only
-def test_axe_finds_nothing_serious_on_login_channel_thread_and_phone(
+def test_axe_finds_nothing_serious_on_login_channel_thread_settings_and_phone(
     open_page: OpenPage, world: World
 ) -> None:
     team = world.team["name"]
@@ -76,6 +76,15 @@ def test_axe_finds_nothing_serious_on_login_channel_thread_and_phone(
     ).click()
     expect(page.locator(".thread-panel article.post", has_text="Long live the king!")).to_be_visible()
     assert serious_violations(page) == [], "thread"
+
+    page.locator(".user-menu-button").click()
+    page.get_by_role("menuitem", name="Profile and settings").click()
+    for tab in ("Profile", "Security", "Notifications", "Display", "Language", "Your data"):
+        page.get_by_role("dialog").get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_role("tabpanel")).not_to_be_empty()
+        assert serious_violations(page) == [], f"settings: {tab}"
+    page.keyboard.press("Escape")
 
     phone, phone_errors = open_page(width=360, height=740)
     with_axe(phone)

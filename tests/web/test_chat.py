@@ -250,6 +250,12 @@ def test_a_phone_shows_one_pane_at_a_time(open_page: OpenPage, world: World) -> 
     thread.get_by_role("button", name="Back").click()
     expect(channel).to_be_visible()
     expect(thread).to_have_count(0)
+
+    # The profile card floats over the one pane, rather than hiding with the others.
+    rotten.locator(".post-author").click()
+    card = phone.get_by_role("dialog", name=f"Profile of @{world.hamlet.username}")
+    expect(card).to_be_visible()
+    expect(card.get_by_role("button", name="Message")).to_be_visible()
     assert errors == []
 
 
@@ -295,6 +301,7 @@ def test_sign_in_errors_direct_messages_and_sign_out(open_page: OpenPage, world:
     hamlet.get_by_role("button", name="New direct message").click()
     hamlet.get_by_label("Find people by name").fill(world.othello.username)
     hamlet.get_by_role("dialog").get_by_role("button", name=re.compile(world.othello.username)).click()
+    hamlet.get_by_role("button", name="Open direct message").click()
     expect(hamlet).to_have_url(re.compile(f"/{team}/messages/@{world.othello.username}$"))
     expect(hamlet.locator("#channel-title")).to_have_text(world.othello.username)
     write(hamlet, "Get thee to a nunnery")
@@ -308,6 +315,73 @@ def test_sign_in_errors_direct_messages_and_sign_out(open_page: OpenPage, world:
     expect(hamlet.locator("#login-id")).to_be_visible()
     hamlet.reload()
     expect(hamlet.locator("#login-id")).to_be_visible()
+    assert hamlet_errors == [] and othello_errors == []
+
+
+@sqlite_only
+def test_someone_back_after_being_away_finds_the_line_and_the_badge(
+    open_page: OpenPage, world: World
+) -> None:
+    team = world.team["name"]
+    post(world.hamlet, world.town_square, "Read before leaving")
+    othello, errors = open_page()
+    sign_in(othello, world.othello.username, f"/{team}/channels/town-square")
+    expect(message(othello, "Read before leaving")).to_be_visible()
+    context = othello.context
+    othello.close()
+
+    # While no page of his is open: messages in the channel he read, one naming him.
+    post(world.hamlet, world.town_square, "First while you were away")
+    post(world.hamlet, world.town_square, f"@{world.othello.username} second while you were away")
+
+    back = context.new_page()
+    back.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    back.goto(f"/{team}/channels/off-topic")
+    town_square = back.locator(".channel-link", has_text="Town Square")
+    expect(town_square).to_have_class(UNREAD)
+    expect(town_square.locator(".badge")).to_have_text("1")
+    town_square.click()
+    expect(back.locator(".new-messages + article.post")).to_contain_text("First while you were away")
+    expect(message(back, "Read before leaving")).to_be_visible()
+    expect(town_square.locator(".badge")).to_have_count(0)
+    assert errors == []
+
+
+@sqlite_only
+def test_a_group_message_reaches_everyone_chosen(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    hamlet, hamlet_errors = open_page()
+    othello, othello_errors = open_page()
+    sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
+    sign_in(othello, world.othello.username, f"/{team}/channels/town-square")
+
+    hamlet.get_by_role("button", name="New direct message").click()
+    dialog = hamlet.get_by_role("dialog")
+    for person in (world.othello, world.iago):
+        dialog.get_by_label("Find people by name").fill(person.username)
+        dialog.get_by_role("button", name=re.compile(f"^@{person.username}")).click()
+        expect(dialog.get_by_role("list", name="People chosen")).to_contain_text(f"@{person.username}")
+    # Chosen people leave the results, and can be taken out again.
+    dialog.get_by_label("Find people by name").fill(world.iago.username)
+    expect(dialog.locator(".user-results")).not_to_contain_text(f"@{world.iago.username}")
+    dialog.get_by_role("button", name=f"Remove @{world.iago.username}").click()
+    expect(dialog.locator(".user-results")).to_contain_text(f"@{world.iago.username}")
+    expect(dialog.get_by_role("button", name="Open direct message")).to_be_visible()
+    dialog.get_by_role("button", name=re.compile(f"^@{world.iago.username}")).click()
+    dialog.get_by_role("button", name="Start group message").click()
+
+    expect(hamlet).to_have_url(re.compile(f"/{team}/messages/[0-9a-f]{{40}}$"))
+    names = sorted([world.hamlet.username, world.othello.username, world.iago.username])
+    members = world.hamlet.ok("GET", f"/users/{world.hamlet.id}/channels")
+    group = next(c for c in members if c["type"] == "G")
+    assert sorted(u["username"] for u in world.hamlet.ok("GET", f"/users?in_channel={group['id']}")) == names
+    write(hamlet, "The play's the thing")
+
+    link = othello.locator(".channel-link", has_text=world.iago.username)
+    expect(link.locator(".badge")).to_have_count(0)
+    expect(link).to_have_class(UNREAD)
+    link.click()
+    expect(message(othello, "The play's the thing")).to_be_visible()
     assert hamlet_errors == [] and othello_errors == []
 
 

@@ -1,4 +1,6 @@
-import {lazy, Suspense, useEffect, useState} from 'react';
+import {useEffect, useState} from 'react';
+
+import {deferred} from '../app/deferred';
 
 import {loadRetentionPolicies, type RetentionPolicies} from '../channels/retention';
 import {t} from '../i18n/i18n';
@@ -6,7 +8,7 @@ import {useAppState} from '../store/state';
 import {dismissalKey, expiringPosts, WARNING_DAYS} from './dataExport';
 import './account.css';
 
-const SettingsDialog = lazy(() => import('../settings/SettingsDialog'));
+const SettingsDialog = deferred(() => import('../settings/SettingsDialog').then((m) => m.default));
 
 let asked: {userId: string; count: Promise<number>} | null = null;
 
@@ -65,9 +67,7 @@ export function ExpiringPostsBanner() {
             <button type='button' className='link-button' onClick={() => setExporting(true)}>{t('data.exportFirst')}</button>
             <button type='button' className='icon-button' aria-label={t('data.dismiss')} onClick={dismiss}>×</button>
             {exporting && (
-                <Suspense fallback={null}>
-                    <SettingsDialog initialTab='data' onClose={() => setExporting(false)}/>
-                </Suspense>
+                <SettingsDialog initialTab='data' onClose={() => setExporting(false)}/>
             )}
         </div>
     );

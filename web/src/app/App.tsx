@@ -1,22 +1,27 @@
-import {Suspense, lazy, useEffect} from 'react';
+import {useEffect} from 'react';
 
-import {ForgotPasswordScreen, ResetPasswordScreen, VerifyEmailScreen} from '../account/AccountScreens';
 import {useLocale, t} from '../i18n/i18n';
 import {LoginScreen} from '../login/LoginScreen';
-import {SetupScreen} from '../login/SetupScreen';
-import {EnrolScreen} from '../security/EnrolScreen';
-import {SignupScreen} from '../signup/SignupScreen';
 import {useAppliedSettings} from '../settings/apply';
 import {loadSession} from '../store/actions';
 import {startRealtime} from '../store/realtime';
 import {useAppState} from '../store/state';
 import {TeamSelect} from '../teams/TeamSelect';
-import {TermsScreen} from '../terms/TermsScreen';
+import {deferred} from './deferred';
 import {navigate, parseRoute, usePath} from './router';
 import {TeamLayout} from './TeamLayout';
 
-// The System Console loads only for those who open it.
-const ConsolePage = lazy(() => import('../console/ConsolePage'));
+// Pages a signed-in visit to a channel does not show load when asked for. The login page stays
+// in the first script: it is the first page of everyone who is signed out.
+const whenOpened = {prefetch: false, frame: 'splash'};
+const SetupScreen = deferred(() => import('../login/SetupScreen').then((m) => m.SetupScreen), whenOpened);
+const SignupScreen = deferred(() => import('../signup/SignupScreen').then((m) => m.SignupScreen), whenOpened);
+const ForgotPasswordScreen = deferred(() => import('../account/AccountScreens').then((m) => m.ForgotPasswordScreen), whenOpened);
+const ResetPasswordScreen = deferred(() => import('../account/AccountScreens').then((m) => m.ResetPasswordScreen), whenOpened);
+const VerifyEmailScreen = deferred(() => import('../account/AccountScreens').then((m) => m.VerifyEmailScreen), whenOpened);
+const EnrolScreen = deferred(() => import('../security/EnrolScreen').then((m) => m.EnrolScreen), whenOpened);
+const TermsScreen = deferred(() => import('../terms/TermsScreen').then((m) => m.TermsScreen), whenOpened);
+const ConsolePage = deferred(() => import('../console/ConsolePage').then((m) => m.default), whenOpened);
 
 const SIGNED_OUT_PAGES = new Set(['login', 'setup', 'signup', 'forgot-password', 'reset-password', 'verify-email']);
 
@@ -80,11 +85,7 @@ export function App() {
     case 'not-found':
         return <NotFound/>;
     case 'console':
-        return (
-            <Suspense fallback={<div className='splash' role='status'>{t('app.loading')}</div>}>
-                <ConsolePage section={route.section}/>
-            </Suspense>
-        );
+        return <ConsolePage section={route.section}/>;
     default:
         return <TeamLayout route={route}/>;
     }

@@ -7,9 +7,8 @@ import {ChannelView} from '../channels/ChannelView';
 import {NotificationBanner} from '../desktop/NotificationBanner';
 import {Sidebar} from '../channels/Sidebar';
 import {t} from '../i18n/i18n';
-import {RightPanel} from '../lists/RightPanel';
 import {openPanel, usePanel} from '../lists/panel';
-import {InteractiveDialog} from '../posts/InteractiveDialog';
+import {useOpenDialog} from '../posts/interactive';
 import {ProfilePopoverHost} from '../profile/ProfilePopover';
 import {loadPost, loadTeam, openDirectChannel, resolveChannel} from '../store/actions';
 import {loadPostInContext} from '../store/channelActions';
@@ -18,10 +17,15 @@ import {endSession} from '../store/realtime';
 import {store, useAppState} from '../store/state';
 import {rememberTeam} from '../teams/TeamSelect';
 import {loadThreads} from '../store/threadActions';
-import {ThreadPanel} from '../threads/ThreadPanel';
-import {ThreadsView} from '../threads/ThreadsView';
+import {deferred} from './deferred';
 import {channelPath, navigate, type Route} from './router';
 import {useNarrow} from './useNarrow';
+
+// Not on the first channel's screen: loaded when opened (and prefetched once it has shown).
+const ThreadsView = deferred(() => import('../threads/ThreadsView').then((m) => m.ThreadsView), {frame: 'splash'});
+const ThreadPanel = deferred(() => import('../threads/ThreadPanel').then((m) => m.ThreadPanel), {frame: 'thread-panel'});
+const RightPanel = deferred(() => import('../lists/RightPanel').then((m) => m.RightPanel), {frame: 'thread-panel'});
+const InteractiveDialog = deferred(() => import('../posts/InteractiveDialog').then((m) => m.InteractiveDialog));
 
 type TeamRoute = Extract<Route, {team: string}>;
 
@@ -31,6 +35,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
     const threadId = useAppState((state) => state.view.threadId);
     const narrow = useNarrow();
     const panel = usePanel();
+    const integrationDialog = useOpenDialog() !== null;
     const [channel, setChannel] = useState<Channel | null>(null);
     const [problem, setProblem] = useState('');
     // Routes resolve against the team's channels, so only once those are loaded.
@@ -92,7 +97,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
             </main>
             {threadId ? <ThreadPanel rootId={threadId}/> : panel && <RightPanel panel={panel} team={team}/>}
             <ProfilePopoverHost team={team}/>
-            <InteractiveDialog/>
+            {integrationDialog && <InteractiveDialog/>}
         </div>
     );
 }

@@ -10,19 +10,7 @@ import {Dialog} from '../posts/Dialog';
 import {categoryOf} from '../store/categories';
 import {createCategory, deleteCategory, moveToCategory, renameCategory} from '../store/channelActions';
 import {useAppState} from '../store/state';
-
-export function categoryName(category: ChannelCategory): string {
-    switch (category.type) {
-    case 'favorites':
-        return t('sidebar.favorites');
-    case 'channels':
-        return t('sidebar.channels');
-    case 'direct_messages':
-        return t('sidebar.directMessages');
-    default:
-        return category.display_name;
-    }
-}
+import {categoryName} from './categoryName';
 
 /** A new category (with a channel moved into it, when opened from a channel's menu), or a new name. */
 export function CategoryNameDialog({team, category, channelId = '', onClose}: {team: Team; category?: ChannelCategory; channelId?: string; onClose: () => void}) {

@@ -4,23 +4,26 @@ import type {ServerChannel as Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
 
 import {errorMessage} from '../api/client';
+import {deferred} from '../app/deferred';
 import {navigate} from '../app/router';
 import {t} from '../i18n/i18n';
 import {togglePanel, usePanel} from '../lists/panel';
 import {Markdown} from '../markdown/Markdown';
-import {ChannelModerationDialog} from '../moderation/ChannelModerationDialog';
 import {canModerateChannel} from '../moderation/channelModeration';
 import {Dialog} from '../posts/Dialog';
 import {MentionsButton, SearchBox} from '../search/SearchBox';
 import {canManageChannel, loadMemberCount, patchChannel} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
 import {useAppState} from '../store/state';
-import {ChannelNotifications} from './ChannelNotifications';
 import {Icon} from './icons';
 import {useLeaveChannel} from './LeaveChannel';
 import {Menu, type MenuItem} from './Menu';
 import {RetentionNotice} from './RetentionNotice';
 import {useMembershipEvents} from './useMembershipEvents';
+
+// The header menu's dialogs load when first opened (and are prefetched once the channel shows).
+const ChannelNotifications = deferred(() => import('./ChannelNotifications').then((m) => m.ChannelNotifications));
+const ChannelModerationDialog = deferred(() => import('../moderation/ChannelModerationDialog').then((m) => m.ChannelModerationDialog));
 
 type Editing = 'header' | 'purpose' | 'notifications' | 'moderation' | null;
 

@@ -5,6 +5,7 @@ import type {Team} from '@mattermost/types/teams';
 
 import {ExpiringPostsBanner} from '../account/ExpiringPostsBanner';
 import {errorMessage} from '../api/client';
+import {prefetchDeferred} from '../app/deferred';
 import {useNarrow} from '../app/useNarrow';
 import {t} from '../i18n/i18n';
 import {usePostingAllowed} from '../moderation/channelModeration';
@@ -12,6 +13,7 @@ import {Composer} from '../posts/Composer';
 import {PostList} from '../posts/PostList';
 import {openChannel} from '../store/actions';
 import {channelTitle} from '../store/channels';
+import {channelPostsOf} from '../store/posts';
 import {useAppState} from '../store/state';
 import {ChannelHeader} from './ChannelHeader';
 
@@ -21,10 +23,19 @@ export function ChannelView({channel, team}: {channel: Channel; team: Team}) {
     const [error, setError] = useState('');
     const narrow = useNarrow();
     const mayPost = usePostingAllowed(channel.id, false);
+    const shown = useAppState((state) => channelPostsOf(state, channel.id).loaded);
 
     useEffect(() => {
         openChannel(channel.id).catch((failure) => setError(errorMessage(failure)));
     }, [channel.id]);
+
+    // The first channel's messages are on screen: the dialogs and panels the first script left
+    // out can come now, while the reader reads (app/deferred.tsx).
+    useEffect(() => {
+        if (shown) {
+            prefetchDeferred();
+        }
+    }, [shown]);
 
     return (
         <section className='channel-view' aria-labelledby='channel-title'>

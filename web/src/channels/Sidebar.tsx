@@ -4,7 +4,7 @@ import type {ChannelCategory} from '@mattermost/types/channel_categories';
 import type {Team} from '@mattermost/types/teams';
 
 import {channelPath, followLink, navigate} from '../app/router';
-import {NewDirectMessage} from '../directs/NewDirectMessage';
+import {deferred} from '../app/deferred';
 import {forgetDrafts} from '../posts/Composer';
 import {Icon} from '../posts/icons';
 import {t} from '../i18n/i18n';
@@ -18,19 +18,25 @@ import {useAppState} from '../store/state';
 import {PresenceDot} from '../status/Avatar';
 import {UserMenu} from '../status/UserMenu';
 import {followedThreadsOf} from '../store/threads';
-import {ChannelSwitcher} from '../switcher/ChannelSwitcher';
-import {InviteDialog} from '../teams/InviteDialog';
-import {RegenerateInvite} from '../teams/RegenerateInvite';
 import {useInviteLinkItems} from '../teams/useInviteLinkItems';
 import {isGuest} from '../profile/GuestBadge';
-import {BrowseChannels} from './BrowseChannels';
-import {CategoryNameDialog, DeleteCategoryDialog, MoveChannelDialog, categoryName} from './CategoryDialogs';
-import {CreateChannel} from './CreateChannel';
+import {categoryName} from './categoryName';
 import {useLeaveChannel} from './LeaveChannel';
 import {Icon as ChannelIcon} from './icons';
 import {channelHref} from './links';
 import {Menu, type MenuItem} from './Menu';
 import './channels.css';
+
+// The sidebar's dialogs load when first opened (and are prefetched once the first channel shows).
+const NewDirectMessage = deferred(() => import('../directs/NewDirectMessage').then((m) => m.NewDirectMessage));
+const CreateChannel = deferred(() => import('./CreateChannel').then((m) => m.CreateChannel));
+const BrowseChannels = deferred(() => import('./BrowseChannels').then((m) => m.BrowseChannels));
+const CategoryNameDialog = deferred(() => import('./CategoryDialogs').then((m) => m.CategoryNameDialog));
+const DeleteCategoryDialog = deferred(() => import('./CategoryDialogs').then((m) => m.DeleteCategoryDialog));
+const MoveChannelDialog = deferred(() => import('./CategoryDialogs').then((m) => m.MoveChannelDialog));
+const InviteDialog = deferred(() => import('../teams/InviteDialog').then((m) => m.InviteDialog));
+const RegenerateInvite = deferred(() => import('../teams/RegenerateInvite').then((m) => m.RegenerateInvite));
+const ChannelSwitcher = deferred(() => import('../switcher/ChannelSwitcher').then((m) => m.ChannelSwitcher));
 
 type SidebarDialog = 'direct' | 'create' | 'browse' | 'category' | 'invite' | 'regenerate' | 'switcher' | null;
 

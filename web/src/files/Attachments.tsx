@@ -1,13 +1,14 @@
-import {lazy, Suspense, useState} from 'react';
+import {useState} from 'react';
 
 import type {FileInfo} from '@mattermost/types/files';
 
 import {client} from '../api/client';
+import {deferred} from '../app/deferred';
 import {t} from '../i18n/i18n';
 import {formatSize, KIND_ICON, kindOf} from './kinds';
 import './files.css';
 
-const ImageViewer = lazy(() => import('./ImageViewer'));
+const ImageViewer = deferred(() => import('./ImageViewer').then((m) => m.default));
 
 /** The box a thumbnail fits in; its size is set before the image loads, so nothing jumps. */
 const THUMB_WIDTH = 320;
@@ -74,9 +75,7 @@ export function Attachments({files}: {files: FileInfo[]}) {
                 );
             })}
             {viewing !== null && (
-                <Suspense fallback={null}>
-                    <ImageViewer images={images} start={viewing} onClose={() => setViewing(null)}/>
-                </Suspense>
+                <ImageViewer images={images} start={viewing} onClose={() => setViewing(null)}/>
             )}
         </div>
     );

@@ -1,9 +1,10 @@
-import {lazy, Suspense, useEffect, useState} from 'react';
+import {useEffect, useState} from 'react';
 
 import type {FileInfo} from '@mattermost/types/files';
 import type {Team} from '@mattermost/types/teams';
 
 import {client, errorMessage} from '../api/client';
+import {deferred} from '../app/deferred';
 import {navigate} from '../app/router';
 import {formatDateTime, t} from '../i18n/i18n';
 import {channelPostsOf} from '../store/posts';
@@ -13,7 +14,7 @@ import {loadChannelFiles} from './channelFiles';
 import {formatSize, KIND_ICON, kindOf} from './kinds';
 import './files.css';
 
-const ImageViewer = lazy(() => import('./ImageViewer'));
+const ImageViewer = deferred(() => import('./ImageViewer').then((m) => m.default));
 
 interface Listed {
     files: FileInfo[];
@@ -81,9 +82,7 @@ export function ChannelFiles({channelId, team}: {channelId: string; team: Team})
                 )}
             </ol>
             {viewing !== null && (
-                <Suspense fallback={null}>
-                    <ImageViewer images={images} start={viewing} onClose={() => setViewing(null)}/>
-                </Suspense>
+                <ImageViewer images={images} start={viewing} onClose={() => setViewing(null)}/>
             )}
         </>
     );

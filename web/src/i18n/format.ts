@@ -93,6 +93,27 @@ function parseArgument(text: string, start: number): [Node, number] {
     }
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+function numberFormat(locale: string): Intl.NumberFormat {
+    let found = numberFormats.get(locale);
+    if (!found) {
+        found = new Intl.NumberFormat(locale);
+        numberFormats.set(locale, found);
+    }
+    return found;
+}
+
+function pluralOf(locale: string, n: number): Intl.LDMLPluralRule {
+    let found = pluralRules.get(locale);
+    if (!found) {
+        found = new Intl.PluralRules(locale);
+        pluralRules.set(locale, found);
+    }
+    return found.select(n);
+}
+
 export function format(message: string, values: Values, locale: string): string {
     return render(parse(message), values, locale, undefined);
 }
@@ -101,17 +122,17 @@ function render(nodes: Node[], values: Values, locale: string, count: number | u
     let out = '';
     for (const node of nodes) {
         if (typeof node === 'string') {
-            out += count === undefined ? node : node.replace(/#/g, new Intl.NumberFormat(locale).format(count));
+            out += count === undefined ? node : node.replace(/#/g, numberFormat(locale).format(count));
             continue;
         }
         const value = values[node.arg];
         if (node.kind === 'simple') {
             out += value === undefined ? `{${node.arg}}` : String(value);
         } else if (node.kind === 'number') {
-            out += new Intl.NumberFormat(locale).format(Number(value));
+            out += numberFormat(locale).format(Number(value));
         } else if (node.kind === 'plural' && 'cases' in node) {
             const n = Number(value);
-            const chosen = node.cases[`=${n}`] ?? node.cases[new Intl.PluralRules(locale).select(n)] ?? node.cases.other ?? [];
+            const chosen = node.cases[`=${n}`] ?? node.cases[pluralOf(locale, n)] ?? node.cases.other ?? [];
             out += render(chosen, values, locale, n);
         } else if ('cases' in node) {
             out += render(node.cases[String(value)] ?? node.cases.other ?? [], values, locale, count);

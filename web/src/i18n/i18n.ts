@@ -114,8 +114,22 @@ export function useFormatting(): string {
     return useSyncExternalStore(subscribe, () => formatting);
 }
 
+// Making a formatter costs far more than using one (each message shows two times), so one is
+// kept per kind of date and per language, clock and time zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(kind: string, options: () => Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    const key = `${kind}|${formatting}`;
+    let found = dateFormats.get(key);
+    if (!found) {
+        found = new Intl.DateTimeFormat(locale, options());
+        dateFormats.set(key, found);
+    }
+    return found;
+}
+
 export function formatTime(timestamp: number): string {
-    return new Intl.DateTimeFormat(locale, {hour: 'numeric', minute: '2-digit', ...clockOptions()}).format(timestamp);
+    return dateFormat('time', () => ({hour: 'numeric', minute: '2-digit', ...clockOptions()})).format(timestamp);
 }
 
 export function formatDate(timestamp: number, now: number = Date.now()): string {
@@ -128,13 +142,13 @@ export function formatDate(timestamp: number, now: number = Date.now()): string 
         return t('date.yesterday');
     }
     const sameYear = new Date(timestamp).getFullYear() === new Date(now).getFullYear();
-    return new Intl.DateTimeFormat(locale, {
+    return dateFormat(sameYear ? 'day' : 'day-year', () => ({
         weekday: 'long', month: 'long', day: 'numeric', year: sameYear ? undefined : 'numeric', timeZone: clock.timeZone,
-    }).format(timestamp);
+    })).format(timestamp);
 }
 
 export function formatDateTime(timestamp: number): string {
-    return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short', ...clockOptions()}).format(timestamp);
+    return dateFormat('date-time', () => ({dateStyle: 'medium', timeStyle: 'short', ...clockOptions()})).format(timestamp);
 }
 
 export function startOfDay(timestamp: number): number {

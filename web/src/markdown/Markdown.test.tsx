@@ -2,6 +2,10 @@ import {render} from '@testing-library/react';
 import {renderToStaticMarkup} from 'react-dom/server';
 import {describe, expect, it} from 'vitest';
 
+import type {Team} from '@mattermost/types/teams';
+
+import {store} from '../store/state';
+import {makeChannel, stateWith} from '../test/fixtures';
 import {Markdown} from './Markdown';
 import {parseInline, parseMarkdown, safeHref} from './parse';
 
@@ -135,6 +139,46 @@ describe('Mattermost Markdown', () => {
             ]},
             {type: 'heading', level: 2, children: [{type: 'text', text: 'Title'}]},
         ]);
+    });
+
+    it('renders GitHub tables, with their columns\' alignment and Markdown in cells', () => {
+        const text = 'Before\n| Name | Lines |  Act |\n|:-----|------:|:----:|\n| **Hamlet** | 1506 | I |\n| Claudius \\| king | 544 |\nAfter';
+        const root = dom(text);
+        const table = root.querySelector('table')!;
+        expect([...table.querySelectorAll('th')].map((cell) => cell.textContent)).toEqual(['Name', 'Lines', 'Act']);
+        expect([...table.querySelectorAll('th')].map((cell) => cell.style.textAlign)).toEqual(['start', 'end', 'center']);
+        const rows = [...table.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent));
+        // A short row is filled out; an escaped pipe stays in its cell; the paragraph after the table is its own.
+        expect(rows).toEqual([['Hamlet', '1506', 'I'], ['Claudius | king', '544', '']]);
+        expect(table.querySelector('td strong')!.textContent).toBe('Hamlet');
+        expect([...root.querySelectorAll('p')].map((p) => p.textContent)).toEqual(['Before', 'After']);
+    });
+
+    it('takes a pipe in a sentence for text, not a table', () => {
+        expect(parseMarkdown('either | or\nnothing more')).toEqual([
+            {type: 'paragraph', children: [{type: 'text', text: 'either | or'}, {type: 'br'}, {type: 'text', text: 'nothing more'}]},
+        ]);
+    });
+
+    it('links ~channel to the channel of the reader\'s team, and leaves unknown names as written', () => {
+        expect(parseInline('see ~off-topic, not a~b or ~~struck~~')).toEqual([
+            {type: 'text', text: 'see '},
+            {type: 'channel', name: 'off-topic'},
+            {type: 'text', text: ', not a~b or '},
+            {type: 'del', children: [{type: 'text', text: 'struck'}]},
+        ]);
+        const team = {id: 'denmark', name: 'denmark', display_name: 'Denmark'} as Team;
+        store.update(() => stateWith({
+            teams: {denmark: team},
+            channels: {c1: makeChannel({id: 'c1', name: 'off-topic', display_name: 'Off-Topic', team_id: 'denmark'})},
+            view: {...stateWith().view, teamId: 'denmark'},
+        }));
+        const root = dom('~off-topic and ~elsewhere');
+        const link = root.querySelector('a.channel-mention')!;
+        expect(link.textContent).toBe('~Off-Topic');
+        expect(link.getAttribute('href')).toBe('/denmark/channels/off-topic');
+        expect(link.getAttribute('target')).toBeNull();
+        expect(root.textContent).toBe('~Off-Topic and ~elsewhere');
     });
 
     it('finds mentions but not e-mail addresses', () => {

@@ -1,7 +1,9 @@
-import {Fragment, type ReactNode} from 'react';
+import {Fragment, type CSSProperties, type ReactNode} from 'react';
 
 import {Emoji} from '../emoji/Emoji';
-import {parseMarkdown, type Block, type Inline} from './parse';
+import {ChannelMention} from './ChannelMention';
+import {CodeBlock} from './CodeBlock';
+import {parseMarkdown, type Block, type CellAlign, type Inline} from './parse';
 
 interface Props {
     text: string;
@@ -31,11 +33,7 @@ function renderBlock(block: Block, key: number, options: Options): ReactNode {
         return <Tag key={key} className='md-heading'>{renderInlines(block.children, options)}</Tag>;
     }
     case 'code':
-        return (
-            <pre key={key} className='md-code' dir='ltr'>
-                <code data-language={block.language || undefined}>{block.text}</code>
-            </pre>
-        );
+        return <CodeBlock key={key} language={block.language} text={block.text}/>;
     case 'quote':
         return <blockquote key={key}>{block.children.map((child, i) => renderBlock(child, i, options))}</blockquote>;
     case 'list': {
@@ -44,9 +42,30 @@ function renderBlock(block: Block, key: number, options: Options): ReactNode {
         ));
         return block.ordered ? <ol key={key} start={block.start}>{items}</ol> : <ul key={key}>{items}</ul>;
     }
+    case 'table':
+        return (
+            <div key={key} className='md-table-wrap'>
+                <table className='md-table'>
+                    <thead>
+                        <tr>{block.header.map((cell, i) => <th key={i} style={alignment(block.align[i])}>{renderInlines(cell, options)}</th>)}</tr>
+                    </thead>
+                    <tbody>
+                        {block.rows.map((row, r) => (
+                            <tr key={r}>
+                                {block.header.map((_, i) => <td key={i} style={alignment(block.align[i])}>{renderInlines(row[i] ?? [], options)}</td>)}
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            </div>
+        );
     case 'rule':
         return <hr key={key}/>;
     }
+}
+
+function alignment(align: CellAlign): CSSProperties | undefined {
+    return align ? {textAlign: align} : undefined;
 }
 
 function renderInlines(nodes: Inline[], options: Options): ReactNode {
@@ -79,6 +98,8 @@ function renderInline(node: Inline, options: Options): ReactNode {
         const shown = `@${node.name}`;
         return <span className={mine ? 'mention mention-me' : 'mention'}>{options.mark ? options.mark(shown) : shown}</span>;
     }
+    case 'channel':
+        return <ChannelMention name={node.name} mark={options.mark}/>;
     case 'emoji':
         return <Emoji name={node.name}/>;
     }

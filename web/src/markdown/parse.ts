@@ -8,6 +8,7 @@ export type Inline =
     | {type: 'strong' | 'em' | 'del'; children: Inline[]}
     | {type: 'link'; href: string; children: Inline[]}
     | {type: 'mention'; name: string}
+    | {type: 'channel'; name: string}
     | {type: 'emoji'; name: string}
     | {type: 'br'};
 
@@ -17,7 +18,11 @@ export type Block =
     | {type: 'code'; language: string; text: string}
     | {type: 'quote'; children: Block[]}
     | {type: 'list'; ordered: boolean; start: number; items: Block[][]}
+    | {type: 'table'; align: CellAlign[]; header: Inline[][]; rows: Inline[][][]}
     | {type: 'rule'};
+
+/** A table column's alignment from its delimiter row (`:--`, `:-:`, `--:`); null: as the text. */
+export type CellAlign = 'start' | 'center' | 'end' | null;
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
@@ -72,6 +77,18 @@ function parseBlocks(lines: string[]): Block[] {
             blocks.push({type: 'code', language: fence[2], text: body.join('\n')});
             continue;
         }
+        if (tableStartsAt(lines, i)) {
+            const align = cellsOf(lines[i + 1]).map(alignOf);
+            const header = cellsOf(line).map(parseInline);
+            const rows: Inline[][][] = [];
+            i += 2;
+            while (i < lines.length && lines[i].trim() !== '' && lines[i].includes('|') && !startsBlock(lines[i])) {
+                rows.push(cellsOf(lines[i]).slice(0, header.length).map(parseInline));
+                i++;
+            }
+            blocks.push({type: 'table', align, header, rows});
+            continue;
+        }
         const heading = HEADING.exec(line);
         if (heading) {
             blocks.push({type: 'heading', level: heading[1].length, children: parseInline(heading[2])});
@@ -117,13 +134,42 @@ function parseBlocks(lines: string[]): Block[] {
             continue;
         }
         const paragraph: string[] = [];
-        while (i < lines.length && lines[i].trim() !== '' && !startsBlock(lines[i])) {
+        while (i < lines.length && lines[i].trim() !== '' && !startsBlock(lines[i]) && !tableStartsAt(lines, i)) {
             paragraph.push(lines[i]);
             i++;
         }
         blocks.push({type: 'paragraph', children: parseInline(paragraph.join('\n'))});
     }
     return blocks;
+}
+
+// GitHub's tables, which Mattermost renders: a header row, a delimiter row with as many cells
+// (`| --- | :-: |`), then rows up to a blank line. Pipes inside a cell are escaped (`\|`).
+const DELIMITER_CELL = /^:?-+:?$/;
+
+function cellsOf(line: string): string[] {
+    let row = line.trim();
+    if (row.startsWith('|')) {
+        row = row.slice(1);
+    }
+    if (row.endsWith('|') && !row.endsWith('\\|')) {
+        row = row.slice(0, -1);
+    }
+    return row.split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+
+function tableStartsAt(lines: string[], i: number): boolean {
+    if (i + 1 >= lines.length || !lines[i].includes('|') || !lines[i + 1].includes('-')) {
+        return false;
+    }
+    const delimiters = cellsOf(lines[i + 1]);
+    return delimiters.every((cell) => DELIMITER_CELL.test(cell)) && delimiters.length === cellsOf(lines[i]).length;
+}
+
+function alignOf(delimiter: string): CellAlign {
+    const left = delimiter.startsWith(':');
+    const right = delimiter.endsWith(':');
+    return left && right ? 'center' : left ? 'start' : right ? 'end' : null;
 }
 
 function startsBlock(line: string): boolean {
@@ -134,6 +180,8 @@ const ESCAPABLE = '\\`*_{}[]()#+-.!~>@:|';
 const BARE_URL = /^(?:https?:\/\/|www\.)[^\s<]+/i;
 const MENTION = /^@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/i;
 const EMOJI = /^:([a-z0-9_+-]{1,64}):/;
+// Mattermost's channel names: lower-case letters, digits, '-' and '_', not ending in '-'.
+const CHANNEL = /^~([a-z0-9][a-z0-9_-]*[a-z0-9_]|[a-z0-9])/;
 const EMPHASIS: Record<string, 'strong' | 'em' | 'del'> = {'**': 'strong', __: 'strong', '~~': 'del', '*': 'em', _: 'em'};
 
 export function parseInline(text: string): Inline[] {
@@ -219,6 +267,15 @@ export function parseInline(text: string): Inline[] {
                 flush();
                 out.push({type: 'mention', name: mention[1]});
                 i += mention[0].length;
+                continue;
+            }
+        }
+        if (ch === '~' && text[i + 1] !== '~' && !/\w/.test(before)) {
+            const channel = CHANNEL.exec(rest);
+            if (channel) {
+                flush();
+                out.push({type: 'channel', name: channel[1]});
+                i += channel[0].length;
                 continue;
             }
         }

@@ -2,12 +2,16 @@ import {useState, type ReactElement} from 'react';
 
 import type {Post} from '@mattermost/types/posts';
 
+import {deferred} from '../app/deferred';
 import {t} from '../i18n/i18n';
 import type {MenuItem} from '../posts/PostMenu';
 import {useAppState} from '../store/state';
 import {isModerator, isProtected} from './api';
-import {ModerationDialogView, type ModerationDialog} from './ModerationDialogs';
+import type {ModerationDialog} from './ModerationDialogs';
 import './moderation.css';
+
+// Only moderators open it, and seldom: loaded then, not prefetched for everyone.
+const ModerationDialogView = deferred(() => import('./ModerationDialogs').then((m) => m.ModerationDialogView), {prefetch: false});
 
 export const REMOVED_PROP = 'removed_by_moderator';
 

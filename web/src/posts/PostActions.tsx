@@ -1,8 +1,9 @@
-import {Suspense, lazy, useState} from 'react';
+import {useState} from 'react';
 
 import type {Post} from '@mattermost/types/posts';
 
 import {errorMessage} from '../api/client';
+import {deferred} from '../app/deferred';
 import {Emoji} from '../emoji/Emoji';
 import {LazyEmojiPicker} from '../emoji/PickerButton';
 import {recentOrder, useEmojiPreferences} from '../emoji/recent';
@@ -18,7 +19,7 @@ import {PostMenu, type MenuItem} from './PostMenu';
 import {setSaved} from './saved';
 
 // Opened rarely: loads when first asked for.
-const ReportDialog = lazy(() => import('../moderation/ReportDialog'));
+const ReportDialog = deferred(() => import('../moderation/ReportDialog').then((m) => m.default), {prefetch: false});
 
 const QUICK_COUNT = 6;
 
@@ -106,9 +107,7 @@ export function PostActions({post, mine, saved, menuOpen, setMenuOpen, sheet, on
                 }}/>
             )}
             {reporting && (
-                <Suspense fallback={null}>
-                    <ReportDialog post={post} onClose={() => setReporting(false)}/>
-                </Suspense>
+                <ReportDialog post={post} onClose={() => setReporting(false)}/>
             )}
             {moderatorDialog}
             {confirmingDelete && (

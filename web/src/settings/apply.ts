@@ -12,8 +12,9 @@ import {updateAutomaticTimeZone} from './actions';
 import {displaySettings} from './preferences';
 import {applyTheme, cachedTheme, forgetCachedTheme, onDesktopDarkModeChange, storedTheme, systemPrefersDark, type StoredTheme} from './theme';
 
-// Every translation but English (which is built in) loads only when someone picks it.
-const translations = import.meta.glob<{default: Messages}>(['../i18n/messages/*.ts', '!../i18n/messages/en.ts']);
+// Every translation but English (which is built in) loads only when someone picks it. English's
+// generated part (the System Console's help texts) is English, not a language of its own.
+const translations = import.meta.glob<{default: Messages}>(['../i18n/messages/*.ts', '!../i18n/messages/en.ts', '!../i18n/messages/*.generated.ts']);
 
 function localeOfPath(path: string): string {
     return path.slice(path.lastIndexOf('/') + 1, -'.ts'.length);

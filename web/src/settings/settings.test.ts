@@ -9,7 +9,7 @@ import {expectChannel, receivePost, receivePostList} from '../store/posts';
 import {initialState, type State} from '../store/state';
 import {makePost, postList} from '../test/fixtures';
 import {emailChoiceOf} from './NotificationsSection';
-import {matchLocale} from './apply';
+import {availableLocales, matchLocale} from './apply';
 import {displaySettings, formatName, receivePreferences, removePreferences} from './preferences';
 import {DARK_THEME, LIGHT_THEME, applyTheme, effectiveScheme, parseTheme, storedTheme, themeValue, themeVariables} from './theme';
 
@@ -136,6 +136,10 @@ describe('languages', () => {
         expect(matchLocale('pt-BR', ['en', 'pt'])).toBe('pt');
         expect(matchLocale('pt_BR', ['en', 'pt-BR'])).toBe('pt-BR');
         expect(matchLocale('xx', ['en', 'de'])).toBe('en');
+    });
+
+    it('offers one language per file, not the generated part of English', () => {
+        expect(availableLocales()).toEqual(['en']);
     });
 });
 

@@ -8,6 +8,7 @@ import {EMOJI} from '../markdown/emoji';
 import {Dialog} from '../posts/Dialog';
 import {useAppState} from '../store/state';
 import {DURATIONS, customStatusOf, forgetRecentCustomStatus, recentCustomStatuses, setCustomStatus, type Duration} from './customStatus';
+import '../settings/settings.css';
 
 const SUGGESTED = ['calendar', 'house', 'palm_tree', 'thermometer', 'coffee', 'books', 'memo', 'rocket'];
 const EXTRA_EMOJI: Record<string, string> = {speech_balloon: '💬', calendar: '📆', house: '🏠', palm_tree: '🌴', thermometer: '🌡️'};

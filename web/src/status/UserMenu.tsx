@@ -1,6 +1,7 @@
-import {Suspense, lazy, useEffect, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 
 import {errorMessage} from '../api/client';
+import {deferred} from '../app/deferred';
 import {navigate} from '../app/router';
 import {visibleSections} from '../console/sections';
 import {formatTime, t} from '../i18n/i18n';
@@ -12,9 +13,9 @@ import {clearCustomStatus, customStatusOf} from './customStatus';
 import {presenceOf, setMyStatus, type Presence} from './presence';
 
 // Settings load when first opened: most visits never do.
-const SettingsDialog = lazy(() => import('../settings/SettingsDialog'));
-const CustomStatusDialog = lazy(() => import('./CustomStatusDialog'));
-const IntegrationsDialog = lazy(() => import('../integrations/IntegrationsDialog'));
+const SettingsDialog = deferred(() => import('../settings/SettingsDialog').then((m) => m.default));
+const CustomStatusDialog = deferred(() => import('./CustomStatusDialog').then((m) => m.default));
+const IntegrationsDialog = deferred(() => import('../integrations/IntegrationsDialog').then((m) => m.default));
 
 /** Do-not-disturb lengths offered, in minutes; 0 is "until I turn it off", -1 "until tomorrow". */
 const DND_CHOICES = [0, 30, 60, 120, -1] as const;
@@ -137,11 +138,9 @@ export function UserMenu() {
                     )}
                 </div>
             )}
-            <Suspense fallback={null}>
-                {dialog === 'settings' && <SettingsDialog onClose={() => setDialog('')}/>}
-                {dialog === 'custom-status' && <CustomStatusDialog onClose={() => setDialog('')}/>}
-                {dialog === 'integrations' && <IntegrationsDialog onClose={() => setDialog('')}/>}
-            </Suspense>
+            {dialog === 'settings' && <SettingsDialog onClose={() => setDialog('')}/>}
+            {dialog === 'custom-status' && <CustomStatusDialog onClose={() => setDialog('')}/>}
+            {dialog === 'integrations' && <IntegrationsDialog onClose={() => setDialog('')}/>}
         </div>
     );
 }

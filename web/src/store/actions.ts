@@ -252,6 +252,18 @@ export async function openDirectChannel(teamId: string, userId: string): Promise
     return channel;
 }
 
+/** A group message with these people (2 to 7 besides the reader): the server gives back the
+ * existing one when the same people already have one, as Mattermost's does. */
+export async function openGroupChannel(teamId: string, userIds: string[]): Promise<Channel> {
+    const me = store.get().me!;
+    const channel = await client.createGroupChannel([me.id, ...userIds]);
+    const member = await client.getMyChannelMember(channel.id);
+    await loadUsers(userIds);
+    store.update((s) => ({...s, channels: {...s.channels, [channel.id]: channel}, members: {...s.members, [channel.id]: member}}));
+    await loadCategories(teamId);
+    return channel;
+}
+
 export async function searchUsers(term: string, teamId: string): Promise<UserProfile[]> {
     const found = await client.autocompleteUsers(term, teamId, '', {limit: 20});
     const users = [...(found.users ?? []), ...(found.out_of_channel ?? [])];

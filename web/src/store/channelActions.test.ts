@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 
 import type {UserProfile} from '@mattermost/types/users';
 
-import {localTime} from '../profile/ProfilePopover';
+import {localTime} from '../profile/ProfileCard';
 import {makeChannel, makeMember, stateWith} from '../test/fixtures';
 import {canManageChannel, isMuted, urlNameFor} from './channelActions';
 

@@ -9,6 +9,7 @@ import {Dialog} from '../posts/Dialog';
 import {inviteLink} from '../store/channelActions';
 import {channelTitle} from '../store/channels';
 import {store, useAppState} from '../store/state';
+import '../settings/settings.css';
 
 /** The addresses typed, separated by spaces, commas or semicolons. */
 export function addressesIn(text: string): string[] {
