@@ -113,13 +113,15 @@ def test_an_upload_shows_its_progress_and_can_be_cancelled(open_page: OpenPage, 
     hamlet, errors = open_page()
     sign_in(hamlet, world.hamlet.username, f"/{team}/channels/town-square")
     composer = hamlet.locator(".channel-view .composer")
-    # The upload request is held on its way, so it is still under way when cancelled.
+    # The upload request is held on its way, so it is still under way when cancelled. Held by the
+    # context, which sees requests that pass through the app's service worker too (once it
+    # controls the page, the page's own routes may not).
     held: list[Route] = []
 
     def hold(route: Route) -> None:
         held.append(route)
 
-    hamlet.route("**/api/v4/files", hold)
+    hamlet.context.route("**/api/v4/files", hold)
     composer.locator("input[type=file]").set_input_files(
         {"name": "folio.bin", "mimeType": "application/octet-stream", "buffer": b"x" * 300_000}
     )
@@ -130,7 +132,7 @@ def test_an_upload_shows_its_progress_and_can_be_cancelled(open_page: OpenPage, 
     chip.get_by_role("button", name="Cancel uploading folio.bin").click()
     expect(chip).to_have_count(0)
     expect(composer.get_by_role("button", name="Send")).to_be_disabled()
-    hamlet.unroute("**/api/v4/files")
+    hamlet.context.unroute("**/api/v4/files")
     for route in held:
         # The browser may have dropped the request already, when the upload was cancelled.
         with contextlib.suppress(Error):
