@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pillow_heif
 import pytest
 from PIL import Image, PngImagePlugin
 
@@ -505,6 +506,22 @@ def test_an_avif_photo_loses_its_location_too(world: World) -> None:
     assert (info["width"], info["height"], info["mime_type"]) == (64, 48, "image/webp")
     stored = download(world.hamlet, info["id"])
     assert stored.headers["content-type"] == "image/webp" and b"SpyCam" not in stored.content
+    picture = Image.open(io.BytesIO(stored.content))
+    assert picture.size == (64, 48) and not picture.getexif()
+
+
+def test_an_iphone_heic_photo_loses_its_location_and_becomes_a_jpeg(world: World) -> None:
+    pillow_heif.register_heif_opener()  # to write the test's HEIC
+    exif = Image.Exif()
+    exif[MAKE] = "SpyCam"
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.0)}
+    heic = image_bytes("HEIF", (64, 48), exif=exif.tobytes())
+    assert heic[4:12] == b"ftypheic" and b"SpyCam" in heic
+    info = upload(world.hamlet, world.town_square, "IMG_0001.HEIC", heic)
+    assert (info["width"], info["height"], info["mime_type"]) == (64, 48, "image/jpeg")
+    assert info["has_preview_image"] is True
+    stored = download(world.hamlet, info["id"])
+    assert stored.headers["content-type"] == "image/jpeg" and b"SpyCam" not in stored.content
     picture = Image.open(io.BytesIO(stored.content))
     assert picture.size == (64, 48) and not picture.getexif()
 

@@ -43,6 +43,8 @@ _INLINE_PREFIXES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image
 _INLINE_TYPES = frozenset({"text/plain", "text/csv"})
 # Bidirectional overrides make "evil\u202egpj.exe" read as "evil exe.jpg".
 _HIDDEN = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The major brands of HEIF files that hold HEVC pictures (ISO/IEC 23008-12), as iPhones write them.
+_HEIC_BRANDS = frozenset({b"ftypheic", b"ftypheix", b"ftypheim", b"ftypheis", b"ftyphevc", b"ftypmif1"})
 MAX_NAME_LENGTH = 255
 SNIFF_BYTES = 512
 
@@ -57,6 +59,8 @@ def sniff(head: bytes, extension: str) -> str:
         return "image/webp"
     if head[4:12] in (b"ftypavif", b"ftypavis"):
         return "image/avif"
+    if head[4:12] in _HEIC_BRANDS:
+        return "image/heic"
     if head[:2] == b"BM" and len(head) >= 18 and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
         return "image/bmp"
     return _SAFE_BY_EXTENSION.get(extension.lower(), "application/octet-stream")

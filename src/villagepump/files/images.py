@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from villagepump.files import content_types
@@ -21,6 +22,8 @@ PREVIEW_WIDTH = 1920
 MINI_PREVIEW_SIZE = (16, 16)
 # Formats re-encoded without their metadata; others are stored as they came.
 # AVIF (phones save photos in it, EXIF and GPS included) becomes WebP: lossy like it, with alpha.
+# HEIF/HEIC (iPhones' photos, EXIF and GPS included; browsers other than Safari cannot show it)
+# becomes JPEG.
 _REENCODED = {
     "JPEG": "JPEG",
     "PNG": "PNG",
@@ -29,10 +32,12 @@ _REENCODED = {
     "BMP": "PNG",
     "MPO": "JPEG",
     "AVIF": "WEBP",
+    "HEIF": "JPEG",
 }
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+pillow_heif.register_heif_opener()
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
