@@ -257,9 +257,9 @@ def test_a_purged_posts_index_row_goes_with_it(database_url: str) -> None:
 def test_a_phrases_pages_are_the_same_whether_the_newest_rows_hold_them_or_not(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On PostgreSQL a phrase is looked for among the newest index rows in scope first, then in
-    the whole index: either way the same posts, newest first, page by page, and only from the
-    searcher's channels."""
+    """On PostgreSQL a phrase of CJK characters is looked for among the newest index rows in
+    scope first, then in the whole index: either way the same posts, newest first, page by
+    page, and only from the searcher's channels."""
 
     async def scenario() -> None:
         db = Database(_async_url(database_url))
