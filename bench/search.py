@@ -6,6 +6,10 @@ Posts are written straight into a fresh database (no HTTP), then indexed with th
 seeded, so two runs search the same text.
 
     .venv/bin/python bench/search.py --db sqlite --posts 100000
+
+`--keep` keeps the database (a SQLite file, or a PostgreSQL database) and prints its URL;
+`--reuse URL` times the queries again on such a database without building one, and `--explain`
+prints each query's plan as the database ran it.
 """
 
 import argparse
@@ -19,8 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, insert, text
+from sqlalchemy.engine import Connection, Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -151,8 +155,22 @@ QUERIES = {
 }
 
 
+async def _search(db: Database, searcher: str, kind: str, terms: str) -> int:
+    # As the API runs a search: on a reader of its own (a thread beside the loop, on SQLite).
+    async with db.read(offload=True) as conn:
+        rows = await search_store.search_posts_page(
+            conn,
+            parse(terms),
+            search_store.Scope(searcher, TEAM),
+            any_of=kind == "or search",
+            time_zone_offset=0,
+            offset=0,
+            limit=21,
+        )
+    return len(rows)
+
+
 async def _latencies(db: Database, searcher: str, rounds: int) -> dict[str, dict[str, float]]:
-    scope = search_store.Scope(searcher, TEAM)
     figures: dict[str, dict[str, float]] = {}
     for kind, queries in QUERIES.items():
         timings: list[float] = []
@@ -160,18 +178,8 @@ async def _latencies(db: Database, searcher: str, rounds: int) -> dict[str, dict
         for _ in range(rounds):
             for terms in queries:
                 started = time.perf_counter()
-                async with db.read() as conn:
-                    rows = await search_store.search_posts_page(
-                        conn,
-                        parse(terms),
-                        scope,
-                        any_of=kind == "or search",
-                        time_zone_offset=0,
-                        offset=0,
-                        limit=21,
-                    )
+                found += await _search(db, searcher, kind, terms)
                 timings.append((time.perf_counter() - started) * 1000)
-                found += len(rows)
         timings.sort()
         figures[kind] = {
             "p50": statistics.median(timings),
@@ -180,6 +188,32 @@ async def _latencies(db: Database, searcher: str, rounds: int) -> dict[str, dict
             "hits/query": found / len(timings),
         }
     return figures
+
+
+async def _explain(db: Database, searcher: str) -> None:
+    """Runs each query once more and prints the plan of every statement it sent."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if not statement.startswith("EXPLAIN"):
+            sent.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        for kind, queries in QUERIES.items():
+            for terms in queries:
+                sent.clear()
+                await _search(db, searcher, kind, terms)
+                statements = list(sent)
+                print(f"\n## {kind}: {terms}")
+                for statement, parameters in statements:
+                    prefix = "EXPLAIN QUERY PLAN " if db.is_sqlite else "EXPLAIN (ANALYZE, BUFFERS) "
+                    async with db.read(offload=True) as conn:
+                        plan = await conn.exec_driver_sql(prefix + statement, parameters)
+                        print("\n".join(" | ".join(map(str, row)) for row in plan))
+                    print("--")
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 async def _index_bytes(db: Database) -> int:
@@ -192,42 +226,59 @@ async def _index_bytes(db: Database) -> int:
         return int(await conn.scalar(text(query)) or 0)
 
 
-async def run(args: argparse.Namespace, pg_url: str) -> None:
-    sqlite_path = Path(tempfile.mkdtemp()) / "search-bench.db" if args.db == "sqlite" else None
-    url = (
-        f"sqlite+aiosqlite:///{sqlite_path}"
-        if sqlite_path
-        else "postgresql+asyncpg://" + pg_url.split("://", 1)[1]
-    )
-    db = Database(url)
+def _async_url(url: str) -> str:
+    if url.startswith("sqlite"):
+        return "sqlite+aiosqlite:" + url.split(":", 1)[1]
+    return "postgresql+asyncpg://" + url.split("://", 1)[1]
+
+
+async def _build(db: Database, args: argparse.Namespace) -> str:
+    """Writes and indexes the corpus; returns the searcher's id."""
+    await db.migrate()
+    started = time.perf_counter()
+    async with db.write() as conn:
+        await conn.run_sync(_corpus, args.posts, args.channels, args.users, args.seed)
+        searcher = await conn.run_sync(_searcher, args.channels, args.member_of)
+    print(f"corpus: {args.posts:,} posts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    async with db.write() as conn:
+        # A database in use has its statistics; a freshly loaded one gets them here.
+        await conn.exec_driver_sql("ANALYZE")
+    cpu, started = time.process_time(), time.perf_counter()
+    indexed, _ = await reindex(db)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"engine: {args.db}; posts: {indexed:,}; channels: {args.channels}; users: {args.users}")
+    print(f"indexing: {indexed / wall:,.0f} posts/s wall ({wall:.1f} s), bench process CPU {cpu:.1f} s")
+    return searcher
+
+
+async def run(args: argparse.Namespace, url: str) -> None:
+    db = Database(_async_url(url))
     try:
-        await db.migrate()
-        started = time.perf_counter()
-        async with db.write() as conn:
-            await conn.run_sync(_corpus, args.posts, args.channels, args.users, args.seed)
-            searcher = await conn.run_sync(_searcher, args.channels, args.member_of)
-        print(f"corpus: {args.posts:,} posts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        async with db.write() as conn:
-            # A database in use has its statistics; a freshly loaded one gets them here.
-            await conn.exec_driver_sql("ANALYZE")
-        cpu, started = time.process_time(), time.perf_counter()
-        indexed, _ = await reindex(db)
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        searcher = await _build(db, args) if not args.reuse else _searcher_id()
         index_bytes = await _index_bytes(db)
-        print(f"engine: {args.db}; posts: {indexed:,}; channels: {args.channels}; users: {args.users}")
-        print(f"indexing: {indexed / wall:,.0f} posts/s wall ({wall:.1f} s), bench process CPU {cpu:.1f} s")
+        async with db.read() as conn:
+            indexed = int(await conn.scalar(text("SELECT count(*) FROM search_posts")) or 0)
         print(f"index on disk: {index_bytes / 1e6:,.1f} MB ({index_bytes / max(indexed, 1):,.0f} bytes/post)")
+        print(f"load average at the start of the queries: {_load()}")
         figures = await _latencies(db, searcher, args.rounds)
         print(f"queries by a member of {args.member_of} channels, newest 20 (+1) results, ms:")
         print("| kind | p50 | p95 | p99 | hits/query |")
         print("|---|---|---|---|---|")
         for kind, f in figures.items():
             print(f"| {kind} | {f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} | {f['hits/query']:.1f} |")
+        print(f"load average at the end: {_load()}")
+        if args.explain:
+            await _explain(db, searcher)
     finally:
         await db.close()
-        if sqlite_path and not args.keep:
-            for leftover in sqlite_path.parent.glob(sqlite_path.name + "*"):
-                os.unlink(leftover)
+
+
+def _searcher_id() -> str:
+    return f"{0:026d}"
+
+
+def _load() -> str:
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
 
 def main() -> None:
@@ -241,14 +292,27 @@ def main() -> None:
     parser.add_argument("--member-of", type=int, default=50, help="channels the searcher is in")
     parser.add_argument("--rounds", type=int, default=5, help="times each query is run")
     parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    parser.add_argument("--keep", action="store_true", help="keep the database and print its URL")
+    parser.add_argument("--reuse", metavar="URL", help="time the queries on a database kept by --keep")
+    parser.add_argument("--explain", action="store_true", help="print each query's plan after the timings")
     args = parser.parse_args()
-    pg_url = create_postgres_database() if args.db == "postgresql" else ""
+    if args.reuse:
+        asyncio.run(run(args, args.reuse))
+        return
+    if args.db == "postgresql":
+        url = create_postgres_database()
+    else:
+        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'search-bench.db'}"
     try:
-        asyncio.run(run(args, pg_url))
+        asyncio.run(run(args, url))
     finally:
-        if pg_url:
-            drop_postgres_database(pg_url)
+        if args.keep:
+            print(f"kept: --reuse {url}")
+        elif args.db == "postgresql":
+            drop_postgres_database(url)
+        else:
+            for leftover in Path(url.removeprefix("sqlite:///")).parent.glob("search-bench.db*"):
+                os.unlink(leftover)
 
 
 if __name__ == "__main__":

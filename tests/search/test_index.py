@@ -22,6 +22,7 @@ from tests.support.server import (
     postgres_available,
 )
 from villagepump.ids import new_id
+from villagepump.search import engines
 from villagepump.search.engines import ORDER_INDEXES, engine_for
 from villagepump.search.query import parse
 from villagepump.search.text import document_tokens
@@ -248,6 +249,74 @@ def test_a_purged_posts_index_row_goes_with_it(database_url: str) -> None:
             left = list((await conn.execute(select(search_posts.c.post_id))).scalars())
         assert left == [ids[2]]
         assert await _found(db, "candidate") == ["purge candidate 2"]
+        await db.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_phrases_pages_are_the_same_whether_the_newest_rows_hold_them_or_not(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a phrase of CJK characters is looked for among the newest index rows in
+    scope first, then in the whole index: either way the same posts, newest first, page by
+    page, and only from the searcher's channels."""
+
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        await db.migrate()
+        async with db.write() as conn:
+
+            def write(sync: Connection) -> None:
+                mine = _channel(sync)
+                elsewhere = new_id()
+                sync.execute(
+                    insert(channels),
+                    {
+                        "id": elsewhere,
+                        "team_id": "t" * 26,
+                        "type": "O",
+                        "name": "elsewhere",
+                        "display_name": "E",
+                    },
+                )
+                rows = []
+                for n in range(40):
+                    message = f"北京大学 {n}" if n % 3 == 0 else f"大学 京 北 {n}"
+                    channel_id = elsewhere if n % 5 == 0 else mine
+                    rows.append(_post(message, channel_id, create_at=1_700_000_000_000 + n // 2))
+                sync.execute(insert(posts), rows)
+                search_store.reindex_batch(sync, (-1, ""), limit=1000)
+
+            await conn.run_sync(write)
+        # Newest first, ties broken by id: as the search orders them.
+        async with db.read() as conn:
+            expected = [
+                row.message
+                for row in await conn.execute(
+                    select(posts.c.message)
+                    .where(
+                        posts.c.message.like("北京大学%"),
+                        posts.c.channel_id
+                        != select(channels.c.id).where(channels.c.name == "elsewhere").scalar_subquery(),
+                    )
+                    .order_by(posts.c.create_at.desc(), posts.c.id.desc())
+                )
+            ]
+        assert len(expected) == 11
+        for newest_rows in (1, 4, 9, 10_000):
+            monkeypatch.setattr(engines, "NEWEST_FIRST_ROWS", newest_rows)
+            for offset, limit in ((0, 3), (3, 3), (9, 3), (0, 50)):
+                async with db.read() as conn:
+                    page = await search_store.search_posts_page(
+                        conn,
+                        parse('"北京"'),
+                        search_store.Scope("u" * 26),
+                        any_of=False,
+                        time_zone_offset=0,
+                        offset=offset,
+                        limit=limit,
+                    )
+                assert [row["message"] for row in page] == expected[offset : offset + limit]
         await db.close()
 
     asyncio.run(scenario())

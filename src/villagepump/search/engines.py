@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.engine import Connection
 
 from villagepump.search.query import Term
+from villagepump.search.text import is_unspaced
 from villagepump.store.tables import posts, search_posts
 
 FTS_TABLE = "search_posts_fts"
@@ -50,6 +51,15 @@ ENGINE_OWNED = frozenset(
         *ORDER_INDEXES,
     }
 )
+# A phrase of characters of a script written without spaces (a Chinese, Japanese, Thai or
+# Korean word) is first looked for among this many of the newest index rows in the searcher's
+# scope. PostgreSQL estimates a phrase's matches as if its tokens were independent; the
+# characters of a word are not, so it took ภาษาไทย (7 tokens) for a word in 1 post of a
+# million when 54,000 held it, fetched and sorted every match through the GIN index (0.3-0.9 s)
+# and missed the walk that stops at a full page (1-5 ms; bench/README.md). Phrases of words
+# keep the planner's choice: their matches are as rare as it thinks, and walking to them costs
+# more than the GIN index.
+NEWEST_FIRST_ROWS = 2000
 # tsvector positions stop at 16383 and a lexeme keeps at most 256 of them.
 _MAX_POSITION = 16383
 _MAX_POSITIONS = 255
@@ -118,6 +128,9 @@ class Walk:
     created: Any
     # The channel ids are written into the statement, so the planner can weigh them.
     literal_channels: bool
+    # How many of the newest index rows in the searcher's scope to search alone first, whatever
+    # the planner expects (0: none); a page found there is the page the whole index gives.
+    newest_first: int = 0
 
 
 class SearchEngine(Protocol):
@@ -271,6 +284,7 @@ class PostgresEngine:
             channel=search_posts.c.channel_id,
             created=search_posts.c.create_at,
             literal_channels=True,
+            newest_first=NEWEST_FIRST_ROWS if any(_is_unspaced_phrase(term) for term in terms) else 0,
         )
 
     def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
@@ -291,8 +305,16 @@ class PostgresEngine:
             conn.exec_driver_sql(statement)
 
     def after_reindex(self, conn: Connection) -> None:
+        # A reindex leaves up to 4 MB of GIN entries in the index's pending list (fastupdate),
+        # which every search reads through until autovacuum merges them: 450 pages cost each
+        # word a query looks for 3-30 ms at a million posts (bench/README.md).
+        conn.exec_driver_sql(f"SELECT gin_clean_pending_list('{GIN_INDEX}')")
         conn.exec_driver_sql("ANALYZE search_posts")
         conn.exec_driver_sql("ANALYZE posts")
+
+
+def _is_unspaced_phrase(term: Term) -> bool:
+    return len(term.tokens) > 1 and any(is_unspaced(token) for token in term.tokens)
 
 
 def _quote(token: str) -> str:

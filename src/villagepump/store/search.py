@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, bindparam, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
 from villagepump.search.engines import SearchEngine, doc_base, engine_for
 from villagepump.search.query import SearchQuery, day_bounds
@@ -97,6 +98,10 @@ def reindex_batch(
         select(posts.c.id, posts.c.channel_id, posts.c.create_at, posts.c.message, posts.c.hashtags)
         .where(
             _searchable(),
+            # The bare lower bound is what an index on create_at can start from; without it
+            # PostgreSQL read the index from its first row at every batch (a million posts
+            # took quadratic time).
+            posts.c.create_at >= after[0],
             or_(posts.c.create_at > after[0], and_(posts.c.create_at == after[0], posts.c.id > after[1])),
         )
         .order_by(posts.c.create_at, posts.c.id)
@@ -255,8 +260,35 @@ async def search_posts_page(
     statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions)
     if query.excluded:
         statement = statement.where(engine_for(conn.dialect.name).not_matching(query.excluded))
-    statement = statement.order_by(*walk.order).offset(offset).limit(limit)
-    return list((await conn.execute(statement)).mappings())
+    statement = statement.order_by(*walk.order)
+    if walk.newest_first:
+        page = await _page_among_newest(conn, statement, conditions, walk.newest_first, offset, limit)
+        if page is not None:
+            return page
+    return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
+
+
+async def _page_among_newest(
+    conn: AsyncConnection,
+    statement: Select[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    rows: int,
+    offset: int,
+    limit: int,
+) -> list[Row] | None:
+    """The page, if the newest `rows` index rows in the searcher's scope hold it (their matches
+    come before any older one's, in the same order); None when they hold fewer matches."""
+    own = [c for c in conditions if set(find_tables(c, check_columns=True)) == {search_posts}]
+    newest = (
+        select(search_posts)
+        .where(*own)
+        .order_by(search_posts.c.create_at.desc(), search_posts.c.post_id.desc())
+        .limit(rows)
+        .subquery("newest")
+    )
+    among_newest = ClauseAdapter(newest).traverse(statement).offset(offset).limit(limit)
+    page = list((await conn.execute(among_newest)).mappings())
+    return page if len(page) == limit else None
 
 
 async def _filtered_posts_page(
