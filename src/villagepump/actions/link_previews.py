@@ -55,6 +55,8 @@ def _stale(cached: Mapping[str, Row], link: str, now: int) -> bool:
 
 async def preview_post_links(rt: Runtime, post_id: str, links: list[str]) -> None:
     """The outbox item's work: fetch what is still stale, store it, and tell the post's channel."""
+    if not rt.settings.enable_link_previews:
+        return  # turned off after the post queued it: an admin who stops previews stops fetches
     async with rt.db.read() as conn:
         post = await post_store.get_post(conn, post_id)
     if post is None or post["delete_at"]:
