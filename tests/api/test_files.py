@@ -526,6 +526,17 @@ def test_an_iphone_heic_photo_loses_its_location_and_becomes_a_jpeg(world: World
     assert picture.size == (64, 48) and not picture.getexif()
 
 
+def test_a_jpeg_2000_photo_loses_its_metadata_too(world: World) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, "JPEG2000", comment=b"SpyCam at 52.31N 13.24E")
+    jp2 = buffer.getvalue()
+    assert jp2.startswith(b"\x00\x00\x00\x0cjP  ") and b"SpyCam" in jp2
+    info = upload(world.hamlet, world.town_square, "scan.jp2", jp2)
+    assert (info["width"], info["height"], info["mime_type"]) == (40, 30, "image/jpeg")
+    stored = download(world.hamlet, info["id"])
+    assert stored.headers["content-type"] == "image/jpeg" and b"SpyCam" not in stored.content
+
+
 def test_a_large_file_streams_up_and_back_in_ranges(world: World) -> None:
     """Bigger than one S3 part (5 MiB), so the amazons3 driver sends it as a multipart upload."""
     data = bytes(range(256)) * (6 * 4096 + 7)

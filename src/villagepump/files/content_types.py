@@ -12,6 +12,7 @@ _MAGIC: list[tuple[bytes, int, str]] = [
     (b"GIF89a", 0, "image/gif"),
     (b"II*\x00", 0, "image/tiff"),
     (b"MM\x00*", 0, "image/tiff"),
+    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", 0, "image/jp2"),
     (b"%PDF-", 0, "application/pdf"),
     (b"PK\x03\x04", 0, "application/zip"),
 ]

@@ -23,7 +23,7 @@ MINI_PREVIEW_SIZE = (16, 16)
 # Formats re-encoded without their metadata; others are stored as they came.
 # AVIF (phones save photos in it, EXIF and GPS included) becomes WebP: lossy like it, with alpha.
 # HEIF/HEIC (iPhones' photos, EXIF and GPS included; browsers other than Safari cannot show it)
-# becomes JPEG.
+# becomes JPEG, as does JPEG 2000.
 _REENCODED = {
     "JPEG": "JPEG",
     "PNG": "PNG",
@@ -33,6 +33,7 @@ _REENCODED = {
     "MPO": "JPEG",
     "AVIF": "WEBP",
     "HEIF": "JPEG",
+    "JPEG2000": "JPEG",
 }
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
