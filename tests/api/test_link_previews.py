@@ -23,11 +23,11 @@ from tests.support.server import ADMIN_PASSWORD, ServerProcess, running_servers
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
     env = {
-        "VILLAGEPUMP_ENABLE_LINK_PREVIEWS": "true",
         "VILLAGEPUMP_LINK_PREVIEW_MAX_HTML_BYTES": "65536",
         "VILLAGEPUMP_LINK_PREVIEW_MAX_IMAGE_BYTES": "65536",
     }
-    with running_servers(request.param, env=env) as (started,):
+    # Previews on, as by default, and not locked: a test turns them off through the config API.
+    with running_servers(request.param, env=env, unset=("VILLAGEPUMP_ENABLE_LINK_PREVIEWS",)) as (started,):
         yield started
 
 
@@ -222,6 +222,26 @@ def test_restricted_domains_and_disabled_previews_fetch_nothing(
     wait_for_previews(server)
     assert recorder.paths == ["/plain"]
     assert "embeds" not in world.hamlet.ok("GET", f"/posts/{created['id']}")["metadata"]
+
+
+def test_turning_previews_off_hides_those_already_fetched(
+    world: World, recorder: Recorder, allow_loopback: None, admin: API, server: ServerProcess
+) -> None:
+    created = post(world.hamlet, world.town_square, recorder.url("/page"))
+    wait_for_previews(server)
+    path = f"/posts/{created['id']}"
+    assert world.hamlet.ok("GET", path)["metadata"]["embeds"][0]["type"] == "opengraph"
+    channel_posts = f"/channels/{world.town_square['id']}/posts"
+    configure(admin, ServiceSettings__EnableLinkPreviews=False)
+    try:
+        assert world.hamlet.ok("GET", "/config/client?format=old")["EnableLinkPreviews"] == "false"
+        # As Mattermost: the setting decides when posts are served, not only when links are fetched.
+        assert "embeds" not in world.hamlet.ok("GET", path)["metadata"]
+        assert "embeds" not in world.hamlet.ok("GET", channel_posts)["posts"][created["id"]]["metadata"]
+        assert "images" not in world.hamlet.ok("GET", path)["metadata"]
+    finally:
+        configure(admin, ServiceSettings__EnableLinkPreviews=True)
+    assert world.hamlet.ok("GET", path)["metadata"]["embeds"][0]["type"] == "opengraph"
 
 
 def test_previews_of_private_channels_stay_in_them(

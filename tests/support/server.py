@@ -228,10 +228,13 @@ def running_servers(
     with_admin: bool = True,
     together: bool = False,
     env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
 ) -> Iterator[list[ServerProcess]]:
     """`count` started processes sharing one fresh database and data directory (and, with
     `redis`, one Redis channel of their own), with the `sysadmin` account unless `with_admin` is
-    off; `together` starts them at the same moment. Afterwards a 500 in any log fails the run."""
+    off; `together` starts them at the same moment; `unset` drops test defaults from the
+    environment (a setting given there is locked against the config API). Afterwards a 500 in
+    any log fails the run."""
     database_url = database_for(kind, needs_redis=redis)
     first = make_server(kind, database_url=database_url, redis_url=REDIS_URL if redis else "")
     servers = [first] + [
@@ -245,6 +248,8 @@ def running_servers(
         server.manual_clock = manual_clock
         server.env["VILLAGEPUMP_REDIS_CHANNEL"] = channel
         server.env.update(env or {})
+        for name in unset:
+            server.env.pop(name, None)
     if with_admin:
         created = first.cli(
             "user", "create", "--username", "sysadmin", "--email", "sysadmin@example.org",

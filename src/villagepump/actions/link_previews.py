@@ -72,7 +72,9 @@ async def preview_post_links(rt: Runtime, post_id: str, links: list[str]) -> Non
         await post_store.touch_post(tx.conn, post_id, max(now_ms_of(rt.clock), post["update_at"] + 1))
         updated = await post_store.get_post(tx.conn, post_id)
         assert updated is not None
-        context = await post_store.load_context(tx.conn, [updated], "")
+        context = await post_store.load_context(
+            tx.conn, [updated], "", previews=rt.settings.enable_link_previews
+        )
         # Mattermost fills embeds before the post is sent; a client learns of a preview that
         # comes later the way it learns of any change to a post.
         data = {"post": json_field(render_post(updated, context))}

@@ -335,7 +335,9 @@ async def edit_post(rt: Runtime, actor: Caller, post_id: str, changes: dict[str,
         if "edit_at" in values:
             await search_store.index_post(tx.conn, updated)
             await preview_actions.queue_previews_in(tx, rt.settings, updated)
-        context = await post_store.load_context(tx.conn, [updated], "")
+        context = await post_store.load_context(
+            tx.conn, [updated], "", previews=rt.settings.enable_link_previews
+        )
         tx.publish(_post_event("post_edited", {**updated}, channel["id"]))
     return render_post(updated, context)
 

@@ -304,9 +304,11 @@ async def load_context(
     *,
     collapsed: bool = False,
     extended: bool = False,
+    previews: bool = True,
 ) -> PostContext:
-    """Reactions, thread counts, files, link previews and (with collapsed threads) follow state
-    and participants."""
+    """Reactions, thread counts, files, link previews (unless `previews` is off: an admin who
+    turns them off hides those already fetched too, as Mattermost does) and (with collapsed
+    threads) follow state and participants."""
     rows = list(rows)
     if not rows:
         return PostContext(following=set() if collapsed else None, users={} if extended else None)
@@ -315,7 +317,7 @@ async def load_context(
         reactions=await reaction_store.reactions_for_posts(conn, [row["id"] for row in rows]),
         threads=await thread_store.get_threads(conn, root_ids),
         files=await file_store.files_for_posts(conn, [row["id"] for row in rows if row["file_ids"]]),
-        previews=await link_preview_store.get_previews(conn, preview_keys(rows)),
+        previews=await link_preview_store.get_previews(conn, preview_keys(rows)) if previews else {},
     )
     if collapsed:
         memberships = await thread_store.memberships_for(conn, viewer_id, list(context.threads))

@@ -107,13 +107,17 @@ async def create_post(request: Request) -> Response:
     return json_response(await post_actions.create_post(runtime(request), caller, channel_id, draft), 201)
 
 
+def _previews(request: Request) -> bool:
+    return runtime(request).settings.enable_link_previews
+
+
 def _collapsed(request: Request) -> tuple[bool, bool]:
     collapsed = query_bool(request, "collapsedThreads")
     return collapsed, collapsed and query_bool(request, "collapsedThreadsExtended")
 
 
-async def _render_one(conn: AsyncConnection, caller: Caller, post: Row) -> dict[str, Any]:
-    context = await post_store.load_context(conn, [post], caller.user_id)
+async def _render_one(conn: AsyncConnection, caller: Caller, post: Row, previews: bool) -> dict[str, Any]:
+    context = await post_store.load_context(conn, [post], caller.user_id, previews=previews)
     return render_post(post, context)
 
 
@@ -121,7 +125,7 @@ async def get_post(request: Request) -> Response:
     caller = await require_caller(request)
     async with runtime(request).db.read() as conn:
         post, _ = await permissions.require_post_read(conn, caller, path_id(request, "post_id"))
-        rendered = await _render_one(conn, caller, post)
+        rendered = await _render_one(conn, caller, post, _previews(request))
     return json_response(rendered)
 
 
@@ -134,7 +138,7 @@ async def get_posts_by_ids(request: Request) -> Response:
         found = [p for p in await post_store.get_posts(conn, ids) if not p["delete_at"]]
         readable = await permissions.readable_channel_ids(conn, caller, {p["channel_id"] for p in found})
         visible = [p for p in found if p["channel_id"] in readable]
-        context = await post_store.load_context(conn, visible, caller.user_id)
+        context = await post_store.load_context(conn, visible, caller.user_id, previews=_previews(request))
     return json_response([render_post(p, context) for p in visible])
 
 
@@ -170,7 +174,12 @@ async def get_channel_posts(request: Request) -> Response:
             previous, following = await post_store.neighbour_ids(conn, channel_id, rows, collapsed)
         roots = [] if collapsed else await _missing_roots(conn, rows)
         context = await post_store.load_context(
-            conn, rows + roots, caller.user_id, collapsed=collapsed, extended=extended
+            conn,
+            rows + roots,
+            caller.user_id,
+            collapsed=collapsed,
+            extended=extended,
+            previews=_previews(request),
         )
     return json_response(
         render_post_list(
@@ -215,7 +224,12 @@ async def get_thread(request: Request) -> Response:
             newer=newer,
         )
         context = await post_store.load_context(
-            conn, [*replies, root], caller.user_id, collapsed=collapsed, extended=extended
+            conn,
+            [*replies, root],
+            caller.user_id,
+            collapsed=collapsed,
+            extended=extended,
+            previews=_previews(request),
         )
     return json_response(render_post_list([*replies, root], context, has_next=has_more))
 
@@ -226,7 +240,7 @@ async def get_pinned(request: Request) -> Response:
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_read(conn, caller, channel_id)
         rows = await post_store.pinned(conn, channel_id)
-        context = await post_store.load_context(conn, rows, caller.user_id)
+        context = await post_store.load_context(conn, rows, caller.user_id, previews=_previews(request))
     return json_response(render_post_list(rows, context))
 
 
@@ -246,7 +260,7 @@ async def get_flagged(request: Request) -> Response:
             readable = {c for c in readable if await _in_team(conn, c, team_id)}
         visible = [p for p in found if p["channel_id"] in readable]
         rows = visible[page * per_page : (page + 1) * per_page]
-        context = await post_store.load_context(conn, rows, caller.user_id)
+        context = await post_store.load_context(conn, rows, caller.user_id, previews=_previews(request))
     return json_response(render_post_list(rows, context, has_next=len(visible) > (page + 1) * per_page))
 
 
@@ -271,7 +285,7 @@ async def get_posts_around_unread(request: Request) -> Response:
         rows = await post_store.around_time(conn, channel_id, at, limit_before, limit_after, collapsed)
         previous, following = await post_store.neighbour_ids(conn, channel_id, rows, collapsed)
         context = await post_store.load_context(
-            conn, rows, caller.user_id, collapsed=collapsed, extended=extended
+            conn, rows, caller.user_id, collapsed=collapsed, extended=extended, previews=_previews(request)
         )
     return json_response(
         render_post_list(

@@ -108,7 +108,9 @@ async def _search_posts(request: Request, team_id: str) -> Response:
             limit=wanted.per_page + 1,
         )
         page = rows[: wanted.per_page]
-        context = await post_store.load_context(conn, page, caller.user_id)
+        context = await post_store.load_context(
+            conn, page, caller.user_id, previews=runtime(request).settings.enable_link_previews
+        )
     result = render_post_list(page, context, has_next=len(rows) > wanted.per_page)
     result["matches"] = {row["id"]: matched_words(row["message"], parsed) for row in page}
     result["first_inaccessible_post_time"] = 0

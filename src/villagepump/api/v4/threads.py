@@ -41,10 +41,12 @@ async def _caller_for(request: Request) -> tuple[Caller, str, str]:
 
 
 async def _render_threads(
-    conn: AsyncConnection, user_id: str, rows: Sequence[Mapping[Any, Any]], extended: bool
+    conn: AsyncConnection, user_id: str, rows: Sequence[Mapping[Any, Any]], extended: bool, previews: bool
 ) -> list[dict[str, Any]]:
     roots = {p["id"]: p for p in await post_store.get_posts(conn, [r["post_id"] for r in rows])}
-    context = await post_store.load_context(conn, list(roots.values()), user_id, collapsed=True)
+    context = await post_store.load_context(
+        conn, list(roots.values()), user_id, collapsed=True, previews=previews
+    )
     users = None
     if extended:
         ids = {u for row in rows for u in row["participants"] or []}
@@ -85,7 +87,9 @@ async def get_threads(request: Request) -> Response:
         threads: list[dict[str, Any]] = []
         if not totals_only:
             rows = await thread_store.list_threads(conn, query)
-            threads = await _render_threads(conn, user_id, rows, extended)
+            threads = await _render_threads(
+                conn, user_id, rows, extended, runtime(request).settings.enable_link_previews
+            )
     return json_response(
         {
             "threads": threads,
@@ -107,7 +111,9 @@ async def _thread_response(request: Request, user_id: str, root_id: str) -> Resp
                 raise errors.not_found("thread", "app.thread.get.app_error")
             # Someone who never followed the thread still gets it, as not followed.
             row = {**thread, "following": False, "last_viewed": 0, "unread_mentions": 0, "unread_replies": 0}
-        rendered = await _render_threads(conn, user_id, [row], extended)
+        rendered = await _render_threads(
+            conn, user_id, [row], extended, runtime(request).settings.enable_link_previews
+        )
     if not rendered:
         raise errors.not_found("thread", "app.thread.get.app_error")
     return json_response(rendered[0])
