@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
@@ -194,6 +194,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return json_response(error.envelope(_request_id(request)), exc.status_code)
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # The client went away while sending its body (a cancelled upload): nobody is left to answer,
+    # and it is not the server's error.
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     error = errors.APIError(500, "api.context.unexpected.app_error", "An unexpected error occurred.")
@@ -247,6 +254,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         middleware=[Middleware(ResponseHeaders), Middleware(CleanRequestPath)],
         exception_handlers={
             errors.APIError: _api_error,
+            ClientDisconnect: _client_gone,
             HTTPException: _http_error,
             Exception: _unexpected_error,
         },
