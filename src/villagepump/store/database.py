@@ -71,7 +71,7 @@ class Database:
         starts: events published there leave in the order their transactions committed.
         """
         async with self._write_lock or nullcontext():
-            async with self._writer.begin() as conn:
+            async with self._connect(self._writer) as conn, conn.begin():
                 yield conn
             if after_commit is not None:
                 await after_commit()
@@ -81,9 +81,30 @@ class Database:
         """A connection to read with. On SQLite reads run on the loop's thread (indexed reads
         take microseconds, less than a hop to a thread and back); `offload` is for the reads
         that may take long, which run on threads of their own."""
-        engine = self._offload_reader if offload else self._reader
-        async with engine.connect() as conn:
+        async with self._connect(self._offload_reader if offload else self._reader) as conn:
             yield conn
+
+    @asynccontextmanager
+    async def _connect(self, engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+        """A connection from `engine`'s pool, given back when the block ends.
+
+        SQLAlchemy's own `async with engine.connect()` closes the connection in a task of its
+        own (so that a cancellation cannot cut the close short), which costs a turn of the
+        event loop. On SQLite's connections that run on the loop's thread the close completes
+        before its first await, so nothing can cut it short, and that turn came while the one
+        write lock was still held: with the loop busy, each write held the lock for a whole
+        turn, a few hundred writes a second queued for seconds (bench/README.md, load test).
+        """
+        inline = self.is_sqlite and engine is not self._offload_reader
+        if not inline:
+            async with engine.connect() as conn:
+                yield conn
+            return
+        conn = await engine.connect().start()
+        try:
+            yield conn
+        finally:
+            await conn.close()
 
     def open_connections(self) -> tuple[int, int]:
         """Connections this process holds open: to write (or, on PostgreSQL, to do anything),
