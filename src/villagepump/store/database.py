@@ -57,8 +57,20 @@ class Database:
             _configure_sqlite(self._offload_reader, begin=None)
             self._write_lock: asyncio.Lock | None = asyncio.Lock()
         else:
-            self._writer = create_async_engine(url, pool_size=10, max_overflow=30, **common)
-            self._reader = self._offload_reader = self._writer
+            self._writer = create_async_engine(
+                url,
+                pool_size=10,
+                max_overflow=30,
+                # asyncpg prepares each statement once per connection and keeps 100 by default;
+                # the routes' statements (an IN list of each length is one of its own) are more,
+                # and a statement pushed out costs another round trip to prepare it again.
+                connect_args={"prepared_statement_cache_size": 500},
+                **common,
+            )
+            # Reads need no transaction of their own: under READ COMMITTED each statement sees
+            # its own snapshot either way, and BEGIN and the ROLLBACK when the connection goes
+            # back to the pool were two of a short read's round trips. Same pool as the writer.
+            self._reader = self._offload_reader = self._writer.execution_options(isolation_level="AUTOCOMMIT")
             self._write_lock = None
 
     @asynccontextmanager
@@ -110,7 +122,7 @@ class Database:
         """Connections this process holds open: to write (or, on PostgreSQL, to do anything),
         and the SQLite readers beside the writer (0 on PostgreSQL, which has no replicas here)."""
         writer = _open_in(self._writer)
-        if self._reader is self._writer:
+        if not self.is_sqlite:
             return writer, 0
         return writer, _open_in(self._reader) + _open_in(self._offload_reader)
 
@@ -124,7 +136,7 @@ class Database:
 
     async def close(self) -> None:
         await self._writer.dispose()
-        if self._reader is not self._writer:
+        if self.is_sqlite:
             await self._reader.dispose()
             await self._offload_reader.dispose()
 
