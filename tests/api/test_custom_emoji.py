@@ -2,11 +2,9 @@
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from PIL import Image
 
 from tests.api.test_avatars import SVG, red_left_blue_right_photo_with_gps
@@ -14,20 +12,8 @@ from tests.api.test_concurrency import at_once, one_winner
 from tests.api.test_files import image_bytes, multipart
 from tests.api.test_posts import post
 from tests.api.test_reactions import react
-from tests.support.client import API, World, expect_error, login, unique
-from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
-from tests.support.server import ADMIN_PASSWORD, ServerProcess
-
-
-# Pictures and emoji images live in the file storage: every test runs on both drivers.
-@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
-def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
-    yield from serve_on_storage(request)
-
-
-@pytest.fixture(scope="module")
-def admin(server: ServerProcess) -> API:
-    return login(server.url, "sysadmin", ADMIN_PASSWORD)
+from tests.support.client import API, World, expect_error, unique
+from tests.support.s3 import admin_on_every_storage, server_on_every_storage  # noqa: F401
 
 
 def emoji_name(prefix: str = "e") -> str:

@@ -9,29 +9,15 @@ import json
 import select
 import socket
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pillow_heif
-import pytest
 from PIL import Image, PngImagePlugin
 
 from tests.api.test_posts import post, private_channel
-from tests.support.client import API, World, expect_error, login
-from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
-from tests.support.server import ADMIN_PASSWORD, ServerProcess
-
-
-@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
-def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
-    yield from serve_on_storage(request)
-
-
-@pytest.fixture(scope="module")
-def admin(server: ServerProcess) -> API:
-    return login(server.url, "sysadmin", ADMIN_PASSWORD)
-
+from tests.support.client import API, World, expect_error
+from tests.support.s3 import admin_on_every_storage, server_on_every_storage  # noqa: F401
 
 GPS_IFD = 0x8825
 MAKE = 0x010F

@@ -6,29 +6,17 @@ import io
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from tests.support.client import API, PASSWORD, World, login
-from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
-from tests.support.server import ADMIN_PASSWORD, REQUIRE_SERVICES, ServerProcess
+from tests.support.client import PASSWORD, World
+from tests.support.s3 import admin_on_every_storage, server_on_every_storage  # noqa: F401
+from tests.support.server import REQUIRE_SERVICES, ServerProcess
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
-
-
-@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
-def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
-    """Files go up and come down through this client on local storage and on S3."""
-    yield from serve_on_storage(request)
-
-
-@pytest.fixture(scope="module")
-def admin(server: ServerProcess) -> API:
-    return login(server.url, "sysadmin", ADMIN_PASSWORD)
 
 
 def run_client_flow(config: dict[str, Any]) -> dict[str, Any]:

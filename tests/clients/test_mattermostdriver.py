@@ -15,20 +15,9 @@ import pytest
 from mattermostdriver import Driver
 from PIL import Image
 
-from tests.support.client import API, PASSWORD, World, login, unique
-from tests.support.s3 import STORAGE_VARIANTS, serve_on_storage
-from tests.support.server import ADMIN_PASSWORD, ServerProcess
-
-
-@pytest.fixture(scope="module", params=STORAGE_VARIANTS)
-def server(request: pytest.FixtureRequest) -> Iterator[ServerProcess]:
-    """Files go up and come down through this client on local storage and on S3."""
-    yield from serve_on_storage(request)
-
-
-@pytest.fixture(scope="module")
-def admin(server: ServerProcess) -> API:
-    return login(server.url, "sysadmin", ADMIN_PASSWORD)
+from tests.support.client import PASSWORD, World, unique
+from tests.support.s3 import admin_on_every_storage, server_on_every_storage  # noqa: F401
+from tests.support.server import ServerProcess
 
 
 def make_driver(server: ServerProcess, login_id: str) -> Driver:

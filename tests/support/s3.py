@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.support.server import REQUIRE_SERVICES, free_port
 
@@ -172,3 +173,18 @@ def serve_on_storage(request: Any) -> Iterator[Any]:
         yield from serve_with_admin("sqlite", env=s3.server_env(s3.new_bucket(), prefix="files"))
     else:
         yield from serve_with_admin(request.param)
+
+
+# A module whose every test runs on each storage imports these two (they are found by name):
+#     from tests.support.s3 import admin_on_every_storage, server_on_every_storage  # noqa: F401
+@pytest.fixture(name="server", scope="module", params=STORAGE_VARIANTS)
+def server_on_every_storage(request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from serve_on_storage(request)
+
+
+@pytest.fixture(name="admin", scope="module")
+def admin_on_every_storage(server: Any) -> Any:
+    from tests.support.client import login
+    from tests.support.server import ADMIN_PASSWORD
+
+    return login(server.url, "sysadmin", ADMIN_PASSWORD)
