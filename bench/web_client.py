@@ -352,6 +352,9 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0, help="simulated activity in 50 channels")
     parser.add_argument("--sample-minutes", type=float, default=2.0, help="a memory reading every so often")
     parser.add_argument("--runs", type=int, default=5, help="cold loads")
+    parser.add_argument(
+        "--heap-only", action="store_true", help="skip the cold loads and switch times (the scroll stays)"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {}
     try:
@@ -376,7 +379,8 @@ def measure(
         world["poster"].ok("POST", "/posts", {"channel_id": first["id"], "message": f"warm-up {n}"})
     state = signed_in_state(browser, server, world["reader"].username)
     path = f"/{world['team']['name']}/channels/{first['name']}"
-    results["cold_load"] = under_load(lambda: cold_load(browser, server, state, path, args.runs))
+    if not args.heap_only:
+        results["cold_load"] = under_load(lambda: cold_load(browser, server, state, path, args.runs))
 
     context = browser.new_context(
         base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
@@ -385,7 +389,8 @@ def measure(
     page = context.new_page()
     page.goto(path)
     page.wait_for_selector(ROW)
-    results["channel_switch"] = under_load(lambda: channel_switch(page, world, 20))
+    if not args.heap_only:
+        results["channel_switch"] = under_load(lambda: channel_switch(page, world, 20))
     with watchdog.step("scrolling 10,000 messages", 90 + 300):
         results["scroll_10k"] = under_load(lambda: scroll_10k(page, server, world, 90))
     results["heap_50_channels"] = under_load(lambda: activity(page, world, args.minutes, args.sample_minutes))
