@@ -208,8 +208,11 @@ def test_keyboard_only_switcher_reaction_and_theme(open_page: OpenPage, world: W
 
     # React: the message list, Up to the message, Tab to Add reaction, then a quick reaction.
     f6_to(page, ".main-pane .post-list")
-    page.keyboard.press("ArrowUp")
     message = page.locator(".post-list article.post", has_text="method in it")
+    for _ in range(5):
+        page.keyboard.press("ArrowUp")
+        if message.evaluate("element => element === document.activeElement"):
+            break
     expect(message).to_be_focused()
     tab_to(page, lambda element: element["label"] == "Add reaction", limit=10)
     page.keyboard.press("Enter")
