@@ -121,21 +121,26 @@ def f6_to(page: Page, selector: str, limit: int = 8) -> None:
     raise AssertionError(f"F6 never reached {selector}; the focus is on {focused(page)}")
 
 
+def sign_in_by_keyboard(page: Page, username: str, path: str) -> None:
+    """The sign-in form takes the focus; typing, Tab and Enter do the rest, and the channel's
+    composer has the focus then."""
+    page.goto(path)
+    expect(page.locator("#login-id")).to_be_focused()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator(".channel-view .composer textarea")).to_be_focused()
+
+
 @sqlite_only
 def test_keyboard_only_sign_in_switch_channel_post_and_reply_in_a_thread(
     open_page: OpenPage, world: World
 ) -> None:
     team = world.team["name"]
     page, errors = open_page()
-    page.goto(f"/{team}/channels/town-square")
-    # The sign-in form takes the focus; typing, Tab and Enter do the rest.
-    expect(page.locator("#login-id")).to_be_focused()
-    page.keyboard.type(world.hamlet.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    sign_in_by_keyboard(page, world.hamlet.username, f"/{team}/channels/town-square")
     composer = page.locator(".channel-view .composer textarea")
-    expect(composer).to_be_focused()
 
     # F6 goes round the regions in order: sidebar, header, messages, composer.
     page.keyboard.press("F6")
@@ -189,13 +194,7 @@ def test_keyboard_only_switcher_reaction_and_theme(open_page: OpenPage, world: W
     madness = say(world, world.off_topic, "Though this be madness, yet there is method in it")
     page, errors = open_page()
     page.emulate_media(color_scheme="light")
-    page.goto(f"/{team}/channels/town-square")
-    expect(page.locator("#login-id")).to_be_focused()
-    page.keyboard.type(world.hamlet.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator(".channel-view .composer textarea")).to_be_focused()
+    sign_in_by_keyboard(page, world.hamlet.username, f"/{team}/channels/town-square")
 
     # Ctrl+K: the switcher's search takes the focus; typing and Enter open the channel.
     page.keyboard.press("Control+k")

@@ -140,7 +140,10 @@ function showCategories(teamId: string, categories: ChannelCategory[]): void {
 
 /** Moves a channel; shown at once, and put back as the server has it if the server refuses. */
 export async function moveToCategory(teamId: string, channelId: string, categoryId: string): Promise<void> {
-    const changed = moveChannel(categoriesOf(teamId), channelId, categoryId);
+    await saveCategories(teamId, moveChannel(categoriesOf(teamId), channelId, categoryId));
+}
+
+async function saveCategories(teamId: string, changed: ChannelCategory[]): Promise<void> {
     if (changed.length === 0) {
         return;
     }
@@ -154,16 +157,7 @@ export async function moveToCategory(teamId: string, channelId: string, category
 
 /** A channel dropped at `index` of a category's shown channels (see placeChannel). */
 export async function placeInCategory(teamId: string, channel: Channel, categoryId: string, index: number, shown: readonly string[]): Promise<void> {
-    const changed = placeChannel(categoriesOf(teamId), channel, categoryId, index, shown);
-    if (changed.length === 0) {
-        return;
-    }
-    showCategories(teamId, replaceCategories(categoriesOf(teamId), changed));
-    try {
-        await client.updateChannelCategories(me().id, teamId, changed);
-    } finally {
-        await loadCategories(teamId);
-    }
+    await saveCategories(teamId, placeChannel(categoriesOf(teamId), channel, categoryId, index, shown));
 }
 
 export async function toggleFavorite(teamId: string, channel: Channel): Promise<void> {
