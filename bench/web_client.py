@@ -2,26 +2,31 @@
 the first channel's messages, channel switch with cached data, the DOM while scrolling back
 through 10,000 messages, and the JS heap after activity in 50 channels.
 
-    make web && .venv/bin/python bench/web_client.py [--minutes 3]
+    make web && .venv/bin/python bench/web_client.py [--minutes 3] [--sample-minutes 2]
 
 Times come from the page's own clock (performance.now, polled every animation frame); bytes,
 DOM counts and heap sizes are what the machine's load does not distort. Each measure reports the
 machine's one-minute load average before and after it, since on a shared machine that sets the
-times.
+times. During the activity a memory reading (heap, DOM nodes, listeners, the renderer's RSS) is
+printed to stderr every few minutes; a step that gets no answer ends the run with its name.
 """
 
 import argparse
 import json
 import os
 import random
+import signal
 import statistics
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -32,6 +37,8 @@ from tests.web.bulk import insert_posts  # noqa: E402
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 ROW = ".post-list article.post"
+# For Playwright's own waits (navigation, selectors); evaluate and CDP calls go by the watchdog.
+STEP_TIMEOUT_MS = 60_000
 
 # ms from the start of navigation until a message row is in the DOM, polled every frame.
 FIRST_MESSAGE_MS = """async (selector) => {
@@ -41,9 +48,14 @@ FIRST_MESSAGE_MS = """async (selector) => {
     return performance.now();
 }"""
 
-# Clicks a sidebar link and waits until the channel's title and its newest message show.
-SWITCH_MS = """async ([name, text]) => {
+# Clicks a sidebar link and waits until the channel's title and its newest message show. Gives
+# up after `limit` ms with what the page showed instead, so a switch that never completes is a
+# reported error, not a hang.
+SWITCH_MS = """async ([name, text, limit]) => {
     const link = [...document.querySelectorAll('.sidebar .channel-link')].find((a) => a.textContent.includes(name));
+    if (!link) {
+        throw new Error(`no sidebar link for ${name}`);
+    }
     const start = performance.now();
     link.click();
     for (;;) {
@@ -51,6 +63,10 @@ SWITCH_MS = """async ([name, text]) => {
         const rows = [...document.querySelectorAll('.post-list article.post .post-text')];
         if (title && title.textContent === name && rows.some((row) => row.textContent.includes(text))) {
             return performance.now() - start;
+        }
+        if (performance.now() - start > (limit ?? 30000)) {
+            const last = rows.slice(-3).map((row) => row.textContent).join(' | ');
+            throw new Error(`switch to ${name}: "${text}" not shown after ${limit} ms; title "${title?.textContent}", last rows: ${last}`);
         }
         await new Promise(requestAnimationFrame);
     }
@@ -107,10 +123,13 @@ def cold_load(browser: Browser, server: ServerProcess, state: Any, path: str, ru
             base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
         )
         page = context.new_page()
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         page.goto(path, wait_until="commit")
-        times.append(page.evaluate(FIRST_MESSAGE_MS, ROW))
+        with watchdog.step("cold load", 60):
+            times.append(page.evaluate(FIRST_MESSAGE_MS, ROW))
         page.wait_for_load_state("networkidle")
-        transfers.append(page.evaluate(TRANSFERRED))
+        with watchdog.step("transfer sizes", 60):
+            transfers.append(page.evaluate(TRANSFERRED))
         context.close()
     return {
         "median_ms": round(statistics.median(times)),
@@ -129,11 +148,11 @@ def channel_switch(page: Page, world: dict[str, Any], switches: int) -> dict[str
     names = [room["display_name"] for room in rooms]
     # First visits load from the server; after that both channels are in the store.
     for room in rooms:
-        page.evaluate(SWITCH_MS, [room["display_name"], f"{room['name']} line 29"])
+        switch(page, room["display_name"], f"{room['name']} line 29")
     times = []
     for n in range(switches):
         room = rooms[n % 2]
-        times.append(page.evaluate(SWITCH_MS, [names[n % 2], f"{room['name']} line 29"]))
+        times.append(switch(page, names[n % 2], f"{room['name']} line 29"))
     return {
         "median_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
@@ -145,7 +164,7 @@ def scroll_10k(page: Page, server: ServerProcess, world: dict[str, Any], seconds
     room = world["channels"][2]
     insert_posts(server.data_dir, room["id"], world["poster"].id, 10_000, "scroll {n:05d}")
     world["reader"].ok("POST", "/channels/members/me/view", {"channel_id": room["id"]})
-    page.evaluate(SWITCH_MS, [room["display_name"], "scroll 09999"])
+    switch(page, room["display_name"], "scroll 09999")
     listing = page.locator(".post-list")
     most_rows, most_elements = 0, 0
     deadline = time.monotonic() + seconds
@@ -169,20 +188,130 @@ def scroll_10k(page: Page, server: ServerProcess, world: dict[str, Any], seconds
     }
 
 
-def heap_mb(page: Page) -> float:
-    session = page.context.new_cdp_session(page)
-    session.send("HeapProfiler.collectGarbage")
-    used = session.send("Runtime.getHeapUsage")["usedSize"]
-    session.detach()
-    return round(used / 1e6, 1)
+def descendants() -> dict[int, str]:
+    """This process's descendants (the Playwright driver, Chromium and its helpers) by pid, with
+    their command lines: the Chromium of a bench, told apart from other helpers' on the machine."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    ours = {os.getpid()}
+    grew = True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in ours} - ours
+        grew = bool(found)
+        ours |= found
+    ours.discard(os.getpid())
+    lines = {}
+    for pid in ours:
+        try:
+            lines[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return lines
 
 
-def activity(page: Page, world: dict[str, Any], minutes: float) -> dict[str, Any]:
+def renderer_rss_mb() -> float:
+    """Resident memory of the bench's Chromium renderers (one page is open while it is read)."""
+    total = 0
+    for pid, line in descendants().items():
+        if "--type=renderer" in line:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            total += next((int(row.split()[1]) for row in status.splitlines() if row.startswith("VmRSS:")), 0)
+    return round(total / 1024, 1)
+
+
+class StepTimeout(Exception):
+    pass
+
+
+class Watchdog:
+    """Ends the browser when a step takes longer than its limit. Playwright's evaluate and CDP
+    calls have no timeout of their own, so a renderer that stops answering hung the bench (75
+    minutes into an hour's run); now the step fails with its name and the bench reports it."""
+
+    def __init__(self) -> None:
+        self.expired = ""
+
+    @contextmanager
+    def step(self, name: str, seconds: float) -> Iterator[None]:
+        timer = threading.Timer(seconds, self._expire, [name, seconds])
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except PlaywrightError as error:
+            if self.expired:
+                raise StepTimeout(f"{name}: no answer in {seconds:.0f} s; the browser was ended") from error
+            raise
+        finally:
+            timer.cancel()
+
+    def _expire(self, name: str, seconds: float) -> None:
+        self.expired = name
+        print(f"{name}: no answer in {seconds:.0f} s, ending the browser", file=sys.stderr, flush=True)
+        for pid, line in descendants().items():
+            if "chromium" in line and "--type=" not in line:
+                with suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+
+watchdog = Watchdog()
+
+
+def switch(page: Page, name: str, text: str) -> float:
+    """ms from clicking channel `name` in the sidebar until `text` shows in it."""
+    with watchdog.step(f"switch to {name}", 60):
+        return float(page.evaluate(SWITCH_MS, [name, text, 30_000]))
+
+
+def memory(page: Page) -> dict[str, float]:
+    """The JS heap after a full garbage collection, the DOM's counters and the renderer's RSS."""
+    with watchdog.step("memory reading", 120):
+        session = page.context.new_cdp_session(page)
+        session.send("HeapProfiler.collectGarbage")
+        used = session.send("Runtime.getHeapUsage")["usedSize"]
+        counters = session.send("Memory.getDOMCounters")
+        session.detach()
+        elements = page.evaluate("document.getElementsByTagName('*').length")
+    return {
+        "heap_mb": round(used / 1e6, 1),
+        "dom_nodes": counters["nodes"],
+        "elements": elements,
+        "listeners": counters["jsEventListeners"],
+        "renderer_rss_mb": renderer_rss_mb(),
+    }
+
+
+def activity(page: Page, world: dict[str, Any], minutes: float, every_minutes: float) -> dict[str, Any]:
+    """Five posts to random channels, then a switch to another, looped; a memory reading every
+    `every_minutes`, printed as it is taken so a long run's growth shows while it runs."""
     rooms = world["channels"]
     poster: API = world["poster"]
-    start_heap = heap_mb(page)
+    started = time.monotonic()
     posts = switches = 0
-    deadline = time.monotonic() + minutes * 60
+    samples = []
+
+    def sample() -> None:
+        reading = {
+            "minute": round((time.monotonic() - started) / 60, 1),
+            "posts": posts,
+            "switches": switches,
+            **memory(page),
+            "load_average": round(os.getloadavg()[0], 2),
+        }
+        samples.append(reading)
+        print(json.dumps(reading), file=sys.stderr, flush=True)
+
+    sample()
+    next_sample = started + every_minutes * 60
+    deadline = started + minutes * 60
     rng = random.Random(7)
     while time.monotonic() < deadline:
         for _ in range(5):
@@ -195,14 +324,19 @@ def activity(page: Page, world: dict[str, Any], minutes: float) -> dict[str, Any
         marker = f"activity mark {switches}"
         poster.ok("POST", "/posts", {"channel_id": room["id"], "message": marker})
         posts += 1
-        page.evaluate(SWITCH_MS, [room["display_name"], marker])
+        switch(page, room["display_name"], marker)
         switches += 1
+        if time.monotonic() >= next_sample:
+            sample()
+            next_sample += every_minutes * 60
+    sample()
     return {
         "minutes": minutes,
         "posts": posts,
         "switches": switches,
-        "heap_start_mb": start_heap,
-        "heap_end_mb": heap_mb(page),
+        "heap_start_mb": samples[0]["heap_mb"],
+        "heap_end_mb": samples[-1]["heap_mb"],
+        "samples": samples,
     }
 
 
@@ -216,31 +350,51 @@ def under_load(measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0, help="simulated activity in 50 channels")
+    parser.add_argument("--sample-minutes", type=float, default=2.0, help="a memory reading every so often")
     parser.add_argument("--runs", type=int, default=5, help="cold loads")
+    parser.add_argument(
+        "--heap-only", action="store_true", help="skip the cold loads and switch times (the scroll stays)"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {}
-    with bench_server("sqlite") as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        world = prepare(server, 50)
-        first = world["channels"][0]
-        for n in range(50):
-            world["poster"].ok("POST", "/posts", {"channel_id": first["id"], "message": f"warm-up {n}"})
-        state = signed_in_state(browser, server, world["reader"].username)
-        path = f"/{world['team']['name']}/channels/{first['name']}"
+    try:
+        with bench_server("sqlite") as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            measure(browser, server, args, results)
+            browser.close()
+    except (StepTimeout, PlaywrightError) as error:
+        # What was measured before the failure is still worth reading.
+        results["error"] = str(error).splitlines()[0]
+        print(json.dumps(results, indent=2))
+        sys.exit(1)
+    print(json.dumps(results, indent=2))
+
+
+def measure(
+    browser: Browser, server: ServerProcess, args: argparse.Namespace, results: dict[str, Any]
+) -> None:
+    world = prepare(server, 50)
+    first = world["channels"][0]
+    for n in range(50):
+        world["poster"].ok("POST", "/posts", {"channel_id": first["id"], "message": f"warm-up {n}"})
+    state = signed_in_state(browser, server, world["reader"].username)
+    path = f"/{world['team']['name']}/channels/{first['name']}"
+    if not args.heap_only:
         results["cold_load"] = under_load(lambda: cold_load(browser, server, state, path, args.runs))
 
-        context = browser.new_context(
-            base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
-        )
-        page = context.new_page()
-        page.goto(path)
-        page.wait_for_selector(ROW)
+    context = browser.new_context(
+        base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
+    )
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(path)
+    page.wait_for_selector(ROW)
+    if not args.heap_only:
         results["channel_switch"] = under_load(lambda: channel_switch(page, world, 20))
+    with watchdog.step("scrolling 10,000 messages", 90 + 300):
         results["scroll_10k"] = under_load(lambda: scroll_10k(page, server, world, 90))
-        results["heap_50_channels"] = under_load(lambda: activity(page, world, args.minutes))
-        context.close()
-        browser.close()
-    print(json.dumps(results, indent=2))
+    results["heap_50_channels"] = under_load(lambda: activity(page, world, args.minutes, args.sample_minutes))
+    context.close()
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@ import {defineConfig} from 'vitest/config';
 
 // @ts-expect-error: a plain JavaScript build script, without types
 import {precompressed} from './scripts/precompress.mjs';
+// @ts-expect-error: a plain JavaScript build script, without types
+import {precached} from './scripts/precache.mjs';
 
 // The build lands in the Python package, which serves it at / (src/villagepump/api/webapp.py).
 export default defineConfig({
-    plugins: [react(), precompressed()],
+    plugins: [react(), precompressed(), precached()],
     base: '/',
     build: {
         outDir: '../src/villagepump/static',

@@ -100,7 +100,8 @@ def test_axe_finds_nothing_serious_on_login_channel_thread_settings_and_phone(
 def focused(page: Page) -> Any:
     return page.evaluate(
         "() => ({tag: document.activeElement.tagName, label: document.activeElement.getAttribute('aria-label'),"
-        " text: document.activeElement.textContent, classes: document.activeElement.className})"
+        " text: document.activeElement.textContent, classes: document.activeElement.className,"
+        " name: document.activeElement.getAttribute('name'), role: document.activeElement.getAttribute('role')})"
     )
 
 
@@ -120,21 +121,26 @@ def f6_to(page: Page, selector: str, limit: int = 8) -> None:
     raise AssertionError(f"F6 never reached {selector}; the focus is on {focused(page)}")
 
 
+def sign_in_by_keyboard(page: Page, username: str, path: str) -> None:
+    """The sign-in form takes the focus; typing, Tab and Enter do the rest, and the channel's
+    composer has the focus then."""
+    page.goto(path)
+    expect(page.locator("#login-id")).to_be_focused()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator(".channel-view .composer textarea")).to_be_focused()
+
+
 @sqlite_only
 def test_keyboard_only_sign_in_switch_channel_post_and_reply_in_a_thread(
     open_page: OpenPage, world: World
 ) -> None:
     team = world.team["name"]
     page, errors = open_page()
-    page.goto(f"/{team}/channels/town-square")
-    # The sign-in form takes the focus; typing, Tab and Enter do the rest.
-    expect(page.locator("#login-id")).to_be_focused()
-    page.keyboard.type(world.hamlet.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    sign_in_by_keyboard(page, world.hamlet.username, f"/{team}/channels/town-square")
     composer = page.locator(".channel-view .composer textarea")
-    expect(composer).to_be_focused()
 
     # F6 goes round the regions in order: sidebar, header, messages, composer.
     page.keyboard.press("F6")
@@ -179,6 +185,64 @@ def test_keyboard_only_sign_in_switch_channel_post_and_reply_in_a_thread(
     expect(thread.locator("article.post", has_text="What do you read, my lord?")).to_be_visible()
     # The thread panel is a region of its own.
     f6_to(page, ".thread-panel .thread-posts")
+    assert errors == []
+
+
+@sqlite_only
+def test_keyboard_only_switcher_reaction_and_theme(open_page: OpenPage, world: World) -> None:
+    team = world.team["name"]
+    madness = say(world, world.off_topic, "Though this be madness, yet there is method in it")
+    page, errors = open_page()
+    page.emulate_media(color_scheme="light")
+    sign_in_by_keyboard(page, world.hamlet.username, f"/{team}/channels/town-square")
+
+    # Ctrl+K: the switcher's search takes the focus; typing and Enter open the channel.
+    page.keyboard.press("Control+k")
+    switcher = page.get_by_role("dialog", name="Switch channels")
+    expect(switcher.get_by_label("Find a channel or a person")).to_be_focused()
+    page.keyboard.type("off")
+    page.keyboard.press("Enter")
+    expect(page.locator("#channel-title")).to_have_text("Off-Topic")
+    expect(switcher).to_have_count(0)
+
+    # React: the message list, Up to the message, Tab to Add reaction, then a quick reaction.
+    f6_to(page, ".main-pane .post-list")
+    message = page.locator(".post-list article.post", has_text="method in it")
+    for _ in range(5):
+        page.keyboard.press("ArrowUp")
+        if message.evaluate("element => element === document.activeElement"):
+            break
+    expect(message).to_be_focused()
+    tab_to(page, lambda element: element["label"] == "Add reaction", limit=10)
+    page.keyboard.press("Enter")
+    tab_to(page, lambda element: (element["label"] or "").startswith("React with"), limit=5)
+    emoji = focused(page)["label"].removeprefix("React with ")
+    page.keyboard.press("Enter")
+    expect(message.get_by_role("button", name=f"{emoji}: 1 reaction")).to_be_visible()
+    reactions = world.hamlet.ok("GET", f"/posts/{madness['id']}/reactions")
+    assert [(r["user_id"], r["emoji_name"]) for r in reactions] == [(world.hamlet.id, emoji)]
+
+    # Settings: the user menu from the sidebar, the Display tab, the theme's radio buttons.
+    f6_to(page, ".sidebar")
+    tab_to(page, lambda element: "user-menu-button" in element["classes"], limit=60)
+    page.keyboard.press("Enter")
+    tab_to(page, lambda element: element["text"] == "Profile and settings", limit=20)
+    page.keyboard.press("Enter")
+    settings = page.get_by_role("dialog", name="Settings")
+    expect(settings).to_be_visible()
+    tab_to(page, lambda element: element["role"] == "tab" and element["text"] == "Display", limit=10)
+    page.keyboard.press("Enter")
+    tab_to(page, lambda element: element["name"] == "theme", limit=10)
+    html = page.locator("html")
+    for _ in range(3):
+        if page.evaluate("document.activeElement.value") == "dark":
+            break
+        page.keyboard.press("ArrowDown")
+    expect(html).to_have_attribute("data-theme", "dark")
+    page.keyboard.press("Escape")
+    expect(settings).to_have_count(0)
+    page.reload()
+    expect(html).to_have_attribute("data-theme", "dark")
     assert errors == []
 
 

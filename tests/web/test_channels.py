@@ -207,6 +207,75 @@ def test_a_channel_moved_to_a_new_category_stays_there_on_every_device(
     assert laptop_errors == [] and phone_errors == []
 
 
+def categories_saved(page: Page) -> Any:
+    """Waits for the sidebar's PUT of the changed categories (the sidebar shows a move at once)."""
+    return page.expect_response(
+        lambda response: response.url.endswith("/channels/categories") and response.request.method == "PUT"
+    )
+
+
+def sidebar_categories(api: API, team: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The user's categories as the server (and so the mobile app) has them, by display name."""
+    found = api.ok("GET", f"/users/{api.id}/teams/{team['id']}/channels/categories")
+    return {c["display_name"]: c for c in found["categories"]}
+
+
+@sqlite_only
+def test_channels_are_dragged_between_categories_and_ordered_by_hand(
+    open_page: OpenPage, world: World
+) -> None:
+    team = world.team
+    elsinore = world.hamlet.ok(
+        "POST",
+        "/channels",
+        {"team_id": team["id"], "name": unique("elsinore-"), "display_name": "Elsinore", "type": "O"},
+    )
+    world.hamlet.ok(
+        "POST",
+        f"/users/{world.hamlet.id}/teams/{team['id']}/channels/categories",
+        {"team_id": team["id"], "user_id": world.hamlet.id, "type": "custom", "display_name": "Plays"},
+    )
+    page, errors = open_page()
+    sign_in(page, world.hamlet.username, f"/{team['name']}/channels/town-square")
+    plays = page.locator('.category[data-category="Plays"]')
+    channels = page.locator('.category[data-category="channels"]')
+
+    # Into another category: dropped on its heading.
+    with categories_saved(page) as saved:
+        page.locator(".channel-item", has_text="Off-Topic").drag_to(plays.locator("h2"))
+    assert saved.value.ok
+    expect(plays.locator(".channel-link", has_text="Off-Topic")).to_be_visible()
+    expect(channels.locator(".channel-link", has_text="Off-Topic")).to_have_count(0)
+    assert sidebar_categories(world.hamlet, team)["Plays"]["channel_ids"] == [world.off_topic["id"]]
+
+    # Within one: Town Square dropped on the upper half of Elsinore, above it; the category,
+    # sorted by name until now, keeps the order it was given.
+    expect(channels.locator(".channel-name")).to_have_text(["Elsinore", "Town Square"])
+    with categories_saved(page) as saved:
+        page.locator(".channel-item", has_text="Town Square").drag_to(
+            channels.locator(".channel-item", has_text="Elsinore"), target_position={"x": 20, "y": 2}
+        )
+    assert saved.value.ok
+    expect(channels.locator(".channel-name")).to_have_text(["Town Square", "Elsinore"])
+    ordered = sidebar_categories(world.hamlet, team)["Channels"]
+    assert ordered["sorting"] == "manual"
+    assert ordered["channel_ids"][:2] == [world.town_square["id"], elsinore["id"]]
+
+    # The keyboard's way: the channel's menu.
+    with categories_saved(page) as saved:
+        channel_menu(page, "Elsinore", "Move up")
+    assert saved.value.ok
+    expect(channels.locator(".channel-name")).to_have_text(["Elsinore", "Town Square"])
+    page.reload()
+    expect(channels.locator(".channel-name")).to_have_text(["Elsinore", "Town Square"])
+    expect(plays.locator(".channel-link", has_text="Off-Topic")).to_be_visible()
+    assert sidebar_categories(world.hamlet, team)["Channels"]["channel_ids"][:2] == [
+        elsinore["id"],
+        world.town_square["id"],
+    ]
+    assert errors == []
+
+
 @sqlite_only
 def test_pinned_and_saved_lists_jump_to_the_message_in_its_channel(open_page: OpenPage, world: World) -> None:
     team = world.team["name"]

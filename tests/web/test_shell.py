@@ -9,8 +9,12 @@ from playwright.sync_api import Page, expect
 from tests.support.client import World
 from tests.support.server import ServerProcess
 from tests.web.conftest import OpenPage, sign_in, sqlite_only
+from villagepump.api import webapp
 
 API_CACHE = "villagepump-api-v1"
+SHELL_CACHE = "villagepump-shell-v1"
+SHELL_PATHS = f"""async () => (await (await caches.open({SHELL_CACHE!r})).keys())
+    .map((request) => new URL(request.url).pathname)"""
 
 
 def wait_for_worker(page: Page) -> None:
@@ -62,6 +66,20 @@ def test_the_app_opens_offline_on_the_last_channel_and_forgets_it_at_sign_out(
     expect(dream).to_be_visible()
     expect(page.locator(".sidebar .channel-link", has_text="Town Square")).to_be_visible()
     assert page.evaluate(f"async () => (await (await caches.open({API_CACHE!r})).keys()).length") > 0
+
+    # Every part of the app was cached when the worker installed, not only the first page's: with
+    # the browser's own HTTP cache emptied, a part first opened offline (the switcher) still loads.
+    scripts = {f"/assets/{path.name}" for path in (webapp.STATIC_DIR / "assets").glob("*.js")}
+    missing = scripts - set(page.evaluate(SHELL_PATHS))
+    assert not missing, sorted(missing)[:5]
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.reload()
+    expect(dream).to_be_visible()
+    page.keyboard.press("Control+k")
+    switcher = page.get_by_role("dialog", name="Switch channels")
+    switcher.get_by_label("Find a channel or a person").fill("town")
+    expect(switcher.get_by_role("option", name=re.compile("Town Square"))).to_be_visible()
+    page.keyboard.press("Escape")
 
     page.context.set_offline(False)
     page.reload()

@@ -1,6 +1,8 @@
 // Villagepump's service worker: the app opens without a network, showing the channels last read.
-//  - The app shell (the page and the hashed assets it names) is cached at install; assets are
-//    immutable, so cache-first; the page is network-first so a new build reaches users at once.
+//  - The app shell (the page and the hashed assets it names) is cached at install, and so is
+//    every other part of the build (the scripts of dialogs, panels and screens loaded when first
+//    opened), so those open offline too; assets are immutable, so cache-first; the page is
+//    network-first so a new build reaches users at once.
 //  - API reads are network-first: the answer is stored, and served only when the network fails.
 //    User lookups are POSTs (/users/ids), stored under their body.
 //  - The page clears the API cache when its user signs out (see src/pwa/offline.ts), so one
@@ -11,6 +13,8 @@
 // Plain JavaScript served as /sw.js (not bundled): a worker's scope is the folder it is served from.
 
 const SHELL_CACHE = 'villagepump-shell-v1';
+// Every script and style sheet of the build, written in by the build (web/scripts/precache.mjs).
+const BUILD_ASSETS = [];
 const API_CACHE = 'villagepump-api-v1';
 const API_ENTRIES = 400;
 const LOOKUPS = ['/api/v4/users/ids', '/api/v4/users/usernames'];
@@ -30,6 +34,30 @@ async function cacheShell() {
     await cache.put('/', response);
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
     await cache.addAll([...new Set([...assets, '/favicon.svg', '/icon-192.png'])]);
+    // The parts loaded later: one that fails to arrive is fetched (and kept) when first opened,
+    // so it does not stop the worker from installing.
+    const missing = [];
+    for (const url of BUILD_ASSETS) {
+        if (!(await cache.match(url))) {
+            missing.push(url);
+        }
+    }
+    await Promise.all(missing.map((url) => cache.add(url).catch(() => undefined)));
+}
+
+// What earlier builds left in the shell cache: their hashed assets are never asked for again.
+async function pruneShell() {
+    if (BUILD_ASSETS.length === 0) {
+        return;
+    }
+    const current = new Set(BUILD_ASSETS);
+    const cache = await caches.open(SHELL_CACHE);
+    for (const request of await cache.keys()) {
+        const path = new URL(request.url).pathname;
+        if (path.startsWith('/assets/') && /\.(js|css)$/.test(path) && !current.has(path)) {
+            await cache.delete(request);
+        }
+    }
 }
 
 self.addEventListener('install', (event) => {
@@ -44,6 +72,7 @@ self.addEventListener('activate', (event) => {
                 await caches.delete(name);
             }
         }
+        await pruneShell();
         await self.clients.claim();
     })());
 });

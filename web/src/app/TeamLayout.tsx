@@ -13,6 +13,7 @@ import {ProfilePopoverHost} from '../profile/ProfilePopover';
 import {loadPost, loadTeam, openDirectChannel, resolveChannel} from '../store/actions';
 import {loadPostInContext} from '../store/channelActions';
 import {channelTitle, teamUnreads} from '../store/channels';
+import {showChannel} from '../store/posts';
 import {endSession} from '../store/realtime';
 import {store, useAppState} from '../store/state';
 import {rememberTeam} from '../teams/TeamSelect';
@@ -66,7 +67,7 @@ export function TeamLayout({route}: {route: TeamRoute}) {
         setProblem('');
         resolveRoute(team.id, route).then((resolved) => {
             setChannel(resolved);
-            store.update((state) => ({...state, view: {...state.view, channelId: resolved?.id ?? ''}}));
+            store.update((state) => showChannel(state, resolved?.id ?? ''));
         }, (error) => setProblem(errorMessage(error)));
         // Only what the route names matters, not the route object's identity.
         // eslint-disable-next-line react-hooks/exhaustive-deps

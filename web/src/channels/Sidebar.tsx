@@ -1,6 +1,7 @@
-import {useEffect, useState} from 'react';
+import {useEffect, useState, type DragEvent} from 'react';
 
 import type {ChannelCategory} from '@mattermost/types/channel_categories';
+import type {ServerChannel as Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
 
 import {channelPath, followLink, navigate} from '../app/router';
@@ -9,8 +10,8 @@ import {forgetDrafts} from '../posts/Composer';
 import {Icon} from '../posts/icons';
 import {t} from '../i18n/i18n';
 import {logout, setCategoryCollapsed} from '../store/actions';
-import {isCustom, isFavorite} from '../store/categories';
-import {isMuted, setMuted, toggleFavorite} from '../store/channelActions';
+import {canHold, isCustom, isFavorite} from '../store/categories';
+import {isMuted, placeInCategory, setMuted, toggleFavorite} from '../store/channelActions';
 import {channelTitle, directPartnerId, sortedChannelIds, unreadOf} from '../store/channels';
 import {stopRealtime} from '../store/realtime';
 import {isCollapsedThreads} from '../settings/preferences';
@@ -187,19 +188,64 @@ interface CategoryProps {
     onNewDirect: () => void;
 }
 
+// The channel being dragged in the sidebar (a dragover cannot read the drag's own data).
+let dragged: Channel | null = null;
+
+/** Where a drop lands among a category's channels: on its heading, the top; on a channel's
+ * upper half, before it; on its lower half, after it; below the list, the end. */
+function dropIndex(event: DragEvent<HTMLElement>, channelIds: string[]): number {
+    const target = event.target as HTMLElement;
+    const row = target.closest<HTMLElement>('.channel-item');
+    const id = row?.dataset.channelId;
+    if (!row || !id) {
+        return target.closest('h2') ? 0 : channelIds.length;
+    }
+    const box = row.getBoundingClientRect();
+    return channelIds.indexOf(id) + (event.clientY > box.top + box.height / 2 ? 1 : 0);
+}
+
 function Category({team, category, currentChannelId, onNewDirect}: CategoryProps) {
     const ids = useAppState((state) => sortedChannelIds(state, category).join(','));
     const channelIds = ids ? ids.split(',') : [];
     const unread = useAppState((state) => channelIds.filter((id) => unreadOf(state.channels[id], state.members[id], isCollapsedThreads(state)).unread).join(','));
     const unreadIds = new Set(unread.split(','));
+    const [dropAt, setDropAt] = useState<number | null>(null);
     if (category.type === 'favorites' && channelIds.length === 0) {
         return null;
     }
     // A collapsed category still shows its unread channels and the open one, as Mattermost does.
     const shown = category.collapsed ? channelIds.filter((id) => unreadIds.has(id) || id === currentChannelId) : channelIds;
     const listId = `category-${category.id}`;
+    // Drag and drop moves a channel between categories and orders a category by hand, through the
+    // categories API the mobile apps use; the channel menu's Move to…, Move up and Move down do
+    // the same from the keyboard.
+    const dropping = {
+        onDragOver: (event: DragEvent<HTMLElement>) => {
+            if (dragged && canHold(category, dragged)) {
+                event.preventDefault();
+                event.dataTransfer.dropEffect = 'move';
+                setDropAt(dropIndex(event, channelIds));
+            }
+        },
+        onDragLeave: (event: DragEvent<HTMLElement>) => {
+            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) {
+                setDropAt(null);
+            }
+        },
+        onDrop: (event: DragEvent<HTMLElement>) => {
+            event.preventDefault();
+            const channel = dragged;
+            const index = dropIndex(event, channelIds);
+            dragged = null;
+            setDropAt(null);
+            if (channel) {
+                placeInCategory(team.id, channel, category.id, index, channelIds).catch(console.error);
+            }
+        },
+    };
     return (
-        <section className='category' data-category={category.type === 'custom' ? category.display_name : category.type}>
+        <section className={dropAt === null ? 'category' : 'category drop-target'} {...dropping}
+            data-category={category.type === 'custom' ? category.display_name : category.type}>
             <h2>
                 <button type='button' className='category-toggle' aria-expanded={!category.collapsed} aria-controls={listId}
                     onClick={() => void setCategoryCollapsed(team.id, category, !category.collapsed)}>
@@ -211,8 +257,11 @@ function Category({team, category, currentChannelId, onNewDirect}: CategoryProps
                         onClick={onNewDirect}><ChannelIcon name='plus'/></button>
                 )}
             </h2>
-            <ul id={listId}>
-                {shown.map((id) => <ChannelLink key={id} team={team} channelId={id} current={id === currentChannelId}/>)}
+            <ul id={listId} className={dropAt !== null && dropAt >= channelIds.length ? 'drop-end' : undefined}>
+                {shown.map((id) => (
+                    <ChannelLink key={id} team={team} channelId={id} current={id === currentChannelId}
+                        place={{categoryId: category.id, ids: channelIds}} dropBefore={dropAt === channelIds.indexOf(id)}/>
+                ))}
             </ul>
         </section>
     );
@@ -253,7 +302,18 @@ function UnreadChannels({team, currentChannelId}: {team: Team; currentChannelId:
     );
 }
 
-function ChannelLink({team, channelId, current}: {team: Team; channelId: string; current: boolean}) {
+interface ChannelLinkProps {
+    team: Team;
+    channelId: string;
+    current: boolean;
+    /** The category the link shows in, with its channels in the sidebar's order: for Move up and
+     * Move down. Absent in the unread filter's list. */
+    place?: {categoryId: string; ids: string[]};
+    /** A dragged channel would land just above this one. */
+    dropBefore?: boolean;
+}
+
+function ChannelLink({team, channelId, current, place, dropBefore = false}: ChannelLinkProps) {
     const channel = useAppState((state) => state.channels[channelId]);
     const member = useAppState((state) => state.members[channelId]);
     const title = useAppState((state) => channelTitle(state, state.channels[channelId]));
@@ -275,11 +335,26 @@ function ChannelLink({team, channelId, current}: {team: Team; channelId: string;
         {label: favorite ? t('channelMenu.unfavorite') : t('channelMenu.favorite'), onSelect: () => void toggleFavorite(team.id, channel).catch(console.error)},
         {label: muted ? t('channelMenu.unmute') : t('channelMenu.mute'), onSelect: () => void setMuted(channel.id, !muted).catch(console.error)},
     ];
+    const position = place ? place.ids.indexOf(channelId) : -1;
+    if (place && position > 0) {
+        items.push({label: t('channelMenu.moveUp'), onSelect: () => void placeInCategory(team.id, channel, place.categoryId, position - 1, place.ids).catch(console.error)});
+    }
+    if (place && position >= 0 && position < place.ids.length - 1) {
+        items.push({label: t('channelMenu.moveDown'), onSelect: () => void placeInCategory(team.id, channel, place.categoryId, position + 2, place.ids).catch(console.error)});
+    }
     if (canLeave) {
         items.push({label: t('channelMenu.leave'), danger: true, onSelect: startLeaving});
     }
     return (
-        <li className='channel-item'>
+        <li className={dropBefore ? 'channel-item drop-before' : 'channel-item'} data-channel-id={channelId} draggable
+            onDragStart={(event) => {
+                dragged = channel;
+                event.dataTransfer.effectAllowed = 'move';
+                event.dataTransfer.setData('text/plain', title);
+            }}
+            onDragEnd={() => {
+                dragged = null;
+            }}>
             <a href={href} className={className} aria-current={current ? 'page' : undefined} onClick={followLink}>
                 <span className='channel-prefix' aria-hidden='true'>{prefix}</span>
                 <span className='channel-name'>{title}</span>

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 
 import type {Team} from '@mattermost/types/teams';
 
+import {currentPanel, openPanel} from '../lists/panel';
 import {store} from '../store/state';
 import {makeChannel, stateWith} from '../test/fixtures';
 import {Markdown} from './Markdown';
@@ -201,6 +202,50 @@ describe('Mattermost Markdown', () => {
     it('takes trailing punctuation out of a bare link', () => {
         const link = dom('(see https://example.org/page).').querySelector('a')!;
         expect(link.textContent).toBe('https://example.org/page');
+    });
+
+    it('renders task lists as disabled checkboxes, ticked or not', () => {
+        const root = dom('- [ ] write the tests\n- [x] **ship** it\n- plain item\n\n1. [X] numbered');
+        const boxes = [...root.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+        expect(boxes.map((box) => [box.checked, box.disabled])).toEqual([[false, true], [true, true], [true, true]]);
+        expect(boxes.every((box) => box.getAttribute('aria-label') === 'Task')).toBe(true);
+        const items = [...root.querySelectorAll('li')];
+        expect(items.map((item) => item.textContent)).toEqual(['write the tests', 'ship it', 'plain item', 'numbered']);
+        expect(items.map((item) => item.className)).toEqual(['md-task', 'md-task', '', 'md-task']);
+        expect(root.querySelector('li strong')!.textContent).toBe('ship');
+    });
+
+    it('keeps brackets that are not a task box, and lists without tasks as they were', () => {
+        expect(dom('- [link](https://example.org) here\n- [y] not a box').querySelector('input')).toBeNull();
+        expect(parseMarkdown('- a')).toEqual([{type: 'list', ordered: false, start: 1, items: [[{type: 'paragraph', children: [{type: 'text', text: 'a'}]}]]}]);
+    });
+
+    it('finds hashtags as the server does: a letter first, trailing punctuation left out', () => {
+        expect(parseInline('#release, #v2.1. #1st C#no x#y #a #été_23 ##no')).toEqual([
+            {type: 'hashtag', tag: 'release'},
+            {type: 'text', text: ', '},
+            {type: 'hashtag', tag: 'v2.1'},
+            {type: 'text', text: '. #1st C#no x#y #a '},
+            {type: 'hashtag', tag: 'été_23'},
+            {type: 'text', text: ' ##no'},
+        ]);
+        // A heading needs a space after its signs; a hashtag at the start of a line is not one.
+        expect(parseMarkdown('#release notes')[0].type).toBe('paragraph');
+    });
+
+    it('makes a hashtag a button that searches the team for it, closing an open thread', () => {
+        openPanel(null);
+        store.update(() => stateWith({view: {teamId: 'denmark', channelId: 'town', threadId: 'root1'}}));
+        const button = dom('shipped #release today').querySelector<HTMLButtonElement>('button.hashtag')!;
+        expect(button.textContent).toBe('#release');
+        expect(button.type).toBe('button');
+        button.click();
+        expect(currentPanel()).toEqual({kind: 'search', channelId: '', terms: '#release'});
+        expect(store.get().view.threadId).toBe('');
+        // Inside a link's words a hashtag stays text.
+        const link = render(<Markdown text='[see #release](https://example.org)'/>).container.querySelector('a')!;
+        expect(link.querySelector('button')).toBeNull();
+        expect(link.textContent).toBe('see #release');
     });
 
     it('honours backslash escapes', () => {

@@ -1,8 +1,10 @@
 import {Fragment, type CSSProperties, type ReactNode} from 'react';
 
 import {Emoji} from '../emoji/Emoji';
+import {t} from '../i18n/i18n';
 import {ChannelMention} from './ChannelMention';
 import {CodeBlock} from './CodeBlock';
+import {Hashtag} from './Hashtag';
 import {parseMarkdown, type Block, type CellAlign, type Inline} from './parse';
 
 interface Props {
@@ -16,6 +18,8 @@ interface Props {
 interface Options {
     highlight?: ReadonlySet<string>;
     mark?: (text: string) => ReactNode;
+    /** Inside a link's words, where a hashtag stays text (a button may not sit in a link). */
+    inLink?: boolean;
 }
 
 /** A message's Markdown as React elements: never HTML, so nothing in a message can run. */
@@ -37,9 +41,15 @@ function renderBlock(block: Block, key: number, options: Options): ReactNode {
     case 'quote':
         return <blockquote key={key}>{block.children.map((child, i) => renderBlock(child, i, options))}</blockquote>;
     case 'list': {
-        const items = block.items.map((item, i) => (
-            <li key={i}>{item.map((child, j) => renderBlock(child, j, options))}</li>
-        ));
+        const items = block.items.map((item, i) => {
+            const task = block.tasks?.[i] ?? null;
+            return (
+                <li key={i} className={task === null ? undefined : 'md-task'}>
+                    {task !== null && <input type='checkbox' className='md-task-box' checked={task} disabled readOnly aria-label={t('markdown.task')}/>}
+                    {item.map((child, j) => renderBlock(child, j, options))}
+                </li>
+            );
+        });
         return block.ordered ? <ol key={key} start={block.start}>{items}</ol> : <ul key={key}>{items}</ul>;
     }
     case 'table':
@@ -89,7 +99,7 @@ function renderInline(node: Inline, options: Options): ReactNode {
     case 'link':
         return (
             <a href={node.href} target='_blank' rel='noopener noreferrer'>
-                {renderInlines(node.children, options)}
+                {renderInlines(node.children, {...options, inLink: true})}
             </a>
         );
     case 'mention': {
@@ -100,6 +110,8 @@ function renderInline(node: Inline, options: Options): ReactNode {
     }
     case 'channel':
         return <ChannelMention name={node.name} mark={options.mark}/>;
+    case 'hashtag':
+        return options.inLink ? (options.mark ? options.mark(`#${node.tag}`) : `#${node.tag}`) : <Hashtag tag={node.tag} mark={options.mark}/>;
     case 'emoji':
         return <Emoji name={node.name}/>;
     }

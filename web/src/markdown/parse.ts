@@ -9,6 +9,7 @@ export type Inline =
     | {type: 'link'; href: string; children: Inline[]}
     | {type: 'mention'; name: string}
     | {type: 'channel'; name: string}
+    | {type: 'hashtag'; tag: string}
     | {type: 'emoji'; name: string}
     | {type: 'br'};
 
@@ -17,9 +18,13 @@ export type Block =
     | {type: 'heading'; level: number; children: Inline[]}
     | {type: 'code'; language: string; text: string}
     | {type: 'quote'; children: Block[]}
-    | {type: 'list'; ordered: boolean; start: number; items: Block[][]}
+    | {type: 'list'; ordered: boolean; start: number; items: Block[][]; tasks?: TaskState[]}
     | {type: 'table'; align: CellAlign[]; header: Inline[][]; rows: Inline[][][]}
     | {type: 'rule'};
+
+/** A task list item's box (`- [x] done`, `- [ ] to do`); null for an item that is not a task.
+ * A list has `tasks` only when one of its items is one. */
+export type TaskState = boolean | null;
 
 /** A table column's alignment from its delimiter row (`:--`, `:-:`, `--:`); null: as the text. */
 export type CellAlign = 'start' | 'center' | 'end' | null;
@@ -125,11 +130,13 @@ function parseBlocks(lines: string[]): Block[] {
                 }
                 i++;
             }
+            const tasks = items.map(takeTaskBox);
             blocks.push({
                 type: 'list',
                 ordered: !bullet,
                 start: ordered ? Number(ordered[1]) : 1,
                 items: items.map(parseBlocks),
+                ...(tasks.some((task) => task !== null) ? {tasks} : {}),
             });
             continue;
         }
@@ -141,6 +148,19 @@ function parseBlocks(lines: string[]): Block[] {
         blocks.push({type: 'paragraph', children: parseInline(paragraph.join('\n'))});
     }
     return blocks;
+}
+
+// GitHub's task lists, which Mattermost renders as disabled checkboxes: an item that starts with
+// `[ ]` or `[x]`. The box is taken off the item's first line.
+const TASK_BOX = /^\[([ xX])\](?:\s+|$)/;
+
+function takeTaskBox(item: string[]): TaskState {
+    const box = TASK_BOX.exec(item[0]);
+    if (!box) {
+        return null;
+    }
+    item[0] = item[0].slice(box[0].length);
+    return box[1] !== ' ';
 }
 
 // GitHub's tables, which Mattermost renders: a header row, a delimiter row with as many cells
@@ -182,6 +202,9 @@ const MENTION = /^@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/i;
 const EMOJI = /^:([a-z0-9_+-]{1,64}):/;
 // Mattermost's channel names: lower-case letters, digits, '-' and '_', not ending in '-'.
 const CHANNEL = /^~([a-z0-9][a-z0-9_-]*[a-z0-9_]|[a-z0-9])/;
+// The server's hashtags (actions/posts.py parse_hashtags, as Mattermost's): a letter, then letters,
+// digits, '_', '-' or '.', ending in a letter or digit; two characters at least.
+const HASHTAG = /^#(\p{L}[\p{L}\p{M}\p{N}_.-]*[\p{L}\p{M}\p{N}])/u;
 const EMPHASIS: Record<string, 'strong' | 'em' | 'del'> = {'**': 'strong', __: 'strong', '~~': 'del', '*': 'em', _: 'em'};
 
 export function parseInline(text: string): Inline[] {
@@ -276,6 +299,15 @@ export function parseInline(text: string): Inline[] {
                 flush();
                 out.push({type: 'channel', name: channel[1]});
                 i += channel[0].length;
+                continue;
+            }
+        }
+        if (ch === '#' && !/[\p{L}\p{N}_#]/u.test(before)) {
+            const hashtag = HASHTAG.exec(rest);
+            if (hashtag) {
+                flush();
+                out.push({type: 'hashtag', tag: hashtag[1]});
+                i += hashtag[0].length;
                 continue;
             }
         }

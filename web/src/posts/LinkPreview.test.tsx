@@ -4,7 +4,8 @@ import {beforeEach, describe, expect, it, vi} from 'vitest';
 
 import type {Post} from '@mattermost/types/posts';
 
-import {makePost, stateWith} from '../test/fixtures';
+import {makePost, postList, stateWith} from '../test/fixtures';
+import {receivePostList} from '../store/posts';
 import {store} from '../store/state';
 import {LinkPreview} from './LinkPreview';
 
@@ -75,6 +76,8 @@ describe('a link preview', () => {
     });
 
     it('lets the author hide it, the way Mattermost records it', async () => {
+        // The post is on screen, in its loaded channel.
+        store.update((state) => receivePostList(state, previewed.channel_id, postList([previewed]), 'latest'));
         const {container} = render(<LinkPreview post={previewed} mine/>);
         await act(async () => {
             fireEvent.click(screen.getByRole('button', {name: 'Hide preview'}));

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import type {ChannelCategory} from '@mattermost/types/channel_categories';
 
 import {makeChannel} from '../test/fixtures';
-import {categoryOf, favoriteTarget, isFavorite, moveChannel, replaceCategories, withoutCategory} from './categories';
+import {categoryOf, favoriteTarget, isFavorite, moveChannel, placeChannel, replaceCategories, withoutCategory} from './categories';
 
 function category(id: string, type: ChannelCategory['type'], channelIds: string[]): ChannelCategory {
     return {id, type, display_name: id, channel_ids: channelIds, team_id: 'denmark', user_id: 'hamlet', sorting: '' as never, muted: false, collapsed: false};
@@ -50,5 +50,46 @@ describe('moving channels between categories', () => {
         expect(after.map((c) => c.id)).toEqual(['fav', 'chan', 'dm']);
         expect(categoryOf(after, 'globe')?.id).toBe('chan');
         expect(categoryOf(after, 'gm')?.id).toBe('dm');
+    });
+});
+
+describe('dragging channels in the sidebar', () => {
+    const town = makeChannel({id: 'town'});
+    const off = makeChannel({id: 'off'});
+    const dm = makeChannel({id: 'dm1', type: 'D', team_id: ''});
+    const manual = (id: string, type: ChannelCategory['type'], ids: string[]) => ({...category(id, type, ids), sorting: 'manual' as never});
+
+    it('orders a category by hand, which makes its sorting manual', () => {
+        // Shown by name: Off-Topic, then Town Square; Town Square dropped on top.
+        const [changed] = placeChannel(sidebar(), town, 'chan', 0, ['off', 'town']);
+        expect([changed.id, changed.sorting, changed.channel_ids]).toEqual(['chan', 'manual', ['town', 'off']]);
+        // Dropped below itself, one place further down: the index counts the dragged row too.
+        const three = [manual('chan', 'channels', ['a', 'b', 'c'])];
+        expect(placeChannel(three, makeChannel({id: 'a'}), 'chan', 2, ['a', 'b', 'c'])[0].channel_ids).toEqual(['b', 'a', 'c']);
+        expect(placeChannel(three, makeChannel({id: 'c'}), 'chan', 1, ['a', 'b', 'c'])[0].channel_ids).toEqual(['a', 'c', 'b']);
+        // Dropped where it already is: nothing to send.
+        expect(placeChannel(three, makeChannel({id: 'b'}), 'chan', 1, ['a', 'b', 'c'])).toEqual([]);
+        expect(placeChannel(three, makeChannel({id: 'b'}), 'chan', 2, ['a', 'b', 'c'])).toEqual([]);
+    });
+
+    it('moves a channel to its place in a hand-ordered category, and out of its old one', () => {
+        const categories = replaceCategories(sidebar(), [manual('plays', 'custom', ['globe', 'moon'])]);
+        const changed = placeChannel(categories, off, 'plays', 1, ['globe', 'moon']);
+        expect(changed.map((c) => [c.id, c.channel_ids])).toEqual([['chan', ['town']], ['plays', ['globe', 'off', 'moon']]]);
+    });
+
+    it('leaves a category sorted by name or activity sorted, and keeps archived channels', () => {
+        expect(placeChannel(sidebar(), off, 'plays', 1, ['globe']).map((c) => [c.id, c.channel_ids, c.sorting])).toEqual([
+            ['chan', ['town'], ''], ['plays', ['off', 'globe'], ''],
+        ]);
+        // 'gone' is archived: not shown, still the category's.
+        const withArchived = replaceCategories(sidebar(), [category('chan', 'channels', ['town', 'gone', 'off'])]);
+        expect(placeChannel(withArchived, off, 'chan', 0, ['off', 'town'])[0].channel_ids).toEqual(['off', 'town', 'gone']);
+    });
+
+    it('keeps direct messages out of Channels and channels out of Direct Messages', () => {
+        expect(placeChannel(sidebar(), dm, 'chan', 0, ['off', 'town'])).toEqual([]);
+        expect(placeChannel(sidebar(), town, 'dm', 0, ['dm1'])).toEqual([]);
+        expect(placeChannel(sidebar(), dm, 'plays', 0, ['globe']).map((c) => c.id)).toEqual(['dm', 'plays']);
     });
 });

@@ -25,6 +25,49 @@ export function moveChannel(categories: ChannelCategory[], channelId: string, ta
     return changed;
 }
 
+// CategorySorting is an enum of the types package, which has no code to import at run time.
+const MANUAL = 'manual' as unknown as ChannelCategory['sorting'];
+
+/**
+ * The categories a drag and drop (or Move up / Move down) changes: the channel put at `index` of
+ * the target category as the sidebar shows it (`shown`: its channels in their displayed order).
+ * Reordering a category by hand makes its sorting manual, as in Mattermost; a channel moved into
+ * a category that sorts by name or by activity goes where that sorting puts it. Empty when
+ * nothing would change or the category cannot hold the channel.
+ */
+export function placeChannel(categories: ChannelCategory[], channel: Channel, targetId: string, index: number, shown: readonly string[]): ChannelCategory[] {
+    const target = categories.find((category) => category.id === targetId);
+    if (!target || !canHold(target, channel)) {
+        return [];
+    }
+    const source = categoryOf(categories, channel.id);
+    const sameCategory = source?.id === target.id;
+    if (!sameCategory && target.sorting !== MANUAL) {
+        return moveChannel(categories, channel.id, targetId);
+    }
+    const others = shown.filter((id) => id !== channel.id);
+    // `index` counts the rows shown with the dragged one among them; past it, one less.
+    const from = shown.indexOf(channel.id);
+    const at = Math.max(0, Math.min(from >= 0 && from < index ? index - 1 : index, others.length));
+    const order = [...others.slice(0, at), channel.id, ...others.slice(at)];
+    if (sameCategory && target.sorting === MANUAL && order.every((id, i) => id === shown[i])) {
+        return [];
+    }
+    // Channels the sidebar does not show (archived) keep their place at the end.
+    const hidden = target.channel_ids.filter((id) => id !== channel.id && !order.includes(id));
+    const placed: ChannelCategory = {...target, sorting: MANUAL, channel_ids: [...order, ...hidden]};
+    if (sameCategory || !source) {
+        return [placed];
+    }
+    return [{...source, channel_ids: source.channel_ids.filter((id) => id !== channel.id)}, placed];
+}
+
+/** The Channels category holds no direct message, and Direct Messages holds nothing else. */
+export function canHold(category: ChannelCategory, channel: Channel): boolean {
+    const direct = channel.type === 'D' || channel.type === 'G';
+    return category.type === 'direct_messages' ? direct : category.type === 'channels' ? !direct : true;
+}
+
 /** The categories with the changed ones put in their place. */
 export function replaceCategories(categories: ChannelCategory[], changed: ChannelCategory[]): ChannelCategory[] {
     const byId = new Map(changed.map((category) => [category.id, category]));

@@ -7,7 +7,7 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {client} from '../api/client';
 import {loadCategories, loadUsers, login} from './actions';
-import {favoriteTarget, moveChannel, replaceCategories, withoutCategory} from './categories';
+import {favoriteTarget, moveChannel, placeChannel, replaceCategories, withoutCategory} from './categories';
 import {receivePostList} from './posts';
 import {store, type State} from './state';
 
@@ -140,7 +140,10 @@ function showCategories(teamId: string, categories: ChannelCategory[]): void {
 
 /** Moves a channel; shown at once, and put back as the server has it if the server refuses. */
 export async function moveToCategory(teamId: string, channelId: string, categoryId: string): Promise<void> {
-    const changed = moveChannel(categoriesOf(teamId), channelId, categoryId);
+    await saveCategories(teamId, moveChannel(categoriesOf(teamId), channelId, categoryId));
+}
+
+async function saveCategories(teamId: string, changed: ChannelCategory[]): Promise<void> {
     if (changed.length === 0) {
         return;
     }
@@ -150,6 +153,11 @@ export async function moveToCategory(teamId: string, channelId: string, category
     } finally {
         await loadCategories(teamId);
     }
+}
+
+/** A channel dropped at `index` of a category's shown channels (see placeChannel). */
+export async function placeInCategory(teamId: string, channel: Channel, categoryId: string, index: number, shown: readonly string[]): Promise<void> {
+    await saveCategories(teamId, placeChannel(categoriesOf(teamId), channel, categoryId, index, shown));
 }
 
 export async function toggleFavorite(teamId: string, channel: Channel): Promise<void> {

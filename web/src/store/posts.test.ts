@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 
 import {makePost, postList, stateWith} from '../test/fixtures';
-import {PAGE_SIZE, addReaction, expectChannel, expectThread, groupReactions, lastPostBy, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
+import {KEPT_PER_CHANNEL, PAGE_SIZE, addReaction, expectChannel, expectThread, groupReactions, lastPostBy, receivePost, receivePostList, receiveThread, removePost, removeReaction, showChannel} from './posts';
+import type {State} from './state';
 
 describe('pages of posts', () => {
     it('keeps a channel\'s root posts oldest first, replies out of the channel list', () => {
@@ -119,6 +120,71 @@ describe('live posts', () => {
         const post = makePost();
         const state = receivePost(receivePostList(stateWith(), 'town', postList([post]), 'latest'), {...post, delete_at: 5});
         expect(state.channelPosts.town.order).toEqual([]);
+    });
+});
+
+describe('a long-open tab keeps a bounded number of posts', () => {
+    const viewing = (channelId: string): State => ({...stateWith(), view: {teamId: 'denmark', channelId, threadId: ''}});
+    const flood = (state: State, channelId: string, count: number): State => {
+        for (let i = 0; i < count; i++) {
+            state = receivePost(state, makePost({channel_id: channelId}));
+        }
+        return state;
+    };
+
+    it('keeps only the newest page of a busy channel the reader is not looking at', () => {
+        let state = receivePostList(viewing('court'), 'town', postList([makePost()]), 'latest');
+        state = flood(state, 'town', 1000);
+        const order = state.channelPosts.town.order;
+        expect(order.length).toBeLessThanOrEqual(KEPT_PER_CHANNEL + 20);
+        expect(Object.keys(state.posts)).toHaveLength(order.length);
+        expect(state.channelPosts.town.hasOlder).toBe(true);
+        // The newest are the ones kept, in order.
+        const newest = Object.values(state.posts).reduce((a, b) => (a.create_at > b.create_at ? a : b));
+        expect(order[order.length - 1]).toBe(newest.id);
+    });
+
+    it('keeps every post of the channel on screen, and trims it once the reader leaves', () => {
+        let state = receivePostList(viewing('town'), 'town', postList([makePost()]), 'latest');
+        state = flood(state, 'town', 300);
+        expect(state.channelPosts.town.order).toHaveLength(301);
+        state = showChannel(state, 'court');
+        expect(state.channelPosts.town.order).toHaveLength(KEPT_PER_CHANNEL);
+        expect(Object.keys(state.posts)).toHaveLength(KEPT_PER_CHANNEL);
+        expect(state.view.channelId).toBe('court');
+    });
+
+    it('forgets the threads of the roots it drops, but not the thread open in the panel', () => {
+        const open = makePost();
+        const other = makePost();
+        const openReply = makePost({root_id: open.id});
+        const otherReply = makePost({root_id: other.id});
+        let state = receivePostList(viewing('town'), 'town', postList([open, other]), 'latest');
+        state = receiveThread(state, open.id, postList([open, openReply]));
+        state = receiveThread(state, other.id, postList([other, otherReply]));
+        state = flood(state, 'town', KEPT_PER_CHANNEL);
+        state = {...state, view: {...state.view, threadId: open.id}};
+        state = showChannel(state, 'court');
+        expect(state.channelPosts.town.order).not.toContain(open.id);
+        expect(state.posts[open.id]).toBeDefined();
+        expect(state.threads[open.id]).toEqual([openReply.id]);
+        expect(state.posts[openReply.id]).toBeDefined();
+        expect(state.posts[other.id]).toBeUndefined();
+        expect(state.posts[otherReply.id]).toBeUndefined();
+        expect(state.threads[other.id]).toBeUndefined();
+    });
+
+    it('does not trim while an older page is on its way, which would land before a gap', () => {
+        let state = receivePostList(viewing('town'), 'town', postList([makePost()]), 'latest');
+        state = flood(state, 'town', 200);
+        state = {...state, channelPosts: {...state.channelPosts, town: {...state.channelPosts.town, loadingOlder: true}}};
+        expect(showChannel(state, 'court').channelPosts.town.order).toHaveLength(201);
+    });
+
+    it('stores no post of a channel never opened', () => {
+        const state = flood(viewing('court'), 'town', 5);
+        expect(state.posts).toEqual({});
+        expect(state.channelPosts.town).toBeUndefined();
     });
 });
 

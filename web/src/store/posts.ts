@@ -7,6 +7,14 @@ import type {ChannelPosts, State} from './state';
 
 export const PAGE_SIZE = 60;
 
+/** A channel the reader is not looking at keeps its newest page of posts, what opening it shows
+ * first; older ones load again when scrolled to. Without a bound, an open tab kept every post
+ * of every busy channel for as long as it stayed open (Mattermost tabs grow to gigabytes), and
+ * each new post copied the whole collection. A channel is trimmed once it holds TRIM_SLACK more,
+ * so not every post that arrives pays for a trim. */
+export const KEPT_PER_CHANNEL = PAGE_SIZE;
+const TRIM_SLACK = 20;
+
 const EMPTY: ChannelPosts = {order: [], hasOlder: true, loadingOlder: false, loaded: false};
 
 /** Starts collecting a channel's live posts before its first page arrives. */
@@ -69,12 +77,12 @@ export function receivePostList(state: State, channelId: string, list: PostList,
     // The server names the post before the page (prev_post_id); an empty one means the start.
     const pageHasOlder = typeof list.prev_post_id === 'string' ? list.prev_post_id !== '' : list.order.length >= PAGE_SIZE;
     const hasOlder = page === 'older' || (page === 'latest' && !current.loaded) ? pageHasOlder : current.hasOlder;
-    return {
+    return trimHidden({
         ...state,
         posts,
         threads,
         channelPosts: {...state.channelPosts, [channelId]: {order, hasOlder, loadingOlder: false, loaded: current.loaded || page !== 'since'}},
-    };
+    }, channelId);
 }
 
 // Reactions arrive both inside posts and as their own events; a post fetched before a reaction
@@ -113,6 +121,11 @@ export function receivePost(state: State, post: Post): State {
     if (known && known.update_at > post.update_at) {
         return state;
     }
+    if (!known && !state.channelPosts[post.channel_id] && !state.threads[post.root_id || post.id] && !state.posts[post.root_id]) {
+        // Nothing on screen holds it, and opening its channel loads it: keeping it would only
+        // grow the store with every post of every channel never opened.
+        return state;
+    }
     const posts = {...state.posts, [post.id]: mergeReactionsKept(known, post)};
     let next: State = {...state, posts};
     if (!post.root_id) {
@@ -120,7 +133,7 @@ export function receivePost(state: State, post: Post): State {
         if (channel) {
             next.channelPosts = {...state.channelPosts, [post.channel_id]: {...channel, order: mergeIds(channel.order, [post.id], posts)}};
         }
-        return next;
+        return trimHidden(next, post.channel_id);
     }
     const channel = state.channelPosts[post.channel_id];
     if (channel && !isCollapsedThreads(state)) {
@@ -139,7 +152,56 @@ export function receivePost(state: State, post: Post): State {
         };
         next = {...next, posts};
     }
-    return next;
+    return trimHidden(next, post.channel_id);
+}
+
+/** Trims a channel that is not on screen once it holds more than its page and the slack. */
+function trimHidden(state: State, channelId: string): State {
+    const channel = state.channelPosts[channelId];
+    if (!channel || state.view.channelId === channelId || channel.order.length <= KEPT_PER_CHANNEL + TRIM_SLACK) {
+        return state;
+    }
+    return trimChannel(state, channelId);
+}
+
+/**
+ * Keeps only a channel's newest `keep` posts, and forgets the threads of the roots it drops;
+ * what the reader has open (the thread in the right-hand panel, a highlighted message) stays.
+ * The channel then has older posts to load again, as after its first page.
+ */
+export function trimChannel(state: State, channelId: string, keep: number = KEPT_PER_CHANNEL): State {
+    const channel = state.channelPosts[channelId];
+    // A page of older posts on its way would land before a gap the trim leaves.
+    if (!channel || channel.loadingOlder || channel.order.length <= keep) {
+        return state;
+    }
+    const cut = channel.order.length - keep;
+    const order = channel.order.slice(cut);
+    const kept = new Set(order);
+    const open = new Set([state.view.threadId, state.highlightPostId].filter(Boolean));
+    const posts = {...state.posts};
+    const threads = {...state.threads};
+    for (const id of channel.order.slice(0, cut)) {
+        if (open.has(id) || open.has(posts[id]?.root_id ?? '')) {
+            continue;
+        }
+        for (const reply of threads[id] ?? []) {
+            if (!kept.has(reply)) {
+                delete posts[reply];
+            }
+        }
+        delete threads[id];
+        delete posts[id];
+    }
+    return {...state, posts, threads, channelPosts: {...state.channelPosts, [channelId]: {...channel, order, hasOlder: true}}};
+}
+
+/** The reader opens another channel (or a screen without one): the channel left keeps only its
+ * newest page, however far back it was scrolled. */
+export function showChannel(state: State, channelId: string): State {
+    const left = state.view.channelId;
+    const next = {...state, view: {...state.view, channelId}};
+    return left && left !== channelId ? trimChannel(next, left) : next;
 }
 
 export function removePost(state: State, post: Pick<Post, 'id' | 'channel_id' | 'root_id'>): State {
