@@ -2,6 +2,7 @@
 `villagepump search reindex` makes the index agree with the posts again, whatever happened."""
 
 import asyncio
+import datetime
 import os
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from villagepump.search.query import parse
 from villagepump.search.text import document_tokens
 from villagepump.store import search as search_store
 from villagepump.store.database import Database, alembic_config
-from villagepump.store.tables import channel_members, channels, posts, search_posts
+from villagepump.store.tables import channel_members, channels, posts, search_posts, users
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -317,6 +318,90 @@ def test_a_phrases_pages_are_the_same_whether_the_newest_rows_hold_them_or_not(
                         limit=limit,
                     )
                 assert [row["message"] for row in page] == expected[offset : offset + limit]
+        await db.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_narrow_filters_pages_are_the_same_whichever_way_the_search_walks(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With from: or in:, SQLite walks the word's newest matches first, then the author's or
+    channel's posts: the same posts, newest first, page by page, on both databases, within the
+    dates asked for and only from the searcher's channels."""
+
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        await db.migrate()
+        async with db.write() as conn:
+
+            def write(sync: Connection) -> None:
+                mine = _channel(sync)
+                other = new_id()
+                sync.execute(
+                    insert(channels),
+                    {"id": other, "team_id": "t" * 26, "type": "O", "name": "other", "display_name": "O"},
+                )
+                sync.execute(
+                    insert(users),
+                    [
+                        {"id": "u" * 26, "username": "searcher", "email": "s@example.org"},
+                        {"id": "a" * 26, "username": "author", "email": "a@example.org"},
+                    ],
+                )
+                rows = []
+                for n in range(60):
+                    author = "a" * 26 if n % 4 == 0 else "u" * 26
+                    channel_id = other if n % 5 == 0 else mine
+                    words = "needle hay" if n % 3 else "hay only"
+                    # Two posts a day, so a date filter cuts the list.
+                    at = 1_700_000_000_000 + (n // 2) * 86_400_000 + n
+                    rows.append(_post(f"{words} {n}", channel_id, user_id=author, create_at=at))
+                sync.execute(insert(posts), rows)
+                search_store.reindex_batch(sync, (-1, ""), limit=1000)
+
+            await conn.run_sync(write)
+        async with db.read() as conn:
+            everything = [
+                row
+                for row in await conn.execute(
+                    select(posts.c.message, posts.c.user_id, posts.c.create_at).order_by(
+                        posts.c.create_at.desc()
+                    )
+                )
+            ]
+            other_id = await conn.scalar(select(channels.c.id).where(channels.c.name == "other"))
+            in_mine = {
+                row.message
+                for row in await conn.execute(select(posts.c.message).where(posts.c.channel_id != other_id))
+            }
+        # after:2023-11-24 starts at midnight UTC on the 25th (the posts run from the 14th).
+        since = int(datetime.datetime(2023, 11, 25, tzinfo=datetime.UTC).timestamp() * 1000)
+        cases = {
+            "from:author needle": lambda r: r.user_id == "a" * 26 and "needle" in r.message,
+            "in:square needle": lambda r: "needle" in r.message,
+            "in:square hay -needle": lambda r: "needle" not in r.message,
+            "from:author hay after:2023-11-24": lambda r: r.user_id == "a" * 26 and r.create_at >= since,
+            "hay before:2023-11-30 after:2023-11-24": lambda r: since <= r.create_at < since + 5 * 86_400_000,
+        }
+        for terms, wanted in cases.items():
+            expected = [r.message for r in everything if r.message in in_mine and wanted(r)]
+            assert expected, terms
+            for first_matches in (1, 5, 10_000):
+                monkeypatch.setattr(search_store, "NARROW_FIRST_MATCHES", first_matches)
+                for offset, limit in ((0, 2), (2, 2), (0, 50)):
+                    async with db.read() as conn:
+                        page = await search_store.search_posts_page(
+                            conn,
+                            parse(terms),
+                            search_store.Scope("u" * 26),
+                            any_of=False,
+                            time_zone_offset=0,
+                            offset=offset,
+                            limit=limit,
+                        )
+                    got = [row["message"] for row in page]
+                    assert got == expected[offset : offset + limit], (terms, first_matches, offset)
         await db.close()
 
     asyncio.run(scenario())

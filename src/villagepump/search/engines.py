@@ -51,6 +51,10 @@ ENGINE_OWNED = frozenset(
         *ORDER_INDEXES,
     }
 )
+# The GIN index's pending list (fastupdate), in kB (migration 0031; PostgreSQL's default is
+# 4,096): posts add their entries there, and every search reads all of it until a merge. A
+# smaller list costs each search less and the post that fills it a shorter merge (decision 0044).
+GIN_PENDING_LIST_KB = 512
 # A phrase of characters of a script written without spaces (a Chinese, Japanese, Thai or
 # Korean word) is first looked for among this many of the newest index rows in the searcher's
 # scope. PostgreSQL estimates a phrase's matches as if its tokens were independent; the
@@ -131,6 +135,14 @@ class Walk:
     # How many of the newest index rows in the searcher's scope to search alone first, whatever
     # the planner expects (0: none); a page found there is the page the whole index gives.
     newest_first: int = 0
+    # A column in the order of `created` that the engine can seek on, `created * time_scale`
+    # at the start of each millisecond (SQLite's FTS5 rowid): dates bound it too, so the walk
+    # starts at the last day asked for instead of reading every newer match first.
+    time_key: Any = None
+    time_scale: int = 1
+    # The doc_ids of the matching posts as a select (SQLite), for a search that a narrow filter
+    # (from:, in:) drives through the posts' own indexes instead of the word's matches.
+    matches: Any = None
 
 
 class SearchEngine(Protocol):
@@ -210,6 +222,9 @@ class SqliteEngine:
             channel=posts.c.channel_id,
             created=posts.c.create_at,
             literal_channels=False,
+            time_key=self._fts.c.rowid,
+            time_scale=_PER_MS,
+            matches=self._docs(expression),
         )
 
     def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:

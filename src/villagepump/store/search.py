@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
-from villagepump.search.engines import SearchEngine, doc_base, engine_for
+from villagepump.search.engines import SearchEngine, Walk, doc_base, engine_for
 from villagepump.search.query import SearchQuery, day_bounds
 from villagepump.search.text import document_tokens, word_tokens
 from villagepump.store import Row
@@ -48,9 +48,13 @@ def _upsert(dialect: str) -> Any:
     if doc_id is not None:
         values["doc_id"] = doc_id
     statement = module.insert(search_posts).values(**values)
-    # An edit keeps the row's doc_id: only its tokens change.
+    # An edit keeps the row's doc_id: only its tokens change. Unchanged tokens are not written
+    # at all (no FTS5 trigger, no new PostgreSQL row version and GIN entries): a reindex of an
+    # index that agrees with the posts only reads.
     return statement.on_conflict_do_update(
-        index_elements=[search_posts.c.post_id], set_={"terms": statement.excluded.terms}
+        index_elements=[search_posts.c.post_id],
+        set_={"terms": statement.excluded.terms},
+        where=search_posts.c.terms != statement.excluded.terms,
     )
 
 
@@ -215,14 +219,27 @@ async def _filters(
         conditions.append(table_user.in_(authors))
     if query.excluded_users:
         conditions.append(table_user.not_in(await _user_ids_named(conn, query.excluded_users)))
+    first, last = _date_range(query, time_zone_offset)
+    if first is not None:
+        conditions.append(created >= first)
+    if last is not None:
+        conditions.append(created <= last)
+    return conditions
+
+
+def _date_range(query: SearchQuery, time_zone_offset: int) -> tuple[int | None, int | None]:
+    """The first and last millisecond that on:, after: and before: allow (None: no bound)."""
+    firsts: list[int] = []
+    lasts: list[int] = []
     if query.on:
         start, end = day_bounds(query.on, time_zone_offset)
-        conditions.append(created.between(start, end))
+        firsts.append(start)
+        lasts.append(end)
     if query.after:
-        conditions.append(created > day_bounds(query.after, time_zone_offset)[1])
+        firsts.append(day_bounds(query.after, time_zone_offset)[1] + 1)
     if query.before:
-        conditions.append(created < day_bounds(query.before, time_zone_offset)[0])
-    return conditions
+        lasts.append(day_bounds(query.before, time_zone_offset)[0] - 1)
+    return max(firsts, default=None), min(lasts, default=None)
 
 
 async def search_posts_page(
@@ -257,10 +274,19 @@ async def search_posts_page(
             )
         else:
             conditions.append(walk.channel.in_(_channels_in_scope(scope)))
-    statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions)
+    seek: list[ColumnElement[bool]] = []
+    if walk.time_key is not None:
+        first, last = _date_range(query, time_zone_offset)
+        if first is not None:
+            seek.append(walk.time_key >= first * walk.time_scale)
+        if last is not None:
+            seek.append(walk.time_key < (last + 1) * walk.time_scale)
+    statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions, *seek)
     if query.excluded:
         statement = statement.where(engine_for(conn.dialect.name).not_matching(query.excluded))
     statement = statement.order_by(*walk.order)
+    if walk.matches is not None and (query.in_channels or query.from_users):
+        return await _page_through_filter(conn, query, walk, statement, conditions, seek, offset, limit)
     if walk.newest_first:
         page = await _page_among_newest(conn, statement, conditions, walk.newest_first, offset, limit)
         if page is not None:
@@ -289,6 +315,45 @@ async def _page_among_newest(
     among_newest = ClauseAdapter(newest).traverse(statement).offset(offset).limit(limit)
     page = list((await conn.execute(among_newest)).mappings())
     return page if len(page) == limit else None
+
+
+# A search with from: or in: on SQLite first walks this many of the word's newest matches.
+NARROW_FIRST_MATCHES = 2000
+
+
+async def _page_through_filter(
+    conn: AsyncConnection,
+    query: SearchQuery,
+    walk: Walk,
+    statement: Select[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    seek: Sequence[ColumnElement[bool]],
+    offset: int,
+    limit: int,
+) -> list[Row]:
+    """A page of a search with from: or in: (SQLite). Walking the word's matches newest first
+    until a page of the author's or channel's is found reads all of a common word's matches
+    for a quiet author; walking the author's or channel's posts reads all of a busy channel's.
+    So the newest matches are tried first, and if they hold fewer than a page (and there are
+    more), the filter's posts are walked, each looked up among the matches."""
+    newest = walk.matches.where(*seek).order_by(walk.time_key.desc()).limit(NARROW_FIRST_MATCHES).subquery()
+    count, oldest = (await conn.execute(select(func.count(), func.min(newest.c.rowid)))).one()
+    if count < NARROW_FIRST_MATCHES:
+        # Every match is among those: the walk over them is the whole search.
+        return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
+    among_newest = statement.where(walk.time_key >= oldest).offset(offset).limit(limit)
+    page = list((await conn.execute(among_newest)).mappings())
+    if len(page) == limit:
+        return page
+    driven = (
+        select(posts)
+        .select_from(search_posts.join(posts, posts.c.id == search_posts.c.post_id))
+        .where(search_posts.c.doc_id.in_(walk.matches.where(*seek)), _searchable(), *conditions)
+    )
+    if query.excluded:
+        driven = driven.where(engine_for(conn.dialect.name).not_matching(query.excluded))
+    driven = driven.order_by(search_posts.c.doc_id.desc()).offset(offset).limit(limit)
+    return list((await conn.execute(driven)).mappings())
 
 
 async def _filtered_posts_page(
