@@ -16,14 +16,25 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
-from villagepump.search.engines import SearchEngine, Walk, doc_base, engine_for
+from villagepump.search.engines import PAIRS_PENDING, SearchEngine, Walk, doc_base, engine_for, pair_tokens
 from villagepump.search.query import SearchQuery, day_bounds
 from villagepump.search.text import document_tokens, word_tokens
 from villagepump.store import Row
-from villagepump.store.tables import channel_members, channels, file_infos, posts, search_posts, users
+from villagepump.store.tables import (
+    channel_members,
+    channels,
+    file_infos,
+    posts,
+    search_posts,
+    systems,
+    users,
+)
 
 SYSTEM_TYPE_PATTERN = "system\\_%"
 REINDEX_BATCH = 1000
+# A migration that changes what index rows hold writes them again itself up to this many rows
+# (a minute or so); a larger index is left to `villagepump search reindex` (decision 0044).
+REWRITE_IN_MIGRATION = 50_000
 
 
 def is_searchable(post: Mapping[Any, Any]) -> bool:
@@ -257,7 +268,9 @@ async def search_posts_page(
         return []
     if not query.terms:
         return await _filtered_posts_page(conn, query, scope, time_zone_offset, offset, limit)
-    walk = engine_for(conn.dialect.name).newest_matching(query.terms, any_of)
+    engine = engine_for(conn.dialect.name)
+    pairs = await _pairs_indexed(conn, engine, query)
+    walk = engine.newest_matching(query.terms, any_of, pairs=pairs)
     conditions = await _filters(
         conn, query, scope, time_zone_offset, (walk.channel, posts.c.user_id, walk.created)
     )
@@ -283,7 +296,7 @@ async def search_posts_page(
             seek.append(walk.time_key < (last + 1) * walk.time_scale)
     statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions, *seek)
     if query.excluded:
-        statement = statement.where(engine_for(conn.dialect.name).not_matching(query.excluded))
+        statement = statement.where(engine.not_matching(query.excluded, pairs=pairs))
     statement = statement.order_by(*walk.order)
     if walk.matches is not None and (query.in_channels or query.from_users):
         return await _page_through_filter(conn, query, walk, statement, conditions, seek, offset, limit)
@@ -292,6 +305,14 @@ async def search_posts_page(
         if page is not None:
             return page
     return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
+
+
+async def _pairs_indexed(conn: AsyncConnection, engine: SearchEngine, query: SearchQuery) -> bool:
+    """Whether a phrase of the query may be looked for by its pair lexemes: the engine has them
+    and no index row written before them is left (PAIRS_PENDING, decision 0044)."""
+    if not engine.pair_lexemes or not any(pair_tokens(t) for t in [*query.terms, *query.excluded]):
+        return False
+    return await conn.scalar(select(systems.c.name).where(systems.c.name == PAIRS_PENDING)) is None
 
 
 async def _page_among_newest(
@@ -367,8 +388,10 @@ async def _filtered_posts_page(
     in_scope = [] if query.in_channels else [posts.c.channel_id.in_(_channels_in_scope(scope))]
     statement = select(posts).where(_searchable(), *in_scope, *conditions)
     if query.excluded:
+        engine = engine_for(conn.dialect.name)
+        pairs = await _pairs_indexed(conn, engine, query)
         statement = statement.join(search_posts, search_posts.c.post_id == posts.c.id).where(
-            engine_for(conn.dialect.name).not_matching(query.excluded)
+            engine.not_matching(query.excluded, pairs=pairs)
         )
     statement = statement.order_by(posts.c.create_at.desc(), posts.c.id.desc()).offset(offset).limit(limit)
     return list((await conn.execute(statement)).mappings())
