@@ -181,6 +181,9 @@ class SearchEngine(Protocol):
 
     def drop_structures(self, conn: Connection) -> None: ...
 
+    def before_reindex(self, conn: Connection) -> None:
+        """Makes the engine's own structures agree with search_posts before a reindex writes it."""
+
     def after_reindex(self, conn: Connection) -> None:
         """Tidies the engine's own structures once every post has been written again."""
 
@@ -249,9 +252,14 @@ class SqliteEngine:
         for statement in _SQLITE_DROP:
             conn.exec_driver_sql(statement)
 
-    def after_reindex(self, conn: Connection) -> None:
-        # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before.
+    def before_reindex(self, conn: Connection) -> None:
+        # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before;
+        # from then on the triggers keep it in step with every row the reindex writes. Rebuilt
+        # at the end instead, it tokenised every post twice on an index written from scratch.
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+    def after_reindex(self, conn: Connection) -> None:
+        # One segment instead of the many that the batches' transactions left.
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
 
 
@@ -337,6 +345,9 @@ class PostgresEngine:
     def drop_structures(self, conn: Connection) -> None:
         for statement in _POSTGRES_DROP:
             conn.exec_driver_sql(statement)
+
+    def before_reindex(self, conn: Connection) -> None:
+        pass
 
     def after_reindex(self, conn: Connection) -> None:
         # A reindex leaves up to 4 MB of GIN entries in the index's pending list (fastupdate),

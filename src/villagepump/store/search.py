@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, or_, select
+import orjson
+from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -130,8 +131,49 @@ def reindex_batch(
     if not rows:
         return None
     dialect = conn.dialect.name
-    conn.execute(_upsert(dialect), _documents(engine_for(dialect), rows))
+    documents = _documents(engine_for(dialect), rows)
+    if dialect == "sqlite":
+        _write_sqlite_rows(conn, documents)
+    else:
+        conn.execute(_upsert(dialect), documents)
     return rows[-1]["create_at"], rows[-1]["id"]
+
+
+# One statement for a whole batch. Each statement that writes to an FTS5 table makes FTS5 write
+# out what it holds in memory as a segment of its own, so a row per statement (executemany)
+# wrote a segment per post, and merging them cost ~1 ms per post and growing at 100,000 posts
+# (bench/README.md); one INSERT ... SELECT, its triggers included, writes one segment.
+_SQLITE_BATCH_UPSERT = text(
+    "INSERT INTO search_posts (doc_id, post_id, terms, channel_id, create_at)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
+    " json_extract(value, '$[3]'), json_extract(value, '$[4]') FROM json_each(:rows) WHERE true"
+    " ON CONFLICT (post_id) DO UPDATE SET terms = excluded.terms WHERE search_posts.terms != excluded.terms"
+)
+# The highest doc_id in use within each given millisecond (doc_base), if any.
+_SQLITE_USED_DOC_IDS = text(
+    "SELECT value, (SELECT max(doc_id) FROM search_posts WHERE doc_id BETWEEN value AND value + :span)"
+    " FROM json_each(:bases)"
+)
+
+
+def _write_sqlite_rows(conn: Connection, documents: Sequence[Mapping[str, Any]]) -> None:
+    """Writes the index rows of a batch in one statement (SQLite), each new one numbered as
+    `SqliteEngine.doc_id_value` numbers it: the next free number in its post's millisecond.
+    A post that has its row already conflicts on post_id and keeps its doc_id; the number
+    drawn for it stays unused."""
+    bases = sorted({document["doc_base"] for document in documents})
+    used = conn.execute(
+        _SQLITE_USED_DOC_IDS, {"bases": orjson.dumps(bases).decode(), "span": doc_base(1) - 1}
+    )
+    next_free = {base: base if highest is None else highest + 1 for base, highest in used}
+    values = []
+    for document in documents:
+        doc_id = next_free[document["doc_base"]]
+        next_free[document["doc_base"]] = doc_id + 1
+        values.append(
+            [doc_id, document["post_id"], document["terms"], document["channel_id"], document["create_at"]]
+        )
+    conn.execute(_SQLITE_BATCH_UPSERT, {"rows": orjson.dumps(values).decode()})
 
 
 def drop_unsearchable(conn: Connection) -> int:
@@ -141,6 +183,10 @@ def drop_unsearchable(conn: Connection) -> int:
     live = select(posts.c.id).where(posts.c.id == search_posts.c.post_id, _searchable())
     result = conn.execute(delete(search_posts).where(~live.exists()))
     return int(result.rowcount or 0)
+
+
+def start_reindex(conn: Connection) -> None:
+    engine_for(conn.dialect.name).before_reindex(conn)
 
 
 def finish_reindex(conn: Connection) -> None:
