@@ -415,7 +415,10 @@ async def _page_through_filter(
     driven = (
         select(posts)
         .select_from(search_posts.join(posts, posts.c.id == search_posts.c.post_id))
-        .where(search_posts.c.doc_id.in_(walk.matches.where(*seek)), _searchable(), *conditions)
+        # `+ 0`: not a key to look rows up by, or SQLite reads the matches' rows one by one
+        # again (EXPLAIN QUERY PLAN at a million posts: 0.7-0.9 s for from:user7 edit; 9-20 ms
+        # walking the author's posts).
+        .where((search_posts.c.doc_id + 0).in_(walk.matches.where(*seek)), _searchable(), *conditions)
     )
     if query.excluded:
         driven = driven.where(engine_for(conn.dialect.name).not_matching(query.excluded))
