@@ -79,14 +79,31 @@ def _post(message: str, channel_id: str, **values: Any) -> dict[str, Any]:
     }
 
 
-def _channel(conn: Connection) -> str:
+def _channel(conn: Connection, name: str = "square", *, member: bool = True) -> str:
+    """A channel of the team, which the searcher ("u" * 26) is a member of unless not `member`."""
     channel_id = new_id()
     conn.execute(
         insert(channels),
-        {"id": channel_id, "team_id": "t" * 26, "type": "O", "name": "square", "display_name": "Square"},
+        {"id": channel_id, "team_id": "t" * 26, "type": "O", "name": name, "display_name": name.title()},
     )
-    conn.execute(insert(channel_members), {"channel_id": channel_id, "user_id": "u" * 26})
+    if member:
+        conn.execute(insert(channel_members), {"channel_id": channel_id, "user_id": "u" * 26})
     return channel_id
+
+
+async def _page(db: Database, terms: str, offset: int, limit: int) -> list[str]:
+    """The messages of a page of the searcher's results, newest first."""
+    async with db.read() as conn:
+        rows = await search_store.search_posts_page(
+            conn,
+            parse(terms),
+            search_store.Scope("u" * 26),
+            any_of=False,
+            time_zone_offset=0,
+            offset=offset,
+            limit=limit,
+        )
+    return [row["message"] for row in rows]
 
 
 def _config(conn: Connection) -> Any:
@@ -100,17 +117,7 @@ def _upgrade(conn: Connection, revision: str) -> None:
 
 
 async def _found(db: Database, terms: str) -> list[str]:
-    async with db.read() as conn:
-        rows = await search_store.search_posts_page(
-            conn,
-            parse(terms),
-            search_store.Scope("u" * 26),
-            any_of=False,
-            time_zone_offset=0,
-            offset=0,
-            limit=50,
-        )
-    return sorted(row["message"] for row in rows)
+    return sorted(await _page(db, terms, 0, 50))
 
 
 def test_migration_backfills_posts_written_before_it(database_url: str) -> None:
@@ -275,17 +282,7 @@ def test_a_phrases_pages_are_the_same_whether_the_newest_rows_hold_them_or_not(
 
             def write(sync: Connection) -> None:
                 mine = _channel(sync)
-                elsewhere = new_id()
-                sync.execute(
-                    insert(channels),
-                    {
-                        "id": elsewhere,
-                        "team_id": "t" * 26,
-                        "type": "O",
-                        "name": "elsewhere",
-                        "display_name": "E",
-                    },
-                )
+                elsewhere = _channel(sync, "elsewhere", member=False)
                 rows = []
                 for n in range(40):
                     message = f"北京大学 {n}" if n % 3 == 0 else f"大学 京 北 {n}"
@@ -313,17 +310,7 @@ def test_a_phrases_pages_are_the_same_whether_the_newest_rows_hold_them_or_not(
         for newest_rows in (1, 4, 9, 10_000):
             monkeypatch.setattr(engines, "NEWEST_FIRST_ROWS", newest_rows)
             for offset, limit in ((0, 3), (3, 3), (9, 3), (0, 50)):
-                async with db.read() as conn:
-                    page = await search_store.search_posts_page(
-                        conn,
-                        parse('"北京"'),
-                        search_store.Scope("u" * 26),
-                        any_of=False,
-                        time_zone_offset=0,
-                        offset=offset,
-                        limit=limit,
-                    )
-                assert [row["message"] for row in page] == expected[offset : offset + limit]
+                assert await _page(db, '"北京"', offset, limit) == expected[offset : offset + limit]
         await db.close()
 
     asyncio.run(scenario())
@@ -343,11 +330,7 @@ def test_a_narrow_filters_pages_are_the_same_whichever_way_the_search_walks(
 
             def write(sync: Connection) -> None:
                 mine = _channel(sync)
-                other = new_id()
-                sync.execute(
-                    insert(channels),
-                    {"id": other, "team_id": "t" * 26, "type": "O", "name": "other", "display_name": "O"},
-                )
+                other = _channel(sync, "other", member=False)
                 sync.execute(
                     insert(users),
                     [
@@ -396,17 +379,7 @@ def test_a_narrow_filters_pages_are_the_same_whichever_way_the_search_walks(
             for first_matches in (1, 5, 10_000):
                 monkeypatch.setattr(search_store, "NARROW_FIRST_MATCHES", first_matches)
                 for offset, limit in ((0, 2), (2, 2), (0, 50)):
-                    async with db.read() as conn:
-                        page = await search_store.search_posts_page(
-                            conn,
-                            parse(terms),
-                            search_store.Scope("u" * 26),
-                            any_of=False,
-                            time_zone_offset=0,
-                            offset=offset,
-                            limit=limit,
-                        )
-                    got = [row["message"] for row in page]
+                    got = await _page(db, terms, offset, limit)
                     assert got == expected[offset : offset + limit], (terms, first_matches, offset)
         await db.close()
 
