@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from sqlalchemy.dialects import postgresql
 
 from villagepump.search.engines import PostgresEngine, SqliteEngine
 from villagepump.search.highlight import matched_words
@@ -123,9 +124,27 @@ def test_sqlite_queries_quote_every_token() -> None:
 
 def test_postgres_documents_and_queries_are_literals() -> None:
     engine = PostgresEngine()
-    assert engine.document(["a", "b", "a"]) == "'a':1,3 'b':2"
+    assert engine.document(["a", "b", "a"]) == "'a':1,3 'b':2 'a b' 'b a'"
     assert engine.document(["it's"]) == "'it''s':1"
     assert engine.document(["x"] * 300).count(",") == 254
+
+
+def test_postgres_phrases_ask_for_their_pairs_once_every_row_has_them() -> None:
+    engine = PostgresEngine()
+
+    def query(terms: str, pairs: bool) -> str:
+        condition = engine.matching(parse(terms).terms, any_of=False, pairs=pairs)
+        sql = str(condition.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+        return sql.replace("''", "'")
+
+    assert "'a' <-> 'b'" in query('"a b"', pairs=False)
+    assert "'a b'" not in query('"a b"', pairs=False)
+    assert "('a b' & 'b c' & ('a' <-> 'b' <-> 'c'))" in query('"a b c"', pairs=True)
+    # A prefix is no whole token: a-b* holds no pair to look for, a-b-c* one.
+    assert "('a' <-> 'b':*)" in query("a-b*", pairs=True)
+    assert "('a b' & ('a' <-> 'b' <-> 'c':*))" in query("a-b-c*", pairs=True)
+    assert "('北 京' & ('北' <-> '京'))" in query("北京", pairs=True)
+    assert "'word'" in query("word", pairs=True)
 
 
 def test_matches_are_the_words_of_the_post() -> None:

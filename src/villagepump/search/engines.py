@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     column,
+    delete,
     func,
     literal,
     not_,
@@ -31,7 +32,7 @@ from sqlalchemy.engine import Connection
 
 from villagepump.search.query import Term
 from villagepump.search.text import is_unspaced
-from villagepump.store.tables import posts, search_posts
+from villagepump.store.tables import posts, search_posts, systems
 
 FTS_TABLE = "search_posts_fts"
 GIN_INDEX = "ix_search_posts_terms_gin"
@@ -51,6 +52,14 @@ ENGINE_OWNED = frozenset(
         *ORDER_INDEXES,
     }
 )
+# The GIN index's pending list (fastupdate), in kB (migration 0031; PostgreSQL's default is
+# 4,096): posts add their entries there, and every search reads all of it until a merge. A
+# smaller list costs each search less and the post that fills it a shorter merge (decision 0044).
+GIN_PENDING_LIST_KB = 512
+# Set (in table systems) while some index rows may lack their pair lexemes: migration 0032 sets it
+# on a PostgreSQL database with rows written before them, and a reindex clears it. Searches ask
+# for pairs only when it is not set (decision 0044).
+PAIRS_PENDING = "search_pairs_pending"
 # A phrase of characters of a script written without spaces (a Chinese, Japanese, Thai or
 # Korean word) is first looked for among this many of the newest index rows in the searcher's
 # scope. PostgreSQL estimates a phrase's matches as if its tokens were independent; the
@@ -131,6 +140,14 @@ class Walk:
     # How many of the newest index rows in the searcher's scope to search alone first, whatever
     # the planner expects (0: none); a page found there is the page the whole index gives.
     newest_first: int = 0
+    # A column in the order of `created` that the engine can seek on, `created * time_scale`
+    # at the start of each millisecond (SQLite's FTS5 rowid): dates bound it too, so the walk
+    # starts at the last day asked for instead of reading every newer match first.
+    time_key: Any = None
+    time_scale: int = 1
+    # The doc_ids of the matching posts as a select (SQLite), for a search that a narrow filter
+    # (from:, in:) drives through the posts' own indexes instead of the word's matches.
+    matches: Any = None
 
 
 class SearchEngine(Protocol):
@@ -142,22 +159,30 @@ class SearchEngine(Protocol):
     def terms_value(self, value: Any) -> Any:
         """The SQL expression that stores a `document` string."""
 
-    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
-        """A condition on search_posts: all terms (or any, with `any_of`) are in the post."""
+    # Whether the engine can store a lexeme per pair of adjacent tokens, which makes a phrase's
+    # index lookup nearly exact (PostgreSQL; decision 0044).
+    pair_lexemes: bool
+
+    def matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> ColumnElement[bool]:
+        """A condition on search_posts: all terms (or any, with `any_of`) are in the post;
+        `pairs` when every row holds its pair lexemes (PAIRS_PENDING is not set)."""
 
     def doc_id_value(self) -> Any:
         """The SQL expression for a new row's doc_id (bound `doc_base`: the post's create_at
         shifted left by 20 bits), or None to let the database number it."""
 
-    def newest_matching(self, terms: Sequence[Term], any_of: bool) -> "Walk":
+    def newest_matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> "Walk":
         """How to read the posts that hold all terms (or any, with `any_of`), newest first."""
 
-    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+    def not_matching(self, terms: Sequence[Term], *, pairs: bool = False) -> ColumnElement[bool]:
         """A condition on search_posts: none of the terms is in the post."""
 
     def create_structures(self, conn: Connection) -> None: ...
 
     def drop_structures(self, conn: Connection) -> None: ...
+
+    def before_reindex(self, conn: Connection) -> None:
+        """Makes the engine's own structures agree with search_posts before a reindex writes it."""
 
     def after_reindex(self, conn: Connection) -> None:
         """Tidies the engine's own structures once every post has been written again."""
@@ -165,6 +190,7 @@ class SearchEngine(Protocol):
 
 class SqliteEngine:
     name = "sqlite-fts5"
+    pair_lexemes = False
     _fts = table(FTS_TABLE, column("rowid"))
 
     def document(self, tokens: Sequence[str]) -> str:
@@ -183,7 +209,7 @@ class SqliteEngine:
     def _docs(self, expression: str) -> Any:
         return select(self._fts.c.rowid).where(self._match(expression))
 
-    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+    def matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> ColumnElement[bool]:
         expression = self._expression(terms, "OR" if any_of else "AND")
         return search_posts.c.doc_id.in_(self._docs(expression))
 
@@ -196,7 +222,7 @@ class SqliteEngine:
         )
         return func.coalesce(used.scalar_subquery(), base)
 
-    def newest_matching(self, terms: Sequence[Term], any_of: bool) -> Walk:
+    def newest_matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> Walk:
         # Driven by FTS5 in descending rowid order, which is newest first: the join stops as soon
         # as a page is full, instead of sorting every match of a common word.
         joined = self._fts.join(search_posts, search_posts.c.doc_id == self._fts.c.rowid).join(
@@ -210,9 +236,12 @@ class SqliteEngine:
             channel=posts.c.channel_id,
             created=posts.c.create_at,
             literal_channels=False,
+            time_key=self._fts.c.rowid,
+            time_scale=_PER_MS,
+            matches=self._docs(expression),
         )
 
-    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+    def not_matching(self, terms: Sequence[Term], *, pairs: bool = False) -> ColumnElement[bool]:
         return search_posts.c.doc_id.not_in(self._docs(self._expression(terms, "OR")))
 
     def create_structures(self, conn: Connection) -> None:
@@ -223,9 +252,14 @@ class SqliteEngine:
         for statement in _SQLITE_DROP:
             conn.exec_driver_sql(statement)
 
-    def after_reindex(self, conn: Connection) -> None:
-        # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before.
+    def before_reindex(self, conn: Connection) -> None:
+        # Rebuilt from search_posts, the FTS index cannot disagree with it, whatever went before;
+        # from then on the triggers keep it in step with every row the reindex writes. Rebuilt
+        # at the end instead, it tokenised every post twice on an index written from scratch.
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+    def after_reindex(self, conn: Connection) -> None:
+        # One segment instead of the many that the batches' transactions left.
         conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
 
 
@@ -244,6 +278,7 @@ def _fts5_phrase(term: Term) -> str:
 
 class PostgresEngine:
     name = "postgresql-tsvector"
+    pair_lexemes = True
 
     def document(self, tokens: Sequence[str]) -> str:
         positions: dict[str, list[int]] = defaultdict(list)
@@ -251,16 +286,22 @@ class PostgresEngine:
             found = positions[token]
             if len(found) < _MAX_POSITIONS:
                 found.append(min(position, _MAX_POSITION))
-        return " ".join(
+        words = [
             f"{_quote(token)}:{','.join(map(str, sorted(set(places))))}"
             for token, places in positions.items()
-        )
+        ]
+        # One lexeme, without positions, per pair of adjacent tokens ("a b": no token holds a
+        # space). Wherever `'a' <-> 'b'` matches, 'a b' is there, so a phrase query may AND
+        # it in: the GIN index then returns the posts that hold the pair, not every post that
+        # holds both words somewhere, each of which PostgreSQL fetched to check their places.
+        pairs = dict.fromkeys(_pair(first, second) for first, second in zip(tokens, tokens[1:], strict=False))
+        return " ".join([*words, *(_quote(pair) for pair in pairs)])
 
     def terms_value(self, value: Any) -> Any:
         return cast(value, TSVECTOR)
 
-    def _query(self, terms: Sequence[Term], operator: str) -> Any:
-        expression = f" {operator} ".join(_tsquery_phrase(term) for term in terms)
+    def _query(self, terms: Sequence[Term], operator: str, pairs: bool) -> Any:
+        expression = f" {operator} ".join(_tsquery_phrase(term, pairs) for term in terms)
         # Rendered into the statement (it is our own quoted literal, never raw user text) so
         # PostgreSQL plans each search with its lexemes' frequencies: a prepared statement's
         # generic plan cannot tell a rare word, for which the GIN index is best, from a common one.
@@ -269,7 +310,7 @@ class PostgresEngine:
     def doc_id_value(self) -> Any:
         return None
 
-    def newest_matching(self, terms: Sequence[Term], any_of: bool) -> Walk:
+    def newest_matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> Walk:
         # The GIN index has no order. With the post's channel and time on the index row, the
         # planner may instead walk ix_search_posts_create_at_channel_id (ORDER_INDEXES) backwards and test each
         # row's tsvector, stopping at a full page: cheap for common words, which a GIN scan
@@ -279,7 +320,7 @@ class PostgresEngine:
         joined = search_posts.join(posts, posts.c.id == search_posts.c.post_id)
         return Walk(
             joined,
-            self.matching(terms, any_of),
+            self.matching(terms, any_of, pairs=pairs),
             [search_posts.c.create_at.desc(), search_posts.c.post_id.desc()],
             channel=search_posts.c.channel_id,
             created=search_posts.c.create_at,
@@ -287,13 +328,14 @@ class PostgresEngine:
             newest_first=NEWEST_FIRST_ROWS if any(_is_unspaced_phrase(term) for term in terms) else 0,
         )
 
-    def matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
-        query = self._query(terms, "|" if any_of else "&")
+    def matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> ColumnElement[bool]:
+        query = self._query(terms, "|" if any_of else "&", pairs)
         condition: ColumnElement[bool] = search_posts.c.terms.op("@@")(query)
         return condition
 
-    def not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
-        condition: ColumnElement[bool] = not_(search_posts.c.terms.op("@@")(self._query(terms, "|")))
+    def not_matching(self, terms: Sequence[Term], *, pairs: bool = False) -> ColumnElement[bool]:
+        query = self._query(terms, "|", pairs)
+        condition: ColumnElement[bool] = not_(search_posts.c.terms.op("@@")(query))
         return condition
 
     def create_structures(self, conn: Connection) -> None:
@@ -304,11 +346,17 @@ class PostgresEngine:
         for statement in _POSTGRES_DROP:
             conn.exec_driver_sql(statement)
 
+    def before_reindex(self, conn: Connection) -> None:
+        pass
+
     def after_reindex(self, conn: Connection) -> None:
         # A reindex leaves up to 4 MB of GIN entries in the index's pending list (fastupdate),
         # which every search reads through until autovacuum merges them: 450 pages cost each
         # word a query looks for 3-30 ms at a million posts (bench/README.md).
         conn.exec_driver_sql(f"SELECT gin_clean_pending_list('{GIN_INDEX}')")
+        # Every row has been written again since the reindex began, with its pair lexemes, and
+        # posts written meanwhile have theirs.
+        conn.execute(delete(systems).where(systems.c.name == PAIRS_PENDING))
         conn.exec_driver_sql("ANALYZE search_posts")
         conn.exec_driver_sql("ANALYZE posts")
 
@@ -321,11 +369,23 @@ def _quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _tsquery_phrase(term: Term) -> str:
+def _pair(first: str, second: str) -> str:
+    return f"{first} {second}"
+
+
+def pair_tokens(term: Term) -> list[str]:
+    """The pair lexemes a phrase needs: of its adjacent tokens, but the prefix of `"a b*"`."""
+    whole = term.tokens[:-1] if term.prefix else term.tokens
+    return list(dict.fromkeys(_pair(a, b) for a, b in zip(whole, whole[1:], strict=False)))
+
+
+def _tsquery_phrase(term: Term, pairs: bool) -> str:
     parts = [_quote(token) for token in term.tokens]
     if term.prefix:
         parts[-1] += ":*"
-    return "(" + " <-> ".join(parts) + ")"
+    phrase = "(" + " <-> ".join(parts) + ")"
+    needed = pair_tokens(term) if pairs else []
+    return "(" + " & ".join([*map(_quote, needed), phrase]) + ")" if needed else phrase
 
 
 _ENGINES: dict[str, SearchEngine] = {"sqlite": SqliteEngine(), "postgresql": PostgresEngine()}

@@ -1,8 +1,9 @@
 """Rebuilding the search index from the posts: `villagepump search reindex`.
 
 A batch per write transaction, so a running server keeps posting between batches (the posts it
-writes meanwhile index themselves); then the rows of posts that are gone are dropped and the
-engine tidies its own structures (SQLite rebuilds its FTS5 table from search_posts).
+writes meanwhile index themselves). SQLite first rebuilds its FTS5 table from search_posts, which
+its triggers then keep in step; rows that already agree with their post are not written. Then
+the rows of posts that are gone are dropped and the engine tidies its own structures.
 """
 
 import sys
@@ -43,6 +44,8 @@ class ProgressBar:
 async def reindex(db: Database, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """(posts indexed, stale rows dropped)."""
     done, position = 0, (-1, "")
+    async with db.write() as conn:
+        await conn.run_sync(search_store.start_reindex)
     while True:
         async with db.write() as conn:
             ended = await conn.run_sync(search_store.reindex_batch, position)

@@ -10,20 +10,32 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, or_, select
+import orjson
+from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
-from villagepump.search.engines import SearchEngine, doc_base, engine_for
+from villagepump.search.engines import PAIRS_PENDING, SearchEngine, Walk, doc_base, engine_for, pair_tokens
 from villagepump.search.query import SearchQuery, day_bounds
 from villagepump.search.text import document_tokens, word_tokens
 from villagepump.store import Row
-from villagepump.store.tables import channel_members, channels, file_infos, posts, search_posts, users
+from villagepump.store.tables import (
+    channel_members,
+    channels,
+    file_infos,
+    posts,
+    search_posts,
+    systems,
+    users,
+)
 
 SYSTEM_TYPE_PATTERN = "system\\_%"
 REINDEX_BATCH = 1000
+# A migration that changes what index rows hold writes them again itself up to this many rows
+# (a minute or so); a larger index is left to `villagepump search reindex` (decision 0044).
+REWRITE_IN_MIGRATION = 50_000
 
 
 def is_searchable(post: Mapping[Any, Any]) -> bool:
@@ -48,9 +60,13 @@ def _upsert(dialect: str) -> Any:
     if doc_id is not None:
         values["doc_id"] = doc_id
     statement = module.insert(search_posts).values(**values)
-    # An edit keeps the row's doc_id: only its tokens change.
+    # An edit keeps the row's doc_id: only its tokens change. Unchanged tokens are not written
+    # at all (no FTS5 trigger, no new PostgreSQL row version and GIN entries): a reindex of an
+    # index that agrees with the posts only reads.
     return statement.on_conflict_do_update(
-        index_elements=[search_posts.c.post_id], set_={"terms": statement.excluded.terms}
+        index_elements=[search_posts.c.post_id],
+        set_={"terms": statement.excluded.terms},
+        where=search_posts.c.terms != statement.excluded.terms,
     )
 
 
@@ -115,8 +131,49 @@ def reindex_batch(
     if not rows:
         return None
     dialect = conn.dialect.name
-    conn.execute(_upsert(dialect), _documents(engine_for(dialect), rows))
+    documents = _documents(engine_for(dialect), rows)
+    if dialect == "sqlite":
+        _write_sqlite_rows(conn, documents)
+    else:
+        conn.execute(_upsert(dialect), documents)
     return rows[-1]["create_at"], rows[-1]["id"]
+
+
+# One statement for a whole batch. Each statement that writes to an FTS5 table makes FTS5 write
+# out what it holds in memory as a segment of its own, so a row per statement (executemany)
+# wrote a segment per post, and merging them cost ~1 ms per post and growing at 100,000 posts
+# (bench/README.md); one INSERT ... SELECT, its triggers included, writes one segment.
+_SQLITE_BATCH_UPSERT = text(
+    "INSERT INTO search_posts (doc_id, post_id, terms, channel_id, create_at)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
+    " json_extract(value, '$[3]'), json_extract(value, '$[4]') FROM json_each(:rows) WHERE true"
+    " ON CONFLICT (post_id) DO UPDATE SET terms = excluded.terms WHERE search_posts.terms != excluded.terms"
+)
+# The highest doc_id in use within each given millisecond (doc_base), if any.
+_SQLITE_USED_DOC_IDS = text(
+    "SELECT value, (SELECT max(doc_id) FROM search_posts WHERE doc_id BETWEEN value AND value + :span)"
+    " FROM json_each(:bases)"
+)
+
+
+def _write_sqlite_rows(conn: Connection, documents: Sequence[Mapping[str, Any]]) -> None:
+    """Writes the index rows of a batch in one statement (SQLite), each new one numbered as
+    `SqliteEngine.doc_id_value` numbers it: the next free number in its post's millisecond.
+    A post that has its row already conflicts on post_id and keeps its doc_id; the number
+    drawn for it stays unused."""
+    bases = sorted({document["doc_base"] for document in documents})
+    used = conn.execute(
+        _SQLITE_USED_DOC_IDS, {"bases": orjson.dumps(bases).decode(), "span": doc_base(1) - 1}
+    )
+    next_free = {base: base if highest is None else highest + 1 for base, highest in used}
+    values = []
+    for document in documents:
+        doc_id = next_free[document["doc_base"]]
+        next_free[document["doc_base"]] = doc_id + 1
+        values.append(
+            [doc_id, document["post_id"], document["terms"], document["channel_id"], document["create_at"]]
+        )
+    conn.execute(_SQLITE_BATCH_UPSERT, {"rows": orjson.dumps(values).decode()})
 
 
 def drop_unsearchable(conn: Connection) -> int:
@@ -126,6 +183,10 @@ def drop_unsearchable(conn: Connection) -> int:
     live = select(posts.c.id).where(posts.c.id == search_posts.c.post_id, _searchable())
     result = conn.execute(delete(search_posts).where(~live.exists()))
     return int(result.rowcount or 0)
+
+
+def start_reindex(conn: Connection) -> None:
+    engine_for(conn.dialect.name).before_reindex(conn)
 
 
 def finish_reindex(conn: Connection) -> None:
@@ -215,14 +276,27 @@ async def _filters(
         conditions.append(table_user.in_(authors))
     if query.excluded_users:
         conditions.append(table_user.not_in(await _user_ids_named(conn, query.excluded_users)))
+    first, last = _date_range(query, time_zone_offset)
+    if first is not None:
+        conditions.append(created >= first)
+    if last is not None:
+        conditions.append(created <= last)
+    return conditions
+
+
+def _date_range(query: SearchQuery, time_zone_offset: int) -> tuple[int | None, int | None]:
+    """The first and last millisecond that on:, after: and before: allow (None: no bound)."""
+    firsts: list[int] = []
+    lasts: list[int] = []
     if query.on:
         start, end = day_bounds(query.on, time_zone_offset)
-        conditions.append(created.between(start, end))
+        firsts.append(start)
+        lasts.append(end)
     if query.after:
-        conditions.append(created > day_bounds(query.after, time_zone_offset)[1])
+        firsts.append(day_bounds(query.after, time_zone_offset)[1] + 1)
     if query.before:
-        conditions.append(created < day_bounds(query.before, time_zone_offset)[0])
-    return conditions
+        lasts.append(day_bounds(query.before, time_zone_offset)[0] - 1)
+    return max(firsts, default=None), min(lasts, default=None)
 
 
 async def search_posts_page(
@@ -240,7 +314,9 @@ async def search_posts_page(
         return []
     if not query.terms:
         return await _filtered_posts_page(conn, query, scope, time_zone_offset, offset, limit)
-    walk = engine_for(conn.dialect.name).newest_matching(query.terms, any_of)
+    engine = engine_for(conn.dialect.name)
+    pairs = await _pairs_indexed(conn, engine, query)
+    walk = engine.newest_matching(query.terms, any_of, pairs=pairs)
     conditions = await _filters(
         conn, query, scope, time_zone_offset, (walk.channel, posts.c.user_id, walk.created)
     )
@@ -257,15 +333,32 @@ async def search_posts_page(
             )
         else:
             conditions.append(walk.channel.in_(_channels_in_scope(scope)))
-    statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions)
+    seek: list[ColumnElement[bool]] = []
+    if walk.time_key is not None:
+        first, last = _date_range(query, time_zone_offset)
+        if first is not None:
+            seek.append(walk.time_key >= first * walk.time_scale)
+        if last is not None:
+            seek.append(walk.time_key < (last + 1) * walk.time_scale)
+    statement = select(posts).select_from(walk.joined).where(walk.matching, _searchable(), *conditions, *seek)
     if query.excluded:
-        statement = statement.where(engine_for(conn.dialect.name).not_matching(query.excluded))
+        statement = statement.where(engine.not_matching(query.excluded, pairs=pairs))
     statement = statement.order_by(*walk.order)
+    if walk.matches is not None and (query.in_channels or query.from_users):
+        return await _page_through_filter(conn, query, walk, statement, conditions, seek, offset, limit)
     if walk.newest_first:
         page = await _page_among_newest(conn, statement, conditions, walk.newest_first, offset, limit)
         if page is not None:
             return page
     return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
+
+
+async def _pairs_indexed(conn: AsyncConnection, engine: SearchEngine, query: SearchQuery) -> bool:
+    """Whether a phrase of the query may be looked for by its pair lexemes: the engine has them
+    and no index row written before them is left (PAIRS_PENDING, decision 0044)."""
+    if not engine.pair_lexemes or not any(pair_tokens(t) for t in [*query.terms, *query.excluded]):
+        return False
+    return await conn.scalar(select(systems.c.name).where(systems.c.name == PAIRS_PENDING)) is None
 
 
 async def _page_among_newest(
@@ -291,6 +384,48 @@ async def _page_among_newest(
     return page if len(page) == limit else None
 
 
+# A search with from: or in: on SQLite first walks this many of the word's newest matches.
+NARROW_FIRST_MATCHES = 2000
+
+
+async def _page_through_filter(
+    conn: AsyncConnection,
+    query: SearchQuery,
+    walk: Walk,
+    statement: Select[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    seek: Sequence[ColumnElement[bool]],
+    offset: int,
+    limit: int,
+) -> list[Row]:
+    """A page of a search with from: or in: (SQLite). Walking the word's matches newest first
+    until a page of the author's or channel's is found reads all of a common word's matches
+    for a quiet author; walking the author's or channel's posts reads all of a busy channel's.
+    So the newest matches are tried first, and if they hold fewer than a page (and there are
+    more), the filter's posts are walked, each looked up among the matches."""
+    newest = walk.matches.where(*seek).order_by(walk.time_key.desc()).limit(NARROW_FIRST_MATCHES).subquery()
+    count, oldest = (await conn.execute(select(func.count(), func.min(newest.c.rowid)))).one()
+    if count < NARROW_FIRST_MATCHES:
+        # Every match is among those: the walk over them is the whole search.
+        return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
+    among_newest = statement.where(walk.time_key >= oldest).offset(offset).limit(limit)
+    page = list((await conn.execute(among_newest)).mappings())
+    if len(page) == limit:
+        return page
+    driven = (
+        select(posts)
+        .select_from(search_posts.join(posts, posts.c.id == search_posts.c.post_id))
+        # `+ 0`: not a key to look rows up by, or SQLite reads the matches' rows one by one
+        # again (EXPLAIN QUERY PLAN at a million posts: 0.7-0.9 s for from:user7 edit; 9-20 ms
+        # walking the author's posts).
+        .where((search_posts.c.doc_id + 0).in_(walk.matches.where(*seek)), _searchable(), *conditions)
+    )
+    if query.excluded:
+        driven = driven.where(engine_for(conn.dialect.name).not_matching(query.excluded))
+    driven = driven.order_by(search_posts.c.doc_id.desc()).offset(offset).limit(limit)
+    return list((await conn.execute(driven)).mappings())
+
+
 async def _filtered_posts_page(
     conn: AsyncConnection, query: SearchQuery, scope: Scope, time_zone_offset: int, offset: int, limit: int
 ) -> list[Row]:
@@ -302,8 +437,10 @@ async def _filtered_posts_page(
     in_scope = [] if query.in_channels else [posts.c.channel_id.in_(_channels_in_scope(scope))]
     statement = select(posts).where(_searchable(), *in_scope, *conditions)
     if query.excluded:
+        engine = engine_for(conn.dialect.name)
+        pairs = await _pairs_indexed(conn, engine, query)
         statement = statement.join(search_posts, search_posts.c.post_id == posts.c.id).where(
-            engine_for(conn.dialect.name).not_matching(query.excluded)
+            engine.not_matching(query.excluded, pairs=pairs)
         )
     statement = statement.order_by(posts.c.create_at.desc(), posts.c.id.desc()).offset(offset).limit(limit)
     return list((await conn.execute(statement)).mappings())
