@@ -1,7 +1,7 @@
 """index on posts for a channel's root posts in time order (collapsed reply threads)
 
 Revision ID: 0033
-Revises: 0030
+Revises: 0032
 Create Date: 2026-12-06 11:00:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0033"
-down_revision: str | None = "0030"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
