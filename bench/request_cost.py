@@ -13,8 +13,14 @@ process's CPU seconds (user + system, from /proc) per request, and per user so s
 import argparse
 import asyncio
 import json
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -26,7 +32,10 @@ from loadtest_user import Recorder, SimUser, create_post, switch_channel  # noqa
 async def measure(world: object, pid: int, users: int, switches: int) -> dict[str, float]:
     recorder = Recorder()
     names = [f"load{i}" for i in range(users)]
+    await _reset_marker(world)
     before = _cpu_seconds(pid)
+    system_before = _system_seconds(pid)
+    client_before = time.process_time()
     for name in names:
         user = SimUser(world, name, recorder, rate=1.0)  # type: ignore[arg-type]
         if not await user.login():
@@ -36,6 +45,8 @@ async def measure(world: object, pid: int, users: int, switches: int) -> dict[st
         await create_post(user)
         await user.close()
     cpu = _cpu_seconds(pid) - before
+    system = _system_seconds(pid) - system_before
+    client_cpu = time.process_time() - client_before
     requests = sum(len(s) for s in recorder.samples.values())
     failed = sum(
         1 for bucket in recorder.samples.values() for s in bucket if s.status >= 500 or s.status == 0
@@ -45,9 +56,23 @@ async def measure(world: object, pid: int, users: int, switches: int) -> dict[st
         "requests": requests,
         "failed": failed,
         "server_cpu_s": round(cpu, 2),
+        "server_system_share": round(system / cpu, 2) if cpu else 0.0,
         "cpu_ms_per_request": round(cpu / requests * 1000, 3),
         "cpu_ms_per_user": round(cpu / users * 1000, 1),
+        "client_cpu_ms_per_request": round(client_cpu / requests * 1000, 3),
     }
+
+
+def _system_seconds(pid: int) -> float:
+    # The kernel's part of the process's CPU (sending and receiving on sockets, mostly).
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[12]) / os.sysconf("SC_CLK_TCK")
+
+
+async def _reset_marker(world: object) -> None:
+    # Marks where the measured part begins, for instruments that watch the server's requests.
+    async with httpx.AsyncClient() as http:
+        await http.get(world.base_url + "/api/v4/system/ping", params={"reset": "1"})  # type: ignore[attr-defined]
 
 
 def main() -> None:
@@ -57,11 +82,29 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--switches", type=int, default=5)
+    parser.add_argument(
+        "--seed-users",
+        type=int,
+        default=0,
+        help="accounts to create (default --users); channels then have more members than are measured",
+    )
+    parser.add_argument(
+        "--profile", metavar="FILE", help="record the measured part with py-spy into FILE (collapsed stacks)"
+    )
     args = parser.parse_args()
     with bench_server(args.db) as server:
-        world = asyncio.run(seed(server, args.users, 20, 5, 20))
+        world = asyncio.run(seed(server, max(args.users, args.seed_users), 20, 5, 20))
         assert server.process is not None
+        spy = None
+        if args.profile:
+            py_spy = Path(sys.executable).with_name("py-spy")
+            command = [str(py_spy), "record", "--pid", str(server.process.pid), "--rate", "250"]
+            command += ["--format", "raw", "--output", args.profile, "--nonblocking"]
+            spy = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         report = asyncio.run(measure(world, server.process.pid, args.users, args.switches))
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(timeout=60)
     print(json.dumps({"db": args.db, **report}))
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, true, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -24,12 +24,14 @@ async def insert_channel(
     return bool(result.rowcount)
 
 
+_CHANNEL_BY_ID = select(channels).where(channels.c.id == bindparam("id"))
+_CHANNEL_BY_ID_FOR_UPDATE = _CHANNEL_BY_ID.with_for_update()
+
+
 async def get_channel(conn: AsyncConnection, channel_id: str, *, for_update: bool = False) -> Row | None:
     """The channel; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
-    query = select(channels).where(channels.c.id == channel_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await conn.execute(query)).mappings().first()
+    query = _CHANNEL_BY_ID_FOR_UPDATE if for_update else _CHANNEL_BY_ID
+    return (await conn.execute(query, {"id": channel_id})).mappings().first()
 
 
 async def get_channel_by_name(conn: AsyncConnection, team_id: str, name: str) -> Row | None:
@@ -41,11 +43,14 @@ async def update_channel(conn: AsyncConnection, channel_id: str, values: dict[st
     await conn.execute(update(channels).where(channels.c.id == channel_id).values(**values))
 
 
+_MEMBER = select(channel_members).where(
+    channel_members.c.channel_id == bindparam("channel_id"), channel_members.c.user_id == bindparam("user_id")
+)
+
+
 async def get_member(conn: AsyncConnection, channel_id: str, user_id: str) -> Row | None:
-    query = select(channel_members).where(
-        channel_members.c.channel_id == channel_id, channel_members.c.user_id == user_id
-    )
-    return (await conn.execute(query)).mappings().first()
+    params = {"channel_id": channel_id, "user_id": user_id}
+    return (await conn.execute(_MEMBER, params)).mappings().first()
 
 
 async def insert_member(conn: AsyncConnection, values: dict[str, Any]) -> bool:
@@ -217,22 +222,24 @@ async def members_by_user_ids(conn: AsyncConnection, channel_id: str, user_ids: 
     return list((await conn.execute(query)).mappings())
 
 
+_ACTIVE_MEMBER_COUNT = (
+    select(func.count())
+    .select_from(channel_members.join(users, users.c.id == channel_members.c.user_id))
+    .where(channel_members.c.channel_id == bindparam("channel_id"), users.c.delete_at == 0)
+)
+_PINNED_POST_COUNT = (
+    select(func.count())
+    .select_from(posts)
+    .where(posts.c.channel_id == bindparam("channel_id"), posts.c.is_pinned == true(), posts.c.delete_at == 0)
+)
+
+
 async def count_active_members(conn: AsyncConnection, channel_id: str) -> int:
-    query = (
-        select(func.count())
-        .select_from(channel_members.join(users, users.c.id == channel_members.c.user_id))
-        .where(channel_members.c.channel_id == channel_id, users.c.delete_at == 0)
-    )
-    return int(await conn.scalar(query) or 0)
+    return int(await conn.scalar(_ACTIVE_MEMBER_COUNT, {"channel_id": channel_id}) or 0)
 
 
 async def count_pinned_posts(conn: AsyncConnection, channel_id: str) -> int:
-    query = (
-        select(func.count())
-        .select_from(posts)
-        .where(posts.c.channel_id == channel_id, posts.c.is_pinned == true(), posts.c.delete_at == 0)
-    )
-    return int(await conn.scalar(query) or 0)
+    return int(await conn.scalar(_PINNED_POST_COUNT, {"channel_id": channel_id}) or 0)
 
 
 async def search_team_channels(
@@ -311,35 +318,44 @@ async def delete_members(conn: AsyncConnection, channel_ids: list[str], user_id:
         )
 
 
+def _channel_total(name: str) -> Any:
+    column = getattr(channels.c, f"total_{name}")
+    return select(column).where(channels.c.id == channel_members.c.channel_id).scalar_subquery()
+
+
+_MARK_VIEWED = (
+    update(channel_members)
+    .where(
+        channel_members.c.channel_id.in_(bindparam("channel_ids", expanding=True)),
+        channel_members.c.user_id == bindparam("member_id"),
+    )
+    .values(
+        last_viewed_at=bindparam("at"),
+        last_update_at=bindparam("at"),
+        msg_count=_channel_total("msg_count"),
+        msg_count_root=_channel_total("msg_count_root"),
+        mention_count=0,
+        mention_count_root=0,
+        urgent_mention_count=0,
+    )
+)
+
+
 async def mark_viewed(conn: AsyncConnection, channel_ids: list[str], user_id: str, at: int) -> None:
     """Everything in these channels counts as read by the user from `at` on."""
-    totals = {
-        name: select(getattr(channels.c, f"total_{name}"))
-        .where(channels.c.id == channel_members.c.channel_id)
-        .scalar_subquery()
-        for name in ("msg_count", "msg_count_root")
-    }
-    await conn.execute(
-        update(channel_members)
-        .where(channel_members.c.channel_id.in_(channel_ids), channel_members.c.user_id == user_id)
-        .values(
-            last_viewed_at=at,
-            last_update_at=at,
-            msg_count=totals["msg_count"],
-            msg_count_root=totals["msg_count_root"],
-            mention_count=0,
-            mention_count_root=0,
-            urgent_mention_count=0,
-        )
-    )
+    await conn.execute(_MARK_VIEWED, {"channel_ids": channel_ids, "member_id": user_id, "at": at})
+
+
+_MEMBER_CHANNEL_IDS = select(channel_members.c.channel_id).where(
+    channel_members.c.user_id == bindparam("user_id"),
+    channel_members.c.channel_id.in_(bindparam("channel_ids", expanding=True)),
+)
 
 
 async def member_channel_ids(conn: AsyncConnection, user_id: str, channel_ids: list[str]) -> list[str]:
     """Which of these channels the user belongs to."""
-    query = select(channel_members.c.channel_id).where(
-        channel_members.c.user_id == user_id, channel_members.c.channel_id.in_(channel_ids)
-    )
-    return list(await conn.scalars(query))
+    params = {"user_id": user_id, "channel_ids": channel_ids}
+    return list(await conn.scalars(_MEMBER_CHANNEL_IDS, params))
 
 
 async def set_mark_unread(conn: AsyncConnection, user_id: str, channel_ids: list[str], value: str) -> None:

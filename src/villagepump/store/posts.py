@@ -35,8 +35,11 @@ _NEWEST_FIRST = (posts.c.create_at.desc(), posts.c.id.desc())
 _OLDEST_FIRST = (posts.c.create_at.asc(), posts.c.id.asc())
 
 
+_POST_BY_ID = select(posts).where(posts.c.id == bindparam("id"))
+
+
 async def get_post(conn: AsyncConnection, post_id: str) -> Row | None:
-    return (await conn.execute(select(posts).where(posts.c.id == post_id))).mappings().first()
+    return (await conn.execute(_POST_BY_ID, {"id": post_id})).mappings().first()
 
 
 async def get_posts(conn: AsyncConnection, post_ids: Sequence[str]) -> list[Row]:
@@ -153,12 +156,25 @@ async def channel_page(
     return await _rows(conn, query.order_by(*_NEWEST_FIRST).offset(offset).limit(limit))
 
 
+def _since(roots_only: bool) -> Select[Any]:
+    query = select(posts).where(
+        posts.c.channel_id == bindparam("channel_id"), posts.c.update_at >= bindparam("since")
+    )
+    if roots_only:
+        query = query.where(posts.c.root_id == "")
+    return query.order_by(*_NEWEST_FIRST).limit(bindparam("limit"))
+
+
+# By roots_only.
+_SINCE = {roots_only: _since(roots_only) for roots_only in (False, True)}
+
+
 async def channel_since(
     conn: AsyncConnection, channel_id: str, since: int, roots_only: bool, limit: int = 1000
 ) -> list[Row]:
     """Posts created, edited or deleted since `since`, deleted ones included so clients drop them."""
-    query = _in_channel(channel_id, roots_only).where(posts.c.update_at >= since)
-    return await _rows(conn, query.order_by(*_NEWEST_FIRST).limit(limit))
+    params = {"channel_id": channel_id, "since": since, "limit": limit}
+    return list((await conn.execute(_SINCE[roots_only], params)).mappings())
 
 
 # Keyset paging on (create_at, id). The outer bound on create_at alone is implied by the OR, but
@@ -192,17 +208,33 @@ async def channel_after(
     return rows
 
 
+def _neighbour(roots_only: bool, newer: bool) -> Select[Any]:
+    anchor: dict[str, Any] = {"create_at": bindparam("create_at"), "id": bindparam("id")}
+    query = select(posts.c.id).where(
+        posts.c.channel_id == bindparam("channel_id"),
+        posts.c.delete_at == 0,
+        _after(anchor) if newer else _before(anchor),
+    )
+    if roots_only:
+        query = query.where(posts.c.root_id == "")
+    return query.order_by(*(_OLDEST_FIRST if newer else _NEWEST_FIRST)).limit(1)
+
+
+# By (roots_only, newer).
+_NEIGHBOUR = {(r, n): _neighbour(r, n) for r in (False, True) for n in (False, True)}
+
+
 async def neighbour_ids(
     conn: AsyncConnection, channel_id: str, page: list[Row], roots_only: bool
 ) -> tuple[str, str]:
     """(previous, next): the posts just older and just newer than a page of posts, newest first."""
     if not page:
         return "", ""
-    base = select(posts.c.id).where(posts.c.channel_id == channel_id, posts.c.delete_at == 0)
-    if roots_only:
-        base = base.where(posts.c.root_id == "")
-    previous = await conn.scalar(base.where(_before(page[-1])).order_by(*_NEWEST_FIRST).limit(1))
-    following = await conn.scalar(base.where(_after(page[0])).order_by(*_OLDEST_FIRST).limit(1))
+    oldest, newest = page[-1], page[0]
+    older = {"channel_id": channel_id, "create_at": oldest["create_at"], "id": oldest["id"]}
+    newer = {"channel_id": channel_id, "create_at": newest["create_at"], "id": newest["id"]}
+    previous = await conn.scalar(_NEIGHBOUR[roots_only, False], older)
+    following = await conn.scalar(_NEIGHBOUR[roots_only, True], newer)
     return previous or "", following or ""
 
 
@@ -249,15 +281,30 @@ async def pinned(conn: AsyncConnection, channel_id: str) -> list[Row]:
     return await _rows(conn, query.order_by(*_NEWEST_FIRST))
 
 
+def _around(roots_only: bool, newer: bool) -> Select[Any]:
+    at: Any = bindparam("at")
+    query = select(posts).where(
+        posts.c.channel_id == bindparam("channel_id"),
+        posts.c.delete_at == 0,
+        posts.c.create_at > at if newer else posts.c.create_at <= at,
+    )
+    if roots_only:
+        query = query.where(posts.c.root_id == "")
+    return query.order_by(*(_OLDEST_FIRST if newer else _NEWEST_FIRST)).limit(bindparam("limit"))
+
+
+# By (roots_only, newer).
+_AROUND = {(r, n): _around(r, n) for r in (False, True) for n in (False, True)}
+
+
 async def around_time(
     conn: AsyncConnection, channel_id: str, at: int, before: int, after: int, roots_only: bool
 ) -> list[Row]:
     """Up to `before` posts at or before `at` and `after` posts after it, newest first."""
-    base = _in_channel(channel_id, roots_only).where(posts.c.delete_at == 0)
-    older = await _rows(conn, base.where(posts.c.create_at <= at).order_by(*_NEWEST_FIRST).limit(before))
-    newer = await _rows(conn, base.where(posts.c.create_at > at).order_by(*_OLDEST_FIRST).limit(after))
-    newer.reverse()
-    return newer + older
+    params = {"channel_id": channel_id, "at": at}
+    older = (await conn.execute(_AROUND[roots_only, False], {**params, "limit": before})).mappings()
+    newer = (await conn.execute(_AROUND[roots_only, True], {**params, "limit": after})).mappings()
+    return list(newer)[::-1] + list(older)
 
 
 async def count_from(conn: AsyncConnection, channel_id: str, at: int) -> tuple[int, int]:

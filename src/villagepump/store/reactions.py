@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -43,15 +43,17 @@ async def remove_reaction(conn: AsyncConnection, user_id: str, post_id: str, emo
     return bool(result.rowcount)
 
 
+_OF_POSTS = (
+    select(reactions)
+    .where(reactions.c.post_id.in_(bindparam("post_ids", expanding=True)))
+    .order_by(reactions.c.create_at, reactions.c.user_id, reactions.c.emoji_name)
+)
+
+
 async def reactions_for_posts(conn: AsyncConnection, post_ids: Sequence[str]) -> dict[str, list[Row]]:
     if not post_ids:
         return {}
-    query = (
-        select(reactions)
-        .where(reactions.c.post_id.in_(list(post_ids)))
-        .order_by(reactions.c.create_at, reactions.c.user_id, reactions.c.emoji_name)
-    )
     found: dict[str, list[Row]] = {}
-    for row in (await conn.execute(query)).mappings():
+    for row in (await conn.execute(_OF_POSTS, {"post_ids": list(post_ids)})).mappings():
         found.setdefault(row["post_id"], []).append(row)
     return found

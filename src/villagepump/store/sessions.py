@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
@@ -13,9 +13,11 @@ async def insert_session(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(sessions).values(**values))
 
 
+_SESSION_BY_HASH = select(sessions).where(sessions.c.token_hash == bindparam("token_hash"))
+
+
 async def get_session_by_hash(conn: AsyncConnection, token_hash: str) -> Row | None:
-    query = select(sessions).where(sessions.c.token_hash == token_hash)
-    return (await conn.execute(query)).mappings().first()
+    return (await conn.execute(_SESSION_BY_HASH, {"token_hash": token_hash})).mappings().first()
 
 
 async def get_session(conn: AsyncConnection, session_id: str) -> Row | None:

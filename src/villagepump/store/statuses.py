@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -11,19 +11,22 @@ from villagepump.store.tables import statuses
 ONLINE, AWAY, DND, OFFLINE = "online", "away", "dnd", "offline"
 
 
+_STATUS = select(statuses).where(statuses.c.user_id == bindparam("user_id"))
+# PostgreSQL: two processes changing one user's status must not interleave.
+_STATUS_FOR_UPDATE = _STATUS.with_for_update()
+_STATUSES = select(statuses).where(statuses.c.user_id.in_(bindparam("user_ids", expanding=True)))
+
+
 async def get_status(conn: AsyncConnection, user_id: str, for_update: bool = False) -> Row | None:
-    query = select(statuses).where(statuses.c.user_id == user_id)
-    if for_update:
-        # PostgreSQL: two processes changing one user's status must not interleave.
-        query = query.with_for_update()
-    return (await conn.execute(query)).mappings().first()
+    query = _STATUS_FOR_UPDATE if for_update else _STATUS
+    return (await conn.execute(query, {"user_id": user_id})).mappings().first()
 
 
 async def get_statuses(conn: AsyncConnection, user_ids: list[str]) -> dict[str, Row]:
     if not user_ids:
         return {}
-    query = select(statuses).where(statuses.c.user_id.in_(user_ids))
-    return {row["user_id"]: row for row in (await conn.execute(query)).mappings()}
+    rows = (await conn.execute(_STATUSES, {"user_ids": user_ids})).mappings()
+    return {row["user_id"]: row for row in rows}
 
 
 async def statuses_not_offline(conn: AsyncConnection, limit: int = 10_000) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -13,12 +13,14 @@ async def insert_team(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(teams).values(**values))
 
 
+_TEAM_BY_ID = select(teams).where(teams.c.id == bindparam("id"))
+_TEAM_BY_ID_FOR_UPDATE = _TEAM_BY_ID.with_for_update()
+
+
 async def get_team(conn: AsyncConnection, team_id: str, *, for_update: bool = False) -> Row | None:
     """The team; with `for_update`, locked until the transaction ends (on PostgreSQL)."""
-    query = select(teams).where(teams.c.id == team_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await conn.execute(query)).mappings().first()
+    query = _TEAM_BY_ID_FOR_UPDATE if for_update else _TEAM_BY_ID
+    return (await conn.execute(query, {"id": team_id})).mappings().first()
 
 
 async def get_team_by_name(conn: AsyncConnection, name: str) -> Row | None:
@@ -33,15 +35,20 @@ async def update_team(conn: AsyncConnection, team_id: str, values: dict[str, Any
     await conn.execute(update(teams).where(teams.c.id == team_id).values(**values))
 
 
+_MEMBER = select(team_members).where(
+    team_members.c.team_id == bindparam("team_id"), team_members.c.user_id == bindparam("user_id")
+)
+_MEMBER_FOR_UPDATE = _MEMBER.with_for_update()
+
+
 async def get_member(
     conn: AsyncConnection, team_id: str, user_id: str, *, for_update: bool = False
 ) -> Row | None:
     """The membership row, including one the user has left (delete_at > 0); with `for_update`,
     locked until the transaction ends (on PostgreSQL)."""
-    query = select(team_members).where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await conn.execute(query)).mappings().first()
+    query = _MEMBER_FOR_UPDATE if for_update else _MEMBER
+    params = {"team_id": team_id, "user_id": user_id}
+    return (await conn.execute(query, params)).mappings().first()
 
 
 async def get_active_member(
@@ -94,23 +101,26 @@ async def team_ids_for_user(conn: AsyncConnection, user_id: str) -> list[str]:
     return list(await conn.scalars(query))
 
 
+_USER_IN = (
+    team_members.c.user_id == bindparam("user_id"),
+    team_members.c.delete_at == 0,
+    teams.c.delete_at == 0,
+)
+_TEAMS_OF_USER = (
+    select(teams)
+    .join(team_members, team_members.c.team_id == teams.c.id)
+    .where(*_USER_IN)
+    .order_by(teams.c.display_name, teams.c.id)
+)
+_MEMBERSHIPS_OF_USER = select(team_members).join(teams, teams.c.id == team_members.c.team_id).where(*_USER_IN)
+
+
 async def teams_for_user(conn: AsyncConnection, user_id: str) -> list[Row]:
-    query = (
-        select(teams)
-        .join(team_members, team_members.c.team_id == teams.c.id)
-        .where(team_members.c.user_id == user_id, team_members.c.delete_at == 0, teams.c.delete_at == 0)
-        .order_by(teams.c.display_name, teams.c.id)
-    )
-    return list((await conn.execute(query)).mappings())
+    return list((await conn.execute(_TEAMS_OF_USER, {"user_id": user_id})).mappings())
 
 
 async def members_for_user(conn: AsyncConnection, user_id: str) -> list[Row]:
-    query = (
-        select(team_members)
-        .join(teams, teams.c.id == team_members.c.team_id)
-        .where(team_members.c.user_id == user_id, team_members.c.delete_at == 0, teams.c.delete_at == 0)
-    )
-    return list((await conn.execute(query)).mappings())
+    return list((await conn.execute(_MEMBERSHIPS_OF_USER, {"user_id": user_id})).mappings())
 
 
 async def list_teams(conn: AsyncConnection, *, open_only: bool, page: int, per_page: int) -> list[Row]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -13,19 +13,21 @@ async def insert_terms(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(terms_of_service).values(**values))
 
 
+# Two versions in one millisecond: the id breaks the tie, the same way on every read.
+_LATEST = (
+    select(terms_of_service)
+    .order_by(terms_of_service.c.create_at.desc(), terms_of_service.c.id.desc())
+    .limit(1)
+)
+_ACCEPTANCE = select(user_terms_of_service).where(user_terms_of_service.c.user_id == bindparam("user_id"))
+
+
 async def latest_terms(conn: AsyncConnection) -> Row | None:
-    # Two versions in one millisecond: the id breaks the tie, the same way on every read.
-    query = (
-        select(terms_of_service)
-        .order_by(terms_of_service.c.create_at.desc(), terms_of_service.c.id.desc())
-        .limit(1)
-    )
-    return (await conn.execute(query)).mappings().first()
+    return (await conn.execute(_LATEST)).mappings().first()
 
 
 async def get_acceptance(conn: AsyncConnection, user_id: str) -> Row | None:
-    query = select(user_terms_of_service).where(user_terms_of_service.c.user_id == user_id)
-    return (await conn.execute(query)).mappings().first()
+    return (await conn.execute(_ACCEPTANCE, {"user_id": user_id})).mappings().first()
 
 
 async def save_acceptance(conn: AsyncConnection, user_id: str, terms_id: str, at: int) -> None:

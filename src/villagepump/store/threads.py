@@ -4,7 +4,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -13,15 +13,23 @@ from villagepump.store.tables import channel_members, channels, posts, thread_me
 _MEMBERSHIP_KEY = ["post_id", "user_id"]
 
 
+_THREAD = select(threads).where(threads.c.post_id == bindparam("post_id"))
+_THREADS = select(threads).where(threads.c.post_id.in_(bindparam("post_ids", expanding=True)))
+_MEMBERSHIPS = select(thread_memberships).where(
+    thread_memberships.c.user_id == bindparam("user_id"),
+    thread_memberships.c.post_id.in_(bindparam("post_ids", expanding=True)),
+)
+
+
 async def get_thread(conn: AsyncConnection, root_id: str) -> Row | None:
-    return (await conn.execute(select(threads).where(threads.c.post_id == root_id))).mappings().first()
+    return (await conn.execute(_THREAD, {"post_id": root_id})).mappings().first()
 
 
 async def get_threads(conn: AsyncConnection, root_ids: Collection[str]) -> dict[str, Row]:
     if not root_ids:
         return {}
-    query = select(threads).where(threads.c.post_id.in_(list(root_ids)))
-    return {row["post_id"]: row for row in (await conn.execute(query)).mappings()}
+    rows = (await conn.execute(_THREADS, {"post_ids": list(root_ids)})).mappings()
+    return {row["post_id"]: row for row in rows}
 
 
 async def record_reply(conn: AsyncConnection, root_id: str, channel_id: str, user_id: str, at: int) -> Row:
@@ -273,7 +281,5 @@ async def totals(conn: AsyncConnection, q: ThreadQuery) -> tuple[int, int, int]:
 async def memberships_for(conn: AsyncConnection, user_id: str, root_ids: Sequence[str]) -> dict[str, Row]:
     if not root_ids:
         return {}
-    query = select(thread_memberships).where(
-        thread_memberships.c.user_id == user_id, thread_memberships.c.post_id.in_(list(root_ids))
-    )
-    return {row["post_id"]: row for row in (await conn.execute(query)).mappings()}
+    rows = (await conn.execute(_MEMBERSHIPS, {"user_id": user_id, "post_ids": list(root_ids)})).mappings()
+    return {row["post_id"]: row for row in rows}

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row
@@ -14,8 +14,11 @@ async def insert_user(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(users).values(**values))
 
 
+_USER_BY_ID = select(users).where(users.c.id == bindparam("id"))
+
+
 async def get_user(conn: AsyncConnection, user_id: str) -> Row | None:
-    return (await conn.execute(select(users).where(users.c.id == user_id))).mappings().first()
+    return (await conn.execute(_USER_BY_ID, {"id": user_id})).mappings().first()
 
 
 async def get_user_by_login(conn: AsyncConnection, login_id: str) -> Row | None:
