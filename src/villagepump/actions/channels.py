@@ -723,12 +723,12 @@ async def view_channels(rt: Runtime, user_id: str, channel_ids: list[str]) -> di
         return {}
     now = now_ms()
     async with transaction(rt) as tx:
-        member_of = set(await channel_store.member_channel_ids(tx.conn, user_id, channel_ids))
-        mine = [cid for cid in dict.fromkeys(channel_ids) if cid in member_of]
+        # Only the user's own memberships have mentions to clear, and only they are marked.
+        await notification_actions.queue_clear_pushes(tx, rt.settings, user_id, channel_ids)
+        viewed = set(await channel_store.mark_viewed(tx.conn, channel_ids, user_id, now))
+        mine = [cid for cid in dict.fromkeys(channel_ids) if cid in viewed]
         if not mine:
             return {}
-        await notification_actions.queue_clear_pushes(tx, rt.settings, user_id, mine)
-        await channel_store.mark_viewed(tx.conn, mine, user_id, now)
         times = {cid: now for cid in mine}
         for cid in mine:
             tx.publish(Event("channel_viewed", {"channel_id": cid}, Broadcast(user_id=user_id)))

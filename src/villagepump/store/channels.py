@@ -233,13 +233,17 @@ _PINNED_POST_COUNT = (
     .where(posts.c.channel_id == bindparam("channel_id"), posts.c.is_pinned == true(), posts.c.delete_at == 0)
 )
 
+_STATS = select(_ACTIVE_MEMBER_COUNT.scalar_subquery(), _PINNED_POST_COUNT.scalar_subquery())
+
 
 async def count_active_members(conn: AsyncConnection, channel_id: str) -> int:
     return int(await conn.scalar(_ACTIVE_MEMBER_COUNT, {"channel_id": channel_id}) or 0)
 
 
-async def count_pinned_posts(conn: AsyncConnection, channel_id: str) -> int:
-    return int(await conn.scalar(_PINNED_POST_COUNT, {"channel_id": channel_id}) or 0)
+async def stats(conn: AsyncConnection, channel_id: str) -> tuple[int, int]:
+    """The channel's active members and its pinned posts, counted in one statement."""
+    members, pinned = (await conn.execute(_STATS, {"channel_id": channel_id})).one()
+    return int(members or 0), int(pinned or 0)
 
 
 async def search_team_channels(
@@ -338,24 +342,15 @@ _MARK_VIEWED = (
         mention_count_root=0,
         urgent_mention_count=0,
     )
+    .returning(channel_members.c.channel_id)
 )
 
 
-async def mark_viewed(conn: AsyncConnection, channel_ids: list[str], user_id: str, at: int) -> None:
-    """Everything in these channels counts as read by the user from `at` on."""
-    await conn.execute(_MARK_VIEWED, {"channel_ids": channel_ids, "member_id": user_id, "at": at})
-
-
-_MEMBER_CHANNEL_IDS = select(channel_members.c.channel_id).where(
-    channel_members.c.user_id == bindparam("user_id"),
-    channel_members.c.channel_id.in_(bindparam("channel_ids", expanding=True)),
-)
-
-
-async def member_channel_ids(conn: AsyncConnection, user_id: str, channel_ids: list[str]) -> list[str]:
-    """Which of these channels the user belongs to."""
-    params = {"user_id": user_id, "channel_ids": channel_ids}
-    return list(await conn.scalars(_MEMBER_CHANNEL_IDS, params))
+async def mark_viewed(conn: AsyncConnection, channel_ids: list[str], user_id: str, at: int) -> list[str]:
+    """Everything in these channels the user belongs to counts as read by them from `at` on;
+    returns those channels."""
+    params = {"channel_ids": channel_ids, "member_id": user_id, "at": at}
+    return list(await conn.scalars(_MARK_VIEWED, params))
 
 
 async def set_mark_unread(conn: AsyncConnection, user_id: str, channel_ids: list[str], value: str) -> None:

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, true, update
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, true, union_all, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.previews.links import preview_keys
@@ -208,8 +208,9 @@ async def channel_after(
     return rows
 
 
-def _neighbour(roots_only: bool, newer: bool) -> Select[Any]:
-    anchor: dict[str, Any] = {"create_at": bindparam("create_at"), "id": bindparam("id")}
+def _neighbour(roots_only: bool, newer: bool) -> Any:
+    side = "newest" if newer else "oldest"
+    anchor: dict[str, Any] = {"create_at": bindparam(f"{side}_create_at"), "id": bindparam(f"{side}_id")}
     query = select(posts.c.id).where(
         posts.c.channel_id == bindparam("channel_id"),
         posts.c.delete_at == 0,
@@ -217,11 +218,11 @@ def _neighbour(roots_only: bool, newer: bool) -> Select[Any]:
     )
     if roots_only:
         query = query.where(posts.c.root_id == "")
-    return query.order_by(*(_OLDEST_FIRST if newer else _NEWEST_FIRST)).limit(1)
+    return query.order_by(*(_OLDEST_FIRST if newer else _NEWEST_FIRST)).limit(1).scalar_subquery()
 
 
-# By (roots_only, newer).
-_NEIGHBOUR = {(r, n): _neighbour(r, n) for r in (False, True) for n in (False, True)}
+# Both neighbours in one statement, by roots_only.
+_NEIGHBOURS = {r: select(_neighbour(r, newer=False), _neighbour(r, newer=True)) for r in (False, True)}
 
 
 async def neighbour_ids(
@@ -231,10 +232,14 @@ async def neighbour_ids(
     if not page:
         return "", ""
     oldest, newest = page[-1], page[0]
-    older = {"channel_id": channel_id, "create_at": oldest["create_at"], "id": oldest["id"]}
-    newer = {"channel_id": channel_id, "create_at": newest["create_at"], "id": newest["id"]}
-    previous = await conn.scalar(_NEIGHBOUR[roots_only, False], older)
-    following = await conn.scalar(_NEIGHBOUR[roots_only, True], newer)
+    params = {
+        "channel_id": channel_id,
+        "oldest_create_at": oldest["create_at"],
+        "oldest_id": oldest["id"],
+        "newest_create_at": newest["create_at"],
+        "newest_id": newest["id"],
+    }
+    previous, following = (await conn.execute(_NEIGHBOURS[roots_only], params)).one()
     return previous or "", following or ""
 
 
@@ -281,7 +286,7 @@ async def pinned(conn: AsyncConnection, channel_id: str) -> list[Row]:
     return await _rows(conn, query.order_by(*_NEWEST_FIRST))
 
 
-def _around(roots_only: bool, newer: bool) -> Select[Any]:
+def _around(roots_only: bool, newer: bool) -> Any:
     at: Any = bindparam("at")
     query = select(posts).where(
         posts.c.channel_id == bindparam("channel_id"),
@@ -290,21 +295,24 @@ def _around(roots_only: bool, newer: bool) -> Select[Any]:
     )
     if roots_only:
         query = query.where(posts.c.root_id == "")
-    return query.order_by(*(_OLDEST_FIRST if newer else _NEWEST_FIRST)).limit(bindparam("limit"))
+    order, limit = (_OLDEST_FIRST, "after") if newer else (_NEWEST_FIRST, "before")
+    # Each side is a subquery of its own: a compound SELECT takes no ORDER BY or LIMIT in its parts.
+    return select(query.order_by(*order).limit(bindparam(limit)).subquery())
 
 
-# By (roots_only, newer).
-_AROUND = {(r, n): _around(r, n) for r in (False, True) for n in (False, True)}
+# Both sides in one statement, by roots_only.
+_AROUND = {r: union_all(_around(r, newer=True), _around(r, newer=False)) for r in (False, True)}
 
 
 async def around_time(
     conn: AsyncConnection, channel_id: str, at: int, before: int, after: int, roots_only: bool
 ) -> list[Row]:
     """Up to `before` posts at or before `at` and `after` posts after it, newest first."""
-    params = {"channel_id": channel_id, "at": at}
-    older = (await conn.execute(_AROUND[roots_only, False], {**params, "limit": before})).mappings()
-    newer = (await conn.execute(_AROUND[roots_only, True], {**params, "limit": after})).mappings()
-    return list(newer)[::-1] + list(older)
+    params = {"channel_id": channel_id, "at": at, "before": before, "after": after}
+    rows = list((await conn.execute(_AROUND[roots_only], params)).mappings())
+    # The sides do not overlap (after `at`, and at or before it), so one sort orders both.
+    rows.sort(key=lambda row: (row["create_at"], row["id"]), reverse=True)
+    return rows
 
 
 async def count_from(conn: AsyncConnection, channel_id: str, at: int) -> tuple[int, int]:

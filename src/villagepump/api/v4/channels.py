@@ -149,8 +149,7 @@ async def channel_stats(request: Request) -> Response:
     channel_id = path_id(request, "channel_id")
     async with runtime(request).db.read() as conn:
         await permissions.require_channel_read(conn, caller, channel_id)
-        members = await channel_store.count_active_members(conn, channel_id)
-        pinned = await channel_store.count_pinned_posts(conn, channel_id)
+        members, pinned = await channel_store.stats(conn, channel_id)
     return json_response(render_channel_stats(channel_id, members, pinned))
 
 
