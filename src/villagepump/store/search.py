@@ -135,13 +135,19 @@ def reindex_batch(
     rows = list(conn.execute(query).mappings())
     if not rows:
         return None
+    index_posts(conn, rows)
+    return rows[-1]["create_at"], rows[-1]["id"]
+
+
+def index_posts(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> None:
+    """Writes (or rewrites) the index rows of a batch of searchable posts at once: the bulk
+    writers' path (reindex, import)."""
     dialect = conn.dialect.name
     documents = _documents(engine_for(dialect), rows)
     if dialect == "sqlite":
         _write_sqlite_rows(conn, documents)
     else:
         conn.execute(_upsert(dialect), documents)
-    return rows[-1]["create_at"], rows[-1]["id"]
 
 
 # One statement for a whole batch. Each statement that writes to an FTS5 table makes FTS5 write
@@ -515,12 +521,3 @@ async def search_files_page(
             if len(found) >= offset + limit:
                 break
     return found[offset:]
-
-
-def upsert_statement(dialect: str) -> Any:
-    """The statement that writes index rows; executed with `documents(...)`, for bulk writers."""
-    return _upsert(dialect)
-
-
-def documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
-    return _documents(engine, rows)
