@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
@@ -156,7 +157,18 @@ async def _database_backends(server: ServerProcess) -> list[int]:
     return [row["pid"] for row in rows]
 
 
-async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, float]:
+@dataclass
+class Listening:
+    """The channel, its poster's token, and the listeners connected to it with what they heard
+    (arrival times by bench marker)."""
+
+    poster_token: str
+    channel_id: str
+    tasks: list["asyncio.Task[None]"]
+    received: dict[str, list[float]]
+
+
+async def start_listening(server: ServerProcess, listeners: int) -> Listening:
     poster_token, channel_id, tokens = await _prepare(server, listeners)
     received: dict[str, list[float]] = {}
     ready = asyncio.Event()
@@ -165,13 +177,25 @@ async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, f
         asyncio.create_task(_listen(server.ws_url, t, received, ready, connected, listeners)) for t in tokens
     ]
     await asyncio.wait_for(ready.wait(), 120)
+    return Listening(poster_token, channel_id, tasks, received)
+
+
+async def warm_up(http: httpx.AsyncClient, channel_id: str) -> None:
+    for warmup in range(20):
+        await http.post("/posts", json={"channel_id": channel_id, "message": f"warmup {warmup}"})
+    await asyncio.sleep(1)
+
+
+async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, float]:
+    listening = await start_listening(server, listeners)
+    channel_id, tasks, received = listening.channel_id, listening.tasks, listening.received
     sent: dict[str, float] = {}
     async with httpx.AsyncClient(
-        base_url=server.url + "/api/v4", headers={"Authorization": f"Bearer {poster_token}"}, timeout=30
+        base_url=server.url + "/api/v4",
+        headers={"Authorization": f"Bearer {listening.poster_token}"},
+        timeout=30,
     ) as http:
-        for warmup in range(20):
-            await http.post("/posts", json={"channel_id": channel_id, "message": f"warmup {warmup}"})
-        await asyncio.sleep(1)
+        await warm_up(http, channel_id)
         assert server.process is not None
         backends = await _database_backends(server)
         cpu_before = _cpu_seconds(server.process.pid), sum(map(_cpu_seconds, backends))
