@@ -1,5 +1,8 @@
 """Fan-out benchmark: N WebSocket listeners in one channel, one poster, each post acknowledged
-before the next. Reports posts/s accepted and delivery latency (POST sent -> frame received).
+before the next. Reports posts/s accepted and delivery latency (POST sent -> frame received),
+and the CPU time per post of the server process and, on PostgreSQL, of the database's backends
+while posting: on a machine shared with other work, the wall-clock rate moves with the load,
+the CPU per post much less.
 
     .venv/bin/python bench/fanout.py --db sqlite --listeners 100 --posts 500
 
@@ -10,13 +13,16 @@ process on an asyncio loop, so on a 2-core machine each side has roughly one cor
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
 import websockets
 
@@ -24,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.server import (  # noqa: E402
     ADMIN_PASSWORD,
+    POSTGRES_URL,
     ServerProcess,
     create_postgres_database,
     drop_postgres_database,
@@ -127,7 +134,41 @@ async def _listen(
                 received.setdefault(text[start : start + 14], []).append(now)
 
 
-async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, float]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _database_backends(server: ServerProcess) -> list[int]:
+    """The PostgreSQL backends serving the server's database (none on SQLite)."""
+    url = server.env.get("VILLAGEPUMP_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return []
+    conn = await asyncpg.connect(POSTGRES_URL)
+    try:
+        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", url.rsplit("/", 1)[1])
+    finally:
+        await conn.close()
+    return [row["pid"] for row in rows]
+
+
+@dataclass
+class Listening:
+    """The channel, its poster's token, and the listeners connected to it with what they heard
+    (arrival times by bench marker)."""
+
+    poster_token: str
+    channel_id: str
+    tasks: list["asyncio.Task[None]"]
+    received: dict[str, list[float]]
+
+
+async def start_listening(server: ServerProcess, listeners: int) -> Listening:
     poster_token, channel_id, tokens = await _prepare(server, listeners)
     received: dict[str, list[float]] = {}
     ready = asyncio.Event()
@@ -136,13 +177,28 @@ async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, f
         asyncio.create_task(_listen(server.ws_url, t, received, ready, connected, listeners)) for t in tokens
     ]
     await asyncio.wait_for(ready.wait(), 120)
+    return Listening(poster_token, channel_id, tasks, received)
+
+
+async def warm_up(http: httpx.AsyncClient, channel_id: str) -> None:
+    for warmup in range(20):
+        await http.post("/posts", json={"channel_id": channel_id, "message": f"warmup {warmup}"})
+    await asyncio.sleep(1)
+
+
+async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, float]:
+    listening = await start_listening(server, listeners)
+    channel_id, tasks, received = listening.channel_id, listening.tasks, listening.received
     sent: dict[str, float] = {}
     async with httpx.AsyncClient(
-        base_url=server.url + "/api/v4", headers={"Authorization": f"Bearer {poster_token}"}, timeout=30
+        base_url=server.url + "/api/v4",
+        headers={"Authorization": f"Bearer {listening.poster_token}"},
+        timeout=30,
     ) as http:
-        for warmup in range(20):
-            await http.post("/posts", json={"channel_id": channel_id, "message": f"warmup {warmup}"})
-        await asyncio.sleep(1)
+        await warm_up(http, channel_id)
+        assert server.process is not None
+        backends = await _database_backends(server)
+        cpu_before = _cpu_seconds(server.process.pid), sum(map(_cpu_seconds, backends))
         began = time.perf_counter()
         for index in range(posts):
             marker = f"bench-{index:08d}"
@@ -150,6 +206,10 @@ async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, f
             response = await http.post("/posts", json={"channel_id": channel_id, "message": marker})
             response.raise_for_status()
         elapsed = time.perf_counter() - began
+        server_cpu = _cpu_seconds(server.process.pid) - cpu_before[0]
+        # Backends that started while posting count from zero.
+        backends = sorted(set(backends) | set(await _database_backends(server)))
+        database_cpu = sum(map(_cpu_seconds, backends)) - cpu_before[1]
     deadline = time.perf_counter() + 30
     while time.perf_counter() < deadline and sum(len(v) for v in received.values()) < posts * listeners:  # noqa: ASYNC110
         await asyncio.sleep(0.1)
@@ -163,6 +223,8 @@ async def _run(server: ServerProcess, listeners: int, posts: int) -> dict[str, f
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "max_ms": latencies[-1] if latencies else float("nan"),
+        "server_cpu_ms_per_post": server_cpu * 1000 / posts,
+        "database_cpu_ms_per_post": database_cpu * 1000 / posts,
     }
 
 

@@ -243,6 +243,53 @@ def test_reindex_command_makes_the_index_agree_with_the_posts(database_url: str)
     asyncio.run(check())
 
 
+def test_posts_indexed_one_by_one_are_found_at_once_and_an_edit_replaces_their_words(
+    database_url: str,
+) -> None:
+    """As posting and editing index them: a transaction per post, several within one millisecond,
+    through the one statement built for all of them. Each post is found by its own words as soon
+    as its transaction commits, newest first; an edit replaces the words and keeps the row."""
+
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        await db.migrate()
+        async with db.write() as conn:
+            channel_id = await conn.run_sync(_channel)
+        written = []
+        for n in range(6):
+            # Three posts in each of two milliseconds.
+            post = _post(f"pump{n} village", channel_id, create_at=1_700_000_000_000 + n // 3)
+            async with db.write() as conn:
+                await conn.execute(insert(posts), [post])
+                await search_store.index_post(conn, post)
+            written.append(post)
+            assert await _found(db, f"pump{n}") == [post["message"]]
+        newest_first = await _page(db, "village", 0, 50)
+        assert sorted(newest_first[:3]) == [f"pump{n} village" for n in (3, 4, 5)]
+        assert sorted(newest_first[3:]) == [f"pump{n} village" for n in (0, 1, 2)]
+        async with db.read() as conn:
+            doc_ids = dict((await conn.execute(select(search_posts.c.post_id, search_posts.c.doc_id))).all())
+        assert len(set(doc_ids.values())) == 6
+
+        edited = {**written[1], "message": "rewritten hamlet"}
+        async with db.write() as conn:
+            await conn.execute(
+                update(posts).where(posts.c.id == edited["id"]).values(message=edited["message"])
+            )
+            await search_store.index_post(conn, edited)
+        assert await _found(db, "pump1") == []
+        assert await _found(db, "hamlet") == ["rewritten hamlet"]
+        assert len(await _found(db, "village")) == 5
+        async with db.read() as conn:
+            doc_id = await conn.scalar(
+                select(search_posts.c.doc_id).where(search_posts.c.post_id == edited["id"])
+            )
+        assert doc_id == doc_ids[edited["id"]]
+        await db.close()
+
+    asyncio.run(scenario())
+
+
 def test_a_purged_posts_index_row_goes_with_it(database_url: str) -> None:
     async def scenario() -> None:
         db = Database(_async_url(database_url))

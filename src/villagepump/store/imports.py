@@ -12,7 +12,6 @@ from sqlalchemy import BigInteger, and_, bindparam, case, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from villagepump.search.engines import engine_for
 from villagepump.store import search as search_store
 from villagepump.store.posts import JOIN_LEAVE_TYPES
 from villagepump.store.tables import (
@@ -66,11 +65,7 @@ def insert_batch(
         conn.execute(insert(posts), post_rows)
         searchable = [p for p in post_rows if search_store.is_searchable(p)]
         if searchable:
-            dialect = conn.dialect.name
-            conn.execute(
-                search_store.upsert_statement(dialect),
-                search_store.documents(engine_for(dialect), searchable),
-            )
+            search_store.index_posts(conn, searchable)
     if reaction_rows:
         statement = _dialect_insert(conn, reactions).on_conflict_do_nothing(
             index_elements=["post_id", "user_id", "emoji_name"]

@@ -8,6 +8,7 @@ is decided here in SQL from the searcher's memberships, never from what the clie
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import orjson
@@ -47,7 +48,11 @@ def _searchable() -> ColumnElement[bool]:
     return and_(posts.c.delete_at == 0, posts.c.type.not_like(SYSTEM_TYPE_PATTERN, escape="\\"))
 
 
+@cache
 def _upsert(dialect: str) -> Any:
+    """The statement that writes index rows, built once per dialect: building it per post cost
+    more than running it (py-spy on bench/fanout.py: 80 % of the index's time per post went to
+    SQLAlchemy constructing the statement, `excluded` and the doc_id subquery above all)."""
     engine = engine_for(dialect)
     module: Any = postgresql if dialect == "postgresql" else sqlite
     values: dict[str, Any] = {
@@ -130,13 +135,19 @@ def reindex_batch(
     rows = list(conn.execute(query).mappings())
     if not rows:
         return None
+    index_posts(conn, rows)
+    return rows[-1]["create_at"], rows[-1]["id"]
+
+
+def index_posts(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> None:
+    """Writes (or rewrites) the index rows of a batch of searchable posts at once: the bulk
+    writers' path (reindex, import)."""
     dialect = conn.dialect.name
     documents = _documents(engine_for(dialect), rows)
     if dialect == "sqlite":
         _write_sqlite_rows(conn, documents)
     else:
         conn.execute(_upsert(dialect), documents)
-    return rows[-1]["create_at"], rows[-1]["id"]
 
 
 # One statement for a whole batch. Each statement that writes to an FTS5 table makes FTS5 write
@@ -510,12 +521,3 @@ async def search_files_page(
             if len(found) >= offset + limit:
                 break
     return found[offset:]
-
-
-def upsert_statement(dialect: str) -> Any:
-    """The statement that writes index rows; executed with `documents(...)`, for bulk writers."""
-    return _upsert(dialect)
-
-
-def documents(engine: SearchEngine, rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, Any]]:
-    return _documents(engine, rows)
