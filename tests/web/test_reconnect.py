@@ -1,6 +1,7 @@
 """The network drops under a reader and comes back: the client shows every message it missed,
 once each, whether the server could replay the missed events or it must catch up over REST."""
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +47,37 @@ def test_a_short_drop_resumes_the_socket_and_misses_nothing(
         expect_once_each(othello, ["before the drop", "during the drop 1", "during the drop 2"])
         post(world.hamlet, world.town_square, "after the drop")
         expect_once_each(othello, ["during the drop 2", "after the drop"])
+        assert [e for e in errors if "page error" in e] == []
+    finally:
+        proxy.close()
+
+
+@sqlite_only
+def test_a_socket_whose_handshake_never_ends_is_tried_again(
+    open_page: OpenPage, server: ServerProcess, world: World
+) -> None:
+    """@mattermost/client pings a socket only once it is open; a handshake left unanswered kept
+    the page without events, and without another try, until Chromium gave up after 4 minutes.
+    The page now gives up on it after 15 s (web/src/api/socketOpening.ts)."""
+    proxy = CuttableProxy(server.port)
+    try:
+        othello, errors = open_page(base_url=proxy.url)
+        sign_in(othello, world.othello.username, f"/{world.team['name']}/channels/town-square")
+        post(world.hamlet, world.town_square, "before the silence")
+        expect(message(othello, "before the silence")).to_be_visible()
+        proxy.cut()
+        expect(othello.get_by_role("status").filter(has_text="Reconnecting")).to_be_visible()
+        proxy.hold()
+        # The client's next try gets as far as its handshake, and no further.
+        deadline = time.monotonic() + 30
+        while not any("/api/v4/websocket" in line for line in proxy.held):
+            assert time.monotonic() < deadline, "the client never tried the socket again"
+            othello.wait_for_timeout(100)
+        proxy.restore()
+        post(world.hamlet, world.town_square, "after the silence")
+        # 15 s for the held handshake, 3 to 5 s before the next try, and a margin for a busy machine.
+        expect(othello.get_by_role("status").filter(has_text="Reconnecting")).to_have_count(0, timeout=45_000)
+        expect_once_each(othello, ["before the silence", "after the silence"])
         assert [e for e in errors if "page error" in e] == []
     finally:
         proxy.close()
