@@ -12,6 +12,7 @@ printed to stderr every few minutes; a step that gets no answer ends the run wit
 """
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -70,6 +71,100 @@ SWITCH_MS = """async ([name, text, limit]) => {
         }
         await new Promise(requestAnimationFrame);
     }
+}"""
+
+# Installed before the app's scripts: counts every WebSocket the page opens and what each one
+# hears, so a switch that times out can say whether the socket was open, when it last heard an
+# event (and its seq) or a reply to its pings, and how often it had reconnected. The server ends
+# each event frame with its `seq` (events/hub.py), and a reply carries `seq_reply`: reading
+# those with a regular expression costs far less than parsing every frame a second time.
+SOCKET_TRACKER = """(() => {
+    const Native = window.WebSocket;
+    const track = {created: 0, opened: 0, closed: 0, errors: 0, closeCodes: [], frames: 0,
+        lastSeq: null, lastEvent: '', lastEventAt: 0, lastReplyAt: 0, lastSentAt: 0, openedAt: 0, current: null};
+    window.__socketTrack = track;
+    class TrackedWebSocket extends Native {
+        constructor(url, protocols) {
+            super(url, protocols);
+            track.created++;
+            track.current = this;
+            this.addEventListener('open', () => { track.opened++; track.openedAt = performance.now(); });
+            this.addEventListener('close', (event) => {
+                track.closed++;
+                track.closeCodes = [...track.closeCodes.slice(-9), event.code];
+            });
+            this.addEventListener('error', () => { track.errors++; });
+            this.addEventListener('message', (event) => {
+                track.frames++;
+                const text = typeof event.data === 'string' ? event.data : '';
+                if (text.includes('"seq_reply"')) {
+                    track.lastReplyAt = performance.now();
+                    return;
+                }
+                const seq = /"seq":(\\d+)\\}$/.exec(text);
+                const name = /"event":"([^"]+)"/.exec(text);
+                track.lastSeq = seq ? Number(seq[1]) : track.lastSeq;
+                track.lastEvent = name ? name[1] : track.lastEvent;
+                track.lastEventAt = performance.now();
+            });
+        }
+        send(data) {
+            track.lastSentAt = performance.now();
+            return super.send(data);
+        }
+    }
+    window.WebSocket = TrackedWebSocket;
+    // The page's requests too (Client4 uses fetch): a switch also loads the channel's newest
+    // page over HTTP, so a stalled socket alone would not keep its message from showing.
+    const nativeFetch = window.fetch.bind(window);
+    const requests = {started: 0, finished: 0, failed: 0, pending: new Map(), lastFinishedAt: 0};
+    window.__fetchTrack = requests;
+    window.fetch = (input, init) => {
+        const id = ++requests.started;
+        requests.pending.set(id, {at: performance.now(), url: String(input instanceof Request ? input.url : input).replace(location.origin, '')});
+        return nativeFetch(input, init).then((response) => {
+            requests.finished++;
+            return response;
+        }, (error) => {
+            requests.failed++;
+            throw error;
+        }).finally(() => {
+            requests.pending.delete(id);
+            requests.lastFinishedAt = performance.now();
+        });
+    };
+})();"""
+
+# What the tracker knows, with ages in seconds, and whether the sidebar says "Reconnecting…".
+SOCKET_STATE = """() => {
+    const track = window.__socketTrack;
+    if (!track) {
+        return {tracked: false};
+    }
+    const now = performance.now();
+    const age = (at) => (at ? Math.round((now - at) / 100) / 10 : null);
+    return {
+        ready_state: track.current ? ['connecting', 'open', 'closing', 'closed'][track.current.readyState] : 'none',
+        sockets_opened: track.created,
+        reconnects: Math.max(0, track.opened - 1),
+        closes: track.closed,
+        close_codes: track.closeCodes,
+        errors: track.errors,
+        frames: track.frames,
+        last_event_seq: track.lastSeq,
+        last_event: track.lastEvent,
+        seconds_since_event: age(track.lastEventAt),
+        seconds_since_reply: age(track.lastReplyAt),
+        seconds_since_sent: age(track.lastSentAt),
+        seconds_since_open: age(track.openedAt),
+        reconnecting_shown: Boolean(document.querySelector('.sidebar .offline')),
+        requests_started: window.__fetchTrack.started,
+        requests_failed: window.__fetchTrack.failed,
+        requests_pending: [...window.__fetchTrack.pending.values()].slice(0, 8)
+            .map((request) => `${request.url} (${age(request.at)} s)`),
+        seconds_since_response: age(window.__fetchTrack.lastFinishedAt),
+        service_worker: Boolean(navigator.serviceWorker && navigator.serviceWorker.controller),
+    };
 }"""
 
 TRANSFERRED = """() => {
@@ -265,10 +360,59 @@ class Watchdog:
 watchdog = Watchdog()
 
 
+class SwitchTimeout(Exception):
+    """A switch whose message did not show, with what the page's socket and the server's log
+    said then, and whether the message showed later (the client notices a silent socket only
+    by its unanswered pings: within 30 to 60 s, then reconnects 3 to 5 s later)."""
+
+    def __init__(self, message: str, diagnosis: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.diagnosis = diagnosis
+
+
 def switch(page: Page, name: str, text: str) -> float:
     """ms from clicking channel `name` in the sidebar until `text` shows in it."""
-    with watchdog.step(f"switch to {name}", 60):
-        return float(page.evaluate(SWITCH_MS, [name, text, 30_000]))
+    try:
+        with watchdog.step(f"switch to {name}", 60):
+            return float(page.evaluate(SWITCH_MS, [name, text, 30_000]))
+    except PlaywrightError as error:
+        if watchdog.expired:
+            raise
+        raise SwitchTimeout(str(error).splitlines()[0], diagnose(page, text)) from error
+
+
+def diagnose(page: Page, text: str) -> dict[str, Any]:
+    """The socket's state at the timeout, then again once `text` shows or 90 s more pass."""
+    with watchdog.step("socket state", 30):
+        at_timeout = page.evaluate(SOCKET_STATE)
+    print(f"socket at the timeout: {json.dumps(at_timeout)}", file=sys.stderr, flush=True)
+    waited = time.monotonic()
+    shown = False
+    with watchdog.step("waiting for the message after the timeout", 120):
+        with suppress(PlaywrightError):
+            page.locator(ROW, has_text=text).first.wait_for(timeout=90_000)
+            shown = True
+        later = page.evaluate(SOCKET_STATE)
+    return {
+        "socket_at_timeout": at_timeout,
+        "shown_later": shown,
+        "seconds_waited_after": round(time.monotonic() - waited, 1),
+        "socket_after": later,
+        "server_log": SERVER_LOG_TAIL(),
+    }
+
+
+def _no_server_log() -> list[str]:
+    return []
+
+
+# The server's log lines about sockets (closed as too slow, silent, errors), set by measure().
+SERVER_LOG_TAIL: Callable[[], list[str]] = _no_server_log
+
+
+def socket_log_lines(server: ServerProcess, most: int = 20) -> list[str]:
+    words = ("websocket", "socket", "Traceback", "error", "Error")
+    return [line for line in server.log().splitlines() if any(word in line for word in words)][-most:]
 
 
 def memory(page: Page) -> dict[str, float]:
@@ -289,6 +433,21 @@ def memory(page: Page) -> dict[str, float]:
     }
 
 
+def socket_summary(page: Page) -> dict[str, Any]:
+    """The few socket figures each memory reading carries: a stall shows between two of them."""
+    with watchdog.step("socket state", 30):
+        state = page.evaluate(SOCKET_STATE)
+    keys: tuple[str, ...] = (
+        "ready_state",
+        "reconnects",
+        "last_event_seq",
+        "seconds_since_event",
+        "seconds_since_reply",
+    )
+    keys += ("requests_started", "requests_failed")
+    return {key: state.get(key) for key in keys}
+
+
 def activity(page: Page, world: dict[str, Any], minutes: float, every_minutes: float) -> dict[str, Any]:
     """Five posts to random channels, then a switch to another, looped; a memory reading every
     `every_minutes`, printed as it is taken so a long run's growth shows while it runs."""
@@ -304,6 +463,7 @@ def activity(page: Page, world: dict[str, Any], minutes: float, every_minutes: f
             "posts": posts,
             "switches": switches,
             **memory(page),
+            "socket": socket_summary(page),
             "load_average": round(os.getloadavg()[0], 2),
         }
         samples.append(reading)
@@ -362,9 +522,11 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             measure(browser, server, args, results)
             browser.close()
-    except (StepTimeout, PlaywrightError) as error:
+    except (StepTimeout, SwitchTimeout, PlaywrightError) as error:
         # What was measured before the failure is still worth reading.
         results["error"] = str(error).splitlines()[0]
+        if isinstance(error, SwitchTimeout):
+            results["diagnosis"] = error.diagnosis
         print(json.dumps(results, indent=2))
         sys.exit(1)
     print(json.dumps(results, indent=2))
@@ -373,6 +535,8 @@ def main() -> None:
 def measure(
     browser: Browser, server: ServerProcess, args: argparse.Namespace, results: dict[str, Any]
 ) -> None:
+    global SERVER_LOG_TAIL
+    SERVER_LOG_TAIL = functools.partial(socket_log_lines, server)
     world = prepare(server, 50)
     first = world["channels"][0]
     for n in range(50):
@@ -386,6 +550,7 @@ def measure(
         base_url=server.url, storage_state=state, viewport={"width": 1200, "height": 800}
     )
     context.set_default_timeout(STEP_TIMEOUT_MS)
+    context.add_init_script(SOCKET_TRACKER)
     page = context.new_page()
     page.goto(path)
     page.wait_for_selector(ROW)

@@ -206,6 +206,13 @@ class Settings(BaseSettings):
     enable_public_link: Annotated[bool, Wire("FileSettings.EnablePublicLink")] = False
     # Users may add their own emoji (POST /emoji) and react with them.
     enable_custom_emoji: Annotated[bool, Wire("ServiceSettings.EnableCustomEmoji")] = True
+    # Messages' ```latex (or ```tex) code blocks drawn as formulas by the clients (the web client
+    # with KaTeX); off, they show as code. Mattermost starts new servers with it off; code blocks
+    # are LaTeX only when their writer names the language, so it is on here (decision 0047).
+    enable_latex: Annotated[bool, Wire("ServiceSettings.EnableLatex")] = True
+    # Inline formulas between dollar signs ($x^2$), drawn only while EnableLatex is on too. Off
+    # here, unlike Mattermost: chat is full of prices, and "$5 or $10" must stay text.
+    enable_inline_latex: Annotated[bool, Wire("ServiceSettings.EnableInlineLatex")] = False
 
     # Data retention (actions/retention.py, decision 0032): off by default; turning
     # EnableMessageDeletion on keeps messages 90 days. The Hours keys (Mattermost 9.5+) win over

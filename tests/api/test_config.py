@@ -96,6 +96,23 @@ def test_a_patch_changes_only_what_it_names_and_clients_see_it_at_once(
     anonymous.ok("POST", "/users", account)
 
 
+def test_latex_settings_reach_the_clients(admin: API, anonymous: API, config: dict[str, Any]) -> None:
+    # Code blocks on, inline formulas off by default (decision 0047; Mattermost's are the reverse
+    # on a new server), as booleans for admins and strings in the client configuration.
+    assert config["ServiceSettings"]["EnableLatex"] is True
+    assert config["ServiceSettings"]["EnableInlineLatex"] is False
+    client = anonymous.ok("GET", "/config/client?format=old")
+    assert (client["EnableLatex"], client["EnableInlineLatex"]) == ("true", "false")
+    patch(admin, {"ServiceSettings": {"EnableLatex": False, "EnableInlineLatex": True}})
+    client = anonymous.ok("GET", "/config/client?format=old")
+    assert (client["EnableLatex"], client["EnableInlineLatex"]) == ("false", "true")
+    expect_error(
+        admin.put("/config/patch", {"ServiceSettings": {"EnableLatex": "true"}}),
+        400,
+        "api.context.invalid_body_param.app_error",
+    )
+
+
 def test_the_settings_in_force_change_behaviour(admin: API, world: World, config: dict[str, Any]) -> None:
     patch(admin, {"VillagepumpSettings": {"MaxPostSize": 20}})
     channel_id = world.town_square["id"]

@@ -1,6 +1,7 @@
 """The network drops under a reader and comes back: the client shows every message it missed,
 once each, whether the server could replay the missed events or it must catch up over REST."""
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.client import World, create_user, login
 from tests.support.server import ADMIN_PASSWORD, ServerProcess, make_server
-from tests.web.conftest import OpenPage, assert_no_server_errors, sign_in, sqlite_only
+from tests.web.conftest import OpenPage, PageErrors, assert_no_server_errors, sign_in, sqlite_only
 from tests.web.proxy import CuttableProxy
 from tests.web.test_chat import message, post
 
@@ -20,6 +21,17 @@ def cut_and_restore(proxy: CuttableProxy, page: Page, while_away: Any) -> None:
     while_away()
     proxy.restore()
     expect(page.get_by_role("status").filter(has_text="Reconnecting")).to_have_count(0)
+
+
+def othello_through(
+    proxy: CuttableProxy, open_page: OpenPage, world: World, first: str
+) -> tuple[Page, PageErrors]:
+    """Othello in Town Square through the proxy, once Hamlet's `first` message has reached him."""
+    othello, errors = open_page(base_url=proxy.url)
+    sign_in(othello, world.othello.username, f"/{world.team['name']}/channels/town-square")
+    post(world.hamlet, world.town_square, first)
+    expect(message(othello, first)).to_be_visible()
+    return othello, errors
 
 
 def expect_once_each(page: Page, texts: list[str]) -> None:
@@ -33,10 +45,7 @@ def test_a_short_drop_resumes_the_socket_and_misses_nothing(
 ) -> None:
     proxy = CuttableProxy(server.port)
     try:
-        othello, errors = open_page(base_url=proxy.url)
-        sign_in(othello, world.othello.username, f"/{world.team['name']}/channels/town-square")
-        post(world.hamlet, world.town_square, "before the drop")
-        expect(message(othello, "before the drop")).to_be_visible()
+        othello, errors = othello_through(proxy, open_page, world, "before the drop")
 
         def while_away() -> None:
             post(world.hamlet, world.town_square, "during the drop 1")
@@ -46,6 +55,34 @@ def test_a_short_drop_resumes_the_socket_and_misses_nothing(
         expect_once_each(othello, ["before the drop", "during the drop 1", "during the drop 2"])
         post(world.hamlet, world.town_square, "after the drop")
         expect_once_each(othello, ["during the drop 2", "after the drop"])
+        assert [e for e in errors if "page error" in e] == []
+    finally:
+        proxy.close()
+
+
+@sqlite_only
+def test_a_socket_whose_handshake_never_ends_is_tried_again(
+    open_page: OpenPage, server: ServerProcess, world: World
+) -> None:
+    """@mattermost/client pings a socket only once it is open; a handshake left unanswered kept
+    the page without events, and without another try, until Chromium gave up after 4 minutes.
+    The page now gives up on it after 15 s (web/src/api/socketOpening.ts)."""
+    proxy = CuttableProxy(server.port)
+    try:
+        othello, errors = othello_through(proxy, open_page, world, "before the silence")
+        proxy.cut()
+        expect(othello.get_by_role("status").filter(has_text="Reconnecting")).to_be_visible()
+        proxy.hold()
+        # The client's next try gets as far as its handshake, and no further.
+        deadline = time.monotonic() + 30
+        while not any("/api/v4/websocket" in line for line in proxy.held):
+            assert time.monotonic() < deadline, "the client never tried the socket again"
+            othello.wait_for_timeout(100)
+        proxy.restore()
+        post(world.hamlet, world.town_square, "after the silence")
+        # 15 s for the held handshake, 3 to 5 s before the next try, and a margin for a busy machine.
+        expect(othello.get_by_role("status").filter(has_text="Reconnecting")).to_have_count(0, timeout=45_000)
+        expect_once_each(othello, ["before the silence", "after the silence"])
         assert [e for e in errors if "page error" in e] == []
     finally:
         proxy.close()

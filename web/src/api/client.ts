@@ -3,6 +3,8 @@
 import {Client4, ClientError, WebSocketClient} from '@mattermost/client';
 import type {UserProfile} from '@mattermost/types/users';
 
+import {OPEN_TIMEOUT_MS, openingWithin} from './socketOpening';
+
 /** A security key as the server lists it (never its public key). */
 export type SecurityKey = {id: string; name: string; create_at: number; last_used_at: number};
 
@@ -203,7 +205,7 @@ function auditQuery(filter: AuditFilter): string {
 export const client = new Client();
 client.setUrl(window.location.origin);
 
-export const socket = new WebSocketClient();
+export const socket = new WebSocketClient({newWebSocketFn: openingWithin(OPEN_TIMEOUT_MS)});
 
 export function socketUrl(): string {
     const {protocol, host} = window.location;

@@ -1,34 +1,15 @@
-import {useEffect, useMemo, useState} from 'react';
+import {useMemo} from 'react';
 
-type Syntax = typeof import('./syntax');
+import {lazyModule, useLazyModule} from './lazy';
 
 // The tokenizer arrives with the first block that names a language: most messages have none.
-let syntax: Syntax | null = null;
-let loading: Promise<Syntax> | null = null;
-
-function loadSyntax(): Promise<Syntax> {
-    loading ??= import('./syntax').then((loaded) => (syntax = loaded), (error: unknown) => {
-        loading = null;
-        throw error;
-    });
-    return loading;
-}
+const syntax = lazyModule(() => import('./syntax'));
 
 /** A fenced code block: verbatim, left to right, coloured once the tokenizer has loaded when it
  * names a language (as plain text until then, or if the language is not one it knows). */
 export function CodeBlock({language, text}: {language: string; text: string}) {
-    const [ready, setReady] = useState(syntax !== null);
-    useEffect(() => {
-        if (ready || !language) {
-            return;
-        }
-        let current = true;
-        loadSyntax().then(() => current && setReady(true), () => undefined);
-        return () => {
-            current = false;
-        };
-    }, [ready, language]);
-    const tokens = useMemo(() => (ready && language ? syntax?.tokenize(text, language) ?? null : null), [ready, language, text]);
+    const tokenizer = useLazyModule(syntax, Boolean(language));
+    const tokens = useMemo(() => (tokenizer && language ? tokenizer.tokenize(text, language) : null), [tokenizer, language, text]);
     return (
         <pre className='md-code' dir='ltr'>
             <code data-language={language || undefined}>

@@ -5,7 +5,9 @@ import {t} from '../i18n/i18n';
 import {ChannelMention} from './ChannelMention';
 import {CodeBlock} from './CodeBlock';
 import {Hashtag} from './Hashtag';
+import {LatexBlock, LatexInline} from './Latex';
 import {parseMarkdown, type Block, type CellAlign, type Inline} from './parse';
+import {useAppState} from '../store/state';
 
 interface Props {
     text: string;
@@ -20,12 +22,18 @@ interface Options {
     mark?: (text: string) => ReactNode;
     /** Inside a link's words, where a hashtag stays text (a button may not sit in a link). */
     inLink?: boolean;
+    /** ```latex blocks drawn as formulas (the server's EnableLatex); code blocks otherwise. */
+    latexBlocks: boolean;
 }
+
+// Mattermost draws code blocks in either language as LaTeX.
+const LATEX_LANGUAGES = new Set(['latex', 'tex']);
 
 /** A message's Markdown as React elements: never HTML, so nothing in a message can run. */
 export function Markdown({text, highlight, mark}: Props) {
-    const options: Options = {highlight, mark};
-    return <>{parseMarkdown(text).map((block, i) => renderBlock(block, i, options))}</>;
+    const latex = useAppState((state) => state.latex);
+    const options: Options = {highlight, mark, latexBlocks: latex.blocks};
+    return <>{parseMarkdown(text, {inlineLatex: latex.inline}).map((block, i) => renderBlock(block, i, options))}</>;
 }
 
 function renderBlock(block: Block, key: number, options: Options): ReactNode {
@@ -37,6 +45,9 @@ function renderBlock(block: Block, key: number, options: Options): ReactNode {
         return <Tag key={key} className='md-heading'>{renderInlines(block.children, options)}</Tag>;
     }
     case 'code':
+        if (options.latexBlocks && LATEX_LANGUAGES.has(block.language.toLowerCase())) {
+            return <LatexBlock key={key} text={block.text}/>;
+        }
         return <CodeBlock key={key} language={block.language} text={block.text}/>;
     case 'quote':
         return <blockquote key={key}>{block.children.map((child, i) => renderBlock(child, i, options))}</blockquote>;
@@ -114,5 +125,7 @@ function renderInline(node: Inline, options: Options): ReactNode {
         return options.inLink ? (options.mark ? options.mark(`#${node.tag}`) : `#${node.tag}`) : <Hashtag tag={node.tag} mark={options.mark}/>;
     case 'emoji':
         return <Emoji name={node.name}/>;
+    case 'latex':
+        return <LatexInline text={node.text}/>;
     }
 }

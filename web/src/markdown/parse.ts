@@ -11,6 +11,7 @@ export type Inline =
     | {type: 'channel'; name: string}
     | {type: 'hashtag'; tag: string}
     | {type: 'emoji'; name: string}
+    | {type: 'latex'; text: string}
     | {type: 'br'};
 
 export type Block =
@@ -50,8 +51,13 @@ export function safeHref(raw: string): string | null {
     }
 }
 
-export function parseMarkdown(source: string): Block[] {
-    return parseBlocks(source.replace(/\r\n?/g, '\n').split('\n'));
+export interface ParseOptions {
+    /** Mattermost's inline LaTeX, `$x^2$` (EnableInlineLatex): off, a `$` is only a `$`. */
+    inlineLatex?: boolean;
+}
+
+export function parseMarkdown(source: string, options: ParseOptions = {}): Block[] {
+    return parseBlocks(source.replace(/\r\n?/g, '\n').split('\n'), options);
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)/;
@@ -61,7 +67,7 @@ const QUOTE = /^ {0,3}> ?(.*)$/;
 const BULLET = /^ {0,3}[-*+]\s+(.*)$/;
 const ORDERED = /^ {0,3}(\d{1,9})[.)]\s+(.*)$/;
 
-function parseBlocks(lines: string[]): Block[] {
+function parseBlocks(lines: string[], options: ParseOptions): Block[] {
     const blocks: Block[] = [];
     let i = 0;
     while (i < lines.length) {
@@ -84,11 +90,11 @@ function parseBlocks(lines: string[]): Block[] {
         }
         if (tableStartsAt(lines, i)) {
             const align = cellsOf(lines[i + 1]).map(alignOf);
-            const header = cellsOf(line).map(parseInline);
+            const header = cellsOf(line).map((cell) => parseInline(cell, options));
             const rows: Inline[][][] = [];
             i += 2;
             while (i < lines.length && lines[i].trim() !== '' && lines[i].includes('|') && !startsBlock(lines[i])) {
-                rows.push(cellsOf(lines[i]).slice(0, header.length).map(parseInline));
+                rows.push(cellsOf(lines[i]).slice(0, header.length).map((cell) => parseInline(cell, options)));
                 i++;
             }
             blocks.push({type: 'table', align, header, rows});
@@ -96,7 +102,7 @@ function parseBlocks(lines: string[]): Block[] {
         }
         const heading = HEADING.exec(line);
         if (heading) {
-            blocks.push({type: 'heading', level: heading[1].length, children: parseInline(heading[2])});
+            blocks.push({type: 'heading', level: heading[1].length, children: parseInline(heading[2], options)});
             i++;
             continue;
         }
@@ -111,7 +117,7 @@ function parseBlocks(lines: string[]): Block[] {
                 quoted.push(QUOTE.exec(lines[i])![1]);
                 i++;
             }
-            blocks.push({type: 'quote', children: parseBlocks(quoted)});
+            blocks.push({type: 'quote', children: parseBlocks(quoted, options)});
             continue;
         }
         const bullet = BULLET.exec(line);
@@ -135,7 +141,7 @@ function parseBlocks(lines: string[]): Block[] {
                 type: 'list',
                 ordered: !bullet,
                 start: ordered ? Number(ordered[1]) : 1,
-                items: items.map(parseBlocks),
+                items: items.map((item) => parseBlocks(item, options)),
                 ...(tasks.some((task) => task !== null) ? {tasks} : {}),
             });
             continue;
@@ -145,7 +151,7 @@ function parseBlocks(lines: string[]): Block[] {
             paragraph.push(lines[i]);
             i++;
         }
-        blocks.push({type: 'paragraph', children: parseInline(paragraph.join('\n'))});
+        blocks.push({type: 'paragraph', children: parseInline(paragraph.join('\n'), options)});
     }
     return blocks;
 }
@@ -196,7 +202,7 @@ function startsBlock(line: string): boolean {
     return [FENCE, HEADING, RULE, QUOTE, BULLET, ORDERED].some((pattern) => pattern.test(line));
 }
 
-const ESCAPABLE = '\\`*_{}[]()#+-.!~>@:|';
+const ESCAPABLE = '\\`*_{}[]()#+-.!~>@:|$';
 const BARE_URL = /^(?:https?:\/\/|www\.)[^\s<]+/i;
 const MENTION = /^@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/i;
 const EMOJI = /^:([a-z0-9_+-]{1,64}):/;
@@ -205,9 +211,12 @@ const CHANNEL = /^~([a-z0-9][a-z0-9_-]*[a-z0-9_]|[a-z0-9])/;
 // The server's hashtags (actions/posts.py parse_hashtags, as Mattermost's): a letter, then letters,
 // digits, '_', '-' or '.', ending in a letter or digit; two characters at least.
 const HASHTAG = /^#(\p{L}[\p{L}\p{M}\p{N}_.-]*[\p{L}\p{M}\p{N}])/u;
+// Inline LaTeX as pandoc reads it, so prices stay prices ("$5 or $10"): the opening `$` is
+// followed by a non-space, the closing one follows a non-space and is not followed by a digit.
+const INLINE_LATEX = /^\$(?=\S)((?:\\.|[^$\n\\])+?)(?<=\S)\$(?!\d)/;
 const EMPHASIS: Record<string, 'strong' | 'em' | 'del'> = {'**': 'strong', __: 'strong', '~~': 'del', '*': 'em', _: 'em'};
 
-export function parseInline(text: string): Inline[] {
+export function parseInline(text: string, options: ParseOptions = {}): Inline[] {
     const out: Inline[] = [];
     let plain = '';
     const flush = () => {
@@ -242,9 +251,18 @@ export function parseInline(text: string): Inline[] {
                 continue;
             }
         }
+        if (ch === '$' && options.inlineLatex) {
+            const latex = INLINE_LATEX.exec(rest);
+            if (latex) {
+                flush();
+                out.push({type: 'latex', text: latex[1]});
+                i += latex[0].length;
+                continue;
+            }
+        }
         if (ch === '!' && text[i + 1] === '[') {
             // Images are shown as links: a message must not make every reader fetch a remote address.
-            const link = matchLink(text, i + 1);
+            const link = matchLink(text, i + 1, options);
             if (link) {
                 flush();
                 out.push(...link.nodes);
@@ -253,7 +271,7 @@ export function parseInline(text: string): Inline[] {
             }
         }
         if (ch === '[') {
-            const link = matchLink(text, i);
+            const link = matchLink(text, i, options);
             if (link) {
                 flush();
                 out.push(...link.nodes);
@@ -325,7 +343,7 @@ export function parseInline(text: string): Inline[] {
             const end = findClosing(text, i + delimiter.length, delimiter);
             if (end > 0) {
                 flush();
-                out.push({type: EMPHASIS[delimiter], children: parseInline(text.slice(i + delimiter.length, end))});
+                out.push({type: EMPHASIS[delimiter], children: parseInline(text.slice(i + delimiter.length, end), options)});
                 i = end + delimiter.length;
                 continue;
             }
@@ -358,7 +376,7 @@ function findClosing(text: string, from: number, delimiter: string): number {
     return -1;
 }
 
-function matchLink(text: string, open: number): {nodes: Inline[]; end: number} | null {
+function matchLink(text: string, open: number, options: ParseOptions): {nodes: Inline[]; end: number} | null {
     let depth = 0;
     let close = -1;
     for (let j = open; j < text.length; j++) {
@@ -378,7 +396,7 @@ function matchLink(text: string, open: number): {nodes: Inline[]; end: number} |
     if (!target) {
         return null;
     }
-    const label = parseInline(text.slice(open + 1, close));
+    const label = parseInline(text.slice(open + 1, close), options);
     const end = close + 1 + target[0].length;
     const href = safeHref(target[1]);
     // An unsafe address keeps its words and loses its link.

@@ -10,7 +10,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import {client, errorStatus} from '../api/client';
 import {directPartnerId, markViewed} from './channels';
 import {PAGE_SIZE, addReaction, channelPostsOf, expectChannel, expectThread, newestUpdate, receivePost, receivePostList, receiveThread, removePost, removeReaction} from './posts';
-import {initialState, store, type SignInService, type State} from './state';
+import {initialState, store, type LatexSettings, type SignInService, type State} from './state';
 import {isCollapsedThreads, receivePreferences} from '../settings/preferences';
 import {loadMissingStatuses} from '../status/presence';
 
@@ -32,7 +32,8 @@ export async function loadSession(): Promise<void> {
         store.update((state) => ({...state, siteName: config.SiteName}));
     }
     if (config) {
-        store.update((state) => ({...state, signInServices: signInServicesOf(config as unknown as Record<string, string>)}));
+        const settings = config as unknown as Record<string, string>;
+        store.update((state) => ({...state, signInServices: signInServicesOf(settings), latex: latexOf(settings)}));
     }
     try {
         await signedIn(await me, firstScreen);
@@ -42,6 +43,12 @@ export async function loadSession(): Promise<void> {
         }
         store.update((state) => ({...state, session: 'signed-out'}));
     }
+}
+
+/** Mattermost's web app draws inline LaTeX only when LaTeX itself is on. */
+export function latexOf(config: Record<string, string>): LatexSettings {
+    const blocks = config.EnableLatex === 'true';
+    return {blocks, inline: blocks && config.EnableInlineLatex === 'true'};
 }
 
 /** Sign-in buttons: OpenID Connect as Mattermost's client configuration describes it, and
@@ -122,14 +129,14 @@ export async function signedIn(me: UserProfile, firstScreen = teamsAndPreference
 
 export async function logout(): Promise<void> {
     await client.logout().catch(() => undefined);
-    const {siteName, signInServices} = store.get();
-    store.update(() => ({...initialState(), session: 'signed-out', siteName, signInServices}));
+    const {siteName, signInServices, latex} = store.get();
+    store.update(() => ({...initialState(), session: 'signed-out', siteName, signInServices, latex}));
 }
 
 /** The session ended on the server (expired or revoked): back to the login page. */
 export function sessionExpired(): void {
-    const {siteName, signInServices} = store.get();
-    store.update(() => ({...initialState(), session: 'signed-out', siteName, signInServices, sessionEnded: true}));
+    const {siteName, signInServices, latex} = store.get();
+    store.update(() => ({...initialState(), session: 'signed-out', siteName, signInServices, latex, sessionEnded: true}));
 }
 
 export async function createTeam(name: string, displayName: string): Promise<Team> {

@@ -42,6 +42,11 @@ export interface SignInService {
     color: string;
 }
 
+export interface LatexSettings {
+    blocks: boolean;
+    inline: boolean;
+}
+
 export interface State {
     /** 'enrol': signed in, but the server requires two-factor authentication first.
      * 'terms': signed in, but the terms of service must be accepted first (state.terms). */
@@ -52,6 +57,9 @@ export interface State {
     siteName: string;
     /** The outside accounts one can sign in with (the client configuration says which). */
     signInServices: SignInService[];
+    /** Whether messages draw LaTeX: ```latex blocks (EnableLatex) and inline $x$
+     * (EnableInlineLatex, only with EnableLatex, as in Mattermost's web app). */
+    latex: LatexSettings;
     teams: Record<string, Team>;
     channels: Record<string, Channel>;
     members: Record<string, ChannelMembership>;
@@ -95,6 +103,8 @@ export function initialState(): State {
         me: null,
         siteName: 'Villagepump',
         signInServices: [],
+        // The server's defaults, until its client configuration says otherwise.
+        latex: {blocks: true, inline: false},
         teams: {},
         channels: {},
         members: {},
@@ -146,5 +156,7 @@ export const store = new Store();
 
 /** Re-renders when the selected value changes (compared by identity). */
 export function useAppState<T>(selector: (state: State) => T): T {
-    return useSyncExternalStore(store.subscribe, () => selector(store.get()));
+    const snapshot = () => selector(store.get());
+    // The same snapshot for renderToStaticMarkup (tests, screenshots), which asks for it apart.
+    return useSyncExternalStore(store.subscribe, snapshot, snapshot);
 }
