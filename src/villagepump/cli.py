@@ -46,6 +46,7 @@ def _serve(args: argparse.Namespace) -> None:
 def _run_server(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
+    from villagepump import heap
     from villagepump.api.http_protocol import OneWriteHttpProtocol
     from villagepump.api.websocket_protocol import LivenessProtocol
     from villagepump.app import create_app
@@ -74,6 +75,7 @@ def _run_server(args: argparse.Namespace, settings: Settings) -> None:
         proxy_headers=False,
     )
     server = uvicorn.Server(config)
+    heap.settle()
     if clock is None:
         server.run()
     else:
