@@ -7,7 +7,12 @@ request barely does. This seeds the load test's world (bench/loadtest.py), then 
 of its simulated users (bench/loadtest_user.py) each log in (the tests' cheap password
 hashing, so hashing is left out), make their agent's initial calls, open their WebSocket, switch
 channel `--switches` times and post once, strictly one after another. It reports the server
-process's CPU seconds (user + system, from /proc) per request, and per user so started.
+process's CPU seconds (user + system, from /proc) per request, and per user so started, the
+kernel's share of it, and the client's CPU per request.
+
+`--seed-users M` creates M accounts but measures `--users` of them (channels as full as the load
+test's); `--profile FILE` records the measured part with py-spy; `--bare N` measures instead N
+requests that stop at authentication: what a request costs before any route's work.
 """
 
 import argparse
@@ -69,6 +74,27 @@ def _system_seconds(pid: int) -> float:
     return int(fields[12]) / os.sysconf("SC_CLK_TCK")
 
 
+async def measure_bare(base_url: str, pid: int, requests: int) -> dict[str, float]:
+    """`requests` calls that stop at authentication (a 401): what a request costs in the server
+    and the client apart from any route's work, e.g. the response's writes."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            async with http.get(base_url + "/api/v4/users/me") as response:
+                await response.read()
+        before, client, wall = _cpu_seconds(pid), time.process_time(), time.perf_counter()
+        for _ in range(requests):
+            async with http.get(base_url + "/api/v4/users/me") as response:
+                await response.read()
+        return {
+            "requests": requests,
+            "server_cpu_us_per_request": round((_cpu_seconds(pid) - before) / requests * 1e6, 1),
+            "client_cpu_us_per_request": round((time.process_time() - client) / requests * 1e6, 1),
+            "wall_us_per_request": round((time.perf_counter() - wall) / requests * 1e6, 1),
+        }
+
+
 async def _reset_marker(world: object) -> None:
     # Marks where the measured part begins, for instruments that watch the server's requests.
     async with httpx.AsyncClient() as http:
@@ -91,7 +117,15 @@ def main() -> None:
     parser.add_argument(
         "--profile", metavar="FILE", help="record the measured part with py-spy into FILE (collapsed stacks)"
     )
+    parser.add_argument(
+        "--bare", type=int, default=0, metavar="N", help="instead: N requests that stop at authentication"
+    )
     args = parser.parse_args()
+    if args.bare:
+        with bench_server(args.db) as server:
+            assert server.process is not None
+            print(json.dumps(asyncio.run(measure_bare(server.url, server.process.pid, args.bare))))
+        return
     with bench_server(args.db) as server:
         world = asyncio.run(seed(server, max(args.users, args.seed_users), 20, 5, 20))
         assert server.process is not None

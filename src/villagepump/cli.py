@@ -47,7 +47,6 @@ def _run_server(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from villagepump import heap
-    from villagepump.api.http_protocol import OneWriteHttpProtocol
     from villagepump.api.websocket_protocol import LivenessProtocol
     from villagepump.app import create_app
     from villagepump.clock import ManualClock
@@ -61,7 +60,6 @@ def _run_server(args: argparse.Namespace, settings: Settings) -> None:
         # Our queue-backed root logger writes uvicorn's records too (villagepump.logs).
         log_config=None,
         access_log=False,
-        http=OneWriteHttpProtocol,
         ws=LivenessProtocol,
         ws_max_size=1024 * 1024,
         # The server's own keepalive (api/v4/websocket.py) accepts any pong; uvicorn's would
