@@ -138,7 +138,9 @@ async def delete_post_and_replies(conn: AsyncConnection, post_id: str, at: int) 
     )
 
 
-def _in_channel(channel_id: str, roots_only: bool) -> Select[Any]:
+def _in_channel(channel_id: Any, roots_only: bool) -> Select[Any]:
+    """The channel's posts (root posts only, with `roots_only`); `channel_id` is a value or, for
+    the statements built once, a bindparam()."""
     query = select(posts).where(posts.c.channel_id == channel_id)
     if roots_only:
         query = query.where(posts.c.root_id == "")
@@ -157,11 +159,7 @@ async def channel_page(
 
 
 def _since(roots_only: bool) -> Select[Any]:
-    query = select(posts).where(
-        posts.c.channel_id == bindparam("channel_id"), posts.c.update_at >= bindparam("since")
-    )
-    if roots_only:
-        query = query.where(posts.c.root_id == "")
+    query = _in_channel(bindparam("channel_id"), roots_only).where(posts.c.update_at >= bindparam("since"))
     return query.order_by(*_NEWEST_FIRST).limit(bindparam("limit"))
 
 
@@ -288,13 +286,9 @@ async def pinned(conn: AsyncConnection, channel_id: str) -> list[Row]:
 
 def _around(roots_only: bool, newer: bool) -> Any:
     at: Any = bindparam("at")
-    query = select(posts).where(
-        posts.c.channel_id == bindparam("channel_id"),
-        posts.c.delete_at == 0,
-        posts.c.create_at > at if newer else posts.c.create_at <= at,
+    query = _in_channel(bindparam("channel_id"), roots_only).where(
+        posts.c.delete_at == 0, posts.c.create_at > at if newer else posts.c.create_at <= at
     )
-    if roots_only:
-        query = query.where(posts.c.root_id == "")
     order, limit = (_OLDEST_FIRST, "after") if newer else (_NEWEST_FIRST, "before")
     # Each side is a subquery of its own: a compound SELECT takes no ORDER BY or LIMIT in its parts.
     return select(query.order_by(*order).limit(bindparam(limit)).subquery())
