@@ -247,8 +247,9 @@ def test_posts_indexed_one_by_one_are_found_at_once_and_an_edit_replaces_their_w
     database_url: str,
 ) -> None:
     """As posting and editing index them: a transaction per post, several within one millisecond,
-    through the one statement built for all of them. Each post is found by its own words as soon
-    as its transaction commits, newest first; an edit replaces the words and keeps the row."""
+    the post and its index row written together (one statement on PostgreSQL). Each post is found
+    by its own words as soon as its transaction commits, newest first; a system message is stored
+    but not indexed; an edit replaces the words and keeps the row."""
 
     async def scenario() -> None:
         db = Database(_async_url(database_url))
@@ -260,10 +261,18 @@ def test_posts_indexed_one_by_one_are_found_at_once_and_an_edit_replaces_their_w
             # Three posts in each of two milliseconds.
             post = _post(f"pump{n} village", channel_id, create_at=1_700_000_000_000 + n // 3)
             async with db.write() as conn:
-                await conn.execute(insert(posts), [post])
-                await search_store.index_post(conn, post)
+                await search_store.insert_indexed_post(conn, post)
             written.append(post)
             assert await _found(db, f"pump{n}") == [post["message"]]
+        system = _post("pump9 village", channel_id, type="system_header_change")
+        async with db.write() as conn:
+            await search_store.insert_indexed_post(conn, system)
+        assert await _found(db, "pump9") == []
+        async with db.read() as conn:
+            assert (
+                await conn.scalar(select(posts.c.message).where(posts.c.id == system["id"]))
+                == "pump9 village"
+            )
         newest_first = await _page(db, "village", 0, 50)
         assert sorted(newest_first[:3]) == [f"pump{n} village" for n in (3, 4, 5)]
         assert sorted(newest_first[3:]) == [f"pump{n} village" for n in (0, 1, 2)]

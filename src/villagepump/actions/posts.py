@@ -181,8 +181,7 @@ async def create_system_post_in(
 async def _store_read_post(tx: Transaction, post: dict[str, Any], is_root: bool) -> None:
     """Inserts the post, counts it in the channel's totals, and marks it read by its author."""
     channel_id, at = post["channel_id"], post["create_at"]
-    await post_store.insert_post(tx.conn, post)
-    await search_store.index_post(tx.conn, post)
+    await search_store.insert_indexed_post(tx.conn, post)
     totals = await unread_store.count_new_post(tx.conn, channel_id, at, is_root)
     await unread_store.mark_read_up_to(tx.conn, channel_id, post["user_id"], totals, at)
 
