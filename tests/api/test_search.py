@@ -398,6 +398,59 @@ def test_a_channels_files_are_listed_newest_first_by_its_id(world: World) -> Non
     assert search(world.hamlet, f"in:{secret['id']} agenda", world.team)["order"] != []
 
 
+def pdf_with_text(text: str) -> bytes:
+    """A one-page PDF whose text layer is `text` (ASCII, no parentheses), its offsets computed."""
+    stream = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return body
+
+
+def test_files_are_found_by_the_words_in_them(world: World) -> None:
+    """A text file's words and a PDF's text layer are searched beside the names, with the same
+    syntax (phrases, exclusions, prefixes) and the same limits on where the searcher may look.
+    Other files' bytes are not read as text."""
+    token = word("inside")
+    notes = upload(world.hamlet, world.town_square, "notes.txt", f"The {token} census of quokkas".encode())
+    paper = upload(world.hamlet, world.town_square, "paper.pdf", pdf_with_text(f"{token} marsupial survey"))
+    blob = upload(world.hamlet, world.town_square, "blob.bin", f"{token} census quokkas".encode())
+    post(world.hamlet, world.town_square, "attachments", file_ids=[notes["id"], paper["id"], blob["id"]])
+    secret = private_channel(world, world.hamlet)
+    hidden = upload(world.hamlet, secret, "hidden.md", f"{token} census in private".encode())
+    post(world.hamlet, secret, "private notes", file_ids=[hidden["id"]])
+
+    def names(api: API, terms: str, **options: Any) -> list[str]:
+        path = f"/teams/{world.team['id']}/files/search"
+        result = api.ok("POST", path, {"terms": terms, **options})
+        return sorted(result["file_infos"][i]["name"] for i in result["order"])
+
+    assert names(world.othello, f"{token} census") == ["notes.txt"]
+    assert names(world.hamlet, f"{token} census") == ["hidden.md", "notes.txt"]
+    assert names(world.othello, f"{token} marsupial") == ["paper.pdf"]
+    assert names(world.othello, f'"{token} marsupial survey"') == ["paper.pdf"]
+    assert names(world.othello, f'"survey marsupial" {token}') == []
+    assert names(world.othello, f"{token} quokk*") == ["notes.txt"]
+    assert names(world.othello, f"{token} -census") == ["paper.pdf"]
+    assert names(world.othello, f"{token} census survey", is_or_search=True) == ["notes.txt", "paper.pdf"]
+    # The name is searched as before, and a file's words do not make its post a match.
+    assert names(world.othello, f"paper {token}") == ["paper.pdf"]
+    assert found(world.othello, f"{token} census", world.team) == []
+
+
 def _post_of(world: World, file_id: str) -> str:
     info = world.hamlet.ok("GET", f"/files/{file_id}/info")
     return str(info["post_id"])

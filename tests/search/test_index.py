@@ -31,7 +31,16 @@ from villagepump.search.reindex import reindex
 from villagepump.search.text import document_tokens
 from villagepump.store import search as search_store
 from villagepump.store.database import Database, alembic_config
-from villagepump.store.tables import channel_members, channels, posts, search_posts, systems, users
+from villagepump.store.tables import (
+    channel_members,
+    channels,
+    file_infos,
+    posts,
+    search_files,
+    search_posts,
+    systems,
+    users,
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -319,6 +328,60 @@ def test_a_purged_posts_index_row_goes_with_it(database_url: str) -> None:
             left = list((await conn.execute(select(search_posts.c.post_id))).scalars())
         assert left == [ids[2]]
         assert await _found(db, "candidate") == ["purge candidate 2"]
+        await db.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_deleted_files_index_row_goes_with_it_and_older_files_are_indexed_by_name(
+    database_url: str,
+) -> None:
+    """Migration 0034 indexes the names of files uploaded before it; deleting a file's row (a
+    retention purge, a user's data removed) takes its index row along, on both databases."""
+
+    def file_row(name: str) -> dict[str, Any]:
+        return {
+            "id": new_id(),
+            "creator_id": "u" * 26,
+            "channel_id": "c" * 26,
+            "create_at": 1_700_000_000_000,
+            "update_at": 1_700_000_000_000,
+            "delete_at": 0,
+            "path": f"data/{name}",
+            "name": name,
+            "size": 1,
+        }
+
+    def index_rows(conn: Connection) -> dict[str, str]:
+        found = conn.execute(select(search_files.c.file_id, cast(search_files.c.terms, Text)))
+        return {file_id: terms for file_id, terms in found}
+
+    older = [file_row("Quarterly_Report.pdf"), file_row("minutes.txt")]
+    newer = file_row("agenda.md")
+
+    def write_older(conn: Connection) -> None:
+        _upgrade(conn, "0033")
+        conn.execute(insert(file_infos), older)
+
+    def write_newer(conn: Connection) -> None:
+        conn.execute(insert(file_infos), [newer])
+        search_store.index_files_sync(conn, [newer], ["the agenda of the village pump"])
+
+    async def scenario() -> None:
+        db = Database(_async_url(database_url))
+        async with db.write() as conn:
+            await conn.run_sync(write_older)
+        await db.migrate()
+        async with db.write() as conn:
+            rows = await conn.run_sync(index_rows)
+            assert set(rows) == {row["id"] for row in older}
+            assert "quarterly" in rows[older[0]["id"]] and "report" in rows[older[0]["id"]]
+            await conn.run_sync(write_newer)
+            assert "pump" in (await conn.run_sync(index_rows))[newer["id"]]
+        async with db.write() as conn:
+            await conn.execute(delete(file_infos).where(file_infos.c.id.in_([older[0]["id"], newer["id"]])))
+        async with db.read() as conn:
+            assert set(await conn.run_sync(index_rows)) == {older[1]["id"]}
         await db.close()
 
     asyncio.run(scenario())

@@ -23,7 +23,7 @@ from villagepump.actions.transaction import Transaction, transaction
 from villagepump.auth import Caller
 from villagepump.clock import now_ms_of
 from villagepump.config import Settings
-from villagepump.files import content_types, images
+from villagepump.files import content_types, images, text_layer
 from villagepump.files.storage import CHUNK, LocalStorage, Storage, file_key, staging_dir, storage_for
 from villagepump.files.uploads import StagedFile
 from villagepump.ids import new_id, now_ms
@@ -32,6 +32,7 @@ from villagepump.render.files import render_file_info
 from villagepump.runtime import Runtime
 from villagepump.store import Row
 from villagepump.store import files as file_store
+from villagepump.store import search as search_store
 from villagepump.store import systems as system_store
 
 _PUBLIC_LINK_SALT = "PublicLinkSalt"
@@ -59,12 +60,15 @@ async def upload_files(
     await precheck_upload(rt, actor, channel_id)
     storage = storage_for(rt.settings)
     rows: list[dict[str, Any]] = []
+    texts: list[str] = []
     try:
         for upload in staged:
             rows.append(await _store_file(storage, actor.user_id, channel_id, upload))
+            texts.append(await text_layer.extract_in_thread(upload.path, rows[-1]["extension"]))
         async with transaction(rt) as tx:
             await require_can_upload(tx.conn, actor, channel_id, lock=True)
             await file_store.insert_files(tx.conn, rows)
+            await search_store.index_files(tx.conn, rows, texts)
     except BaseException:
         for row in rows:
             await _delete_stored(storage, row)

@@ -32,10 +32,13 @@ from sqlalchemy.engine import Connection
 
 from villagepump.search.query import Term
 from villagepump.search.text import is_unspaced
-from villagepump.store.tables import posts, search_posts, systems
+from villagepump.store.tables import posts, search_files, search_posts, systems
 
 FTS_TABLE = "search_posts_fts"
 GIN_INDEX = "ix_search_posts_terms_gin"
+# The same for files' names and text layers (table search_files, migration 0034).
+FILES_FTS_TABLE = "search_files_fts"
+FILES_GIN_INDEX = "ix_search_files_terms_gin"
 # PostgreSQL's btree indexes on the copied post columns (migration 0016): newest first overall,
 # and newest first within a channel (in:, and ANDed with the GIN index for rarer words).
 ORDER_INDEXES = {
@@ -50,6 +53,9 @@ ENGINE_OWNED = frozenset(
         *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")),
         GIN_INDEX,
         *ORDER_INDEXES,
+        FILES_FTS_TABLE,
+        *(f"{FILES_FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config")),
+        FILES_GIN_INDEX,
     }
 )
 # The GIN index's pending list (fastupdate), in kB (migration 0031; PostgreSQL's default is
@@ -73,55 +79,80 @@ NEWEST_FIRST_ROWS = 2000
 _MAX_POSITION = 16383
 _MAX_POSITIONS = 255
 
-# Only a change of the tokens touches FTS5 (migration 0016 filled in channel_id and create_at
-# on every row without rewriting the FTS index).
-FTS_UPDATE_TRIGGER = f"""CREATE TRIGGER search_posts_fts_update AFTER UPDATE OF terms ON search_posts BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
-        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+
+def _fts_update_trigger(index: str) -> str:
+    return f"""CREATE TRIGGER {index}_fts_update AFTER UPDATE OF terms ON {index} BEGIN
+        INSERT INTO {index}_fts({index}_fts, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+        INSERT INTO {index}_fts(rowid, terms) VALUES (new.doc_id, new.terms);
     END"""
-_SQLITE_STRUCTURES = [
-    # External content: the tokens live once, in search_posts.terms; the ascii tokenizer splits
-    # them on the spaces search/text.py put there (every non-ASCII character is part of a token).
-    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
-        terms, content='search_posts', content_rowid='doc_id',
+
+
+def _sqlite_structures(index: str, owner: str, key: str) -> list[str]:
+    """The FTS5 table over an index table's tokens (`<index>_fts`), the triggers that keep it in
+    step, and the one that drops an index row when its owner's row is deleted."""
+    return [
+        # External content: the tokens live once, in <index>.terms; the ascii tokenizer splits
+        # them on the spaces search/text.py put there (every non-ASCII character is part of a token).
+        f"""CREATE VIRTUAL TABLE {index}_fts USING fts5(
+        terms, content='{index}', content_rowid='doc_id',
         tokenize="ascii tokenchars '@#.-_'")""",
-    f"""CREATE TRIGGER search_posts_fts_insert AFTER INSERT ON search_posts BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (new.doc_id, new.terms);
+        f"""CREATE TRIGGER {index}_fts_insert AFTER INSERT ON {index} BEGIN
+        INSERT INTO {index}_fts(rowid, terms) VALUES (new.doc_id, new.terms);
     END""",
-    f"""CREATE TRIGGER search_posts_fts_delete AFTER DELETE ON search_posts BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
+        f"""CREATE TRIGGER {index}_fts_delete AFTER DELETE ON {index} BEGIN
+        INSERT INTO {index}_fts({index}_fts, rowid, terms) VALUES ('delete', old.doc_id, old.terms);
     END""",
-    FTS_UPDATE_TRIGGER,
-    # A post's row deleted (a retention purge) takes its index row along. A trigger, not a
-    # foreign key: SQLite's DROP TABLE, which batch migrations use to rebuild `posts`, would
-    # run a cascade and empty the index, while it fires no trigger.
-    """CREATE TRIGGER posts_search_forget AFTER DELETE ON posts BEGIN
-        DELETE FROM search_posts WHERE post_id = old.id;
+        _fts_update_trigger(index),
+        # An owner's row deleted (a retention purge) takes its index row along. A trigger, not
+        # a foreign key: SQLite's DROP TABLE, which batch migrations use to rebuild a table,
+        # would run a cascade and empty the index, while it fires no trigger.
+        f"""CREATE TRIGGER {owner}_search_forget AFTER DELETE ON {owner} BEGIN
+        DELETE FROM {index} WHERE {key} = old.id;
     END""",
-]
-_SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS posts_search_forget",
-    "DROP TRIGGER IF EXISTS search_posts_fts_update",
-    "DROP TRIGGER IF EXISTS search_posts_fts_delete",
-    "DROP TRIGGER IF EXISTS search_posts_fts_insert",
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
-]
-_POSTGRES_STRUCTURES = [
-    f"CREATE INDEX {GIN_INDEX} ON search_posts USING gin (terms)",
-    # Once per statement, so a purge of a million posts is one join, not a million deletes.
-    """CREATE FUNCTION search_posts_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+    ]
+
+
+def _sqlite_drop(index: str, owner: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {owner}_search_forget",
+        *(f"DROP TRIGGER IF EXISTS {index}_fts_{event}" for event in ("update", "delete", "insert")),
+        f"DROP TABLE IF EXISTS {index}_fts",
+    ]
+
+
+def _postgres_structures(index: str, owner: str, key: str) -> list[str]:
+    return [
+        f"CREATE INDEX ix_{index}_terms_gin ON {index} USING gin (terms)",
+        # Once per statement, so a purge of a million rows is one join, not a million deletes.
+        f"""CREATE FUNCTION {index}_forget() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        DELETE FROM search_posts WHERE post_id IN (SELECT id FROM gone);
+        DELETE FROM {index} WHERE {key} IN (SELECT id FROM gone);
         RETURN NULL;
     END $$""",
-    """CREATE TRIGGER posts_search_forget AFTER DELETE ON posts
-        REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION search_posts_forget()""",
-]
-_POSTGRES_DROP = [
-    "DROP TRIGGER IF EXISTS posts_search_forget ON posts",
-    "DROP FUNCTION IF EXISTS search_posts_forget()",
-    f"DROP INDEX IF EXISTS {GIN_INDEX}",
-]
+        f"""CREATE TRIGGER {owner}_search_forget AFTER DELETE ON {owner}
+        REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION {index}_forget()""",
+    ]
+
+
+def _postgres_drop(index: str, owner: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {owner}_search_forget ON {owner}",
+        f"DROP FUNCTION IF EXISTS {index}_forget()",
+        f"DROP INDEX IF EXISTS ix_{index}_terms_gin",
+    ]
+
+
+# Only a change of the tokens touches FTS5 (migration 0016 filled in channel_id and create_at
+# on every row without rewriting the FTS index).
+FTS_UPDATE_TRIGGER = _fts_update_trigger("search_posts")
+_SQLITE_STRUCTURES = _sqlite_structures("search_posts", "posts", "post_id")
+_SQLITE_DROP = _sqlite_drop("search_posts", "posts")
+_SQLITE_FILE_STRUCTURES = _sqlite_structures("search_files", "file_infos", "file_id")
+_SQLITE_FILE_DROP = _sqlite_drop("search_files", "file_infos")
+_POSTGRES_STRUCTURES = _postgres_structures("search_posts", "posts", "post_id")
+_POSTGRES_DROP = _postgres_drop("search_posts", "posts")
+_POSTGRES_FILE_STRUCTURES = _postgres_structures("search_files", "file_infos", "file_id")
+_POSTGRES_FILE_DROP = _postgres_drop("search_files", "file_infos")
 
 
 @dataclass(frozen=True)
@@ -177,9 +208,19 @@ class SearchEngine(Protocol):
     def not_matching(self, terms: Sequence[Term], *, pairs: bool = False) -> ColumnElement[bool]:
         """A condition on search_posts: none of the terms is in the post."""
 
+    def file_matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        """A condition on search_files: all terms (or any) are in the file's name or text."""
+
+    def file_not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        """A condition on search_files: none of the terms is in the file's name or text."""
+
     def create_structures(self, conn: Connection) -> None: ...
 
     def drop_structures(self, conn: Connection) -> None: ...
+
+    def create_file_structures(self, conn: Connection) -> None: ...
+
+    def drop_file_structures(self, conn: Connection) -> None: ...
 
     def before_reindex(self, conn: Connection) -> None:
         """Makes the engine's own structures agree with search_posts before a reindex writes it."""
@@ -244,12 +285,31 @@ class SqliteEngine:
     def not_matching(self, terms: Sequence[Term], *, pairs: bool = False) -> ColumnElement[bool]:
         return search_posts.c.doc_id.not_in(self._docs(self._expression(terms, "OR")))
 
+    def _file_docs(self, expression: str) -> Any:
+        fts = table(FILES_FTS_TABLE, column("rowid"))
+        return select(fts.c.rowid).where(column(FILES_FTS_TABLE).op("MATCH")(literal(expression, Text)))
+
+    def file_matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        expression = self._expression(terms, "OR" if any_of else "AND")
+        return search_files.c.doc_id.in_(self._file_docs(expression))
+
+    def file_not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        return search_files.c.doc_id.not_in(self._file_docs(self._expression(terms, "OR")))
+
     def create_structures(self, conn: Connection) -> None:
         for statement in _SQLITE_STRUCTURES:
             conn.exec_driver_sql(statement)
 
     def drop_structures(self, conn: Connection) -> None:
         for statement in _SQLITE_DROP:
+            conn.exec_driver_sql(statement)
+
+    def create_file_structures(self, conn: Connection) -> None:
+        for statement in _SQLITE_FILE_STRUCTURES:
+            conn.exec_driver_sql(statement)
+
+    def drop_file_structures(self, conn: Connection) -> None:
+        for statement in _SQLITE_FILE_DROP:
             conn.exec_driver_sql(statement)
 
     def before_reindex(self, conn: Connection) -> None:
@@ -337,6 +397,25 @@ class PostgresEngine:
         query = self._query(terms, "|", pairs)
         condition: ColumnElement[bool] = not_(search_posts.c.terms.op("@@")(query))
         return condition
+
+    # Every file's row is written with its pair lexemes (the table began with them).
+    def file_matching(self, terms: Sequence[Term], any_of: bool) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = search_files.c.terms.op("@@")(
+            self._query(terms, "|" if any_of else "&", True)
+        )
+        return condition
+
+    def file_not_matching(self, terms: Sequence[Term]) -> ColumnElement[bool]:
+        condition: ColumnElement[bool] = not_(search_files.c.terms.op("@@")(self._query(terms, "|", True)))
+        return condition
+
+    def create_file_structures(self, conn: Connection) -> None:
+        for statement in _POSTGRES_FILE_STRUCTURES:
+            conn.exec_driver_sql(statement)
+
+    def drop_file_structures(self, conn: Connection) -> None:
+        for statement in _POSTGRES_FILE_DROP:
+            conn.exec_driver_sql(statement)
 
     def create_structures(self, conn: Connection) -> None:
         for statement in _POSTGRES_STRUCTURES:

@@ -73,6 +73,8 @@ def insert_batch(
         conn.execute(statement, reaction_rows)
     if file_rows:
         conn.execute(insert(file_infos), file_rows)
+        # Imported attachments are found by name; their text layers are not read here.
+        search_store.index_files_sync(conn, file_rows, [""] * len(file_rows))
     if preference_rows:
         statement = _dialect_insert(conn, preferences).on_conflict_do_nothing(
             index_elements=["user_id", "category", "name"]

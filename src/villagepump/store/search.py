@@ -28,6 +28,7 @@ from villagepump.store.tables import (
     channels,
     file_infos,
     posts,
+    search_files,
     search_posts,
     systems,
     users,
@@ -492,27 +493,45 @@ async def _filtered_posts_page(
 
 # Files are found by name: far fewer than posts, they are filtered in SQL by where the
 # searcher may look and matched in Python, newest first, with the same tokens as posts.
-FILE_SCAN_LIMIT = 20_000
+# The first so many tokens of a file's name and text layer are indexed: a tsvector holds at
+# most 16,383 positions and a megabyte.
+MAX_FILE_TOKENS = 16_000
 
 
-def file_name_matches(name: str, query: SearchQuery, any_of: bool) -> bool:
-    tokens = word_tokens(name)
+def _file_document(engine: SearchEngine, name: str, text: str) -> str:
+    return engine.document((word_tokens(name) + word_tokens(text))[:MAX_FILE_TOKENS])
 
-    def found(term: Any) -> bool:
-        size = len(term.tokens)
-        for start in range(len(tokens) - size + 1):
-            window = tokens[start : start + size]
-            if window[:-1] == list(term.tokens[:-1]) and (
-                window[-1].startswith(term.tokens[-1]) if term.prefix else window[-1] == term.tokens[-1]
-            ):
-                return True
-        return False
 
-    if any(found(term) for term in query.excluded):
-        return False
-    if not query.terms:
-        return True
-    return any(found(t) for t in query.terms) if any_of else all(found(t) for t in query.terms)
+async def index_files(conn: AsyncConnection, rows: Sequence[Mapping[Any, Any]], texts: Sequence[str]) -> None:
+    """Writes the index rows of new files: the tokens of each name and text layer."""
+    if rows:
+        await conn.execute(_file_rows(conn.dialect.name), _file_values(conn.dialect.name, rows, texts))
+
+
+def index_files_sync(conn: Connection, rows: Sequence[Mapping[Any, Any]], texts: Sequence[str]) -> None:
+    """index_files for the bulk writers (import, migration 0034), on a synchronous connection."""
+    if rows:
+        conn.execute(_file_rows(conn.dialect.name), _file_values(conn.dialect.name, rows, texts))
+
+
+@cache
+def _file_rows(dialect: str) -> Any:
+    engine = engine_for(dialect)
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(search_files).values(
+        file_id=bindparam("file_id"), terms=engine.terms_value(bindparam("terms", type_=Text))
+    )
+    return statement.on_conflict_do_nothing(index_elements=[search_files.c.file_id])
+
+
+def _file_values(
+    dialect: str, rows: Sequence[Mapping[str, Any]], texts: Sequence[str]
+) -> list[dict[str, Any]]:
+    engine = engine_for(dialect)
+    return [
+        {"file_id": row["id"], "terms": _file_document(engine, row["name"], text)}
+        for row, text in zip(rows, texts, strict=True)
+    ]
 
 
 async def search_files_page(
@@ -525,7 +544,8 @@ async def search_files_page(
     offset: int,
     limit: int,
 ) -> list[Row]:
-    """Files attached to live posts in the searcher's channels whose names match, newest first."""
+    """Files attached to live posts in the searcher's channels whose names or text layers
+    match, newest first."""
     if query.is_empty and not query.extensions:
         return []
     columns = (file_infos.c.channel_id, file_infos.c.creator_id, file_infos.c.create_at)
@@ -542,15 +562,14 @@ async def search_files_page(
             *conditions,
         )
     )
+    if query.terms or query.excluded:
+        engine = engine_for(conn.dialect.name)
+        statement = statement.join(search_files, search_files.c.file_id == file_infos.c.id)
+        if query.terms:
+            statement = statement.where(engine.file_matching(query.terms, any_of))
+        if query.excluded:
+            statement = statement.where(engine.file_not_matching(query.excluded))
     if query.extensions:
         statement = statement.where(func.lower(file_infos.c.extension).in_(query.extensions))
-    statement = statement.order_by(file_infos.c.create_at.desc(), file_infos.c.id.desc()).limit(
-        FILE_SCAN_LIMIT
-    )
-    found: list[Row] = []
-    for row in (await conn.execute(statement)).mappings():
-        if file_name_matches(row["name"], query, any_of):
-            found.append(row)
-            if len(found) >= offset + limit:
-                break
-    return found[offset:]
+    statement = statement.order_by(file_infos.c.create_at.desc(), file_infos.c.id.desc())
+    return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())

@@ -534,6 +534,18 @@ search_posts = Table(
     _ms("create_at"),
 )
 
+# The file search index: one row per uploaded file, with the tokens of its name and of its
+# text layer (files/text_layer.py), written with the file (store/search.py index_files). As for
+# posts, search/engines.py owns the FTS5 table or GIN index on `terms`, and a trigger that drops
+# the row when the file's row is deleted.
+search_files = Table(
+    "search_files",
+    metadata,
+    Column("doc_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("file_id", String(26), nullable=False, unique=True),
+    Column("terms", Text().with_variant(TSVECTOR(), "postgresql"), nullable=False),
+)
+
 # What link previews found at a URL (previews/): OpenGraph data, an image's size, nothing to show
 # ("none"), or a failure. Keyed by the URL normalised (previews/links.py cache_key); a row is
 # fetched again once expires_at has passed, sooner for failures than for results.
