@@ -5,17 +5,23 @@ pages. Other files (pictures, archives, office documents) have none here.
 
 Extraction is bounded, since the file is someone's upload: so many bytes of text, so many
 pages of a PDF, so many characters kept. A file that cannot be read has no text; the upload
-goes on regardless.
+goes on regardless. A PDF is read in a child process of its own, with a time and memory limit:
+pypdf is pure Python, and in a thread it would hold the interpreter's lock against the event
+loop for as long as a hostile or merely large file takes.
 """
 
 import asyncio
 import logging
+import resource
+import sys
 from pathlib import Path
 
 MAX_TEXT_BYTES = 1 << 20
 MAX_PDF_BYTES = 20 << 20
 MAX_PDF_PAGES = 50
 MAX_CHARACTERS = 200_000
+PDF_SECONDS = 10
+PDF_MEMORY_BYTES = 512 << 20
 # Formats that are text to a reader; their names, not their bytes, decide, as for the type a
 # file is served with (files/content_types.py).
 TEXT_EXTENSIONS = frozenset(
@@ -35,10 +41,35 @@ def has_text_layer(extension: str) -> bool:
 
 
 async def extract_in_thread(path: Path, extension: str) -> str:
-    """The file's text, read off the event loop; "" if it has none."""
+    """The file's text, read off the event loop (a PDF in a child process); "" if it has none."""
     if not has_text_layer(extension):
         return ""
+    if extension.lower() == "pdf":
+        return await _pdf_in_child(path)
     return await asyncio.to_thread(extract, path, extension)
+
+
+async def _pdf_in_child(path: Path) -> str:
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        __name__,
+        str(path),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        output, _ = await asyncio.wait_for(child.communicate(), PDF_SECONDS)
+    except TimeoutError:
+        logger.info("no text layer read from an uploaded PDF within %d s", PDF_SECONDS)
+        return ""
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
+    # A child that ran out of memory, or failed otherwise, found no text.
+    return output.decode("utf-8", errors="replace") if child.returncode == 0 else ""
 
 
 def extract(path: Path, extension: str) -> str:
@@ -72,3 +103,9 @@ def _pdf_text(path: Path) -> str:
         if size >= MAX_CHARACTERS:
             break
     return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    # The child that reads one PDF for the server (_pdf_in_child): its text on standard output.
+    resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY_BYTES, PDF_MEMORY_BYTES))
+    sys.stdout.buffer.write(extract(Path(sys.argv[1]), "pdf").encode("utf-8", errors="replace"))
