@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from villagepump.store import Row, upsert_insert
@@ -29,17 +29,23 @@ async def upsert_draft(conn: AsyncConnection, values: dict[str, Any]) -> Row:
     return row
 
 
+# One statement, built once: every post deletes its author's draft of it (usually there is one,
+# as clients save drafts while the message is typed).
+_DELETE_DRAFT = (
+    delete(drafts)
+    .where(
+        drafts.c.user_id == bindparam("user_id"),
+        drafts.c.channel_id == bindparam("channel_id"),
+        drafts.c.root_id == bindparam("root_id"),
+    )
+    .returning(*drafts.c)
+)
+
+
 async def delete_draft(conn: AsyncConnection, user_id: str, channel_id: str, root_id: str) -> Row | None:
     """Deletes the draft; returns it, or None when there was none."""
-    row = await get_draft(conn, user_id, channel_id, root_id)
-    if row is None:
-        return None
-    await conn.execute(
-        delete(drafts).where(
-            drafts.c.user_id == user_id, drafts.c.channel_id == channel_id, drafts.c.root_id == root_id
-        )
-    )
-    return row
+    values = {"user_id": user_id, "channel_id": channel_id, "root_id": root_id}
+    return (await conn.execute(_DELETE_DRAFT, values)).mappings().first()
 
 
 async def drafts_for_team(conn: AsyncConnection, user_id: str, team_id: str) -> list[Row]:
