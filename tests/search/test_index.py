@@ -473,7 +473,8 @@ def test_a_rare_querys_pages_are_the_same_whether_its_matches_are_read_first_or_
     """On PostgreSQL a query that the lexeme statistics call rare reads its matches through the
     GIN index first, then tests the searcher's channels, the filters and the dates and sorts
     them: the same posts, newest first, page by page, as the planner's own plan gives, and only
-    from the searcher's channels. A query in more rows than RARE_MATCHES is left to the planner."""
+    from the searcher's channels. A query in more rows than RARE_MATCHES, or in more than a
+    tenth (INDEX_ROWS_PER_MATCH) of the searcher's channels' rows, is left to the planner."""
 
     async def page(terms: str, offset: int, limit: int, any_of: bool) -> list[str]:
         async with db.read() as conn:
@@ -538,6 +539,7 @@ def test_a_rare_querys_pages_are_the_same_whether_its_matches_are_read_first_or_
             ("rare straw", True): lambda r: "rare" in r.message or "straw" in r.message,
         }
         read_first = _spy(monkeypatch, search_store, "_matches_are_few")
+        monkeypatch.setattr(search_store, "INDEX_ROWS_PER_MATCH", 0)
         for (terms, any_of), wanted in cases.items():
             expected = [r.message for r in everything if r.name != "other" and wanted(r)]
             assert expected, terms
@@ -556,6 +558,10 @@ def test_a_rare_querys_pages_are_the_same_whether_its_matches_are_read_first_or_
             await page("hay", 0, 5, False)
             await page("rare", 0, 5, False)
             assert read_first.results == [False, True]
+            # "rare" is in 9 rows; the searcher's one channel of two holds 30, under 9 × 10.
+            monkeypatch.setattr(search_store, "INDEX_ROWS_PER_MATCH", 10)
+            await page("rare", 0, 5, False)
+            assert read_first.results == [False, True, False]
         else:
             assert read_first.results == []
         await db.close()

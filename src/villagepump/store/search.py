@@ -375,12 +375,14 @@ async def search_posts_page(
     )
     if conditions is None:
         return []
+    scope_channels = 0
     if not query.in_channels:
         # in: names only channels in scope (_channel_ids_named), so its list alone is the scope.
         if walk.literal_channels:
             in_scope = list((await conn.execute(_channels_in_scope(scope))).scalars())
             if not in_scope:
                 return []
+            scope_channels = len(in_scope)
             conditions.append(
                 walk.channel.in_(bindparam("in_scope", in_scope, expanding=True, literal_execute=True))
             )
@@ -403,7 +405,11 @@ async def search_posts_page(
         page = await _page_among_newest(conn, statement, conditions, walk.newest_first, offset, limit)
         if page is not None:
             return page
-    if walk.rare_first and not query.in_channels and await _matches_are_few(conn, query, any_of, pairs):
+    if (
+        scope_channels
+        and walk.rare_first
+        and await _matches_are_few(conn, query, any_of, pairs, scope_channels)
+    ):
         row_conditions = [walk.matching]
         if query.excluded:
             row_conditions.append(engine.not_matching(query.excluded, pairs=pairs))
@@ -415,11 +421,19 @@ async def search_posts_page(
 # them all through the GIN index first, and only then tests the searcher's channels and sorts
 # them (decision 0049).
 RARE_MATCHES = 5000
+# ... and when that is fewer than the searcher's channels' index rows over this: the bitmap of
+# those rows that the planner ANDs in costs about this many of them per match read instead
+# (bench/README.md, fifth session: 99,353 rows in 55-72 ms against 2,194 matches in 5-10 ms; for
+# a searcher in 2 channels the bitmap took 1-10 ms and w99's matches 5-46).
+INDEX_ROWS_PER_MATCH = 10
 # The planner's own statistics on search_posts.terms (ANALYZE): the most common lexemes with the
 # share of rows that hold each, followed by the least and the greatest of those shares; a lexeme
-# not in the list is in fewer rows than the least. `reltuples`: the rows ANALYZE last counted.
+# not in the list is in fewer rows than the least. `reltuples`: the rows ANALYZE last counted;
+# `n_distinct` of channel_id: how many channels they are in (below 0: that share of the rows).
 _LEXEME_STATISTICS = text(
-    "SELECT c.reltuples, CAST(CAST(s.most_common_elems AS text) AS text[]), s.most_common_elem_freqs"
+    "SELECT c.reltuples, CAST(CAST(s.most_common_elems AS text) AS text[]), s.most_common_elem_freqs,"
+    " (SELECT n_distinct FROM pg_stats WHERE schemaname = current_schema()"
+    "  AND tablename = 'search_posts' AND attname = 'channel_id')"
     " FROM pg_stats AS s JOIN pg_class AS c ON c.oid = CAST('search_posts' AS regclass)"
     " WHERE s.schemaname = current_schema() AND s.tablename = 'search_posts' AND s.attname = 'terms'"
 )
@@ -433,6 +447,7 @@ class _LexemeStatistics:
     rows: float
     rarest: float
     shares: dict[str, float]
+    channels: float
 
 
 # By database: when they were read, and what (None: the table has none yet).
@@ -447,18 +462,26 @@ async def _statistics(conn: AsyncConnection) -> _LexemeStatistics | None:
         return cached[1]
     found = (await conn.execute(_LEXEME_STATISTICS)).first()
     statistics = None
-    if found is not None and found[0] and found[0] > 0 and found[1]:
-        rows, lexemes, shares = found
-        statistics = _LexemeStatistics(rows, shares[len(lexemes)], dict(zip(lexemes, shares, strict=False)))
+    if found is not None and found[0] and found[0] > 0 and found[1] and found[3]:
+        rows, lexemes, shares, channels = found
+        statistics = _LexemeStatistics(
+            rows,
+            shares[len(lexemes)],
+            dict(zip(lexemes, shares, strict=False)),
+            channels if channels > 0 else -channels * rows,
+        )
     _lexeme_statistics[database] = (now, statistics)
     return statistics
 
 
-async def _matches_are_few(conn: AsyncConnection, query: SearchQuery, any_of: bool, pairs: bool) -> bool:
-    """Whether the lexeme statistics put the query's matches at RARE_MATCHES or fewer: a term
-    is in no more rows than its rarest whole lexeme, all terms in no more than the rarest term,
-    any of them in no more than their sum. Unknown (no statistics yet, a term that is a prefix
-    alone) is not few."""
+async def _matches_are_few(
+    conn: AsyncConnection, query: SearchQuery, any_of: bool, pairs: bool, scope_channels: int
+) -> bool:
+    """Whether the statistics put the query's matches at RARE_MATCHES or fewer, and fewer than
+    the searcher's channels' rows (the average channel's times `scope_channels`) over
+    INDEX_ROWS_PER_MATCH. A term is in no more rows than its rarest whole lexeme, all terms in
+    no more than the rarest term, any of them in no more than their sum. Unknown (no statistics
+    yet, a term that is a prefix alone) is not few."""
     lexemes_of = [whole_lexemes(term, pairs) for term in query.terms]
     if not all(lexemes_of):
         return False
@@ -471,7 +494,9 @@ async def _matches_are_few(conn: AsyncConnection, query: SearchQuery, any_of: bo
         min(statistics.shares.get(lexeme, unlisted) for lexeme in lexemes) * statistics.rows
         for lexemes in lexemes_of
     ]
-    return (sum(bounds) if any_of else min(bounds)) <= RARE_MATCHES
+    matches = sum(bounds) if any_of else min(bounds)
+    scope_rows = scope_channels * statistics.rows / statistics.channels
+    return matches <= RARE_MATCHES and matches * INDEX_ROWS_PER_MATCH <= scope_rows
 
 
 def _matches_first(
