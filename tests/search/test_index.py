@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -492,14 +493,140 @@ def test_a_narrow_filters_pages_are_the_same_whichever_way_the_search_walks(
             "from:author hay after:2023-11-24": lambda r: r.user_id == "a" * 26 and r.create_at >= since,
             "hay before:2023-11-30 after:2023-11-24": lambda r: since <= r.create_at < since + 5 * 86_400_000,
         }
+        # With 20 first matches, "needle" has more matches than that and the author fewer posts
+        # (15): SQLite walks the author's posts at once.
+        walked_at_once = _spy(monkeypatch, search_store, "_filter_holds_at_most")
         for terms, wanted in cases.items():
             expected = [r.message for r in everything if r.message in in_mine and wanted(r)]
             assert expected, terms
-            for first_matches in (1, 5, 10_000):
+            for first_matches in (1, 5, 20, 10_000):
                 monkeypatch.setattr(search_store, "NARROW_FIRST_MATCHES", first_matches)
                 for offset, limit in ((0, 2), (2, 2), (0, 50)):
                     got = await _page(db, terms, offset, limit)
                     assert got == expected[offset : offset + limit], (terms, first_matches, offset)
+        if database_url.startswith("sqlite"):
+            assert True in walked_at_once.results and False in walked_at_once.results
+        await db.close()
+
+    asyncio.run(scenario())
+
+
+@dataclass
+class _Calls:
+    results: list[Any] = field(default_factory=list)
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> _Calls:
+    """Records what each call of an async function of `module` returned."""
+    calls = _Calls()
+    original = getattr(module, name)
+
+    async def recording(*args: Any, **kwargs: Any) -> Any:
+        result = await original(*args, **kwargs)
+        calls.results.append(result)
+        return result
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
+def test_a_rare_querys_pages_are_the_same_whether_its_matches_are_read_first_or_not(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a query that the lexeme statistics call rare reads its matches through the
+    GIN index first, then tests the searcher's channels, the filters and the dates and sorts
+    them: the same posts, newest first, page by page, as the planner's own plan gives, and only
+    from the searcher's channels. A query in more rows than RARE_MATCHES, or in more than a
+    tenth (INDEX_ROWS_PER_MATCH) of the searcher's channels' rows, is left to the planner."""
+
+    async def page(terms: str, offset: int, limit: int, any_of: bool) -> list[str]:
+        async with db.read() as conn:
+            rows = await search_store.search_posts_page(
+                conn,
+                parse(terms),
+                search_store.Scope("u" * 26),
+                any_of=any_of,
+                time_zone_offset=0,
+                offset=offset,
+                limit=limit,
+            )
+        return [row["message"] for row in rows]
+
+    db = Database(_async_url(database_url))
+
+    async def scenario() -> None:
+        await db.migrate()
+        async with db.write() as conn:
+
+            def write(sync: Connection) -> None:
+                mine = _channel(sync)
+                other = _channel(sync, "other", member=False)
+                sync.execute(
+                    insert(users),
+                    [
+                        {"id": "u" * 26, "username": "searcher", "email": "s@example.org"},
+                        {"id": "a" * 26, "username": "author", "email": "a@example.org"},
+                    ],
+                )
+                rows = []
+                for n in range(60):
+                    words = "needle thread hay" if n % 3 else "hay straw"
+                    rows.append(
+                        _post(
+                            f"{words} {'rare' if n % 7 == 0 else 'common'} {n}",
+                            other if n % 5 == 0 else mine,
+                            user_id="a" * 26 if n % 4 == 0 else "u" * 26,
+                            create_at=1_700_000_000_000 + (n // 2) * 86_400_000 + n,
+                        )
+                    )
+                sync.execute(insert(posts), rows)
+                search_store.reindex_batch(sync, (-1, ""), limit=1000)
+                if sync.dialect.name == "postgresql":
+                    sync.exec_driver_sql("ANALYZE search_posts")
+
+            await conn.run_sync(write)
+            everything = list(
+                await conn.execute(
+                    select(posts.c.message, posts.c.user_id, posts.c.create_at, channels.c.name)
+                    .join(channels, channels.c.id == posts.c.channel_id)
+                    .order_by(posts.c.create_at.desc())
+                )
+            )
+        since = int(datetime.datetime(2023, 11, 25, tzinfo=datetime.UTC).timestamp() * 1000)
+        cases = {
+            ("needle", False): lambda r: "needle" in r.message,
+            ('"needle thread"', False): lambda r: "needle" in r.message,
+            ("rare -needle", False): lambda r: "rare" in r.message and "needle" not in r.message,
+            ("from:author hay", False): lambda r: r.user_id == "a" * 26,
+            ("needle after:2023-11-24", False): lambda r: "needle" in r.message and r.create_at >= since,
+            ("rare straw", True): lambda r: "rare" in r.message or "straw" in r.message,
+        }
+        read_first = _spy(monkeypatch, search_store, "_matches_are_few")
+        monkeypatch.setattr(search_store, "INDEX_ROWS_PER_MATCH", 0)
+        for (terms, any_of), wanted in cases.items():
+            expected = [r.message for r in everything if r.name != "other" and wanted(r)]
+            assert expected, terms
+            for rare_matches in (-1, 1_000_000):
+                monkeypatch.setattr(search_store, "RARE_MATCHES", rare_matches)
+                # The statistics are read once in a while; the test's database has them now.
+                monkeypatch.setattr(search_store, "_lexeme_statistics", {})
+                for offset, limit in ((0, 2), (2, 3), (0, 50)):
+                    got = await page(terms, offset, limit, any_of)
+                    assert got == expected[offset : offset + limit], (terms, rare_matches, offset)
+        if database_url.startswith("postgresql"):
+            assert True in read_first.results and False in read_first.results
+            # "hay" is in all 60 rows: more than 30, so the planner's plan.
+            monkeypatch.setattr(search_store, "RARE_MATCHES", 30)
+            read_first.results.clear()
+            await page("hay", 0, 5, False)
+            await page("rare", 0, 5, False)
+            assert read_first.results == [False, True]
+            # "rare" is in 9 rows; the searcher's one channel of two holds 30, under 9 × 10.
+            monkeypatch.setattr(search_store, "INDEX_ROWS_PER_MATCH", 10)
+            await page("rare", 0, 5, False)
+            assert read_first.results == [False, True, False]
+        else:
+            assert read_first.results == []
         await db.close()
 
     asyncio.run(scenario())

@@ -179,6 +179,9 @@ class Walk:
     # The doc_ids of the matching posts as a select (SQLite), for a search that a narrow filter
     # (from:, in:) drives through the posts' own indexes instead of the word's matches.
     matches: Any = None
+    # Whether a query whose lexemes are rare may read its matches first and only then test
+    # them for the searcher's channels (PostgreSQL; decision 0049).
+    rare_first: bool = False
 
 
 class SearchEngine(Protocol):
@@ -386,6 +389,7 @@ class PostgresEngine:
             created=search_posts.c.create_at,
             literal_channels=True,
             newest_first=NEWEST_FIRST_ROWS if any(_is_unspaced_phrase(term) for term in terms) else 0,
+            rare_first=True,
         )
 
     def matching(self, terms: Sequence[Term], any_of: bool, *, pairs: bool = False) -> ColumnElement[bool]:
@@ -456,6 +460,13 @@ def pair_tokens(term: Term) -> list[str]:
     """The pair lexemes a phrase needs: of its adjacent tokens, but the prefix of `"a b*"`."""
     whole = term.tokens[:-1] if term.prefix else term.tokens
     return list(dict.fromkeys(_pair(a, b) for a, b in zip(whole, whole[1:], strict=False)))
+
+
+def whole_lexemes(term: Term, pairs: bool) -> list[str]:
+    """The lexemes that every post matching the term holds as they are: its tokens but a
+    prefix's last one, and with `pairs` the pair lexemes it asks for (PostgreSQL)."""
+    whole = list(term.tokens[:-1] if term.prefix else term.tokens)
+    return list(dict.fromkeys([*whole, *(pair_tokens(term) if pairs else [])]))
 
 
 def _tsquery_phrase(term: Term, pairs: bool) -> str:

@@ -6,19 +6,28 @@ and a purged post's row goes with it (a trigger on posts, search/engines.py). Wh
 is decided here in SQL from the searcher's memberships, never from what the client sends.
 """
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, delete, func, literal, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
-from villagepump.search.engines import PAIRS_PENDING, SearchEngine, Walk, doc_base, engine_for, pair_tokens
+from villagepump.search.engines import (
+    PAIRS_PENDING,
+    SearchEngine,
+    Walk,
+    doc_base,
+    engine_for,
+    pair_tokens,
+    whole_lexemes,
+)
 from villagepump.search.query import SearchQuery, day_bounds
 from villagepump.search.text import document_tokens, word_tokens
 from villagepump.store import Row
@@ -367,12 +376,14 @@ async def search_posts_page(
     )
     if conditions is None:
         return []
+    scope_channels = 0
     if not query.in_channels:
         # in: names only channels in scope (_channel_ids_named), so its list alone is the scope.
         if walk.literal_channels:
             in_scope = list((await conn.execute(_channels_in_scope(scope))).scalars())
             if not in_scope:
                 return []
+            scope_channels = len(in_scope)
             conditions.append(
                 walk.channel.in_(bindparam("in_scope", in_scope, expanding=True, literal_execute=True))
             )
@@ -395,7 +406,121 @@ async def search_posts_page(
         page = await _page_among_newest(conn, statement, conditions, walk.newest_first, offset, limit)
         if page is not None:
             return page
+    if (
+        scope_channels
+        and walk.rare_first
+        and await _matches_are_few(conn, query, any_of, pairs, scope_channels)
+    ):
+        row_conditions = [walk.matching]
+        if query.excluded:
+            row_conditions.append(engine.not_matching(query.excluded, pairs=pairs))
+        statement = _matches_first(walk, row_conditions, conditions)
     return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
+
+
+# PostgreSQL: a query that the lexeme statistics say is in at most this many index rows reads
+# them all through the GIN index first, and only then tests the searcher's channels and sorts
+# them (decision 0049).
+RARE_MATCHES = 5000
+# ... and when that is fewer than the searcher's channels' index rows over this: the bitmap of
+# those rows that the planner ANDs in costs about this many of them per match read instead
+# (bench/README.md, fifth session: 99,353 rows in 55-72 ms against 2,194 matches in 5-10 ms; for
+# a searcher in 2 channels the bitmap took 1-10 ms and w99's matches 5-46).
+INDEX_ROWS_PER_MATCH = 10
+# The planner's own statistics on search_posts.terms (ANALYZE): the most common lexemes with the
+# share of rows that hold each, followed by the least and the greatest of those shares; a lexeme
+# not in the list is in fewer rows than the least. `reltuples`: the rows ANALYZE last counted;
+# `n_distinct` of channel_id: how many channels they are in (below 0: that share of the rows).
+_LEXEME_STATISTICS = text(
+    "SELECT c.reltuples, CAST(CAST(s.most_common_elems AS text) AS text[]), s.most_common_elem_freqs,"
+    " (SELECT n_distinct FROM pg_stats WHERE schemaname = current_schema()"
+    "  AND tablename = 'search_posts' AND attname = 'channel_id')"
+    " FROM pg_stats AS s JOIN pg_class AS c ON c.oid = CAST('search_posts' AS regclass)"
+    " WHERE s.schemaname = current_schema() AND s.tablename = 'search_posts' AND s.attname = 'terms'"
+)
+# Read again after this long: they change only when the table is analysed, and reading them
+# costs a search 2-3 ms (the pg_stats view).
+LEXEME_STATISTICS_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class _LexemeStatistics:
+    rows: float
+    rarest: float
+    shares: dict[str, float]
+    channels: float
+
+
+# By database: when they were read, and what (None: the table has none yet).
+_lexeme_statistics: dict[str, tuple[float, _LexemeStatistics | None]] = {}
+
+
+async def _statistics(conn: AsyncConnection) -> _LexemeStatistics | None:
+    database = conn.engine.url.render_as_string()
+    now = time.monotonic()
+    cached = _lexeme_statistics.get(database)
+    if cached is not None and now - cached[0] < LEXEME_STATISTICS_SECONDS:
+        return cached[1]
+    found = (await conn.execute(_LEXEME_STATISTICS)).first()
+    statistics = None
+    if found is not None and found[0] and found[0] > 0 and found[1] and found[3]:
+        rows, lexemes, shares, channels = found
+        statistics = _LexemeStatistics(
+            rows,
+            shares[len(lexemes)],
+            dict(zip(lexemes, shares, strict=False)),
+            channels if channels > 0 else -channels * rows,
+        )
+    _lexeme_statistics[database] = (now, statistics)
+    return statistics
+
+
+async def _matches_are_few(
+    conn: AsyncConnection, query: SearchQuery, any_of: bool, pairs: bool, scope_channels: int
+) -> bool:
+    """Whether the statistics put the query's matches at RARE_MATCHES or fewer, and fewer than
+    the searcher's channels' rows (the average channel's times `scope_channels`) over
+    INDEX_ROWS_PER_MATCH. A term is in no more rows than its rarest whole lexeme, all terms in
+    no more than the rarest term, any of them in no more than their sum. Unknown (no statistics
+    yet, a term that is a prefix alone) is not few."""
+    lexemes_of = [whole_lexemes(term, pairs) for term in query.terms]
+    if not all(lexemes_of):
+        return False
+    statistics = await _statistics(conn)
+    if statistics is None:
+        return False
+    # A lexeme not in the list: half the least share, as the planner guesses it (ts_selfuncs.c).
+    unlisted = statistics.rarest / 2
+    bounds = [
+        min(statistics.shares.get(lexeme, unlisted) for lexeme in lexemes) * statistics.rows
+        for lexemes in lexemes_of
+    ]
+    matches = sum(bounds) if any_of else min(bounds)
+    scope_rows = scope_channels * statistics.rows / statistics.channels
+    return matches <= RARE_MATCHES and matches * INDEX_ROWS_PER_MATCH <= scope_rows
+
+
+def _matches_first(
+    walk: Walk, row_conditions: Sequence[ColumnElement[bool]], conditions: Sequence[ColumnElement[bool]]
+) -> Select[Any]:
+    """The search over the query's matches read first (`WITH ... AS MATERIALIZED`, which the
+    planner cannot merge into the outer query): the GIN index alone, then the searcher's channels
+    and the filters tested on those rows. Offered the channels beside the GIN index, PostgreSQL
+    ANDs in a bitmap of every index row in them (100,000 at a million posts for 50 channels of
+    500), which costs tens of milliseconds whatever the word; a rare word's matches cost a few."""
+    matches = (
+        select(search_posts.c.post_id, search_posts.c.channel_id, search_posts.c.create_at)
+        .where(*row_conditions)
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    adapter = ClauseAdapter(matches)
+    return (
+        select(posts)
+        .select_from(matches.join(posts, posts.c.id == matches.c.post_id))
+        .where(_searchable(), *(adapter.traverse(condition) for condition in conditions))
+        .order_by(*(adapter.traverse(key) for key in walk.order))
+    )
 
 
 async def _pairs_indexed(conn: AsyncConnection, engine: SearchEngine, query: SearchQuery) -> bool:
@@ -447,16 +572,18 @@ async def _page_through_filter(
     until a page of the author's or channel's is found reads all of a common word's matches
     for a quiet author; walking the author's or channel's posts reads all of a busy channel's.
     So the newest matches are tried first, and if they hold fewer than a page (and there are
-    more), the filter's posts are walked, each looked up among the matches."""
+    more), the filter's posts are walked, each looked up among the matches. When the filter
+    holds no more posts than that first try would read, they are walked at once."""
     newest = walk.matches.where(*seek).order_by(walk.time_key.desc()).limit(NARROW_FIRST_MATCHES).subquery()
     count, oldest = (await conn.execute(select(func.count(), func.min(newest.c.rowid)))).one()
     if count < NARROW_FIRST_MATCHES:
         # Every match is among those: the walk over them is the whole search.
         return list((await conn.execute(statement.offset(offset).limit(limit))).mappings())
-    among_newest = statement.where(walk.time_key >= oldest).offset(offset).limit(limit)
-    page = list((await conn.execute(among_newest)).mappings())
-    if len(page) == limit:
-        return page
+    if not await _filter_holds_at_most(conn, conditions, NARROW_FIRST_MATCHES):
+        among_newest = statement.where(walk.time_key >= oldest).offset(offset).limit(limit)
+        page = list((await conn.execute(among_newest)).mappings())
+        if len(page) == limit:
+            return page
     driven = (
         select(posts)
         .select_from(search_posts.join(posts, posts.c.id == search_posts.c.post_id))
@@ -467,8 +594,27 @@ async def _page_through_filter(
     )
     if query.excluded:
         driven = driven.where(engine_for(conn.dialect.name).not_matching(query.excluded))
-    driven = driven.order_by(search_posts.c.doc_id.desc()).offset(offset).limit(limit)
+    # doc_id's order (create_at << 20, then a counter): by the post's create_at first, SQLite
+    # walks a channel's posts newest first on ix_posts_channel_id_create_at and stops at the page
+    # (sorting only posts of the same millisecond), instead of reading all of them and sorting
+    # (7 against 13 ms of CPU for in:channel-10 review at a million posts).
+    driven = (
+        driven.order_by(posts.c.create_at.desc(), search_posts.c.doc_id.desc()).offset(offset).limit(limit)
+    )
     return list((await conn.execute(driven)).mappings())
+
+
+async def _filter_holds_at_most(
+    conn: AsyncConnection, conditions: Sequence[ColumnElement[bool]], posts_at_most: int
+) -> bool:
+    """Whether at most `posts_at_most` posts pass the filters (SQLite, where they are all on
+    `posts`): counted on the author's or channel's index, and no further than one past that.
+    A filter that narrow costs no more to walk than the first try at the word's newest matches,
+    which at a million posts finds less than a page for an author's or a channel's share of
+    them (bench/README.md, fifth session: 10 ms of CPU spent before the walk in every case)."""
+    # Selecting no column of the post lets SQLite count on the index alone (in:).
+    within = select(literal(1)).select_from(posts).where(*conditions).limit(posts_at_most + 1).subquery()
+    return int(await conn.scalar(select(func.count()).select_from(within)) or 0) <= posts_at_most
 
 
 async def _filtered_posts_page(
