@@ -191,6 +191,8 @@ class BareDriver:
         flags = [
             *PLAYWRIGHT_FLAGS,
             *CHROMIUM_ARGS,
+            # web_client.py's viewport, without the Emulation domain that Playwright sets it with.
+            "--window-size=1200,800",
             f"--user-data-dir={self.profile}",
             "--remote-debugging-port=0",
         ]

@@ -9,6 +9,10 @@ DOM counts and heap sizes are what the machine's load does not distort. Each mea
 machine's one-minute load average before and after it, since on a shared machine that sets the
 times. During the activity a memory reading (heap, DOM nodes, listeners, the renderer's RSS) is
 printed to stderr every few minutes; a step that gets no answer ends the run with its name.
+
+The renderer's RSS here is not the page's alone: Playwright enables DevTools' Network domain,
+whose agent keeps every response body in the renderer (up to 200 MB per page or worker), and
+that is what grows during the activity. bench/renderer_memory.py measures the page without it.
 """
 
 import argparse
