@@ -186,7 +186,14 @@ def smaps_rollup(pid: int) -> dict[str, float]:
 class BareDriver:
     """Chromium started here with Playwright's flags, driven over a bare CDP connection."""
 
-    def __init__(self, server: ServerProcess, cookies: list[dict[str, Any]], url: str, network: bool) -> None:
+    def __init__(
+        self,
+        server: ServerProcess,
+        cookies: list[dict[str, Any]],
+        url: str,
+        network: bool,
+        buffer_mb: float = 0,
+    ) -> None:
         self.profile = tempfile.mkdtemp(prefix="renderer-memory-")
         flags = [
             *PLAYWRIGHT_FLAGS,
@@ -214,7 +221,8 @@ class BareDriver:
             "sessionId"
         ]
         if network:
-            self.cdp.send("Network.enable", {}, self.session)
+            limit = {"maxTotalBufferSize": int(buffer_mb * 1e6)} if buffer_mb else {}
+            self.cdp.send("Network.enable", limit, self.session)
         self.cdp.send("Page.navigate", {"url": url}, self.session)
         self.evaluate(FIRST_MESSAGE_MS, ROW)
 
@@ -357,6 +365,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--driver", choices=["bare", "playwright"], default="bare")
     parser.add_argument("--network", action="store_true", help="bare driver: enable DevTools' Network domain")
+    parser.add_argument(
+        "--network-buffer-mb",
+        type=float,
+        default=0,
+        help="with --network: its maxTotalBufferSize (default Chromium's)",
+    )
     parser.add_argument("--minutes", type=float, default=6.0)
     parser.add_argument("--sample-minutes", type=float, default=1.0)
     args = parser.parse_args()
@@ -373,7 +387,11 @@ def main() -> None:
         make: Callable[[], Any] = (
             (lambda: PlaywrightDriver(server, state, path))
             if args.driver == "playwright"
-            else (lambda: BareDriver(server, state["cookies"], server.url + path, args.network))
+            else (
+                lambda: BareDriver(
+                    server, state["cookies"], server.url + path, args.network, args.network_buffer_mb
+                )
+            )
         )
         driver = make()
         try:
