@@ -101,6 +101,17 @@ def _channel(conn: Connection, name: str = "square", *, member: bool = True) -> 
     return channel_id
 
 
+def _searcher_and_author(conn: Connection) -> None:
+    """The searcher ("u" * 26) and another poster ("a" * 26), for from: filters."""
+    conn.execute(
+        insert(users),
+        [
+            {"id": "u" * 26, "username": "searcher", "email": "s@example.org"},
+            {"id": "a" * 26, "username": "author", "email": "a@example.org"},
+        ],
+    )
+
+
 async def _page(db: Database, terms: str, offset: int, limit: int) -> list[str]:
     """The messages of a page of the searcher's results, newest first."""
     async with db.read() as conn:
@@ -451,13 +462,7 @@ def test_a_narrow_filters_pages_are_the_same_whichever_way_the_search_walks(
             def write(sync: Connection) -> None:
                 mine = _channel(sync)
                 other = _channel(sync, "other", member=False)
-                sync.execute(
-                    insert(users),
-                    [
-                        {"id": "u" * 26, "username": "searcher", "email": "s@example.org"},
-                        {"id": "a" * 26, "username": "author", "email": "a@example.org"},
-                    ],
-                )
+                _searcher_and_author(sync)
                 rows = []
                 for n in range(60):
                     author = "a" * 26 if n % 4 == 0 else "u" * 26
@@ -561,13 +566,7 @@ def test_a_rare_querys_pages_are_the_same_whether_its_matches_are_read_first_or_
             def write(sync: Connection) -> None:
                 mine = _channel(sync)
                 other = _channel(sync, "other", member=False)
-                sync.execute(
-                    insert(users),
-                    [
-                        {"id": "u" * 26, "username": "searcher", "email": "s@example.org"},
-                        {"id": "a" * 26, "username": "author", "email": "a@example.org"},
-                    ],
-                )
+                _searcher_and_author(sync)
                 rows = []
                 for n in range(60):
                     words = "needle thread hay" if n % 3 else "hay straw"

@@ -111,13 +111,10 @@ async def insert_indexed_post(conn: AsyncConnection, post: dict[str, Any]) -> No
     """Inserts a new post and, if it is searchable, its index row. On PostgreSQL the two go as
     one statement: the index's own round trip cost a post 15 % of its speed there, against the
     issue's budget of 10 % (bench/README.md, "Posting cost of the index")."""
-    if not is_searchable(post):
-        await post_store.insert_post(conn, post)
-        return
     dialect = conn.dialect.name
-    if dialect != "postgresql":
+    if dialect != "postgresql" or not is_searchable(post):
         await post_store.insert_post(conn, post)
-        await conn.execute(_upsert(dialect), _documents(engine_for(dialect), [post]))
+        await index_post(conn, post)
         return
     terms = engine_for(dialect).document(document_tokens(post["message"], post["hashtags"]))
     await conn.execute(_post_with_index_row(tuple(post)), {**post, "terms": terms})
